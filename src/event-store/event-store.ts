@@ -1,0 +1,103 @@
+import { DomainError } from '../domain/shared/domain-error';
+import { EventMetadata } from '../domain/shared/event';
+
+/**
+ * The event store port, shaped like EventStoreDB's client so that the SQLite default and the
+ * EventStoreDB adapter fit behind it. Global positions start at 1 and are never reused.
+ */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
+
+export interface EventToAppend {
+  readonly type: string;
+  readonly data: object;
+  readonly metadata: EventMetadata;
+}
+
+export interface RecordedEvent<D = Record<string, unknown>> {
+  /** Unique id of the event (derived from the command id where one is given). */
+  readonly id: string;
+  readonly streamId: string;
+  /** 0-based revision of the event inside its stream. */
+  readonly revision: number;
+  /** Position in the global log, strictly increasing, never reused. */
+  readonly position: bigint;
+  readonly type: string;
+  readonly data: D;
+  readonly metadata: EventMetadata;
+}
+
+export interface AppendOptions {
+  readonly expectedRevision?: ExpectedRevision;
+  /**
+   * A command's id: if a command with this id was already appended, nothing is written and the
+   * first result is returned with `deduplicated: true`.
+   */
+  readonly commandId?: string;
+}
+
+export interface AppendResult {
+  readonly streamId: string;
+  /** Revision of the last event of the stream after the append (-1 if the stream is still empty). */
+  readonly nextExpectedRevision: number;
+  /** Global position of the last event written (0n when nothing was written). */
+  readonly position: bigint;
+  readonly deduplicated: boolean;
+}
+
+export interface ReadStreamOptions {
+  readonly fromRevision?: number;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Read events strictly after this position (default 0n: from the start). */
+  readonly after?: bigint;
+  readonly limit?: number;
+}
+
+export interface EventStore {
+  appendToStream(streamId: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult>;
+  /** Events of one stream in revision order; [] for a stream that does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events of every stream in global order. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the last event in the log (0n when empty). */
+  headPosition(): Promise<bigint>;
+  /** The first result of a command already appended, if any. */
+  findCommand(commandId: string): Promise<AppendResult | undefined>;
+  /** Called after every append that wrote something, with the new head position. Returns unsubscribe. */
+  onAppended(listener: (head: bigint) => void): () => void;
+  /** Store reachable and answering. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class WrongExpectedRevisionError extends DomainError {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** Current revision of the stream, or 'no_stream'. */
+    readonly actual: number | 'no_stream',
+  ) {
+    super(
+      'STORE.WRONG_EXPECTED_REVISION',
+      `stream ${streamId} is at revision ${String(actual)}, expected ${String(expected)}`,
+      { streamId, expectedRevision: String(expected), currentRevision: actual },
+      'conflict',
+    );
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+export const revisionMatches = (expected: ExpectedRevision, actual: number | 'no_stream'): boolean => {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return actual === 'no_stream';
+    case 'stream_exists':
+      return actual !== 'no_stream';
+    default:
+      return actual === expected;
+  }
+};

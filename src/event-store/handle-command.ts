@@ -1,0 +1,140 @@
+import { Decider } from '../domain/shared/decider';
+import { DomainError } from '../domain/shared/domain-error';
+import { Actor, DomainEvent, EventMetadata } from '../domain/shared/event';
+import { EventStore, ExpectedRevision, WrongExpectedRevisionError } from './event-store';
+
+/** Who sends a command, why, and how it is identified — everything but the command's own data. */
+export interface CommandContext {
+  /** Client-supplied (Idempotency-Key) or generated: a command seen before is answered, not re-run. */
+  readonly commandId: string;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly actor: Actor;
+  readonly schoolId: string;
+  /** Server UTC instant of handling. */
+  readonly now: Date;
+  readonly reason?: string;
+  /** Optimistic concurrency from the client (If-Match): no retry when given. */
+  readonly expectedRevision?: ExpectedRevision;
+}
+
+export interface CommandResult<E extends DomainEvent = DomainEvent> {
+  readonly streamId: string;
+  /** Events this command appended ([] for a resend or a command that changes nothing). */
+  readonly events: readonly E[];
+  /** Global position of the last event written, or of the first answer for a resend (0n if none). */
+  readonly position: bigint;
+  readonly revision: number;
+  readonly deduplicated: boolean;
+}
+
+export interface CommandLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface HandleOptions {
+  /** Retries after a concurrent writer moved the stream between our read and our append. */
+  readonly maxRetries?: number;
+  readonly logger?: CommandLogger;
+  readonly schemaVersion?: number;
+  /** Name of the command, for the log line. */
+  readonly commandName?: string;
+}
+
+const metadataFor = (ctx: CommandContext, schemaVersion: number): EventMetadata => ({
+  commandId: ctx.commandId,
+  correlationId: ctx.correlationId ?? ctx.commandId,
+  causationId: ctx.causationId ?? ctx.commandId,
+  actor: ctx.actor,
+  schoolId: ctx.schoolId,
+  recordedAt: ctx.now.toISOString(),
+  schemaVersion,
+  ...(ctx.reason !== undefined ? { reason: ctx.reason } : {}),
+});
+
+/**
+ * Read one stream, fold it, decide (pure), append with the expected revision; retry a bounded
+ * number of times when another writer got there first. A command id seen before returns its
+ * first answer and appends nothing.
+ */
+export async function handleCommand<Command, State, E extends DomainEvent>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<Command, State, E>,
+  command: Command,
+  ctx: CommandContext,
+  options: HandleOptions = {},
+): Promise<CommandResult<E>> {
+  const started = process.hrtime.bigint();
+  const log = (outcome: string, extra: Record<string, unknown> = {}) =>
+    options.logger?.info(
+      {
+        command: options.commandName,
+        commandId: ctx.commandId,
+        correlationId: ctx.correlationId ?? ctx.commandId,
+        actor: ctx.actor,
+        schoolId: ctx.schoolId,
+        stream: streamId,
+        outcome,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+        ...extra,
+      },
+      'command',
+    );
+  const maxRetries = ctx.expectedRevision === undefined ? (options.maxRetries ?? 5) : 0;
+  try {
+    const seen = await store.findCommand(ctx.commandId);
+    if (seen) {
+      log('duplicate', { position: seen.position.toString() });
+      return { streamId, events: [], position: seen.position, revision: seen.nextExpectedRevision, deduplicated: true };
+    }
+    for (let attempt = 0; ; attempt++) {
+      const recorded = await store.readStream(streamId);
+      const state = recorded.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
+      const current = recorded.length === 0 ? -1 : recorded[recorded.length - 1].revision;
+      if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== 'any') {
+        const actual = current === -1 ? 'no_stream' : current;
+        const ok =
+          ctx.expectedRevision === 'no_stream'
+            ? actual === 'no_stream'
+            : ctx.expectedRevision === 'stream_exists'
+              ? actual !== 'no_stream'
+              : actual === ctx.expectedRevision;
+        if (!ok) throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, actual);
+      }
+      const events = decider.decide(command, state);
+      if (events.length === 0) {
+        log('unchanged', { revision: current });
+        return { streamId, events: [], position: 0n, revision: current, deduplicated: false };
+      }
+      const metadata = metadataFor(ctx, options.schemaVersion ?? 1);
+      try {
+        const result = await store.appendToStream(
+          streamId,
+          events.map((e) => ({ type: e.type, data: e.data, metadata })),
+          { expectedRevision: current === -1 ? 'no_stream' : current, commandId: ctx.commandId },
+        );
+        log(result.deduplicated ? 'duplicate' : 'appended', {
+          events: result.deduplicated ? 0 : events.length,
+          position: result.position.toString(),
+          attempt,
+        });
+        return {
+          streamId,
+          events: result.deduplicated ? [] : events,
+          position: result.position,
+          revision: result.nextExpectedRevision,
+          deduplicated: result.deduplicated,
+        };
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError && attempt < maxRetries) continue;
+        throw error;
+      }
+    }
+  } catch (error) {
+    const code = error instanceof DomainError ? error.code : 'INTERNAL';
+    log('rejected', { code });
+    throw error;
+  }
+}

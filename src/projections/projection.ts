@@ -1,0 +1,32 @@
+import type { Database } from 'better-sqlite3';
+import { RecordedEvent } from '../event-store/event-store';
+
+/** Physical table names of one version of a projection, by logical name. */
+export type TableNames<T extends string = string> = Readonly<Record<T, string>>;
+
+/**
+ * A read model over its own SQLite tables. The runner calls `apply` with a batch of events (only the
+ * types listed in `handles`) inside the transaction that also moves the projection's checkpoint.
+ * Bumping `version` makes the runner rebuild into fresh tables while the old ones keep answering.
+ */
+export interface Projection<T extends string = string> {
+  readonly name: string;
+  readonly version: number;
+  /** Logical table names; the runner maps them to `rm_<name>_v<version>_<table>`. */
+  readonly tables: readonly T[];
+  /** Event types this projection reads; every other event only moves the checkpoint. */
+  readonly handles: readonly string[];
+  /** Create this version's tables and indexes (called once per version, in a transaction). */
+  setup(db: Database, tables: TableNames<T>): void;
+  /** Apply events in global order. Must be deterministic: a rebuild gives the same rows. */
+  apply(db: Database, tables: TableNames<T>, events: readonly RecordedEvent[]): void;
+}
+
+export const physicalTableName = (projection: string, version: number, table: string): string =>
+  `rm_${projection.replace(/[^a-zA-Z0-9]/g, '_')}_v${version}_${table}`;
+
+export const tableNamesFor = <T extends string>(projection: Projection<T>, version = projection.version): TableNames<T> =>
+  Object.fromEntries(projection.tables.map((t) => [t, physicalTableName(projection.name, version, t)])) as Record<
+    T,
+    string
+  >;

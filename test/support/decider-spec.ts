@@ -1,0 +1,34 @@
+import { Decider } from '../../src/domain/shared/decider';
+import { DomainError } from '../../src/domain/shared/domain-error';
+import { DomainEvent } from '../../src/domain/shared/event';
+
+/**
+ * given(events).when(command).then(expectedEvents) / .thenThrows(code) for a pure decider.
+ *
+ *   const spec = deciderSpec(rollCallDecider);
+ *   spec.given(taken({ absent: ['s1'] })).when(take({ absent: ['s1'] })).then([]);
+ */
+export const deciderSpec = <C, S, E extends DomainEvent>(decider: Decider<C, S, E>) => ({
+  given: (...events: (E | readonly E[])[]) => {
+    const history = events.flat() as E[];
+    return {
+      when: (command: C) => {
+        const run = () => decider.decide(command, history.reduce(decider.evolve, decider.initialState()));
+        return {
+          then: (expected: readonly E[]) => expect(run()).toEqual(expected),
+          thenMatches: (assert: (events: readonly E[]) => void) => assert(run()),
+          thenThrows: (code: string) => {
+            let caught: unknown;
+            try {
+              run();
+            } catch (error) {
+              caught = error;
+            }
+            expect(caught).toBeInstanceOf(DomainError);
+            expect((caught as DomainError).code).toBe(code);
+          },
+        };
+      },
+    };
+  },
+});
