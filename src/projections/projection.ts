@@ -14,7 +14,10 @@ export interface Projection<T extends string = string> {
   readonly version: number;
   /** Logical table names; the runner maps them to `rm_<name>_v<version>_<table>`. */
   readonly tables: readonly T[];
-  /** Event types this projection reads; every other event only moves the checkpoint. */
+  /**
+   * Event types this projection reads; every other event only moves the checkpoint.
+   * `[ALL_EVENT_TYPES]` reads every event (an audit trail, statistics over the whole log).
+   */
   readonly handles: readonly string[];
   /** Create this version's tables and indexes (called once per version, in a transaction). */
   setup(db: Database, tables: TableNames<T>): void;
@@ -22,11 +25,25 @@ export interface Projection<T extends string = string> {
   apply(db: Database, tables: TableNames<T>, events: readonly RecordedEvent[]): void;
 }
 
-export const physicalTableName = (projection: string, version: number, table: string): string =>
-  `rm_${projection.replace(/[^a-zA-Z0-9]/g, '_')}_v${version}_${table}`;
+export const ALL_EVENT_TYPES = '*';
 
-export const tableNamesFor = <T extends string>(projection: Projection<T>, version = projection.version): TableNames<T> =>
-  Object.fromEntries(projection.tables.map((t) => [t, physicalTableName(projection.name, version, t)])) as Record<
-    T,
-    string
-  >;
+/**
+ * A rebuild of the same version goes into a new generation of tables (`_r<generation>`), so the rows
+ * being replaced keep answering until the swap.
+ */
+export const physicalTableName = (
+  projection: string,
+  version: number,
+  table: string,
+  generation = 0,
+): string =>
+  `rm_${projection.replace(/[^a-zA-Z0-9]/g, '_')}_v${version}${generation === 0 ? '' : `_r${generation}`}_${table}`;
+
+export const tableNamesFor = <T extends string>(
+  projection: Projection<T>,
+  version = projection.version,
+  generation = 0,
+): TableNames<T> =>
+  Object.fromEntries(
+    projection.tables.map((t) => [t, physicalTableName(projection.name, version, t, generation)]),
+  ) as Record<T, string>;

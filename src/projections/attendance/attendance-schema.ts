@@ -1,0 +1,138 @@
+import type { Database } from 'better-sqlite3';
+import { TableNames } from '../projection';
+
+export type AttendanceTable = 'rollcalls' | 'changes' | 'entries' | 'students' | 'half_days' | 'months' | 'alerts' | 'settings';
+
+export const ATTENDANCE_TABLES: readonly AttendanceTable[] = [
+  'rollcalls',
+  'changes',
+  'entries',
+  'students',
+  'half_days',
+  'months',
+  'alerts',
+  'settings',
+];
+
+/**
+ * `entries` holds what each roll call says about each student (present ones included, so that "full"
+ * counting and the ledger know which lessons were attended); `students` the folded attendance stream
+ * of each student; `half_days` and `months` the counts, recomputed for one student and a date range
+ * at a time; `alerts` are withdrawn, never deleted.
+ */
+export const setupAttendanceTables = (db: Database, t: TableNames<AttendanceTable>): void => {
+  db.exec(`
+    CREATE TABLE "${t.rollcalls}" (
+      rollcall_id TEXT PRIMARY KEY,
+      school_id TEXT NOT NULL,
+      class_id TEXT NOT NULL,
+      group_kind TEXT NOT NULL,
+      date TEXT NOT NULL,
+      slot_code TEXT NOT NULL,
+      slot_start TEXT NOT NULL,
+      slot_end TEXT NOT NULL,
+      half_day TEXT NOT NULL,
+      status TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      register_count INTEGER NOT NULL,
+      absent TEXT NOT NULL,
+      late TEXT NOT NULL,
+      taken_by_id TEXT NOT NULL,
+      taken_by_role TEXT NOT NULL,
+      taken_at TEXT NOT NULL,
+      changed_at TEXT NOT NULL,
+      void_reason TEXT
+    ) STRICT;
+    CREATE INDEX "${t.rollcalls}_class_day" ON "${t.rollcalls}" (school_id, class_id, date);
+    CREATE TABLE "${t.changes}" (
+      position INTEGER PRIMARY KEY,
+      rollcall_id TEXT NOT NULL,
+      type TEXT NOT NULL,
+      version INTEGER,
+      actor_id TEXT NOT NULL,
+      actor_role TEXT NOT NULL,
+      at TEXT NOT NULL,
+      reason TEXT,
+      added TEXT,
+      removed TEXT,
+      reverts_to INTEGER
+    ) STRICT;
+    CREATE INDEX "${t.changes}_rollcall" ON "${t.changes}" (rollcall_id, position);
+    CREATE TABLE "${t.entries}" (
+      rollcall_id TEXT NOT NULL,
+      student_id TEXT NOT NULL,
+      school_id TEXT NOT NULL,
+      class_id TEXT NOT NULL,
+      group_kind TEXT NOT NULL,
+      date TEXT NOT NULL,
+      slot_code TEXT NOT NULL,
+      slot_start TEXT NOT NULL,
+      slot_end TEXT NOT NULL,
+      half_day TEXT NOT NULL,
+      status TEXT NOT NULL,
+      minutes INTEGER,
+      late_threshold INTEGER,
+      voided INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (rollcall_id, student_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX "${t.entries}_student" ON "${t.entries}" (school_id, student_id, date);
+    CREATE TABLE "${t.students}" (
+      school_id TEXT NOT NULL,
+      student_id TEXT NOT NULL,
+      state TEXT NOT NULL,
+      PRIMARY KEY (school_id, student_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE "${t.half_days}" (
+      school_id TEXT NOT NULL,
+      student_id TEXT NOT NULL,
+      date TEXT NOT NULL,
+      half_day TEXT NOT NULL,
+      month TEXT NOT NULL,
+      class_id TEXT,
+      mode TEXT NOT NULL,
+      absent INTEGER NOT NULL,
+      justified INTEGER NOT NULL,
+      latenesses INTEGER NOT NULL,
+      missed_slots INTEGER NOT NULL,
+      missed_minutes INTEGER NOT NULL,
+      PRIMARY KEY (school_id, student_id, date, half_day)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX "${t.half_days}_class" ON "${t.half_days}" (school_id, class_id, date);
+    CREATE TABLE "${t.months}" (
+      school_id TEXT NOT NULL,
+      student_id TEXT NOT NULL,
+      month TEXT NOT NULL,
+      half_days_absent INTEGER NOT NULL,
+      justified INTEGER NOT NULL,
+      unjustified INTEGER NOT NULL,
+      latenesses INTEGER NOT NULL,
+      missed_minutes INTEGER NOT NULL,
+      PRIMARY KEY (school_id, student_id, month)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX "${t.months}_school_month" ON "${t.months}" (school_id, month);
+    CREATE TABLE "${t.alerts}" (
+      alert_id TEXT PRIMARY KEY,
+      school_id TEXT NOT NULL,
+      student_id TEXT NOT NULL,
+      month TEXT NOT NULL,
+      tier TEXT NOT NULL,
+      threshold INTEGER NOT NULL,
+      status TEXT NOT NULL,
+      count_at_raise INTEGER NOT NULL,
+      current_count INTEGER NOT NULL,
+      raised_at TEXT NOT NULL,
+      raised_position INTEGER NOT NULL,
+      withdrawn_at TEXT,
+      withdrawn_position INTEGER
+    ) STRICT;
+    CREATE INDEX "${t.alerts}_student_month" ON "${t.alerts}" (school_id, student_id, month, status);
+    CREATE INDEX "${t.alerts}_school" ON "${t.alerts}" (school_id, status, month);
+    CREATE TABLE "${t.settings}" (
+      position INTEGER PRIMARY KEY,
+      school_id TEXT NOT NULL,
+      effective_from TEXT NOT NULL,
+      key TEXT NOT NULL,
+      value TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX "${t.settings}_school" ON "${t.settings}" (school_id, effective_from, position);`);
+};

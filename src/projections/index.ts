@@ -1,0 +1,7 @@
+export * from './projection';
+export type { Slot, SlotKey, SlotStatus } from './projection-registry';
+export * from './projection-runner';
+export * from './prepared';
+export * from './as-of';
+export * from './stream-stats';
+export * from './audit-trail';

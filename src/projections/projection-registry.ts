@@ -1,0 +1,123 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { TableNames } from './projection';
+
+export type SlotStatus = 'building' | 'live';
+
+/** One physical copy of a projection: its version, its rebuild generation and how far it has read the log. */
+export interface Slot {
+  readonly name: string;
+  readonly version: number;
+  readonly generation: number;
+  readonly status: SlotStatus;
+  readonly checkpoint: bigint;
+  /** Physical tables, recorded so that a version whose code is gone can still be queried and dropped. */
+  readonly tables: TableNames;
+}
+
+export type SlotKey = Pick<Slot, 'name' | 'version' | 'generation'>;
+
+interface SlotRow {
+  name: string;
+  version: bigint;
+  generation: bigint;
+  status: SlotStatus;
+  checkpoint: bigint;
+  tables: string;
+}
+
+const toSlot = (row: SlotRow): Slot => ({
+  name: row.name,
+  version: Number(row.version),
+  generation: Number(row.generation),
+  status: row.status,
+  checkpoint: row.checkpoint,
+  tables: JSON.parse(row.tables) as TableNames,
+});
+
+/**
+ * The `projections` table, kept in the read-model database so that a checkpoint moves in the same
+ * transaction as the rows it accounts for. At most one live and one building slot per name, which
+ * the partial unique indexes enforce.
+ */
+export class ProjectionRegistry {
+  private readonly selectByName: Statement<[string], SlotRow>;
+  private readonly selectCheckpoint: Statement<[string, number, number], { checkpoint: bigint }>;
+  private readonly insertSlot: Statement<[string, number, number, string, bigint, string, string]>;
+  private readonly updateCheckpoint: Statement<[bigint, string, string, number, number]>;
+  private readonly updateStatus: Statement<[string, string, string, number, number]>;
+  private readonly deleteSlot: Statement<[string, number, number]>;
+
+  constructor(
+    db: Database,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS projections (
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        generation INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('building', 'live')),
+        checkpoint INTEGER NOT NULL CHECK (checkpoint >= 0),
+        tables TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (name, version, generation)
+      ) STRICT;
+      CREATE UNIQUE INDEX IF NOT EXISTS projections_one_live ON projections (name) WHERE status = 'live';
+      CREATE UNIQUE INDEX IF NOT EXISTS projections_one_building ON projections (name) WHERE status = 'building';
+    `);
+    this.selectByName = db
+      .prepare<[string], SlotRow>(
+        'SELECT name, version, generation, status, checkpoint, tables FROM projections WHERE name = ? ORDER BY version, generation',
+      )
+      .safeIntegers(true);
+    this.selectCheckpoint = db
+      .prepare<[string, number, number], { checkpoint: bigint }>(
+        'SELECT checkpoint FROM projections WHERE name = ? AND version = ? AND generation = ?',
+      )
+      .safeIntegers(true);
+    this.insertSlot = db.prepare(
+      'INSERT INTO projections (name, version, generation, status, checkpoint, tables, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.updateCheckpoint = db.prepare(
+      'UPDATE projections SET checkpoint = ?, updated_at = ? WHERE name = ? AND version = ? AND generation = ?',
+    );
+    this.updateStatus = db.prepare(
+      'UPDATE projections SET status = ?, updated_at = ? WHERE name = ? AND version = ? AND generation = ?',
+    );
+    this.deleteSlot = db.prepare('DELETE FROM projections WHERE name = ? AND version = ? AND generation = ?');
+  }
+
+  slotsOf(name: string): Slot[] {
+    return this.selectByName.all(name).map(toSlot);
+  }
+
+  /** The stored checkpoint, read inside the applying transaction: the one guard against applying an event twice. */
+  checkpointOf(slot: SlotKey): bigint | undefined {
+    return this.selectCheckpoint.get(slot.name, slot.version, slot.generation)?.checkpoint;
+  }
+
+  add(slot: Slot): void {
+    const { name, version, generation, status, checkpoint, tables } = slot;
+    this.insertSlot.run(name, version, generation, status, checkpoint, JSON.stringify(tables), this.now());
+  }
+
+  moveCheckpoint(slot: SlotKey, position: bigint): void {
+    this.updateCheckpoint.run(position, this.now(), slot.name, slot.version, slot.generation);
+  }
+
+  markLive(slot: SlotKey): void {
+    this.updateStatus.run('live', this.now(), slot.name, slot.version, slot.generation);
+  }
+
+  remove(slot: SlotKey): void {
+    this.deleteSlot.run(slot.name, slot.version, slot.generation);
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+}
+
+export const dropTables = (db: Database, tables: TableNames): void => {
+  for (const table of Object.values(tables)) db.exec(`DROP TABLE IF EXISTS "${table}"`);
+};
