@@ -1,0 +1,413 @@
+import {
+  AllStreamSubscription,
+  AppendResult as ClientAppendResult,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  ReadPosition,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  excludeSystemEvents,
+  jsonEvent,
+  streamNameFilter,
+} from '@eventstore/db-client';
+import {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  WrongExpectedRevisionError,
+  revisionMatches,
+} from '../event-store';
+import {
+  COMMAND_ANSWER_TYPE,
+  ClientResolvedEvent,
+  commandAnswerEventId,
+  commandIndexStream,
+  eventIdFor,
+  fromCommandAnswer,
+  isRegistreEvent,
+  positionOf,
+  serverStreamName,
+  toClientExpectedRevision,
+  toCommandAnswer,
+  toEventData,
+  toRecordedEvent,
+  toStoreError,
+  validNamespace,
+} from './mapping';
+
+export interface EsdbEventStoreOptions {
+  /** e.g. esdb://host:2113?tls=false, or esdb+discover://user:pass@cluster:2113 */
+  readonly url: string;
+  readonly upcast?: (event: RecordedEvent) => RecordedEvent;
+  /**
+   * Prefix of every stream this store writes and the only streams it reads back from $all, so that
+   * several deployments or test runs can share one server. Default '': the store owns every user stream.
+   */
+  readonly namespace?: string;
+}
+
+/** $all pages: big enough to make few round trips, small enough to bound what one call holds. */
+const PAGE_SIZE = 1000;
+const MIN_PAGE_SIZE = 64;
+const RESUBSCRIBE_DELAY_MS = 1000;
+
+type Upcast = (event: RecordedEvent) => RecordedEvent;
+
+/**
+ * The event store port on EventStoreDB / KurrentDB (gRPC client v6, server 22.6 or later).
+ *
+ * Positions are $all commit positions: strictly increasing, never reused, but neither dense nor
+ * starting at 1. readAll, headPosition and onAppended only see this store's events: system events,
+ * other namespaces and the command index below are skipped client-side, because the v6 client cannot
+ * filter a read of $all on the server.
+ *
+ * Idempotency. A command's events get ids derived from its id, so that a resend at the same expected
+ * revision is deduplicated by the server itself. Because the port also answers findCommand(commandId)
+ * with no stream at hand, each command's first answer is written, after its events, as the single
+ * event of its own stream `registre-command-<uuid v5 of the id>` (a lookup by stream name is the one
+ * index EventStoreDB keeps for us). That stream is written with expected revision no_stream, so two
+ * concurrent sends of one command agree on one answer.
+ *
+ * Limits, stated plainly:
+ * - One command costs two appends (events, answer), a read of the answer stream before them and a
+ *   read of its last event's position after them.
+ * - Reading $all needs a user allowed to (an admin by default) on a secure server.
+ * - The two appends are not atomic: if the process dies between them, the command has no recorded
+ *   answer. A resend is then decided again against the stream, which already holds the events; the
+ *   house rule that a resend changes nothing makes it append nothing. With expected revision 'any'
+ *   the server's own deduplication by event id is best effort only (a bounded cache).
+ * - onAppended is woken by our own appends at once and by a live subscription to $all for the
+ *   others'; after a dropped connection the subscription restarts from the end, so a runner should
+ *   still catch up by reading from its checkpoint rather than rely on every wake-up.
+ * - Without a namespace, index streams live beside domain streams: no domain stream may be named
+ *   `registre-command-...`.
+ */
+export class EsdbEventStore implements EventStore {
+  private readonly listeners = new Set<(head: bigint) => void>();
+  private subscription: AllStreamSubscription | undefined;
+  private resubscribeTimer: NodeJS.Timeout | undefined;
+  private lastNotified = 0n;
+  private closed = false;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    private readonly namespace: string = '',
+    private readonly upcast: Upcast | undefined = undefined,
+  ) {
+    validNamespace(namespace);
+  }
+
+  static connect(options: EsdbEventStoreOptions): EsdbEventStore {
+    return new EsdbEventStore(
+      EventStoreDBClient.connectionString(options.url),
+      options.namespace,
+      options.upcast,
+    );
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    const expected = options.expectedRevision ?? 'any';
+    const { commandId } = options;
+    if (commandId !== undefined) {
+      const seen = await this.findCommand(commandId);
+      if (seen) return seen;
+    }
+    const name = serverStreamName(this.namespace, streamId);
+    if (events.length === 0) return this.checkRevision(streamId, expected);
+
+    let appended: ClientAppendResult;
+    try {
+      appended = await this.client.appendToStream(
+        name,
+        events.map((event, index) => toEventData(event, eventIdFor(commandId, index))),
+        { expectedRevision: toClientExpectedRevision(expected) },
+      );
+    } catch (error) {
+      if (commandId !== undefined && error instanceof WrongExpectedVersionError) {
+        // A concurrent send of the same command may have written its events in between.
+        const twin =
+          (await this.findCommand(commandId)) ??
+          (await this.answerOfTwin(name, streamId, commandId, expected, events.length));
+        if (twin) return twin;
+      }
+      throw toStoreError(error, streamId, expected);
+    }
+    const result: AppendResult = {
+      streamId,
+      nextExpectedRevision: Number(appended.nextExpectedRevision),
+      position: await this.positionOfLastEvent(name, appended),
+      deduplicated: false,
+    };
+    const answer = commandId === undefined ? result : await this.recordAnswer(commandId, result);
+    if (!answer.deduplicated) this.notify(answer.position);
+    return answer;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    if (options.maxCount !== undefined && options.maxCount <= 0) return [];
+    const resolved = await this.readServerStream(serverStreamName(this.namespace, streamId), {
+      fromRevision: BigInt(options.fromRevision ?? 0),
+      ...(options.maxCount !== undefined ? { maxCount: options.maxCount } : {}),
+    });
+    return this.decode(resolved);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const wanted = options.limit ?? Number.POSITIVE_INFINITY;
+    const events: RecordedEvent[] = [];
+    if (wanted <= 0) return events;
+    let cursor = options.after ?? 0n;
+    for (;;) {
+      const pageSize = Math.min(PAGE_SIZE, Math.max(MIN_PAGE_SIZE, wanted - events.length));
+      // A forward read of $all includes the event at its starting position: hence the `<= cursor` skip.
+      const page = await this.readAllPage(
+        cursor === 0n ? START : { commit: cursor, prepare: cursor },
+        FORWARDS,
+        pageSize,
+      );
+      for (const resolved of page) {
+        const position = positionOf(resolved);
+        if (position === undefined || position <= cursor) continue;
+        const event = toRecordedEvent(resolved, this.namespace);
+        if (event) events.push(this.upcast ? this.upcast(event) : event);
+      }
+      const last = page.length > 0 ? positionOf(page[page.length - 1]) : undefined;
+      if (page.length < pageSize || events.length >= wanted || last === undefined || last <= cursor) break;
+      cursor = last;
+    }
+    return events.length > wanted ? events.slice(0, wanted) : events;
+  }
+
+  async headPosition(): Promise<bigint> {
+    let from: ReadPosition = END;
+    // Our last event is usually among the very last ones: start small, grow while it is not.
+    for (let pageSize = MIN_PAGE_SIZE; ; pageSize = Math.min(PAGE_SIZE, pageSize * 4)) {
+      // A backward read of $all excludes the event at its starting position: pages do not overlap.
+      const page = await this.readAllPage(from, BACKWARDS, pageSize);
+      const head = page.find((resolved) => isRegistreEvent(resolved, this.namespace));
+      if (head) return positionOf(head) ?? 0n;
+      const last = page.length > 0 ? positionOf(page[page.length - 1]) : undefined;
+      if (page.length < pageSize || last === undefined) return 0n;
+      from = { commit: last, prepare: last };
+    }
+  }
+
+  async findCommand(commandId: string): Promise<AppendResult | undefined> {
+    const [answer] = await this.readServerStream(commandIndexStream(this.namespace, commandId), {
+      maxCount: 1,
+    });
+    return answer?.event ? fromCommandAnswer(answer.event.data) : undefined;
+  }
+
+  onAppended(listener: (head: bigint) => void): () => void {
+    this.listeners.add(listener);
+    this.subscribe();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) void this.unsubscribe();
+    };
+  }
+
+  async ping(): Promise<void> {
+    await this.readAllPage(END, BACKWARDS, 1);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.listeners.clear();
+    await this.unsubscribe();
+    await this.client.dispose();
+  }
+
+  /** An empty append writes nothing but still answers for the expected revision, as on SQLite. */
+  private async checkRevision(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const [last] = await this.readServerStream(serverStreamName(this.namespace, streamId), {
+      direction: BACKWARDS,
+      fromRevision: END,
+      maxCount: 1,
+    });
+    const actual = last?.event ? Number(last.event.revision) : 'no_stream';
+    if (!revisionMatches(expected, actual)) throw new WrongExpectedRevisionError(streamId, expected, actual);
+    return {
+      streamId,
+      nextExpectedRevision: actual === 'no_stream' ? -1 : actual,
+      position: 0n,
+      deduplicated: false,
+    };
+  }
+
+  /**
+   * The append reply carries the position of the write as a whole, which for several events is not
+   * documented to be the last one's $all position; reading that event back by revision is exact.
+   */
+  private async positionOfLastEvent(name: string, appended: ClientAppendResult): Promise<bigint> {
+    const [last] = await this.readServerStream(name, {
+      fromRevision: appended.nextExpectedRevision,
+      maxCount: 1,
+    });
+    const position = (last ? positionOf(last) : undefined) ?? appended.position?.commit;
+    if (position === undefined) throw new Error(`EventStoreDB gave no position for the append to ${name}`);
+    return position;
+  }
+
+  /**
+   * Whether a concurrent send of this command wrote its events where this one was refused: knowable
+   * only where the expected revision says where they stand. Its answer is then this one's too.
+   */
+  private async answerOfTwin(
+    name: string,
+    streamId: string,
+    commandId: string,
+    expected: ExpectedRevision,
+    count: number,
+  ): Promise<AppendResult | undefined> {
+    const firstRevision =
+      expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected + 1 : undefined;
+    if (firstRevision === undefined) return undefined;
+    const written = await this.readServerStream(name, {
+      fromRevision: BigInt(firstRevision),
+      maxCount: count,
+    });
+    const ours =
+      written.length === count && written.every((one, i) => one.event?.id === eventIdFor(commandId, i));
+    const position = ours ? positionOf(written[count - 1]) : undefined;
+    if (position === undefined) return undefined;
+    const answer = await this.recordAnswer(commandId, {
+      streamId,
+      nextExpectedRevision: firstRevision + count - 1,
+      position,
+      deduplicated: false,
+    });
+    return { ...answer, deduplicated: true };
+  }
+
+  /** Writes the command's first answer; if another send of it answered first, that answer wins. */
+  private async recordAnswer(commandId: string, result: AppendResult): Promise<AppendResult> {
+    try {
+      await this.client.appendToStream(
+        commandIndexStream(this.namespace, commandId),
+        jsonEvent({
+          id: commandAnswerEventId(commandId),
+          type: COMMAND_ANSWER_TYPE,
+          data: { ...toCommandAnswer(commandId, result) },
+        }),
+        { expectedRevision: NO_STREAM },
+      );
+      return result;
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) {
+        const first = await this.findCommand(commandId);
+        if (first) return first;
+      }
+      // The events are written: failing the command now would invite a second, different attempt.
+      process.emitWarning(`command ${commandId} appended but its answer was not recorded: ${String(error)}`);
+      return result;
+    }
+  }
+
+  private async readServerStream(
+    name: string,
+    options: Parameters<EventStoreDBClient['readStream']>[1],
+  ): Promise<ClientResolvedEvent[]> {
+    const events: ClientResolvedEvent[] = [];
+    try {
+      for await (const resolved of this.client.readStream(name, options)) events.push(resolved);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    return events;
+  }
+
+  private async readAllPage(
+    fromPosition: ReadPosition,
+    direction: typeof FORWARDS | typeof BACKWARDS,
+    maxCount: number,
+  ): Promise<ClientResolvedEvent[]> {
+    const events: ClientResolvedEvent[] = [];
+    for await (const resolved of this.client.readAll({
+      fromPosition,
+      direction,
+      maxCount,
+      resolveLinkTos: false,
+    })) {
+      events.push(resolved);
+    }
+    return events;
+  }
+
+  private decode(resolved: readonly ClientResolvedEvent[]): RecordedEvent[] {
+    const events: RecordedEvent[] = [];
+    for (const one of resolved) {
+      const event = toRecordedEvent(one, this.namespace);
+      if (event) events.push(this.upcast ? this.upcast(event) : event);
+    }
+    return events;
+  }
+
+  private subscribe(): void {
+    if (this.subscription || this.closed || this.listeners.size === 0) return;
+    const subscription = this.client.subscribeToAll({
+      fromPosition: END,
+      filter:
+        this.namespace === '' ? excludeSystemEvents() : streamNameFilter({ prefixes: [this.namespace] }),
+    });
+    subscription.on('data', (resolved: ClientResolvedEvent) => {
+      if (!isRegistreEvent(resolved, this.namespace)) return;
+      const position = positionOf(resolved);
+      if (position !== undefined) this.notify(position);
+    });
+    subscription.on('error', (error: Error) => {
+      if (this.subscription !== subscription) return;
+      this.subscription = undefined;
+      if (this.closed || this.listeners.size === 0) return;
+      process.emitWarning(`EventStoreDB subscription to $all dropped, restarting: ${error.message}`);
+      this.resubscribeTimer = setTimeout(() => {
+        this.resubscribeTimer = undefined;
+        this.subscribe();
+      }, RESUBSCRIBE_DELAY_MS);
+      this.resubscribeTimer.unref();
+    });
+    this.subscription = subscription;
+  }
+
+  private async unsubscribe(): Promise<void> {
+    if (this.resubscribeTimer) clearTimeout(this.resubscribeTimer);
+    this.resubscribeTimer = undefined;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    try {
+      await subscription?.unsubscribe();
+    } catch {
+      // Closing a subscription that already failed has nothing left to release.
+    }
+  }
+
+  /** Heads only move forward: our own wake-up and the subscription's echo of it are told once. */
+  private notify(head: bigint): void {
+    if (head <= this.lastNotified) return;
+    this.lastNotified = head;
+    for (const listener of this.listeners) {
+      try {
+        listener(head);
+      } catch (error) {
+        // A broken listener must not turn a written append into a failure for its caller.
+        process.emitWarning(`onAppended listener failed: ${String(error)}`, 'EventStoreListenerWarning');
+      }
+    }
+  }
+}
