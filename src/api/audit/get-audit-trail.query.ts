@@ -1,0 +1,66 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import type { Database } from 'better-sqlite3';
+import {
+  AuditTrailEntry,
+  AuditTrailQuery,
+  auditTrailProjection,
+  readAuditTrail,
+} from '../../projections/audit-trail';
+import { ProjectionRunner } from '../../projections/projection-runner';
+import { PROJECTION_RUNNER, READ_DB } from '../core/tokens';
+import { AuditPage, AuditQueryDto } from './audit-query.dto';
+
+export class GetAuditTrail extends Query<AuditPage> {
+  constructor(
+    readonly schoolId: string,
+    readonly filter: AuditQueryDto,
+  ) {
+    super();
+  }
+}
+
+const DEFAULT_PAGE = 100;
+const SCAN_PAGE = 2000;
+
+/** One school's trail only, whatever the token: the school comes from the route the guard checked. */
+@QueryHandler(GetAuditTrail)
+export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditPage> {
+  constructor(
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(READ_DB) private readonly db: Database,
+  ) {}
+
+  async execute({ schoolId, filter }: GetAuditTrail): Promise<AuditPage> {
+    const limit = filter.limit ?? DEFAULT_PAGE;
+    const query: AuditTrailQuery = {
+      schoolId,
+      limit,
+      ...(filter.after !== undefined ? { after: BigInt(filter.after) } : {}),
+      ...(filter.correlationId !== undefined ? { correlationId: filter.correlationId } : {}),
+    };
+    const found =
+      filter.stream === undefined ? this.read(query) : this.readStream(query, filter.stream, limit);
+    const entries = found.map((entry) => ({ ...entry, position: entry.position.toString() }));
+    return { entries, nextAfter: entries.length === limit ? entries[entries.length - 1].position : null };
+  }
+
+  private read(query: AuditTrailQuery): AuditTrailEntry[] {
+    return readAuditTrail(this.db, this.runner.tables(auditTrailProjection.name), query);
+  }
+
+  // The audit read model is indexed by school and by correlation, not by stream: scan the school's trail in pages.
+  private readStream(query: AuditTrailQuery, streamId: string, limit: number): AuditTrailEntry[] {
+    const found: AuditTrailEntry[] = [];
+    let after = query.after;
+    while (found.length < limit) {
+      const page = this.read({ ...query, limit: SCAN_PAGE, ...(after !== undefined ? { after } : {}) });
+      for (const entry of page) {
+        if (entry.streamId === streamId && found.length < limit) found.push(entry);
+      }
+      if (page.length < SCAN_PAGE) break;
+      after = page[page.length - 1].position;
+    }
+    return found;
+  }
+}

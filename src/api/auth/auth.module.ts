@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { RegistreConfig } from '../../config';
+import { CONFIG } from '../core/tokens';
+import { AuthGuard } from './auth.guard';
+import { createTokenVerifier } from './token-verifier';
+import { TOKEN_VERIFIER } from './tokens';
+
+@Module({
+  providers: [
+    {
+      provide: TOKEN_VERIFIER,
+      inject: [CONFIG],
+      useFactory: (config: RegistreConfig) => createTokenVerifier(config.auth),
+    },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+})
+export class AuthModule {}

@@ -1,0 +1,15 @@
+import type { FastifyRequest } from 'fastify';
+import { AuthenticatedUser } from './user';
+
+const users = new WeakMap<object, AuthenticatedUser>();
+
+export const rememberUser = (request: FastifyRequest, user: AuthenticatedUser): void => {
+  users.set(request, user);
+};
+
+/** The user the guard verified; a route that reads it without the guard having run is a wiring bug. */
+export const authenticatedUser = (request: FastifyRequest): AuthenticatedUser => {
+  const user = users.get(request);
+  if (user === undefined) throw new Error('no authenticated user on this request: is the route @Public()?');
+  return user;
+};

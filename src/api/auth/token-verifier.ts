@@ -1,0 +1,75 @@
+import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
+import { AuthConfig } from '../../config';
+import { ApiError } from '../errors/api-error';
+import { identityProviderUnavailable, tokenExpired, tokenInvalid } from './auth-errors';
+import { AuthenticatedUser, userFromClaims } from './user';
+
+export interface TokenVerifier {
+  /** The token's user, or an ApiError: 401 for a bad token, 503 when the identity provider cannot be reached. */
+  verify(token: string): Promise<AuthenticatedUser>;
+}
+
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+/** Errors that say "this token is wrong"; anything else (network, a broken JWKS endpoint) is ours to report. */
+const TOKEN_FAULTS = [
+  errors.JWSSignatureVerificationFailed,
+  errors.JWSInvalid,
+  errors.JWTInvalid,
+  errors.JWTClaimValidationFailed,
+  errors.JOSEAlgNotAllowed,
+  errors.JOSENotSupported,
+  errors.JWKSNoMatchingKey,
+  errors.JWKSMultipleMatchingKeys,
+];
+
+const toApiError = (error: unknown): ApiError => {
+  if (error instanceof errors.JWTExpired) return tokenExpired();
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return tokenInvalid('the bearer token signature is not valid');
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return tokenInvalid(`the bearer token is not valid: ${error.message}`);
+  if (TOKEN_FAULTS.some((fault) => error instanceof fault))
+    return tokenInvalid('the bearer token is malformed or not valid');
+  return identityProviderUnavailable();
+};
+
+const payloadCheck = (
+  auth: AuthConfig,
+  common: JWTVerifyOptions,
+): ((token: string) => Promise<JWTPayload>) => {
+  if (auth.kind === 'secret') {
+    const key = new TextEncoder().encode(auth.secret);
+    const options = { ...common, algorithms: ['HS256'] };
+    return async (token) => (await jwtVerify(token, key, options)).payload;
+  }
+  const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(auth.jwksUrl), {
+    timeoutDuration: 3000,
+    cooldownDuration: 30_000,
+  });
+  const options = { ...common, algorithms: ['RS256', 'ES256'] };
+  return async (token) => (await jwtVerify(token, keys, options)).payload;
+};
+
+/** HS256 with the deployment's secret, or RS256/ES256 against an identity provider's JWKS. */
+export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
+  const check = payloadCheck(auth, {
+    requiredClaims: ['exp', 'sub'],
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    ...(auth.issuer !== undefined ? { issuer: auth.issuer } : {}),
+    ...(auth.audience !== undefined ? { audience: auth.audience } : {}),
+  });
+  return {
+    async verify(token) {
+      let claims: JWTPayload;
+      try {
+        claims = await check(token);
+      } catch (error) {
+        throw toApiError(error);
+      }
+      const user = userFromClaims(claims);
+      if ('problem' in user) throw tokenInvalid(`the bearer token is not valid: ${user.problem}`);
+      return user;
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');

@@ -1,0 +1,110 @@
+import { applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { Command } from '@nestjs/cqrs';
+import { ApiHeader } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { ExpectedRevision } from '../../event-store/event-store';
+import { CommandContext } from '../../event-store/handle-command';
+import { authenticatedUser } from '../auth/request';
+import { actorOf, ALL_SCHOOLS, AuthenticatedUser } from '../auth/user';
+import { ApiError, validationError } from '../errors/api-error';
+import { CommandAnswer } from './command-answer';
+
+/** A command on the CommandBus: its own data plus who sends it, why, and under which id. */
+export abstract class RegistreCommand<TResult = CommandAnswer> extends Command<TResult> {
+  constructor(readonly ctx: CommandContext) {
+    super();
+  }
+}
+
+const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const headerValue = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+const keyHeader = (request: FastifyRequest, name: string): string | undefined => {
+  const value = headerValue(request, name);
+  if (value === undefined) return undefined;
+  if (!KEY_PATTERN.test(value)) {
+    throw validationError([
+      { field: name, rule: 'matches', message: `${name} must be 1–128 characters of A-Z a-z 0-9 . _ : -` },
+    ]);
+  }
+  return value;
+};
+
+/** `If-Match: "3"` (or 3): the client's optimistic lock on the stream; no retry then. */
+const expectedRevisionOf = (request: FastifyRequest): ExpectedRevision | undefined => {
+  const value = headerValue(request, 'If-Match');
+  if (value === undefined) return undefined;
+  const revision = /^"?(-1|\d{1,15})"?$/.exec(value.trim());
+  if (revision === null) {
+    throw validationError([
+      { field: 'If-Match', rule: 'isInt', message: 'If-Match must be a stream revision such as "3"' },
+    ]);
+  }
+  const parsed = Number(revision[1]);
+  return parsed === -1 ? 'no_stream' : parsed;
+};
+
+/** An all-schools admin acts in the school of the route; everybody else in the school of their token. */
+const schoolOf = (user: AuthenticatedUser, request: FastifyRequest): string => {
+  if (user.schoolId !== ALL_SCHOOLS) return user.schoolId;
+  const params = (request.params ?? {}) as Record<string, string | undefined>;
+  const schoolId = params.schoolId ?? params.uai;
+  if (schoolId === undefined) {
+    throw new ApiError(400, 'SCHOOL.REQUIRED', 'an all-schools token must name the school in the route');
+  }
+  return schoolId;
+};
+
+/**
+ * The command's context from the request: actor and school from the verified token only, never from
+ * the body. Client ids are scoped by school and actor so that two clients choosing the same
+ * Idempotency-Key never see each other's answer.
+ */
+export const commandContextFrom = (request: FastifyRequest, now: Date = new Date()): CommandContext => {
+  const user = authenticatedUser(request);
+  const schoolId = schoolOf(user, request);
+  const key = keyHeader(request, 'Idempotency-Key');
+  const correlationId = keyHeader(request, 'X-Correlation-Id');
+  const expectedRevision = expectedRevisionOf(request);
+  const reason = (request.body as { reason?: unknown } | undefined)?.reason;
+  return {
+    commandId: key === undefined ? randomUUID() : `${schoolId}:${user.sub}:${key}`,
+    ...(correlationId !== undefined ? { correlationId } : {}),
+    actor: actorOf(user),
+    schoolId,
+    now,
+    ...(typeof reason === 'string' ? { reason } : {}),
+    ...(expectedRevision !== undefined ? { expectedRevision } : {}),
+  };
+};
+
+/** `@CommandCtx() ctx: CommandContext` in a controller. */
+export const CommandCtx = createParamDecorator((_: unknown, context: ExecutionContext) =>
+  commandContextFrom(context.switchToHttp().getRequest<FastifyRequest>()),
+);
+
+/** Documents, on a command route, the headers commandContextFrom reads. */
+export const ApiCommandHeaders = () =>
+  applyDecorators(
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Client id of the command (1–128 of A-Z a-z 0-9 . _ : -): a resend returns the first answer',
+    }),
+    ApiHeader({
+      name: 'X-Correlation-Id',
+      required: false,
+      description: 'Groups the commands of one correction campaign or import',
+    }),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'Expected stream revision ("3"): refused with 409 if the stream moved',
+    }),
+  );

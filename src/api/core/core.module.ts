@@ -1,0 +1,67 @@
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Database } from 'better-sqlite3';
+import { RegistreConfig } from '../../config';
+import { EventStore } from '../../event-store/event-store';
+import type { Logger } from '../../logger';
+import { ProjectionRunner } from '../../projections/projection-runner';
+import { CommandExecutor } from './command-executor';
+import { CONFIG, EVENT_STORE, LOGGER, PROJECTION_RUNNER, READ_DB } from './tokens';
+
+/** What the composition root opened before Nest starts; the core module owns them from then on. */
+export interface CoreResources {
+  readonly config: RegistreConfig;
+  readonly logger: Logger;
+  readonly store: EventStore;
+  readonly readDb: Database;
+  readonly runner: ProjectionRunner;
+}
+
+/** Projections follow the log while the service runs; the store and files close after the last request. */
+@Injectable()
+class CoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_DB) private readonly readDb: Database,
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.runner.start();
+  }
+
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    await this.runner.stop();
+    await this.store.close();
+    if (this.readDb.open) this.readDb.close();
+    this.logger.info({ signal }, 'registre stopped');
+  }
+}
+
+@Module({})
+export class CoreModule {
+  static forRoot(resources: CoreResources): DynamicModule {
+    const tokens = [CONFIG, LOGGER, EVENT_STORE, READ_DB, PROJECTION_RUNNER];
+    return {
+      module: CoreModule,
+      global: true,
+      providers: [
+        { provide: CONFIG, useValue: resources.config },
+        { provide: LOGGER, useValue: resources.logger },
+        { provide: EVENT_STORE, useValue: resources.store },
+        { provide: READ_DB, useValue: resources.readDb },
+        { provide: PROJECTION_RUNNER, useValue: resources.runner },
+        CommandExecutor,
+        CoreLifecycle,
+      ],
+      exports: [...tokens, CommandExecutor],
+    };
+  }
+}

@@ -1,0 +1,6 @@
+import { auditTrailProjection } from '../../projections/audit-trail';
+import { Projection } from '../../projections/projection';
+import { streamStatsProjection } from '../../projections/stream-stats';
+
+/** Every read model the service keeps up to date; a slice adds its projections here. */
+export const REGISTRE_PROJECTIONS: readonly Projection[] = [streamStatsProjection, auditTrailProjection];

@@ -1,0 +1,6 @@
+/** Injection tokens of the composition root; every slice injects these, never constructs its own. */
+export const CONFIG = Symbol('CONFIG');
+export const LOGGER = Symbol('LOGGER');
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const READ_DB = Symbol('READ_DB');
+export const PROJECTION_RUNNER = Symbol('PROJECTION_RUNNER');

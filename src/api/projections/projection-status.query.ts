@@ -1,0 +1,15 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { ProjectionRunner, ProjectionStatus } from '../../projections/projection-runner';
+import { PROJECTION_RUNNER } from '../core/tokens';
+
+export class GetProjectionStatus extends Query<ProjectionStatus[]> {}
+
+@QueryHandler(GetProjectionStatus)
+export class GetProjectionStatusHandler implements IQueryHandler<GetProjectionStatus, ProjectionStatus[]> {
+  constructor(@Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner) {}
+
+  execute(): Promise<ProjectionStatus[]> {
+    return this.runner.status();
+  }
+}

@@ -1,0 +1,198 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { signToken, TokenSigningError } from './api/auth/sign-token';
+import { REGISTRE_PROJECTIONS } from './api/core/projections';
+import { ConfigError, loadConfig, RegistreConfig } from './config';
+import { Role, ROLES } from './domain/shared/event';
+import { createEventStore, openReadModelDb } from './event-store/create-store';
+import { createLogger } from './logger';
+import { ProjectionRunner, ProjectionStatus } from './projections/projection-runner';
+
+export interface CliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+/** A refusal the user can act on: printed as is, exit code 1, no stack. */
+class CliFailure extends Error {}
+
+const list = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+const role = (value: string): Role => {
+  if (!(ROLES as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`choose one of ${ROLES.join(', ')}.`);
+  return value as Role;
+};
+
+const statusTable = (statuses: readonly ProjectionStatus[]): string => {
+  const header = ['PROJECTION', 'VERSION', 'LIVE', 'STATUS', 'CHECKPOINT', 'HEAD', 'LAG', 'ERROR'];
+  const rows = statuses.map((s) => [
+    s.name,
+    String(s.version),
+    s.liveVersion === null ? '-' : String(s.liveVersion),
+    s.build ? `building v${s.build.version} (lag ${s.build.lag})` : s.status,
+    s.checkpoint,
+    s.head,
+    String(s.lag),
+    s.lastError ?? '',
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column].length)),
+  );
+  return [header, ...rows]
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+};
+
+/** Opens the store and read models the service uses, runs `work` on a runner, closes everything. */
+const withRunner = async <T>(
+  config: RegistreConfig,
+  io: CliIo,
+  work: (runner: ProjectionRunner) => Promise<T>,
+): Promise<T> => {
+  const logger = createLogger({
+    level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+    destination: { write: io.err },
+  });
+  const store = await createEventStore(config);
+  const db = openReadModelDb(config);
+  const runner = new ProjectionRunner({ store, db, projections: REGISTRE_PROJECTIONS, logger });
+  try {
+    return await work(runner);
+  } finally {
+    await runner.stop();
+    await store.close();
+    db.close();
+  }
+};
+
+/** The `registre` command line; `io` lets tests run it in-process and read what it prints. */
+export function buildCli(partialIo: Partial<CliIo> = {}): Command {
+  const io: CliIo = {
+    env: partialIo.env ?? process.env,
+    out: partialIo.out ?? ((text) => process.stdout.write(text)),
+    err: partialIo.err ?? ((text) => process.stderr.write(text)),
+  };
+  const config = () => loadConfig(io.env);
+  const print = (text: string) => io.out(`${text}\n`);
+  const program = new Command('registre')
+    .description('Registre: an event-sourced vie scolaire engine')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command('serve')
+    .description('run the HTTP API (configuration from REGISTRE_* variables)')
+    .action(async () => {
+      const settings = config();
+      const { serve } = await import('./main');
+      const { url } = await serve(settings);
+      // stdout carries the JSON log lines; the human greeting goes to stderr.
+      io.err(
+        `Registre listening on ${url} (store: ${settings.store}, ${settings.dbPath}); API documentation at ${url}/docs\n`,
+      );
+    });
+
+  program
+    .command('token')
+    .description('print a bearer token signed with the configured secret')
+    .addOption(
+      new Option('--role <role>', `one of ${ROLES.join(', ')}`).argParser(role).makeOptionMandatory(),
+    )
+    .requiredOption('--school <uai>', "the school's UAI, e.g. 0670001A ('*' for an all-schools admin)")
+    .requiredOption('--sub <id>', 'the user id carried as actor in every event')
+    .option('--classes <list>', 'teacher: comma-separated classes and groups, e.g. 5B,5C', list, [])
+    .option('--subjects <list>', 'teacher: comma-separated subjects, e.g. MATHS', list, [])
+    .option('--ttl <span>', 'lifetime: 30m, 8h, 7d', '8h')
+    .action(
+      async (options: {
+        role: Role;
+        school: string;
+        sub: string;
+        classes: string[];
+        subjects: string[];
+        ttl: string;
+      }) => {
+        const token = await signToken(config(), {
+          sub: options.sub,
+          role: options.role,
+          schoolId: options.school,
+          classes: options.classes,
+          subjects: options.subjects,
+          ttl: options.ttl,
+        }).catch((error: unknown) => {
+          throw error instanceof TokenSigningError ? new CliFailure(error.message) : error;
+        });
+        print(token);
+      },
+    );
+
+  program
+    .command('projections')
+    .description('show each projection: version, checkpoint, head and lag')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (options: { json?: boolean }) => {
+      const statuses = await withRunner(config(), io, (runner) => runner.status());
+      print(options.json ? JSON.stringify(statuses, null, 2) : statusTable(statuses));
+    });
+
+  program
+    .command('rebuild <projection>')
+    .description(
+      'rebuild a projection from the whole log into fresh tables, then swap (run it with the service stopped, or use the API)',
+    )
+    .action(async (name: string) => {
+      const statuses = await withRunner(config(), io, async (runner) => {
+        const known = (await runner.status()).map((status) => status.name);
+        if (!known.includes(name))
+          throw new CliFailure(`no projection named ${name} (known: ${known.join(', ')})`);
+        await runner.rebuild(name);
+        return runner.status();
+      });
+      print(statusTable(statuses));
+    });
+
+  return program;
+}
+
+/** Runs the CLI; resolves with the exit code instead of exiting, so that `serve` can keep running. */
+export async function runCli(
+  argv: readonly string[] = process.argv,
+  io: Partial<CliIo> = {},
+): Promise<number> {
+  const err = io.err ?? ((text: string) => process.stderr.write(text));
+  try {
+    await buildCli(io).parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      err(`registre: ${(error as Error).message}: another process listens there (set REGISTRE_PORT)\n`);
+      return 1;
+    }
+    if (error instanceof ConfigError || error instanceof CliFailure) {
+      err(`registre: ${error.message.split('\n').join('\nregistre: ')}\n`);
+      return 1;
+    }
+    err(`registre: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+/** Entry point of bin/registre and `node dist/src/cli.js`. */
+export function main(): void {
+  void runCli().then((code) => {
+    if (code !== 0) process.exitCode = code;
+  });
+}
+
+if (require.main === module) main();

@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+export type StoreKind = 'sqlite' | 'esdb';
+export type Synchronous = 'full' | 'normal';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+const STORE_KINDS: readonly StoreKind[] = ['sqlite', 'esdb'];
+const SYNCHRONOUS_MODES: readonly Synchronous[] = ['full', 'normal'];
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const MIN_SECRET_LENGTH = 32;
+const MAX_WAIT_MS = 60_000;
+
+/** Where JWT signatures are checked against: a shared secret (HS256) or an identity provider's JWKS. */
+export type AuthConfig =
+  | {
+      readonly kind: 'secret';
+      readonly secret: string;
+      /** 'generated': created on this start in `file`; 'file': reused from `file`; 'env': REGISTRE_JWT_SECRET. */
+      readonly source: 'env' | 'file' | 'generated';
+      readonly file?: string;
+      readonly issuer?: string;
+      readonly audience?: string;
+    }
+  | {
+      readonly kind: 'jwks';
+      readonly jwksUrl: string;
+      readonly issuer?: string;
+      readonly audience?: string;
+    };
+
+export interface RegistreConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly store: StoreKind;
+  /** The SQLite file: events and read models (sqlite), or read models only (esdb). Absolute. */
+  readonly dbPath: string;
+  readonly synchronous: Synchronous;
+  readonly esdbUrl?: string;
+  readonly auth: AuthConfig;
+  readonly logLevel: LogLevel;
+  readonly demo: boolean;
+  /** Longest a query waits for a projection to reach a client's `minPosition`. */
+  readonly waitMs: number;
+}
+
+export interface ConfigProblem {
+  readonly variable: string;
+  readonly rule: string;
+}
+
+/** A start-up refusal: every wrong variable, each named with the rule it breaks. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(problems.map((p) => `${p.variable} ${p.rule}`).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const shown = (value: string) => `'${value.length > 80 ? `${value.slice(0, 80)}…` : value}'`;
+
+/** Reads every variable, collecting all problems so that one start reports them all. */
+class EnvReader {
+  readonly problems: ConfigProblem[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  /** Unset and empty are the same: deployment tools often export `VAR=`. */
+  raw(variable: string): string | undefined {
+    const value = this.env[variable]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  fail(variable: string, rule: string): undefined {
+    this.problems.push({ variable, rule });
+    return undefined;
+  }
+
+  integer(variable: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(variable);
+    if (value === undefined) return fallback;
+    const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (Number.isSafeInteger(parsed) && parsed >= min && parsed <= max) return parsed;
+    this.fail(variable, `must be an integer ${min}–${max}, got ${shown(value)}`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(variable: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(variable);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.fail(variable, `must be one of ${allowed.join('|')}, got ${shown(value)}`);
+    return fallback;
+  }
+
+  url(variable: string, protocols: readonly string[]): string | undefined {
+    const value = this.raw(variable);
+    if (value === undefined) return undefined;
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(value).protocol.replace(/:$/, '');
+    } catch {
+      protocol = undefined;
+    }
+    if (protocol !== undefined && protocols.includes(protocol)) return value;
+    return this.fail(
+      variable,
+      `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}, got ${shown(value)}`,
+    );
+  }
+}
+
+/**
+ * Without a configured secret or JWKS, a single deployment still needs a stable HS256 secret: it is
+ * created once beside the database (0600) so that `registre token` and `registre serve` agree.
+ */
+const secretFromFile = (dbPath: string): AuthConfig => {
+  const file = join(dirname(dbPath), 'jwt-secret');
+  try {
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length >= MIN_SECRET_LENGTH) return { kind: 'secret', secret, source: 'file', file };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return { kind: 'secret', secret, source: 'generated', file };
+};
+
+const readAuth = (reader: EnvReader, dbPath: string): AuthConfig | undefined => {
+  const secret = reader.raw('REGISTRE_JWT_SECRET');
+  const jwksUrl = reader.url('REGISTRE_JWKS_URL', ['https', 'http']);
+  const issuer = reader.raw('REGISTRE_JWT_ISSUER');
+  const audience = reader.raw('REGISTRE_JWT_AUDIENCE');
+  const claims = { ...(issuer ? { issuer } : {}), ...(audience ? { audience } : {}) };
+  if (secret !== undefined && reader.raw('REGISTRE_JWKS_URL') !== undefined) {
+    return reader.fail(
+      'REGISTRE_JWT_SECRET',
+      'and REGISTRE_JWKS_URL are both set: choose one way to verify tokens',
+    );
+  }
+  if (secret !== undefined) {
+    if (secret.length < MIN_SECRET_LENGTH) {
+      return reader.fail(
+        'REGISTRE_JWT_SECRET',
+        `must be at least ${MIN_SECRET_LENGTH} characters, got ${secret.length}`,
+      );
+    }
+    return { kind: 'secret', secret, source: 'env', ...claims };
+  }
+  if (jwksUrl !== undefined) return { kind: 'jwks', jwksUrl, ...claims };
+  if (reader.raw('REGISTRE_JWKS_URL') !== undefined || reader.problems.length > 0) return undefined;
+  return { ...secretFromFile(dbPath), ...claims };
+};
+
+/** Reads and validates the configuration; throws a ConfigError naming every wrong variable. */
+export function loadConfig(env: Env = process.env): RegistreConfig {
+  const reader = new EnvReader(env);
+  const port = reader.integer('REGISTRE_PORT', 3000, 1, 65535);
+  const host = reader.raw('REGISTRE_HOST') ?? '0.0.0.0';
+  const store = reader.oneOf('REGISTRE_STORE', STORE_KINDS, 'sqlite');
+  const dbPath = resolve(
+    reader.raw('REGISTRE_DB_PATH') ?? (store === 'esdb' ? './data/read-models.db' : './data/registre.db'),
+  );
+  const synchronous = reader.oneOf('REGISTRE_SYNCHRONOUS', SYNCHRONOUS_MODES, 'full');
+  const esdbUrl = reader.url('REGISTRE_ESDB_URL', ['esdb', 'esdb+discover']);
+  if (store === 'esdb' && reader.raw('REGISTRE_ESDB_URL') === undefined) {
+    reader.fail(
+      'REGISTRE_ESDB_URL',
+      'is required when REGISTRE_STORE=esdb (e.g. esdb://localhost:2113?tls=false)',
+    );
+  }
+  const logLevel = reader.oneOf('REGISTRE_LOG_LEVEL', LOG_LEVELS, 'info');
+  const demo = reader.oneOf('REGISTRE_DEMO', ['0', '1'], '0') === '1';
+  const waitMs = reader.integer('REGISTRE_WAIT_MS', 2000, 0, MAX_WAIT_MS);
+  const auth = readAuth(reader, dbPath);
+  if (reader.problems.length > 0 || auth === undefined) throw new ConfigError(reader.problems);
+  return {
+    port,
+    host,
+    store,
+    dbPath,
+    synchronous,
+    ...(esdbUrl !== undefined ? { esdbUrl } : {}),
+    auth,
+    logLevel,
+    demo,
+    waitMs,
+  };
+}

@@ -1,0 +1,38 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3, { Database } from 'better-sqlite3';
+import { RegistreConfig } from '../config';
+import { EsdbEventStore } from './esdb';
+import { EventStore } from './event-store';
+import { SqliteEventStore } from './sqlite';
+
+/** The configured backend: the embedded SQLite file by default, EventStoreDB for a region. */
+export async function createEventStore(
+  config: Pick<RegistreConfig, 'store' | 'dbPath' | 'synchronous' | 'esdbUrl'>,
+): Promise<EventStore> {
+  if (config.store === 'esdb') {
+    if (config.esdbUrl === undefined)
+      throw new Error('REGISTRE_ESDB_URL is required when REGISTRE_STORE=esdb');
+    return EsdbEventStore.connect({ url: config.esdbUrl });
+  }
+  return SqliteEventStore.open({ path: config.dbPath, synchronous: config.synchronous });
+}
+
+/**
+ * The read models' own connection. With the SQLite backend it is the events' file, opened a second
+ * time; synchronous=NORMAL is enough there because a lost checkpoint only means replaying events.
+ */
+export function openReadModelDb(config: Pick<RegistreConfig, 'dbPath'>): Database {
+  mkdirSync(dirname(config.dbPath), { recursive: true });
+  const db = new BetterSqlite3(config.dbPath);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

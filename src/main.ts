@@ -1,0 +1,121 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Database } from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
+import { version } from '../package.json';
+import { setupDocs } from './api/docs/docs';
+import { registerJsonBodyParser } from './api/errors/json-body';
+import { REGISTRE_PROJECTIONS } from './api/core/projections';
+import { LOGGER } from './api/core/tokens';
+import { CoreResources } from './api/core/core.module';
+import { AppModule, ModuleImport } from './app.module';
+import { RegistreConfig } from './config';
+import { createEventStore, openReadModelDb } from './event-store/create-store';
+import { EventStore } from './event-store/event-store';
+import { createLogger, Logger, PinoNestLogger } from './logger';
+import { Projection } from './projections/projection';
+import { ProjectionRunner } from './projections/projection-runner';
+
+export interface AppOverrides {
+  /** Tests pass a logger writing to a stream they read back. */
+  readonly logger?: Logger;
+  readonly store?: EventStore;
+  readonly readDb?: Database;
+  readonly projections?: readonly Projection[];
+  /** More feature modules (tests add a tiny command slice). */
+  readonly imports?: readonly ModuleImport[];
+}
+
+const BODY_LIMIT_BYTES = 5 * 1024 * 1024;
+
+const warnAboutGeneratedSecret = (config: RegistreConfig, logger: Logger): void => {
+  if (config.auth.kind === 'secret' && config.auth.source !== 'env') {
+    logger.warn(
+      { file: config.auth.file, created: config.auth.source === 'generated' },
+      'JWT secret read from a generated file: set REGISTRE_JWT_SECRET (or REGISTRE_JWKS_URL) in production',
+    );
+  }
+};
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** A caller's X-Request-Id is kept (to follow a request across services), otherwise one is made. */
+const requestIdOf = (request: IncomingMessage | Http2ServerRequest): string => {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+};
+
+const openResources = async (
+  config: RegistreConfig,
+  overrides: AppOverrides,
+  logger: Logger,
+): Promise<CoreResources> => {
+  const store = overrides.store ?? (await createEventStore(config));
+  try {
+    const readDb = overrides.readDb ?? openReadModelDb(config);
+    const runner = new ProjectionRunner({
+      store,
+      db: readDb,
+      projections: overrides.projections ?? REGISTRE_PROJECTIONS,
+      logger: logger.child({ component: 'projections' }),
+    });
+    return { config, logger, store, readDb, runner };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+};
+
+/** The service, wired and ready to listen; `app.init()` starts the projections, `app.close()` closes the store. */
+export async function createApp(
+  config: RegistreConfig,
+  overrides: AppOverrides = {},
+): Promise<NestFastifyApplication> {
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  warnAboutGeneratedSecret(config, logger);
+  const resources = await openResources(config, overrides, logger);
+  try {
+    const app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.register(resources, overrides.imports),
+      new FastifyAdapter({ logger: false, bodyLimit: BODY_LIMIT_BYTES, genReqId: requestIdOf }),
+      {
+        logger: new PinoNestLogger(logger.child({ component: 'nest' })),
+        abortOnError: false,
+        bodyParser: false,
+      },
+    );
+    const fastify = app.getHttpAdapter().getInstance();
+    registerJsonBodyParser(fastify, BODY_LIMIT_BYTES);
+    fastify.addHook('onRequest', async (request, reply) => {
+      void reply.header('X-Request-Id', request.id);
+    });
+    app.enableShutdownHooks();
+    setupDocs(app, version);
+    return app;
+  } catch (error) {
+    await resources.store.close();
+    if (resources.readDb.open) resources.readDb.close();
+    throw error;
+  }
+}
+
+/** Listens on the configured host and port; resolves with the URL. */
+export async function serve(
+  config: RegistreConfig,
+  overrides: AppOverrides = {},
+): Promise<{ app: NestFastifyApplication; url: string }> {
+  const app = await createApp(config, overrides);
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  app
+    .get<Logger>(LOGGER)
+    .info({ url, store: config.store, dbPath: config.dbPath, version }, 'registre listening');
+  return { app, url };
+}

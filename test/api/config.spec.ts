@@ -1,0 +1,144 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config';
+
+const SECRET = 's'.repeat(32);
+
+describe('loadConfig', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'registre-config-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const env = (vars: Record<string, string> = {}) => ({
+    REGISTRE_DB_PATH: join(dir, 'registre.db'),
+    REGISTRE_JWT_SECRET: SECRET,
+    ...vars,
+  });
+
+  const problemOf = (vars: Record<string, string>): string => {
+    try {
+      loadConfig(env(vars));
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).message;
+    }
+    throw new Error(`accepted ${JSON.stringify(vars)}`);
+  };
+
+  it('gives the documented defaults', () => {
+    const config = loadConfig({ REGISTRE_JWT_SECRET: SECRET });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      store: 'sqlite',
+      dbPath: join(process.cwd(), 'data', 'registre.db'),
+      synchronous: 'full',
+      logLevel: 'info',
+      demo: false,
+      waitMs: 2000,
+      auth: { kind: 'secret', secret: SECRET, source: 'env' },
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      REGISTRE_PORT: '8080',
+      REGISTRE_HOST: '127.0.0.1',
+      REGISTRE_STORE: 'esdb',
+      REGISTRE_ESDB_URL: 'esdb://localhost:2113?tls=false',
+      REGISTRE_DB_PATH: join(dir, 'rm.db'),
+      REGISTRE_SYNCHRONOUS: 'normal',
+      REGISTRE_JWKS_URL: 'https://idp.example/jwks.json',
+      REGISTRE_JWT_ISSUER: 'https://idp.example',
+      REGISTRE_JWT_AUDIENCE: 'registre',
+      REGISTRE_LOG_LEVEL: 'debug',
+      REGISTRE_DEMO: '1',
+      REGISTRE_WAIT_MS: '500',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      store: 'esdb',
+      esdbUrl: 'esdb://localhost:2113?tls=false',
+      dbPath: join(dir, 'rm.db'),
+      synchronous: 'normal',
+      auth: {
+        kind: 'jwks',
+        jwksUrl: 'https://idp.example/jwks.json',
+        issuer: 'https://idp.example',
+        audience: 'registre',
+      },
+      logLevel: 'debug',
+      demo: true,
+      waitMs: 500,
+    });
+  });
+
+  it('keeps read models in ./data/read-models.db by default with EventStoreDB', () => {
+    const config = loadConfig({
+      REGISTRE_STORE: 'esdb',
+      REGISTRE_ESDB_URL: 'esdb://h:2113',
+      REGISTRE_JWT_SECRET: SECRET,
+    });
+    expect(config.dbPath).toBe(join(process.cwd(), 'data', 'read-models.db'));
+  });
+
+  it.each([
+    [{ REGISTRE_PORT: 'abc' }, "REGISTRE_PORT must be an integer 1–65535, got 'abc'"],
+    [{ REGISTRE_PORT: '70000' }, 'REGISTRE_PORT must be an integer 1–65535'],
+    [{ REGISTRE_PORT: '3000.5' }, 'REGISTRE_PORT must be an integer'],
+    [{ REGISTRE_STORE: 'postgres' }, "REGISTRE_STORE must be one of sqlite|esdb, got 'postgres'"],
+    [{ REGISTRE_SYNCHRONOUS: 'off' }, 'REGISTRE_SYNCHRONOUS must be one of full|normal'],
+    [{ REGISTRE_STORE: 'esdb' }, 'REGISTRE_ESDB_URL is required when REGISTRE_STORE=esdb'],
+    [{ REGISTRE_ESDB_URL: 'http://localhost:2113' }, 'REGISTRE_ESDB_URL must be a URL starting with esdb://'],
+    [{ REGISTRE_JWT_SECRET: 'short' }, 'REGISTRE_JWT_SECRET must be at least 32 characters, got 5'],
+    [{ REGISTRE_JWKS_URL: 'https://idp/jwks' }, 'REGISTRE_JWT_SECRET and REGISTRE_JWKS_URL are both set'],
+    [
+      { REGISTRE_JWT_SECRET: '', REGISTRE_JWKS_URL: 'not a url' },
+      'REGISTRE_JWKS_URL must be a URL starting with https://',
+    ],
+    [
+      { REGISTRE_LOG_LEVEL: 'verbose' },
+      'REGISTRE_LOG_LEVEL must be one of fatal|error|warn|info|debug|trace|silent',
+    ],
+    [{ REGISTRE_DEMO: 'yes' }, "REGISTRE_DEMO must be one of 0|1, got 'yes'"],
+    [{ REGISTRE_WAIT_MS: '-1' }, 'REGISTRE_WAIT_MS must be an integer 0–60000'],
+  ])('refuses %j naming the variable and the rule', (vars, expected) => {
+    expect(problemOf(vars)).toContain(expected);
+  });
+
+  it('never prints a secret it refuses', () => {
+    expect(problemOf({ REGISTRE_JWT_SECRET: 'hunter2-hunter2' })).not.toContain('hunter2');
+  });
+
+  it('reports every wrong variable at once', () => {
+    const message = problemOf({ REGISTRE_PORT: 'x', REGISTRE_STORE: 'y', REGISTRE_WAIT_MS: 'z' });
+    expect(message.split('\n')).toHaveLength(3);
+  });
+
+  it('creates a secret beside the database once (0600) and reuses it', () => {
+    const vars = { REGISTRE_DB_PATH: join(dir, 'nested', 'registre.db') };
+    const first = loadConfig(vars);
+    expect(first.auth).toMatchObject({
+      kind: 'secret',
+      source: 'generated',
+      file: join(dir, 'nested', 'jwt-secret'),
+    });
+    const file = join(dir, 'nested', 'jwt-secret');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.auth.kind === 'secret' ? first.auth.secret : '');
+    expect(first.auth.kind === 'secret' && first.auth.secret.length).toBeGreaterThanOrEqual(32);
+    const second = loadConfig(vars);
+    expect(second.auth).toEqual({ ...first.auth, source: 'file' });
+  });
+
+  it('creates no secret file when the configuration is refused', () => {
+    expect(() => loadConfig({ REGISTRE_DB_PATH: join(dir, 'registre.db'), REGISTRE_PORT: '0' })).toThrow(
+      ConfigError,
+    );
+    expect(() => statSync(join(dir, 'jwt-secret'))).toThrow();
+  });
+});

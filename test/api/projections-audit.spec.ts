@@ -1,0 +1,128 @@
+import { CounterTestModule } from '../support/counter-slice';
+import { OTHER_SCHOOL, SCHOOL, startTestApp, TestApp, tokenFor } from '../support/http';
+
+interface Entry {
+  position: string;
+  streamId: string;
+  schoolId: string;
+}
+
+describe('projection administration and the audit trail', () => {
+  let t: TestApp;
+  let lastPosition: string;
+  beforeAll(async () => {
+    t = await startTestApp({ imports: [CounterTestModule] });
+    const here = await tokenFor('cpe', SCHOOL);
+    const there = await tokenFor('cpe', OTHER_SCHOOL);
+    for (let i = 0; i < 5; i++) {
+      await t
+        .http()
+        .post(`/schools/${SCHOOL}/counters/a/increments`)
+        .set('Authorization', here)
+        .send({ by: 1 });
+      await t
+        .http()
+        .post(`/schools/${OTHER_SCHOOL}/counters/a/increments`)
+        .set('Authorization', there)
+        .send({ by: 1 });
+      const last = await t
+        .http()
+        .post(`/schools/${SCHOOL}/counters/b/increments`)
+        .set('Authorization', here)
+        .send({ by: 1 });
+      lastPosition = last.body.position;
+    }
+  });
+  afterAll(() => t.close());
+
+  const audit = async (query: string, role: 'auditor' | 'principal' | 'admin' = 'auditor') =>
+    t
+      .http()
+      .get(`/schools/${SCHOOL}/audit?minPosition=${lastPosition}${query}`)
+      .set('Authorization', await tokenFor(role));
+
+  it('shows only the school of the route, in log order', async () => {
+    const res = await audit('');
+    expect(res.status).toBe(200);
+    expect(res.body.entries).toHaveLength(10);
+    expect(res.body.entries.every((entry: Entry) => entry.schoolId === SCHOOL)).toBe(true);
+    const positions = res.body.entries.map((entry: Entry) => BigInt(entry.position));
+    expect([...positions].sort((x, y) => (x < y ? -1 : 1))).toEqual(positions);
+    expect(res.body.nextAfter).toBeNull();
+  });
+
+  it('pages by position with limit and after', async () => {
+    const first = await audit('&limit=4');
+    expect(first.body.entries).toHaveLength(4);
+    expect(first.body.nextAfter).toBe(first.body.entries[3].position);
+    const second = await audit(`&limit=4&after=${first.body.nextAfter}`);
+    expect(BigInt(second.body.entries[0].position)).toBeGreaterThan(BigInt(first.body.nextAfter));
+    const all = (await audit('')).body.entries.map((entry: Entry) => entry.position);
+    expect([...first.body.entries, ...second.body.entries].map((entry: Entry) => entry.position)).toEqual(
+      all.slice(0, 8),
+    );
+  });
+
+  it('filters by stream', async () => {
+    const res = await audit(`&stream=counter-${SCHOOL}-b&limit=3`);
+    expect(res.body.entries).toHaveLength(3);
+    expect(res.body.entries.every((entry: Entry) => entry.streamId === `counter-${SCHOOL}-b`)).toBe(true);
+    const rest = await audit(`&stream=counter-${SCHOOL}-b&after=${res.body.nextAfter}`);
+    expect(rest.body.entries).toHaveLength(2);
+  });
+
+  it('refuses a CPE, and a limit out of range', async () => {
+    const cpe = await t
+      .http()
+      .get(`/schools/${SCHOOL}/audit`)
+      .set('Authorization', await tokenFor('cpe'));
+    expect(cpe.status).toBe(403);
+    const tooMany = await audit('&limit=5000', 'principal');
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.details).toEqual([expect.objectContaining({ field: 'limit', rule: 'max' })]);
+  });
+
+  it('lists projection status for admin, auditor and principal', async () => {
+    for (const role of ['admin', 'auditor', 'principal'] as const) {
+      const res = await t
+        .http()
+        .get(`/schools/${SCHOOL}/projections`)
+        .set('Authorization', await tokenFor(role));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ name: 'audit-trail', version: 1, head: expect.any(String) }),
+        ]),
+      );
+    }
+  });
+
+  it('rebuilds a projection for an admin only, the old tables answering until the swap', async () => {
+    const principal = await t
+      .http()
+      .post(`/schools/${SCHOOL}/projections/audit-trail/rebuild`)
+      .set('Authorization', await tokenFor('principal'));
+    expect(principal.status).toBe(403);
+    const admin = await tokenFor('admin');
+    const unknown = await t
+      .http()
+      .post(`/schools/${SCHOOL}/projections/nope/rebuild`)
+      .set('Authorization', admin);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('PROJECTION.UNKNOWN');
+    const started = await t
+      .http()
+      .post(`/schools/${SCHOOL}/projections/audit-trail/rebuild`)
+      .set('Authorization', admin);
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ name: 'audit-trail', status: 'building', build: { generation: 1 } });
+    let status = started.body;
+    for (let i = 0; i < 100 && status.status === 'building'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const res = await t.http().get(`/schools/${SCHOOL}/projections`).set('Authorization', admin);
+      status = res.body.find((p: { name: string }) => p.name === 'audit-trail');
+    }
+    expect(status).toMatchObject({ status: 'live', lag: 0 });
+    expect((await audit('')).body.entries).toHaveLength(10);
+  });
+});
