@@ -1,0 +1,13 @@
+import { Scenario } from './harness';
+import { batchedAppend, groupCommit, rebuild } from './store.bench';
+
+/** Sizes can be shrunk for a quick look with REGISTRE_BENCH_SCALE=0.1. */
+export const scenarios = (): Scenario[] => {
+  const scale = Number(process.env.REGISTRE_BENCH_SCALE ?? 1);
+  const n = (value: number) => Math.max(1, Math.round(value * scale));
+  return [
+    batchedAppend(n(20)),
+    groupCommit(n(20_000), 50, n(2_000)),
+    rebuild(n(100) * 10_000),
+  ];
+};
