@@ -8,12 +8,18 @@ import { ReadYourWritesInterceptor } from './api/core/read-your-writes';
 import { RegistreExceptionFilter } from './api/errors/exception.filter';
 import { registreValidationPipe } from './api/errors/validation';
 import { HealthModule } from './api/health/health.module';
+import { StructureModule } from './api/structure';
 import { ProjectionsApiModule } from './api/projections/projections.module';
 
 export type ModuleImport = Type | DynamicModule | Promise<DynamicModule> | ForwardReference;
 
 /** Every feature module of the service; a slice adds its module here. */
-const FEATURE_MODULES: readonly ModuleImport[] = [HealthModule, ProjectionsApiModule, AuditModule];
+const FEATURE_MODULES: readonly ModuleImport[] = [
+  HealthModule,
+  ProjectionsApiModule,
+  AuditModule,
+  StructureModule,
+];
 
 @Module({})
 export class AppModule {

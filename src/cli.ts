@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { signToken, TokenSigningError } from './api/auth/sign-token';
 import { REGISTRE_PROJECTIONS } from './api/core/projections';
+import { registerImportCommands } from './import/cli';
 import { ConfigError, loadConfig, RegistreConfig } from './config';
 import { Role, ROLES } from './domain/shared/event';
 import { createEventStore, openReadModelDb } from './event-store/create-store';
@@ -161,6 +162,7 @@ export function buildCli(partialIo: Partial<CliIo> = {}): Command {
       print(statusTable(statuses));
     });
 
+  registerImportCommands(program, io);
   return program;
 }
 

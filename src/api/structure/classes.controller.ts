@@ -1,0 +1,179 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ClassInfo, GroupInfo } from '../../domain/structure/school';
+import { CommandContext } from '../../event-store/handle-command';
+import { parisDate } from '../../import/run-import';
+import {
+  enrolmentsProjection,
+  hasClassOrGroup,
+  readClasses,
+  readGroups,
+  readStudentsOfClassOn,
+  readStudentsOfGroupOn,
+  readTeaching,
+  schoolStructureProjection,
+  StudentOnDate,
+  TeachingView,
+} from '../../projections/structure';
+import { Roles } from '../auth/decorators';
+import { CommandAnswer } from '../core/command-answer';
+import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
+import { MinPositionQuery, ReadsProjections } from '../core/read-your-writes';
+import { ApiError } from '../errors/api-error';
+import { ChangeSchool } from './structure.commands';
+import {
+  DateQuery,
+  DefineSubjectDto,
+  OpenClassDto,
+  OpenGroupDto,
+  RecordTeacherDto,
+  TeachingAssignmentDto,
+} from './structure.dto';
+import { ReadStructure } from './structure.queries';
+
+/** Classes and groups, who is in them on a date, and who teaches what where. */
+@ApiTags('classes and groups')
+@ApiBearerAuth()
+@Controller('schools/:schoolId')
+export class ClassesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get('classes')
+  @ReadsProjections(schoolStructureProjection.name)
+  classes(@Param('schoolId') schoolId: string, @Query() _query: MinPositionQuery): Promise<ClassInfo[]> {
+    return this.queries.execute(
+      ReadStructure.of(schoolStructureProjection, (db, t) => readClasses(db, t, schoolId)),
+    );
+  }
+
+  @Post('classes')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  openClass(@Body() body: OpenClassDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
+    const { classId, label, periodScheme } = body;
+    return this.commands.execute(
+      new ChangeSchool(ctx, { type: 'OpenClass', data: { classId, label, periodScheme } }),
+    );
+  }
+
+  @Get('groups')
+  @ReadsProjections(schoolStructureProjection.name)
+  groups(@Param('schoolId') schoolId: string, @Query() _query: MinPositionQuery): Promise<GroupInfo[]> {
+    return this.queries.execute(
+      ReadStructure.of(schoolStructureProjection, (db, t) => readGroups(db, t, schoolId)),
+    );
+  }
+
+  @Post('groups')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  openGroup(@Body() body: OpenGroupDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
+    const { groupId, label, classIds } = body;
+    return this.commands.execute(
+      new ChangeSchool(ctx, { type: 'OpenGroup', data: { groupId, label, classIds } }),
+    );
+  }
+
+  @Get('classes/:classId/students')
+  @ReadsProjections(schoolStructureProjection.name, enrolmentsProjection.name)
+  @ApiOkResponse({
+    description: 'The students of the class on the date (default today), moves and departures applied',
+  })
+  classStudents(
+    @Param('schoolId') schoolId: string,
+    @Param('classId') classId: string,
+    @Query() query: DateQuery,
+  ): Promise<StudentOnDate[]> {
+    return this.members(schoolId, 'class', classId, query.date);
+  }
+
+  @Get('groups/:groupId/students')
+  @ReadsProjections(schoolStructureProjection.name, enrolmentsProjection.name)
+  groupStudents(
+    @Param('schoolId') schoolId: string,
+    @Param('groupId') groupId: string,
+    @Query() query: DateQuery,
+  ): Promise<StudentOnDate[]> {
+    return this.members(schoolId, 'group', groupId, query.date);
+  }
+
+  @Get('teaching')
+  @ReadsProjections(schoolStructureProjection.name)
+  @ApiOkResponse({ description: 'Subjects, teachers and teaching assignments' })
+  teaching(@Param('schoolId') schoolId: string, @Query() _query: MinPositionQuery): Promise<TeachingView> {
+    return this.queries.execute(
+      ReadStructure.of(schoolStructureProjection, (db, t) => readTeaching(db, t, schoolId)),
+    );
+  }
+
+  @Post('subjects')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  defineSubject(@Body() body: DefineSubjectDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
+    const { subjectId, code, label, shortLabel } = body;
+    return this.commands.execute(
+      new ChangeSchool(ctx, { type: 'DefineSubject', data: { subjectId, code, label, shortLabel } }),
+    );
+  }
+
+  @Post('teachers')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  recordTeacher(@Body() body: RecordTeacherDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
+    const { teacherId, lastName, firstName } = body;
+    return this.commands.execute(
+      new ChangeSchool(ctx, { type: 'RecordTeacher', data: { teacherId, lastName, firstName } }),
+    );
+  }
+
+  @Post('teaching-assignments')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  assign(@Body() body: TeachingAssignmentDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
+    const { teacherId, subjectId, targetKind, targetId } = body;
+    return this.commands.execute(
+      new ChangeSchool(ctx, {
+        type: 'AssignTeaching',
+        data: { teacherId, subjectId, target: { kind: targetKind, id: targetId } },
+      }),
+    );
+  }
+
+  @Post('teaching-assignments/removals')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  unassign(@Body() body: TeachingAssignmentDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
+    const { teacherId, subjectId, targetKind, targetId } = body;
+    return this.commands.execute(
+      new ChangeSchool(ctx, {
+        type: 'UnassignTeaching',
+        data: { teacherId, subjectId, target: { kind: targetKind, id: targetId } },
+      }),
+    );
+  }
+
+  private async members(
+    schoolId: string,
+    kind: 'class' | 'group',
+    id: string,
+    date = parisDate(new Date()),
+  ): Promise<StudentOnDate[]> {
+    const exists = await this.queries.execute(
+      ReadStructure.of(schoolStructureProjection, (db, t) => hasClassOrGroup(db, t, schoolId, kind, id)),
+    );
+    if (!exists)
+      throw new ApiError(
+        404,
+        kind === 'class' ? 'STRUCTURE.CLASS_UNKNOWN' : 'STRUCTURE.GROUP_UNKNOWN',
+        `no ${kind} ${id} in school ${schoolId}`,
+      );
+    const read = kind === 'class' ? readStudentsOfClassOn : readStudentsOfGroupOn;
+    return this.queries.execute(
+      ReadStructure.of(enrolmentsProjection, (db, t) => read(db, t, schoolId, id, date)),
+    );
+  }
+}

@@ -1,0 +1,73 @@
+import { Controller, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { CommandContext } from '../../event-store/handle-command';
+import { IMPORT_KINDS, ImportKind } from '../../import/read-export';
+import { Roles } from '../auth/decorators';
+import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
+import { validationError } from '../errors/api-error';
+import { RunStructureImport } from './structure.commands';
+import { ImportAnswer, ImportQuery } from './structure.dto';
+
+const BASE64 = /^[A-Za-z0-9+/\r\n]*={0,2}\s*$/;
+
+/** The file as the raw body (XML, CSV, octet-stream) or as JSON `{ "content": "<base64>" }`. */
+const fileOf = (body: unknown): Buffer => {
+  if (Buffer.isBuffer(body)) return body;
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  const content = (body as { content?: unknown } | undefined)?.content;
+  if (typeof content === 'string' && content.length > 0 && BASE64.test(content))
+    return Buffer.from(content, 'base64');
+  throw validationError([
+    {
+      field: 'body',
+      rule: 'isFile',
+      message: 'send the file as the body (application/xml, text/csv) or as JSON { "content": "<base64>" }',
+    },
+  ]);
+};
+
+const isImportKind = (value: string): value is ImportKind =>
+  (IMPORT_KINDS as readonly string[]).includes(value);
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Controller('schools/:schoolId/imports')
+export class ImportsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':kind')
+  @HttpCode(200)
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  @ApiParam({
+    name: 'kind',
+    enum: IMPORT_KINDS,
+    description: 'siecle (ElevesSansAdresses.xml, Nomenclature.xml), sts (sts_emp_*.xml) or csv',
+  })
+  @ApiConsumes('application/xml', 'text/csv', 'application/octet-stream', 'application/json')
+  @ApiBody({ description: 'The file itself, or JSON { "content": "<base64 of the file>" }' })
+  @ApiOkResponse({
+    type: ImportAnswer,
+    description: 'What the import changed (or, with dryRun=true, would change)',
+  })
+  run(
+    @Param('kind') kind: string,
+    @Query() query: ImportQuery,
+    @Req() request: FastifyRequest,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<ImportAnswer> {
+    if (!isImportKind(kind))
+      throw validationError([
+        { field: 'kind', rule: 'isIn', message: `kind must be one of ${IMPORT_KINDS.join(', ')}` },
+      ]);
+    return this.commands.execute(
+      new RunStructureImport(ctx, kind, fileOf(request.body), {
+        dryRun: query.dryRun === 'true',
+        ...(query.effectiveDate !== undefined ? { effectiveDate: query.effectiveDate } : {}),
+        ...(query.departMissing !== undefined ? { departMissing: query.departMissing === 'true' } : {}),
+      }),
+    );
+  }
+}

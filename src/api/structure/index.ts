@@ -1,0 +1,1 @@
+export { StructureModule } from './structure.module';

@@ -1,0 +1,165 @@
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { SettingKey } from '../../domain/settings/settings';
+import { timetableOf } from '../../domain/settings/timetable';
+import { parisDate } from '../../import/run-import';
+import {
+  readSchoolYears,
+  readSettingsHistory,
+  readSettingsOn,
+  SettingsChangeView,
+  schoolSettingsProjection,
+  schoolStructureProjection,
+  SchoolYearView,
+  SettingsOnDate,
+} from '../../projections/structure';
+import { Roles } from '../auth/decorators';
+import { CommandAnswer } from '../core/command-answer';
+import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
+import { MinPositionQuery, ReadsProjections } from '../core/read-your-writes';
+import { CommandContext } from '../../event-store/handle-command';
+import { validationError } from '../errors/api-error';
+import { ChangeSchool } from './structure.commands';
+import {
+  ChangeSettingDto,
+  DateQuery,
+  DefineReasonDto,
+  DefineSchoolYearDto,
+  isPeriodScheme,
+  RetireReasonDto,
+  SetPeriodsDto,
+  SetTimetableDto,
+} from './structure.dto';
+import { ReadStructure } from './structure.queries';
+
+/** The school year, its periods and the settings, each change dated by when it takes effect. */
+@ApiTags('school settings')
+@ApiBearerAuth()
+@Controller('schools/:schoolId')
+export class SchoolController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get('years')
+  @ReadsProjections(schoolStructureProjection.name)
+  @ApiOkResponse({ description: 'School years with their periods per scheme' })
+  years(@Param('schoolId') schoolId: string, @Query() _query: MinPositionQuery): Promise<SchoolYearView[]> {
+    return this.queries.execute(
+      ReadStructure.of(schoolStructureProjection, (db, t) => readSchoolYears(db, t, schoolId)),
+    );
+  }
+
+  @Put('year')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  defineYear(@Body() body: DefineSchoolYearDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
+    const { schoolYear, start, end, periods } = body;
+    return this.commands.execute(
+      new ChangeSchool(ctx, {
+        type: 'DefineSchoolYear',
+        data: { schoolYear, start, end, ...(periods ? { periods } : {}) },
+      }),
+    );
+  }
+
+  @Put('periods/:scheme')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  setPeriods(
+    @Param('scheme') scheme: string,
+    @Body() body: SetPeriodsDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<CommandAnswer> {
+    if (!isPeriodScheme(scheme))
+      throw validationError([
+        { field: 'scheme', rule: 'isIn', message: 'scheme must be trimester or semester' },
+      ]);
+    return this.commands.execute(
+      new ChangeSchool(ctx, {
+        type: 'SetPeriods',
+        data: { scheme, periods: body.periods, ...(body.schoolYear ? { schoolYear: body.schoolYear } : {}) },
+      }),
+    );
+  }
+
+  @Get('settings')
+  @ReadsProjections(schoolSettingsProjection.name)
+  @ApiOkResponse({ description: 'The settings in force on the date, and the date their version started' })
+  settings(@Param('schoolId') schoolId: string, @Query() query: DateQuery): Promise<SettingsOnDate> {
+    const date = query.date ?? parisDate(new Date());
+    return this.queries.execute(
+      ReadStructure.of(schoolSettingsProjection, (db, t) => readSettingsOn(db, t, schoolId, date)),
+    );
+  }
+
+  @Get('settings/history')
+  @ReadsProjections(schoolSettingsProjection.name)
+  @ApiOkResponse({ description: 'Every settings change: what, from when, recorded by whom and when' })
+  settingsHistory(
+    @Param('schoolId') schoolId: string,
+    @Query() _query: MinPositionQuery,
+  ): Promise<SettingsChangeView[]> {
+    return this.queries.execute(
+      ReadStructure.of(schoolSettingsProjection, (db, t) => readSettingsHistory(db, t, schoolId)),
+    );
+  }
+
+  @Post('settings')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  changeSetting(@Body() body: ChangeSettingDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
+    return this.commands.execute(
+      new ChangeSchool(ctx, {
+        type: 'ChangeSetting',
+        data: { key: body.key as SettingKey, value: body.value, effectiveFrom: body.effectiveFrom },
+      }),
+    );
+  }
+
+  @Get('timetable')
+  @ReadsProjections(schoolSettingsProjection.name)
+  @ApiOkResponse({ description: 'The slots in force on the date, each with its half-day' })
+  async timetable(@Param('schoolId') schoolId: string, @Query() query: DateQuery) {
+    const { date, since, settings } = await this.settings(schoolId, query);
+    return { date, since, halfDayBoundary: settings.halfDayBoundary, slots: timetableOf(settings) };
+  }
+
+  @Put('timetable')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  setTimetable(@Body() body: SetTimetableDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
+    const slots = body.slots.map(({ code, start, end }) => ({ code, start, end }));
+    return this.commands.execute(
+      new ChangeSchool(ctx, { type: 'SetTimetable', data: { slots, effectiveFrom: body.effectiveFrom } }),
+    );
+  }
+
+  @Post('reasons')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  defineReason(@Body() body: DefineReasonDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
+    const { code, label, legitimate, countsAsAbsence, schoolResponsibility, effectiveFrom } = body;
+    return this.commands.execute(
+      new ChangeSchool(ctx, {
+        type: 'DefineReason',
+        data: { reason: { code, label, legitimate, countsAsAbsence, schoolResponsibility }, effectiveFrom },
+      }),
+    );
+  }
+
+  @Post('reasons/:code/retirement')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  retireReason(
+    @Param('code') code: string,
+    @Body() body: RetireReasonDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.execute(
+      new ChangeSchool(ctx, { type: 'RetireReason', data: { code, effectiveFrom: body.effectiveFrom } }),
+    );
+  }
+}

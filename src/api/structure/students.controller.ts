@@ -1,0 +1,157 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { SingleStudentCommand } from '../../domain/structure/student';
+import { CommandContext } from '../../event-store/handle-command';
+import { EnrolmentHistory, enrolmentsProjection, readEnrolmentHistory } from '../../projections/structure';
+import { Roles } from '../auth/decorators';
+import { CommandAnswer } from '../core/command-answer';
+import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
+import { MinPositionQuery, ReadsProjections } from '../core/read-your-writes';
+import { ApiError } from '../errors/api-error';
+import { ChangeStudent } from './structure.commands';
+import { DatedDto, EnrolDto, JoinGroupDto, MoveDto, RegisterStudentDto } from './structure.dto';
+import { ReadStructure } from './structure.queries';
+
+/** Registration, enrolment in classes and groups with their dates, departure. */
+@ApiTags('students')
+@ApiBearerAuth()
+@Controller('schools/:schoolId/students')
+export class StudentsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  register(@Body() body: RegisterStudentDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
+    const { studentId, ine, lastName, firstName, birthDate, classId, from } = body;
+    if ((classId === undefined) !== (from === undefined))
+      throw new ApiError(
+        400,
+        'VALIDATION',
+        'classId and from go together: the class and the first day in it',
+        [
+          {
+            field: classId === undefined ? 'classId' : 'from',
+            rule: 'isDefined',
+            message: 'classId and from go together',
+          },
+        ],
+      );
+    return this.commands.execute(
+      new ChangeStudent(ctx, studentId, 'RegisterStudent', (keys, structure) => {
+        const changes: SingleStudentCommand[] = [
+          {
+            type: 'RegisterStudent',
+            data: { ...keys, ine: ine ?? null, lastName, firstName, birthDate: birthDate ?? null },
+          },
+        ];
+        if (classId !== undefined && from !== undefined)
+          changes.push({ type: 'EnrolStudent', data: { ...keys, classId, from, structure } });
+        return changes.length === 1
+          ? changes[0]
+          : { type: 'ApplyStudentChanges', data: { ...keys, changes } };
+      }),
+    );
+  }
+
+  @Get(':studentId/enrolments')
+  @ReadsProjections(enrolmentsProjection.name)
+  @ApiOkResponse({ description: "The student's registration and every class and group with their dates" })
+  async history(
+    @Param('schoolId') schoolId: string,
+    @Param('studentId') studentId: string,
+    @Query() _query: MinPositionQuery,
+  ): Promise<EnrolmentHistory> {
+    const found = await this.queries.execute(
+      ReadStructure.of(enrolmentsProjection, (db, t) => readEnrolmentHistory(db, t, schoolId, studentId)),
+    );
+    if (!found)
+      throw new ApiError(404, 'STRUCTURE.STUDENT_UNKNOWN', `no student ${studentId} in school ${schoolId}`);
+    return found;
+  }
+
+  @Post(':studentId/enrolments')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  enrol(
+    @Param('studentId') studentId: string,
+    @Body() body: EnrolDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.execute(
+      new ChangeStudent(ctx, studentId, 'EnrolStudent', (keys, structure) => ({
+        type: 'EnrolStudent',
+        data: { ...keys, classId: body.classId, from: body.from, structure },
+      })),
+    );
+  }
+
+  @Post(':studentId/moves')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  move(
+    @Param('studentId') studentId: string,
+    @Body() body: MoveDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.execute(
+      new ChangeStudent(ctx, studentId, 'MoveStudent', (keys, structure) => ({
+        type: 'MoveStudent',
+        data: { ...keys, toClassId: body.toClassId, on: body.on, structure },
+      })),
+    );
+  }
+
+  @Post(':studentId/groups')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  joinGroup(
+    @Param('studentId') studentId: string,
+    @Body() body: JoinGroupDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.execute(
+      new ChangeStudent(ctx, studentId, 'JoinGroup', (keys, structure) => ({
+        type: 'JoinGroup',
+        data: { ...keys, groupId: body.groupId, from: body.from, structure },
+      })),
+    );
+  }
+
+  @Post(':studentId/groups/:groupId/leave')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  leaveGroup(
+    @Param('studentId') studentId: string,
+    @Param('groupId') groupId: string,
+    @Body() body: DatedDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.execute(
+      new ChangeStudent(ctx, studentId, 'LeaveGroup', (keys) => ({
+        type: 'LeaveGroup',
+        data: { ...keys, groupId, on: body.on },
+      })),
+    );
+  }
+
+  @Post(':studentId/departure')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  depart(
+    @Param('studentId') studentId: string,
+    @Body() body: DatedDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.execute(
+      new ChangeStudent(ctx, studentId, 'RecordDeparture', (keys) => ({
+        type: 'RecordDeparture',
+        data: { ...keys, on: body.on },
+      })),
+    );
+  }
+}

@@ -1,0 +1,160 @@
+import { Presets, SingleBar } from 'cli-progress';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { basename } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../config';
+import { isIsoDate } from '../domain/settings/calendar';
+import { DomainError } from '../domain/shared/domain-error';
+import { createEventStore, openReadModelDb } from '../event-store/create-store';
+import { createLogger } from '../logger';
+import { ProjectionRunner } from '../projections/projection-runner';
+import { enrolmentsProjection, readStudentIds } from '../projections/structure';
+import { describePlan } from './describe-plan';
+import { IMPORT_KINDS, ImportKind } from './read-export';
+import { ImportReport, runImport } from './run-import';
+
+export interface ImportCliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** Where the progress bar draws (a TTY); none in tests. */
+  readonly progress?: NodeJS.WritableStream;
+}
+
+interface ImportCliOptions {
+  readonly school: string;
+  readonly dryRun?: boolean;
+  readonly date?: string;
+  readonly keepMissing?: boolean;
+  readonly actor: string;
+  readonly correlationId?: string;
+  readonly all?: boolean;
+}
+
+const PROGRESS_FROM = 100;
+const SHOWN_CHANGES = 60;
+
+const kind = (value: string): ImportKind => {
+  if (!(IMPORT_KINDS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`choose one of ${IMPORT_KINDS.join(', ')}.`);
+  return value as ImportKind;
+};
+
+const date = (value: string): string => {
+  if (!isIsoDate(value)) throw new InvalidArgumentError('a date is written YYYY-MM-DD.');
+  return value;
+};
+
+const uai = (value: string): string => {
+  if (!/^\d{7}[A-Z]$/.test(value))
+    throw new InvalidArgumentError('a UAI is 7 digits and a letter, e.g. 0670001A.');
+  return value;
+};
+
+/**
+ * `registre import siecle|sts|csv FILE [--dry-run]`: the same import as the API, on the configured
+ * store, acting as an admin named by `--actor`. A dry run prints what would change and writes nothing.
+ */
+export function registerImportCommands(program: Command, partialIo: Partial<ImportCliIo> = {}): Command {
+  const io: ImportCliIo = {
+    env: partialIo.env ?? process.env,
+    out: partialIo.out ?? ((text) => process.stdout.write(text)),
+    err: partialIo.err ?? ((text) => process.stderr.write(text)),
+    progress: 'progress' in partialIo ? partialIo.progress : process.stderr,
+  };
+  const print = (text: string) => io.out(`${text}\n`);
+  const command = program
+    .command('import')
+    .description(
+      'import a SIECLE (ElevesSansAdresses.xml, Nomenclature.xml), STS-web (sts_emp_*.xml) or CSV file',
+    )
+    .argument('<kind>', `one of ${IMPORT_KINDS.join(', ')}`, kind)
+    .argument('<file>', 'the file as exported')
+    .requiredOption('--school <uai>', 'the school the file must be for, e.g. 0670001A', uai)
+    .option('--dry-run', 'print what would change; write nothing')
+    .addOption(
+      new Option(
+        '--date <yyyy-mm-dd>',
+        "date of the moves and departures (default: the file's export date)",
+      ).argParser(date),
+    )
+    .option('--keep-missing', 'do not record as left the students missing from a students file')
+    .option('--actor <id>', 'who runs the import, kept in every event', `cli:${userInfo().username}`)
+    .option('--correlation-id <id>', 'id of this import as one correction unit (default: generated)')
+    .option('--all', 'print every change of a dry run, not only the first ones')
+    .action(async (importKind: ImportKind, file: string, options: ImportCliOptions) => {
+      const config = loadConfig(io.env);
+      const logger = createLogger({
+        level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+        destination: { write: io.err },
+      });
+      const bytes = readFileSync(file);
+      const store = await createEventStore(config);
+      const db = openReadModelDb(config);
+      const runner = new ProjectionRunner({ store, db, projections: [enrolmentsProjection], logger });
+      let bar: SingleBar | undefined;
+      try {
+        // The plan compares the file with every student the school has had: the view must be complete.
+        await runner.catchUp();
+        const importId = options.correlationId ?? `import-${basename(file)}-${randomUUID()}`;
+        const report: ImportReport = await runImport(
+          {
+            store,
+            knownStudentIds: (schoolId) =>
+              readStudentIds(db, runner.tables(enrolmentsProjection.name), schoolId),
+            logger,
+            onProgress: (done, total) => {
+              if (io.progress === undefined || total < PROGRESS_FROM) return;
+              if (!bar) {
+                bar = new SingleBar(
+                  { stream: io.progress, format: 'import [{bar}] {value}/{total} streams | {eta}s left' },
+                  Presets.shades_classic,
+                );
+                bar.start(total, done);
+              } else bar.update(done);
+            },
+          },
+          {
+            kind: importKind,
+            bytes,
+            schoolId: options.school,
+            dryRun: options.dryRun === true,
+            ...(options.date !== undefined ? { effectiveDate: options.date } : {}),
+            ...(options.keepMissing ? { departMissing: false } : {}),
+          },
+          {
+            commandId: importId,
+            correlationId: importId,
+            actor: { id: options.actor, role: 'admin' },
+            schoolId: options.school,
+            now: new Date(),
+          },
+        );
+        bar?.stop();
+        if (report.dryRun) {
+          describePlan(report.plan, options.all ? Infinity : SHOWN_CHANGES).forEach(print);
+          print('dry run: nothing written');
+        } else {
+          describePlan(report.plan, 0).forEach(print);
+          print(
+            `written: ${report.eventsWritten} events in ${report.commands} commands, correlation id ${report.importId}`,
+          );
+        }
+      } catch (error) {
+        bar?.stop();
+        if (error instanceof DomainError)
+          command.error(`registre import: ${error.message} (${error.code})`, {
+            exitCode: 1,
+            code: error.code,
+          });
+        throw error;
+      } finally {
+        await runner.stop();
+        await store.close();
+        db.close();
+      }
+    });
+  return command;
+}

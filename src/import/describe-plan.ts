@@ -1,0 +1,104 @@
+import { ImportPlan, ImportSummary } from '../domain/structure/import-plan';
+import { SchoolEvent } from '../domain/structure/school';
+import { StudentEvent } from '../domain/structure/student';
+
+const SUMMARY_WORDS: Readonly<Record<keyof ImportSummary, [string, string]>> = {
+  classesOpened: ['class opened', 'classes opened'],
+  classesUpdated: ['class updated', 'classes updated'],
+  groupsOpened: ['group opened', 'groups opened'],
+  groupsUpdated: ['group updated', 'groups updated'],
+  subjectsDefined: ['subject defined', 'subjects defined'],
+  teachersRecorded: ['teacher recorded', 'teachers recorded'],
+  teachingAssigned: ['teaching assignment', 'teaching assignments'],
+  teachingUnassigned: ['teaching assignment ended', 'teaching assignments ended'],
+  studentsRegistered: ['new student', 'new students'],
+  detailsCorrected: ['student details corrected', 'student details corrected'],
+  enrolments: ['enrolment', 'enrolments'],
+  moves: ['move', 'moves'],
+  groupJoins: ['group joined', 'groups joined'],
+  groupLeaves: ['group left', 'groups left'],
+  departures: ['departure', 'departures'],
+};
+
+export const summaryLine = (plan: ImportPlan): string => {
+  const parts = (Object.keys(SUMMARY_WORDS) as (keyof ImportSummary)[])
+    .filter((key) => plan.summary[key] > 0)
+    .map((key) => `${plan.summary[key]} ${SUMMARY_WORDS[key][plan.summary[key] === 1 ? 0 : 1]}`);
+  return parts.length === 0 ? 'nothing to change' : `${parts.join(', ')} (${plan.eventCount} events)`;
+};
+
+const schoolLine = (event: SchoolEvent): string => {
+  switch (event.type) {
+    case 'ClassOpened':
+      return `class ${event.data.classId} opened (${event.data.label})`;
+    case 'ClassUpdated':
+      return `class ${event.data.classId} now ${event.data.label}, ${event.data.periodScheme}`;
+    case 'GroupOpened':
+    case 'GroupUpdated':
+      return `group ${event.data.groupId} ${event.type === 'GroupOpened' ? 'opened' : 'updated'} (${event.data.label}${event.data.classIds.length ? `, classes ${event.data.classIds.join(' ')}` : ''})`;
+    case 'SubjectDefined':
+      return `subject ${event.data.subjectId} ${event.data.code}: ${event.data.label}`;
+    case 'TeacherRecorded':
+      return `teacher ${event.data.teacherId}: ${event.data.lastName} ${event.data.firstName}`;
+    case 'TeachingAssigned':
+    case 'TeachingUnassigned':
+      return `${event.type === 'TeachingAssigned' ? 'assigned' : 'unassigned'}: teacher ${event.data.teacherId}, subject ${event.data.subjectId}, ${event.data.target.kind} ${event.data.target.id}`;
+    default:
+      return event.type;
+  }
+};
+
+const studentLine = (name: string, event: StudentEvent): string => {
+  const who = `${event.data.studentId} ${name}`;
+  switch (event.type) {
+    case 'StudentRegistered':
+      return `new student ${who}${event.data.ine ? ` (INE ${event.data.ine})` : ''}`;
+    case 'StudentDetailsCorrected':
+      return `details of ${who} corrected`;
+    case 'StudentEnrolled':
+      return `${who} enrolled in ${event.data.classId} from ${event.data.from}`;
+    case 'StudentMovedClass':
+      return `${who} moved from ${event.data.fromClassId} to ${event.data.toClassId} on ${event.data.on}`;
+    case 'StudentJoinedGroup':
+      return `${who} joined ${event.data.groupId} from ${event.data.from}`;
+    case 'StudentLeftGroup':
+      return `${who} left ${event.data.groupId} on ${event.data.on}`;
+    case 'StudentDeparted':
+      return `${who} left the school on ${event.data.on} (class ${event.data.classId})`;
+    default: {
+      const exhaustive: never = event;
+      return exhaustive;
+    }
+  }
+};
+
+export interface PlanLines {
+  readonly header: string;
+  readonly summary: string;
+  /** One line per event. */
+  readonly changes: string[];
+  readonly warnings: string[];
+}
+
+export const planLines = (plan: ImportPlan): PlanLines => ({
+  header: `${plan.format} import for ${plan.schoolId}, school year ${plan.schoolYear}, changes dated ${plan.effectiveDate}`,
+  summary: summaryLine(plan),
+  changes: [
+    ...(plan.school?.events ?? []).map(schoolLine),
+    ...plan.students.flatMap((student) => student.events.map((event) => studentLine(student.name, event))),
+  ],
+  warnings: [...plan.warnings],
+});
+
+/** What an import would change, one line per event (at most `limit`), for a dry run. */
+export const describePlan = (plan: ImportPlan, limit = Infinity): string[] => {
+  const { header, summary, changes, warnings } = planLines(plan);
+  const shown = changes.slice(0, limit);
+  return [
+    header,
+    `  ${summary}`,
+    ...shown.map((line) => `  ${line}`),
+    ...(changes.length > shown.length ? [`  … and ${changes.length - shown.length} more changes`] : []),
+    ...(warnings.length > 0 ? ['warnings:', ...warnings.map((warning) => `  ${warning}`)] : []),
+  ];
+};
