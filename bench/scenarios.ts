@@ -1,4 +1,5 @@
 import { Scenario } from './harness';
+import { siecleImport } from './import.bench';
 import { batchedAppend, groupCommit, rebuild } from './store.bench';
 
 /** Sizes can be shrunk for a quick look with REGISTRE_BENCH_SCALE=0.1. */
@@ -9,5 +10,6 @@ export const scenarios = (): Scenario[] => {
     batchedAppend(n(20)),
     groupCommit(n(20_000), 50, n(2_000)),
     rebuild(n(100) * 10_000),
+    siecleImport(1_500),
   ];
 };
