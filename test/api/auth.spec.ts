@@ -134,7 +134,9 @@ describe('authentication and authorisation', () => {
       .get(projections)
       .set('Authorization', await tokenFor('principal'));
     expect(res.status).toBe(200);
-    expect(res.body.map((p: { name: string }) => p.name).sort()).toEqual(['audit-trail', 'stream-stats']);
+    expect(res.body.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['audit-trail', 'stream-stats']),
+    );
   });
 
   it('lets an all-schools admin into any school, and binds a school admin to its own', async () => {

@@ -1,6 +1,3 @@
-import { REGISTRE_PROJECTIONS } from '../../../src/api/core/projections';
-import { StructureModule } from '../../../src/api/structure';
-import { structureProjections } from '../../../src/projections/structure';
 import { AUGUST_EXPORT, editedFixture, fixture, NOVEMBER_EXPORT, STS_EXPORT } from '../../import/fixtures';
 import { SCHOOL_YEAR_2026 } from '../../import/import-harness';
 import { OTHER_SCHOOL, SCHOOL, startTestApp, TestApp, tokenFor } from '../../support/http';
@@ -9,10 +6,7 @@ describe('the structure API', () => {
   let app: TestApp;
   let principal: string;
   beforeAll(async () => {
-    app = await startTestApp({
-      imports: [StructureModule],
-      projections: [...REGISTRE_PROJECTIONS, ...structureProjections],
-    });
+    app = await startTestApp();
     principal = await tokenFor('principal');
     await app
       .http()
@@ -21,7 +15,7 @@ describe('the structure API', () => {
       .send(SCHOOL_YEAR_2026)
       .expect(200);
   });
-  afterAll(() => app.close());
+  afterAll(() => app?.close());
 
   const importFile = (kind: string, bytes: Buffer, query = '', token = principal) =>
     app
