@@ -1,12 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import { TableNames } from '../projection';
 
-export type AttendanceTable = 'rollcalls' | 'changes' | 'entries' | 'students' | 'half_days' | 'months' | 'alerts' | 'settings';
+export type AttendanceTable =
+  'rollcalls' | 'changes' | 'memberships' | 'students' | 'half_days' | 'months' | 'alerts' | 'settings';
 
 export const ATTENDANCE_TABLES: readonly AttendanceTable[] = [
   'rollcalls',
   'changes',
-  'entries',
+  'memberships',
   'students',
   'half_days',
   'months',
@@ -15,10 +16,12 @@ export const ATTENDANCE_TABLES: readonly AttendanceTable[] = [
 ];
 
 /**
- * `entries` holds what each roll call says about each student (present ones included, so that "full"
- * counting and the ledger know which lessons were attended); `students` the folded attendance stream
- * of each student; `half_days` and `months` the counts, recomputed for one student and a date range
- * at a time; `alerts` are withdrawn, never deleted.
+ * `rollcalls` keeps each roll call's register and lists (the students not listed were present, which
+ * "full" counting and the ledger need); `memberships` says which classes and groups a student was on
+ * the register of, month by month, so that a student's roll calls are found without one row per
+ * student and lesson; `students` holds the folded attendance stream of each student; `half_days` and
+ * `months` the counts, recomputed for one student and a date range at a time; `alerts` are
+ * withdrawn, never deleted.
  */
 export const setupAttendanceTables = (db: Database, t: TableNames<AttendanceTable>): void => {
   db.exec(`
@@ -34,9 +37,10 @@ export const setupAttendanceTables = (db: Database, t: TableNames<AttendanceTabl
       half_day TEXT NOT NULL,
       status TEXT NOT NULL,
       version INTEGER NOT NULL,
-      register_count INTEGER NOT NULL,
+      register TEXT NOT NULL,
       absent TEXT NOT NULL,
       late TEXT NOT NULL,
+      late_threshold INTEGER,
       taken_by_id TEXT NOT NULL,
       taken_by_role TEXT NOT NULL,
       taken_at TEXT NOT NULL,
@@ -58,24 +62,13 @@ export const setupAttendanceTables = (db: Database, t: TableNames<AttendanceTabl
       reverts_to INTEGER
     ) STRICT;
     CREATE INDEX "${t.changes}_rollcall" ON "${t.changes}" (rollcall_id, position);
-    CREATE TABLE "${t.entries}" (
-      rollcall_id TEXT NOT NULL,
-      student_id TEXT NOT NULL,
+    CREATE TABLE "${t.memberships}" (
       school_id TEXT NOT NULL,
+      student_id TEXT NOT NULL,
+      month TEXT NOT NULL,
       class_id TEXT NOT NULL,
-      group_kind TEXT NOT NULL,
-      date TEXT NOT NULL,
-      slot_code TEXT NOT NULL,
-      slot_start TEXT NOT NULL,
-      slot_end TEXT NOT NULL,
-      half_day TEXT NOT NULL,
-      status TEXT NOT NULL,
-      minutes INTEGER,
-      late_threshold INTEGER,
-      voided INTEGER NOT NULL DEFAULT 0,
-      PRIMARY KEY (rollcall_id, student_id)
+      PRIMARY KEY (school_id, student_id, month, class_id)
     ) STRICT, WITHOUT ROWID;
-    CREATE INDEX "${t.entries}_student" ON "${t.entries}" (school_id, student_id, date);
     CREATE TABLE "${t.students}" (
       school_id TEXT NOT NULL,
       student_id TEXT NOT NULL,
@@ -98,6 +91,7 @@ export const setupAttendanceTables = (db: Database, t: TableNames<AttendanceTabl
       PRIMARY KEY (school_id, student_id, date, half_day)
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX "${t.half_days}_class" ON "${t.half_days}" (school_id, class_id, date);
+    CREATE INDEX "${t.half_days}_day" ON "${t.half_days}" (school_id, date, half_day, missed_slots);
     CREATE TABLE "${t.months}" (
       school_id TEXT NOT NULL,
       student_id TEXT NOT NULL,

@@ -1,0 +1,195 @@
+import { Actor } from '../shared/event';
+import { forbidden, invalid } from '../shared/domain-error';
+import { HalfDay, IsoDate, WallClockTime, addDays, isIsoDate, minutesBetween } from './calendar';
+import {
+  SchoolCalendar,
+  SchoolYear,
+  SlotRef,
+  TimetableSlot,
+  openHalfDaysOn,
+  resolveSlot,
+} from './school-inputs';
+
+/** What the handler reads from the structure and settings read models for one roll call. */
+export type RollCallContext = {
+  /** The school's timetable slots in force on the roll call's date. */
+  readonly slots: readonly TimetableSlot[];
+  readonly halfDayBoundary?: WallClockTime;
+  /** Students enrolled in the class or group on the roll call's date. */
+  readonly enrolled: ReadonlySet<string>;
+  readonly schoolYear: SchoolYear;
+  readonly calendar?: SchoolCalendar;
+  /** Europe/Paris date at which the command is handled. */
+  readonly today: IsoDate;
+  /** How many days ahead a roll call may be taken (a school setting). */
+  readonly maxDaysAhead: number;
+  /** An arrival later than this many minutes counts as an absence for the slot (a school setting; 0: never). */
+  readonly lateAsAbsenceAfterMinutes?: number;
+  /** Teachers of this class or group; when given, a teacher outside it is refused. */
+  readonly classTeachers?: ReadonlySet<string>;
+};
+
+export type GroupKind = 'class' | 'group';
+
+export type Lateness = {
+  readonly studentId: string;
+  readonly minutes: number;
+};
+
+export type RollCallList = {
+  readonly absent: readonly string[];
+  readonly late: readonly Lateness[];
+};
+
+export type LessonOfRollCall = {
+  readonly classOrGroupId: string;
+  readonly groupKind: GroupKind;
+  readonly date: IsoDate;
+  readonly slot: Omit<SlotRef, 'halfDay'>;
+  readonly halfDay: HalfDay;
+};
+
+export type ValidatedRollCall = {
+  readonly lesson: LessonOfRollCall;
+  readonly register: readonly string[];
+  readonly list: RollCallList;
+  readonly lateAsAbsenceAfterMinutes: number | null;
+};
+
+export type RollCallSubmission = {
+  readonly classOrGroupId: string;
+  readonly groupKind: GroupKind;
+  readonly date: IsoDate;
+  readonly slotCode: string;
+  readonly absent: readonly string[];
+  readonly late: readonly Lateness[];
+  readonly actor: Actor;
+  readonly context: RollCallContext;
+};
+
+const byStudent = (a: Lateness, b: Lateness) =>
+  a.studentId < b.studentId ? -1 : a.studentId > b.studentId ? 1 : 0;
+
+/** Lists in a canonical order, so that the same roll call sent twice compares equal. */
+export const canonicalList = (list: RollCallList): RollCallList => ({
+  absent: [...list.absent].sort(),
+  late: list.late.map((l) => ({ studentId: l.studentId, minutes: l.minutes })).sort(byStudent),
+});
+
+export const sameList = (a: RollCallList, b: RollCallList): boolean => {
+  const left = canonicalList(a);
+  const right = canonicalList(b);
+  return (
+    left.absent.length === right.absent.length &&
+    left.absent.every((s, i) => s === right.absent[i]) &&
+    left.late.length === right.late.length &&
+    left.late.every((l, i) => l.studentId === right.late[i].studentId && l.minutes === right.late[i].minutes)
+  );
+};
+
+const checkTaker = (submission: RollCallSubmission) => {
+  const { actor, context, classOrGroupId } = submission;
+  if (actor.role === 'teacher' && context.classTeachers && !context.classTeachers.has(actor.id))
+    throw forbidden('ROLL_CALL.NOT_CLASS_TEACHER', `teacher ${actor.id} does not teach ${classOrGroupId}`, {
+      field: 'classOrGroupId',
+      classOrGroupId,
+      teacherId: actor.id,
+    });
+};
+
+const checkDate = (date: IsoDate, context: RollCallContext) => {
+  if (!isIsoDate(date))
+    throw invalid('ROLL_CALL.DATE_INVALID', `date must be YYYY-MM-DD, got ${String(date)}`, {
+      field: 'date',
+    });
+  const { schoolYear } = context;
+  if (date < schoolYear.start || date > schoolYear.end)
+    throw invalid('ROLL_CALL.DATE_OUTSIDE_SCHOOL_YEAR', `${date} is outside the school year`, {
+      field: 'date',
+      date,
+      schoolYear,
+    });
+  if (openHalfDaysOn(context.calendar, date).length === 0)
+    throw invalid('ROLL_CALL.NON_SCHOOL_DAY', `${date} is not a school day`, { field: 'date', date });
+  const latestAllowed = addDays(context.today, context.maxDaysAhead);
+  if (date > latestAllowed)
+    throw invalid('ROLL_CALL.DATE_TOO_FAR_AHEAD', `${date} is more than ${context.maxDaysAhead} days ahead`, {
+      field: 'date',
+      date,
+      latestAllowed,
+    });
+};
+
+const findSlot = (slotCode: string, context: RollCallContext): SlotRef => {
+  const slot = context.slots.find((s) => s.code === slotCode);
+  if (!slot)
+    throw invalid('ROLL_CALL.SLOT_UNKNOWN', `slot ${slotCode} is not in the timetable`, {
+      field: 'slotCode',
+      slotCode,
+      knownSlots: context.slots.map((s) => s.code),
+    });
+  return resolveSlot(slot, context.halfDayBoundary);
+};
+
+const checkList = (submission: RollCallSubmission, slot: SlotRef) => {
+  const seen = new Set<string>();
+  const entries = [
+    ...submission.absent.map((studentId, i) => ({ studentId, field: `absent[${i}]` })),
+    ...submission.late.map((l, i) => ({ studentId: l.studentId, field: `late[${i}]` })),
+  ];
+  for (const { studentId, field } of entries) {
+    if (typeof studentId !== 'string' || studentId.length === 0)
+      throw invalid('ROLL_CALL.STUDENT_INVALID', 'a student id must be a non-empty string', { field });
+    if (seen.has(studentId))
+      throw invalid('ROLL_CALL.DUPLICATE_STUDENT', `student ${studentId} is listed twice`, {
+        field,
+        studentId,
+      });
+    seen.add(studentId);
+  }
+  const slotMinutes = minutesBetween(slot.start, slot.end);
+  submission.late.forEach((l, i) => {
+    if (!Number.isInteger(l.minutes) || l.minutes < 1 || l.minutes > slotMinutes)
+      throw invalid(
+        'ROLL_CALL.LATE_MINUTES_INVALID',
+        `minutes late must be a whole number from 1 to ${slotMinutes}`,
+        {
+          field: `late[${i}].minutes`,
+          studentId: l.studentId,
+          minutes: l.minutes,
+        },
+      );
+  });
+  const notEnrolled = entries.filter((e) => !submission.context.enrolled.has(e.studentId));
+  if (notEnrolled.length > 0)
+    throw invalid(
+      'ROLL_CALL.STUDENT_NOT_ENROLLED',
+      `not enrolled in ${submission.classOrGroupId} on ${submission.date}: ${notEnrolled.map((e) => e.studentId).join(', ')}`,
+      {
+        field: notEnrolled[0].field,
+        studentIds: notEnrolled.map((e) => e.studentId),
+        classOrGroupId: submission.classOrGroupId,
+        date: submission.date,
+      },
+    );
+};
+
+/** Every check a roll call must pass before the stream's own history is even looked at. */
+export const validateRollCall = (submission: RollCallSubmission): ValidatedRollCall => {
+  checkTaker(submission);
+  checkDate(submission.date, submission.context);
+  const slot = findSlot(submission.slotCode, submission.context);
+  checkList(submission, slot);
+  return {
+    lesson: {
+      classOrGroupId: submission.classOrGroupId,
+      groupKind: submission.groupKind,
+      date: submission.date,
+      slot: { code: slot.code, start: slot.start, end: slot.end },
+      halfDay: slot.halfDay,
+    },
+    register: [...submission.context.enrolled].sort(),
+    list: canonicalList(submission),
+    lateAsAbsenceAfterMinutes: submission.context.lateAsAbsenceAfterMinutes || null,
+  };
+};

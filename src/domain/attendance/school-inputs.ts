@@ -1,0 +1,112 @@
+import { HalfDay, IsoDate, WallClockTime, Weekday, weekdayOf } from './calendar';
+
+/**
+ * Plain inputs that the handler reads from the school-structure read models and hands to the pure
+ * decisions. Attendance never imports structure code: these shapes are its side of the contract.
+ */
+
+/** A timetable slot of the school (M1..M5, S1..S5). `halfDay` wins over the boundary when given. */
+export type TimetableSlot = {
+  readonly code: string;
+  readonly start: WallClockTime;
+  readonly end: WallClockTime;
+  readonly halfDay?: HalfDay;
+};
+
+/** A slot once its half-day is fixed — what every attendance event carries. */
+export type SlotRef = {
+  readonly code: string;
+  readonly start: WallClockTime;
+  readonly end: WallClockTime;
+  readonly halfDay: HalfDay;
+};
+
+export type SlotOnDate = SlotRef & {
+  readonly date: IsoDate;
+};
+
+export type SchoolYear = {
+  readonly start: IsoDate;
+  readonly end: IsoDate;
+};
+
+/** Which half-days of the week have lessons, and which dates are closed (holidays, bank holidays). */
+export type SchoolCalendar = {
+  readonly week?: Readonly<Partial<Record<Weekday, readonly HalfDay[]>>>;
+  readonly closedDates?: ReadonlySet<IsoDate>;
+};
+
+export const DEFAULT_HALF_DAY_BOUNDARY: WallClockTime = '11:55';
+
+export const DEFAULT_SCHOOL_WEEK: Readonly<Partial<Record<Weekday, readonly HalfDay[]>>> = {
+  1: ['AM', 'PM'],
+  2: ['AM', 'PM'],
+  3: ['AM', 'PM'],
+  4: ['AM', 'PM'],
+  5: ['AM', 'PM'],
+};
+
+export const openHalfDaysOn = (calendar: SchoolCalendar | undefined, date: IsoDate): readonly HalfDay[] =>
+  calendar?.closedDates?.has(date) ? [] : ((calendar?.week ?? DEFAULT_SCHOOL_WEEK)[weekdayOf(date)] ?? []);
+
+/** A slot belongs to the morning when it starts before the school's boundary (default 11:55). */
+export const halfDayOf = (
+  start: WallClockTime,
+  boundary: WallClockTime = DEFAULT_HALF_DAY_BOUNDARY,
+): HalfDay => (start < boundary ? 'AM' : 'PM');
+
+export const resolveSlot = (slot: TimetableSlot, boundary?: WallClockTime): SlotRef => ({
+  code: slot.code,
+  start: slot.start,
+  end: slot.end,
+  halfDay: slot.halfDay ?? halfDayOf(slot.start, boundary),
+});
+
+/** A reason (motif) from the school's list, with the flags that decide how an absence counts. */
+export type ReasonDefinition = {
+  readonly code: string;
+  readonly label?: string;
+  /** Accepted reasons make the absence justified (Code de l'éducation L131-8 or the school's assessment). */
+  readonly legitimate: boolean;
+  /** False for reasons that never count on the report card. */
+  readonly countsAsAbsence: boolean;
+  /** School outing, infirmary, exam: the student is under the school's responsibility, not absent. */
+  readonly schoolResponsibility: boolean;
+};
+
+export type ReasonFlags = Pick<ReasonDefinition, 'legitimate' | 'countsAsAbsence' | 'schoolResponsibility'>;
+
+export type CountingMode = 'gross' | 'full';
+
+export type AbsenteeismThresholds = {
+  /** Unjustified half-days in one calendar month from which the school must act (circular 2014-159). */
+  readonly monthly: number;
+  /** The second, higher tier (persistent absenteeism). */
+  readonly persistent: number;
+};
+
+export type CountingSettings = {
+  readonly mode: CountingMode;
+  readonly thresholds: AbsenteeismThresholds;
+};
+
+export const DEFAULT_COUNTING_SETTINGS: CountingSettings = {
+  mode: 'gross',
+  thresholds: { monthly: 4, persistent: 10 },
+};
+
+/** Counting settings as versions, each in force from a date until the next one. */
+export type CountingSettingsVersion = {
+  readonly effectiveFrom: IsoDate;
+  readonly settings: CountingSettings;
+};
+
+export type CountingSettingsTimeline = readonly CountingSettingsVersion[];
+
+export const settingsInForce = (timeline: CountingSettingsTimeline, date: IsoDate): CountingSettings => {
+  let inForce: CountingSettingsVersion | undefined;
+  for (const version of timeline)
+    if (version.effectiveFrom <= date && (!inForce || version.effectiveFrom >= inForce.effectiveFrom))
+      inForce = version;
+  return inForce?.settings ?? DEFAULT_COUNTING_SETTINGS;
+};

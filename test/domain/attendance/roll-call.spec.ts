@@ -1,0 +1,360 @@
+import { DomainError } from '../../../src/domain/shared/domain-error';
+import { rollCallDecider, RollCallEvent } from '../../../src/domain/attendance';
+import { deciderSpec } from '../../support/decider-spec';
+import {
+  CPE,
+  MONDAY,
+  OTHER_TEACHER,
+  TEACHER,
+  revertRollCall,
+  rollCallAmended,
+  rollCallTaken,
+  rollCallVoided,
+  takeRollCall,
+  voidRollCall,
+} from '../../support/attendance-fixtures';
+
+const spec = deciderSpec(rollCallDecider);
+
+const errorOf = (run: () => unknown): DomainError => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+};
+
+const decide =
+  (command: Parameters<typeof takeRollCall>[0], ...given: RollCallEvent[]) =>
+  () =>
+    rollCallDecider.decide(
+      takeRollCall(command),
+      given.reduce(rollCallDecider.evolve, rollCallDecider.initialState()),
+    );
+
+describe('taking a roll call', () => {
+  it('records the absent and the late students with the lesson, its slot times and its half-day', () =>
+    spec
+      .given()
+      .when(takeRollCall({ absent: ['s03', 's01'], late: [{ studentId: 's02', minutes: 7 }] }))
+      .then([
+        {
+          type: 'RollCallTaken',
+          data: {
+            classOrGroupId: '5B',
+            groupKind: 'class',
+            date: MONDAY,
+            slot: { code: 'M1', start: '08:00', end: '08:55' },
+            halfDay: 'AM',
+            register: ['s01', 's02', 's03', 's04', 's05'],
+            absent: ['s01', 's03'],
+            late: [{ studentId: 's02', minutes: 7 }],
+            lateAsAbsenceAfterMinutes: null,
+            takenBy: TEACHER,
+          },
+        },
+      ]));
+
+  it('records "everybody present" as a roll call too', () =>
+    spec
+      .given()
+      .when(takeRollCall())
+      .thenMatches(([event]) => {
+        expect(event.type).toBe('RollCallTaken');
+        expect(event.data).toMatchObject({
+          absent: [],
+          late: [],
+          register: ['s01', 's02', 's03', 's04', 's05'],
+        });
+      }));
+
+  it('puts a slot in the afternoon from the half-day boundary, which is a setting', () => {
+    spec
+      .given()
+      .when(takeRollCall({ slotCode: 'S1' }))
+      .thenMatches(([e]) => expect(e.data.halfDay).toBe('PM'));
+    spec
+      .given()
+      .when(takeRollCall({ slotCode: 'M3', context: { halfDayBoundary: '10:00' } }))
+      .thenMatches(([e]) => expect(e.data.halfDay).toBe('PM'));
+  });
+
+  it('keeps the late-arrival setting in force with the roll call', () =>
+    spec
+      .given()
+      .when(takeRollCall({ context: { lateAsAbsenceAfterMinutes: 15 } }))
+      .thenMatches(([e]) =>
+        expect((e as { data: { lateAsAbsenceAfterMinutes: number } }).data.lateAsAbsenceAfterMinutes).toBe(
+          15,
+        ),
+      ));
+
+  it('lets the CPE take the roll call of any class', () =>
+    spec
+      .given()
+      .when(takeRollCall({ actor: CPE }))
+      .thenMatches((events) => expect(events).toHaveLength(1)));
+
+  it('refuses a teacher who does not teach the class', () => {
+    const error = errorOf(decide({ actor: OTHER_TEACHER }));
+    expect(error.code).toBe('ROLL_CALL.NOT_CLASS_TEACHER');
+    expect(error.kind).toBe('forbidden');
+  });
+});
+
+describe('a roll call the rules refuse', () => {
+  it('refuses a student not enrolled in the class on that date, naming the field and the students', () => {
+    const error = errorOf(decide({ absent: ['s01', 'new-student'] }));
+    expect(error.code).toBe('ROLL_CALL.STUDENT_NOT_ENROLLED');
+    expect(error.kind).toBe('invalid');
+    expect(error.details).toMatchObject({
+      field: 'absent[1]',
+      studentIds: ['new-student'],
+      classOrGroupId: '5B',
+      date: MONDAY,
+    });
+  });
+
+  it('refuses a late student not enrolled', () =>
+    expect(errorOf(decide({ late: [{ studentId: 'x', minutes: 3 }] })).details).toMatchObject({
+      field: 'late[0]',
+    }));
+
+  it('refuses a slot that is not in the timetable', () => {
+    const error = errorOf(decide({ slotCode: 'M9' }));
+    expect(error.code).toBe('ROLL_CALL.SLOT_UNKNOWN');
+    expect(error.details).toMatchObject({ field: 'slotCode', slotCode: 'M9' });
+  });
+
+  it('refuses a date outside the school year', () => {
+    const error = errorOf(decide({ date: '2026-08-31', context: { today: '2026-08-31' } }));
+    expect(error.code).toBe('ROLL_CALL.DATE_OUTSIDE_SCHOOL_YEAR');
+    expect(error.details).toMatchObject({ field: 'date' });
+  });
+
+  it('refuses a day the calendar closes: a weekend, a bank holiday', () => {
+    expect(errorOf(decide({ date: '2026-11-15' })).code).toBe('ROLL_CALL.NON_SCHOOL_DAY');
+    expect(
+      errorOf(
+        decide({
+          date: '2026-11-11',
+          context: { today: '2026-11-11', calendar: { closedDates: new Set(['2026-11-11']) } },
+        }),
+      ).code,
+    ).toBe('ROLL_CALL.NON_SCHOOL_DAY');
+  });
+
+  it('refuses a date further ahead than the setting allows', () => {
+    const error = errorOf(decide({ date: '2026-11-18', context: { maxDaysAhead: 1 } }));
+    expect(error.code).toBe('ROLL_CALL.DATE_TOO_FAR_AHEAD');
+    expect(error.details).toMatchObject({ field: 'date', latestAllowed: '2026-11-17' });
+    spec
+      .given()
+      .when(takeRollCall({ date: '2026-11-17', context: { maxDaysAhead: 1 } }))
+      .thenMatches((events) => expect(events).toHaveLength(1));
+  });
+
+  it('refuses a malformed date', () =>
+    expect(errorOf(decide({ date: '2026-02-30' })).code).toBe('ROLL_CALL.DATE_INVALID'));
+
+  it('refuses a student listed twice or both absent and late', () => {
+    expect(errorOf(decide({ absent: ['s01', 's01'] })).code).toBe('ROLL_CALL.DUPLICATE_STUDENT');
+    const both = errorOf(decide({ absent: ['s01'], late: [{ studentId: 's01', minutes: 5 }] }));
+    expect(both.code).toBe('ROLL_CALL.DUPLICATE_STUDENT');
+    expect(both.details).toMatchObject({ field: 'late[0]' });
+  });
+
+  it('refuses minutes late that are not a whole number within the lesson', () => {
+    for (const minutes of [0, 2.5, 56]) {
+      const error = errorOf(decide({ late: [{ studentId: 's01', minutes }] }));
+      expect(error.code).toBe('ROLL_CALL.LATE_MINUTES_INVALID');
+      expect(error.details).toMatchObject({ field: 'late[0].minutes' });
+    }
+  });
+});
+
+describe('sending a roll call again', () => {
+  it('records nothing when the same roll call is sent twice (app retry, double click)', () =>
+    spec
+      .given(rollCallTaken({ absent: ['s01'] }))
+      .when(takeRollCall({ absent: ['s01'] }))
+      .then([]));
+
+  it('records nothing when the same list comes in another order or from someone else', () =>
+    spec
+      .given(rollCallTaken({ absent: ['s01', 's02'], late: [{ studentId: 's03', minutes: 4 }] }))
+      .when(takeRollCall({ absent: ['s02', 's01'], late: [{ studentId: 's03', minutes: 4 }], actor: CPE }))
+      .then([]));
+
+  it('records a different list as an amendment: who, what changed, from what', () =>
+    spec
+      .given(rollCallTaken({ absent: ['s01'] }))
+      .when(takeRollCall({ absent: ['s02'], late: [{ studentId: 's01', minutes: 10 }] }))
+      .then([
+        rollCallAmended({
+          previous: { absent: ['s01'] },
+          absent: ['s02'],
+          late: [{ studentId: 's01', minutes: 10 }],
+        }),
+      ]));
+
+  it('shows the diff of an amendment', () =>
+    spec
+      .given(rollCallTaken({ absent: ['s01', 's02'] }))
+      .when(takeRollCall({ absent: ['s02', 's03'] }))
+      .thenMatches(([event]) =>
+        expect(event.data).toMatchObject({
+          version: 2,
+          previous: { absent: ['s01', 's02'], late: [] },
+          added: { absent: ['s03'], late: [] },
+          removed: { absent: ['s01'], late: [] },
+          amendedBy: TEACHER,
+          reason: null,
+          revertsTo: null,
+        }),
+      ));
+
+  it('lets a teacher remove an absence they recorded themselves without a reason', () =>
+    spec
+      .given(rollCallTaken({ absent: ['s01'] }))
+      .when(takeRollCall({ absent: [] }))
+      .thenMatches(([event]) => expect(event.type).toBe('RollCallAmended')));
+
+  it('needs a reason to remove an absence recorded by someone else', () => {
+    spec
+      .given(rollCallTaken({ absent: ['s01'], actor: CPE }))
+      .when(takeRollCall({ absent: [] }))
+      .thenThrows('ROLL_CALL.REASON_REQUIRED');
+    const error = errorOf(decide({ absent: [] }, rollCallTaken({ absent: ['s01'], actor: CPE })));
+    expect(error.details).toMatchObject({
+      field: 'reason',
+      studentIds: ['s01'],
+      recordedBy: { s01: CPE.id },
+    });
+    spec
+      .given(rollCallTaken({ absent: ['s01'], actor: CPE }))
+      .when(takeRollCall({ absent: [], reason: 'the student was in the library with the CPE’s permission' }))
+      .thenMatches(([event]) =>
+        expect(event.data).toMatchObject({
+          reason: 'the student was in the library with the CPE’s permission',
+        }),
+      );
+  });
+
+  it('remembers who recorded each absence across amendments', () =>
+    spec
+      .given(
+        rollCallTaken({ absent: ['s01'], actor: CPE }),
+        rollCallDecider.decide(
+          takeRollCall({ absent: ['s01', 's02'] }),
+          rollCallDecider.evolve(
+            rollCallDecider.initialState(),
+            rollCallTaken({ absent: ['s01'], actor: CPE }),
+          ),
+        ),
+      )
+      .when(takeRollCall({ absent: ['s02'] }))
+      .thenThrows('ROLL_CALL.REASON_REQUIRED'));
+
+  it('refuses a list for another lesson on this stream', () =>
+    spec
+      .given(rollCallTaken())
+      .when(takeRollCall({ slotCode: 'M2', absent: ['s01'] }))
+      .thenThrows('ROLL_CALL.LESSON_MISMATCH'));
+});
+
+describe('a re-opened roll call re-sent with defaults (DOMAIN.md, data-collection error 2)', () => {
+  const taken = rollCallTaken({ absent: ['s01', 's02'] });
+  const wiped = rollCallDecider.decide(
+    takeRollCall({ absent: [] }),
+    rollCallDecider.evolve(rollCallDecider.initialState(), taken),
+  );
+
+  it('is an amendment that is visible and attributable', () => {
+    expect(wiped).toHaveLength(1);
+    expect(wiped[0].data).toMatchObject({
+      removed: { absent: ['s01', 's02'] },
+      amendedBy: TEACHER,
+      version: 2,
+    });
+  });
+
+  it('can be reverted to the list it wiped', () =>
+    spec
+      .given(taken, wiped)
+      .when(revertRollCall({ toVersion: 1 }))
+      .thenMatches(([event]) =>
+        expect(event.data).toMatchObject({
+          version: 3,
+          absent: ['s01', 's02'],
+          added: { absent: ['s01', 's02'] },
+          revertsTo: 1,
+          amendedBy: CPE,
+          reason: 'defaults resent by the app wiped the absences',
+        }),
+      ));
+
+  it('records nothing when the revert is sent again', () => {
+    const reverted = rollCallDecider.decide(
+      revertRollCall({ toVersion: 1 }),
+      [taken, ...wiped].reduce(rollCallDecider.evolve, rollCallDecider.initialState()),
+    );
+    spec
+      .given(taken, wiped, reverted)
+      .when(revertRollCall({ toVersion: 1 }))
+      .then([]);
+  });
+
+  it('needs a reason and a version that exists', () => {
+    spec
+      .given(taken, wiped)
+      .when(revertRollCall({ toVersion: 1, reason: ' ' }))
+      .thenThrows('ROLL_CALL.REASON_REQUIRED');
+    spec
+      .given(taken, wiped)
+      .when(revertRollCall({ toVersion: 3 }))
+      .thenThrows('ROLL_CALL.VERSION_UNKNOWN');
+    spec
+      .given()
+      .when(revertRollCall({ toVersion: 1 }))
+      .thenThrows('ROLL_CALL.NOT_TAKEN');
+  });
+});
+
+describe('voiding a roll call (wrong class, wrong slot)', () => {
+  it('voids it with a reason, naming the students it concerned', () =>
+    spec
+      .given(rollCallTaken({ absent: ['s01'] }))
+      .when(voidRollCall({ reason: 'taken for 5B, the lesson was 5C' }))
+      .then([rollCallVoided({ absent: ['s01'], reason: 'taken for 5B, the lesson was 5C' })]));
+
+  it('needs a reason', () =>
+    spec
+      .given(rollCallTaken())
+      .when(voidRollCall({ reason: '' }))
+      .thenThrows('ROLL_CALL.REASON_REQUIRED'));
+
+  it('cannot void a roll call that was never taken', () =>
+    spec.given().when(voidRollCall()).thenThrows('ROLL_CALL.NOT_TAKEN'));
+
+  it('records nothing when voided twice', () =>
+    spec.given(rollCallTaken(), rollCallVoided()).when(voidRollCall()).then([]));
+
+  it('refuses any further change once voided: the right roll call is taken on its own lesson', () => {
+    spec.given(rollCallTaken(), rollCallVoided()).when(takeRollCall()).thenThrows('ROLL_CALL.VOIDED');
+    spec
+      .given(rollCallTaken(), rollCallVoided())
+      .when(takeRollCall({ absent: ['s02'] }))
+      .thenThrows('ROLL_CALL.VOIDED');
+    spec
+      .given(rollCallTaken(), rollCallVoided())
+      .when(revertRollCall({ toVersion: 1 }))
+      .thenThrows('ROLL_CALL.VOIDED');
+    spec
+      .given()
+      .when(takeRollCall({ slotCode: 'M2', absent: ['s01'] }))
+      .thenMatches((events) => expect(events).toHaveLength(1));
+  });
+});

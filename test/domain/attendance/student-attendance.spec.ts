@@ -1,0 +1,364 @@
+import { StudentAttendanceEvent, studentAttendanceDecider } from '../../../src/domain/attendance';
+import { deciderSpec } from '../../support/decider-spec';
+import {
+  MONDAY,
+  absenceReported,
+  acceptJustification,
+  attendanceFactVoided,
+  collectiveExemptionRecorded,
+  infirmaryVisitRecorded,
+  justificationAccepted,
+  justificationReceived,
+  justificationRejected,
+  receiveJustification,
+  recordCollectiveExemption,
+  recordDeparture,
+  recordInfirmaryVisit,
+  regulariseJustification,
+  rejectJustification,
+  reportAbsence,
+  voidAttendanceFact,
+} from '../../support/attendance-fixtures';
+
+const spec = deciderSpec(studentAttendanceDecider);
+const slotsOf = (event: StudentAttendanceEvent) => ('slots' in event.data ? event.data.slots : []);
+const codesOf = (event: StudentAttendanceEvent) => slotsOf(event).map((s) => `${s.date} ${s.code}`);
+
+describe('an absence reported outside a roll call', () => {
+  it('is recorded ahead of time (the family called) with every slot of the days it covers', () =>
+    spec
+      .given()
+      .when(reportAbsence({ from: { date: '2026-11-17' }, to: { date: '2026-11-18' } }))
+      .thenMatches(([event]) => {
+        expect(event.type).toBe('AbsenceReported');
+        expect(event.data).toMatchObject({
+          studentId: 's01',
+          recordedOn: MONDAY,
+          from: { date: '2026-11-17' },
+        });
+        expect(slotsOf(event)).toHaveLength(16);
+      }));
+
+  it('is recorded after the fact, narrowed to slots', () =>
+    spec
+      .given()
+      .when(
+        reportAbsence({
+          from: { date: '2026-11-12', slotCode: 'M4' },
+          to: { date: '2026-11-13', slotCode: 'M1' },
+        }),
+      )
+      .thenMatches(([event]) =>
+        expect(codesOf(event)).toEqual([
+          '2026-11-12 M4',
+          '2026-11-12 S1',
+          '2026-11-12 S2',
+          '2026-11-12 S3',
+          '2026-11-12 S4',
+          '2026-11-13 M1',
+        ]),
+      ));
+
+  it('skips the days the calendar closes', () =>
+    spec
+      .given()
+      .when(reportAbsence({ from: { date: '2026-11-13' }, to: { date: '2026-11-16' } }))
+      .thenMatches(([event]) => {
+        const dates = new Set(slotsOf(event).map((s) => s.date));
+        expect([...dates]).toEqual(['2026-11-13', '2026-11-16']);
+      }));
+
+  it('records nothing when sent again, even on another day', () => {
+    spec.given(absenceReported()).when(reportAbsence()).then([]);
+    spec
+      .given(absenceReported())
+      .when(reportAbsence({ context: { today: '2026-11-17' } }))
+      .then([]);
+  });
+
+  it('refuses an id already used for another fact', () =>
+    spec
+      .given(absenceReported())
+      .when(reportAbsence({ from: { date: '2026-11-17' } }))
+      .thenThrows('ATTENDANCE.ID_CONFLICT'));
+
+  it('refuses a range that ends before it starts, covers no lesson, or names an unknown slot', () => {
+    spec
+      .given()
+      .when(reportAbsence({ from: { date: '2026-11-17' }, to: { date: MONDAY } }))
+      .thenThrows('ATTENDANCE.RANGE_INVERTED');
+    spec
+      .given()
+      .when(reportAbsence({ from: { date: '2026-11-14' }, to: { date: '2026-11-15' } }))
+      .thenThrows('ATTENDANCE.RANGE_EMPTY');
+    spec
+      .given()
+      .when(reportAbsence({ from: { date: MONDAY, slotCode: 'X1' } }))
+      .thenThrows('ATTENDANCE.SLOT_UNKNOWN');
+  });
+
+  it('refuses dates outside the school year or further ahead than the setting allows', () => {
+    spec
+      .given()
+      .when(reportAbsence({ from: { date: '2027-07-05' } }))
+      .thenThrows('ATTENDANCE.DATE_OUTSIDE_SCHOOL_YEAR');
+    spec
+      .given()
+      .when(reportAbsence({ from: { date: '2026-11-20' }, context: { maxDaysAhead: 2 } }))
+      .thenThrows('ATTENDANCE.DATE_TOO_FAR_AHEAD');
+    spec
+      .given()
+      .when(reportAbsence({ from: { date: '2026-13-01' } }))
+      .thenThrows('ATTENDANCE.DATE_INVALID');
+  });
+});
+
+describe('a departure during the day', () => {
+  it('covers the lessons from the departure to the end of the day', () =>
+    spec
+      .given()
+      .when(recordDeparture({ at: '14:30' }))
+      .thenMatches(([event]) => {
+        expect(event.type).toBe('DepartureDuringDayRecorded');
+        expect(codesOf(event)).toEqual([`${MONDAY} S2`, `${MONDAY} S3`, `${MONDAY} S4`]);
+      }));
+
+  it('cannot be recorded for a day still to come', () =>
+    spec
+      .given()
+      .when(recordDeparture({ date: '2026-11-17' }))
+      .thenThrows('ATTENDANCE.DATE_IN_FUTURE'));
+});
+
+describe('an infirmary visit', () => {
+  it('covers the lessons it overlaps: present under the school’s responsibility', () =>
+    spec
+      .given()
+      .when(recordInfirmaryVisit({ from: '08:40', to: '09:10' }))
+      .thenMatches(([event]) => {
+        expect(event.type).toBe('InfirmaryVisitRecorded');
+        expect(codesOf(event)).toEqual([`${MONDAY} M1`, `${MONDAY} M2`]);
+      }));
+
+  it('refuses times that are not HH:MM or in the wrong order', () => {
+    spec
+      .given()
+      .when(recordInfirmaryVisit({ from: '8h10' }))
+      .thenThrows('ATTENDANCE.TIME_INVALID');
+    spec
+      .given()
+      .when(recordInfirmaryVisit({ from: '10:00', to: '09:00' }))
+      .thenThrows('ATTENDANCE.RANGE_INVERTED');
+    spec
+      .given()
+      .when(recordInfirmaryVisit({ date: '2026-11-20' }))
+      .thenThrows('ATTENDANCE.DATE_IN_FUTURE');
+  });
+});
+
+describe('a collective exemption (school outing)', () => {
+  it('is one fact per student sharing the outing’s id, next to their individual facts', () =>
+    spec
+      .given(absenceReported())
+      .when(recordCollectiveExemption())
+      .thenMatches(([event]) => {
+        expect(event.type).toBe('CollectiveExemptionRecorded');
+        expect(event.data).toMatchObject({
+          exemptionId: 'outing-1',
+          classOrGroupId: '5B',
+          label: 'Musée de Strasbourg',
+        });
+        expect(slotsOf(event)).toHaveLength(4);
+      }));
+
+  it('needs a label', () =>
+    spec
+      .given()
+      .when(recordCollectiveExemption({ label: ' ' }))
+      .thenThrows('ATTENDANCE.LABEL_REQUIRED'));
+
+  it('records nothing when sent again', () =>
+    spec.given(collectiveExemptionRecorded()).when(recordCollectiveExemption()).then([]));
+});
+
+describe('voiding a fact recorded by mistake (wrong student, wrong day)', () => {
+  it('voids it with a reason and the dates it touched; the fact stays in the log', () =>
+    spec
+      .given(absenceReported())
+      .when(voidAttendanceFact({ factId: 'report-1', reason: 'recorded for the wrong student' }))
+      .then([
+        {
+          type: 'AttendanceFactVoided',
+          data: {
+            factId: 'report-1',
+            studentId: 's01',
+            kind: 'absence_report',
+            reason: 'recorded for the wrong student',
+            dates: { from: MONDAY, to: MONDAY },
+          },
+        },
+      ]));
+
+  it('voids a justification too', () =>
+    spec
+      .given(justificationReceived())
+      .when(voidAttendanceFact({ factId: 'just-1' }))
+      .thenMatches(([event]) => expect(event.data).toMatchObject({ kind: 'justification' })));
+
+  it('needs a reason, a fact that exists, and records nothing the second time', () => {
+    spec
+      .given(infirmaryVisitRecorded())
+      .when(voidAttendanceFact({ factId: 'infirmary-1', reason: '' }))
+      .thenThrows('ATTENDANCE.REASON_REQUIRED');
+    spec
+      .given()
+      .when(voidAttendanceFact({ factId: 'nope' }))
+      .thenThrows('ATTENDANCE.FACT_NOT_FOUND');
+    const reported = absenceReported();
+    spec
+      .given(reported, attendanceFactVoided(reported))
+      .when(voidAttendanceFact({ factId: 'report-1' }))
+      .then([]);
+  });
+});
+
+describe('a justification', () => {
+  it('is received from the family for a range of half-days', () =>
+    spec
+      .given()
+      .when(
+        receiveJustification({
+          from: { date: '2026-11-12', halfDay: 'PM' },
+          to: { date: MONDAY, halfDay: 'AM' },
+        }),
+      )
+      .then([
+        {
+          type: 'JustificationReceived',
+          data: {
+            justificationId: 'just-1',
+            studentId: 's01',
+            from: { date: '2026-11-12', halfDay: 'PM' },
+            to: { date: MONDAY, halfDay: 'AM' },
+            reasonCode: 'MALADIE',
+            source: 'family',
+            receivedOn: MONDAY,
+            note: null,
+          },
+        },
+      ]));
+
+  it('refuses a reason that is not in the school’s list and a range that ends before it starts', () => {
+    spec
+      .given()
+      .when(receiveJustification({ reasonCode: 'PANNE_REVEIL' }))
+      .thenThrows('JUSTIFICATION.REASON_UNKNOWN');
+    spec
+      .given()
+      .when(
+        receiveJustification({ from: { date: MONDAY, halfDay: 'PM' }, to: { date: MONDAY, halfDay: 'AM' } }),
+      )
+      .thenThrows('JUSTIFICATION.RANGE_INVERTED');
+    spec
+      .given()
+      .when(
+        receiveJustification({
+          from: { date: '2026-08-20', halfDay: 'AM' },
+          to: { date: MONDAY, halfDay: 'AM' },
+        }),
+      )
+      .thenThrows('JUSTIFICATION.DATE_OUTSIDE_SCHOOL_YEAR');
+  });
+
+  it('is accepted by the CPE with the reason’s flags as the list had them', () =>
+    spec
+      .given(justificationReceived())
+      .when(acceptJustification())
+      .thenMatches(([event]) =>
+        expect(event.data).toMatchObject({
+          reasonCode: 'MALADIE',
+          reasonFlags: { legitimate: true, countsAsAbsence: true, schoolResponsibility: false },
+          reason: null,
+          from: { date: MONDAY, halfDay: 'AM' },
+        }),
+      ));
+
+  it('may be requalified when accepted', () =>
+    spec
+      .given(justificationReceived({ reasonCode: 'TRANSPORT' }))
+      .when(acceptJustification({ reasonCode: 'REUNION_FAMILLE' }))
+      .thenMatches(([event]) => expect(event.data).toMatchObject({ reasonCode: 'REUNION_FAMILLE' })));
+
+  it('cannot be accepted with a reason the school does not hold legitimate: it is rejected instead', () => {
+    spec
+      .given(justificationReceived({ reasonCode: 'NON_RECEVABLE' }))
+      .when(acceptJustification())
+      .thenThrows('JUSTIFICATION.REASON_NOT_LEGITIMATE');
+    spec
+      .given(justificationReceived({ reasonCode: 'NON_RECEVABLE' }))
+      .when(rejectJustification({ note: 'not a reason' }))
+      .thenMatches(([event]) =>
+        expect(event).toMatchObject({
+          type: 'JustificationRejected',
+          data: { note: 'not a reason', reason: null },
+        }),
+      );
+  });
+
+  it('records nothing when the same decision is sent again', () => {
+    spec.given(justificationReceived(), justificationAccepted()).when(acceptJustification()).then([]);
+    spec.given(justificationReceived(), justificationRejected()).when(rejectJustification()).then([]);
+    spec.given(justificationReceived()).when(receiveJustification()).then([]);
+  });
+
+  it('needs a reason to change a decision already taken', () => {
+    spec
+      .given(justificationReceived(), justificationAccepted())
+      .when(rejectJustification())
+      .thenThrows('JUSTIFICATION.REASON_REQUIRED');
+    spec
+      .given(justificationReceived(), justificationRejected())
+      .when(acceptJustification())
+      .thenThrows('JUSTIFICATION.REASON_REQUIRED');
+    spec
+      .given(justificationReceived(), justificationRejected())
+      .when(acceptJustification({ reason: 'the medical certificate arrived' }))
+      .thenMatches(([event]) =>
+        expect(event.data).toMatchObject({ reason: 'the medical certificate arrived' }),
+      );
+  });
+
+  it('is regularised (paperwork received) as a flag of its own', () => {
+    spec
+      .given(justificationReceived())
+      .when(regulariseJustification())
+      .then([
+        {
+          type: 'JustificationRegularised',
+          data: {
+            justificationId: 'just-1',
+            studentId: 's01',
+            from: { date: MONDAY, halfDay: 'AM' },
+            to: { date: MONDAY, halfDay: 'PM' },
+          },
+        },
+      ]);
+    const state = [justificationReceived(), justificationRejected()].reduce(
+      studentAttendanceDecider.evolve,
+      studentAttendanceDecider.initialState(),
+    );
+    const [regularised] = studentAttendanceDecider.decide(regulariseJustification(), state);
+    const after = studentAttendanceDecider.evolve(state, regularised);
+    expect(after.justifications['just-1']).toMatchObject({ decision: 'rejected', regularised: true });
+    spec.given(justificationReceived(), regularised).when(regulariseJustification()).then([]);
+  });
+
+  it('refuses decisions on a justification unknown or voided', () => {
+    spec.given().when(acceptJustification()).thenThrows('JUSTIFICATION.NOT_FOUND');
+    const received = justificationReceived();
+    spec
+      .given(received, attendanceFactVoided(received))
+      .when(acceptJustification())
+      .thenThrows('JUSTIFICATION.VOIDED');
+  });
+});
