@@ -1,0 +1,266 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  revisionMatches,
+  WrongExpectedRevisionError,
+} from '../event-store';
+import { decodeRows, SerializedEvent, serialize } from './codec';
+import {
+  applyPragmas,
+  ConnectionSettings,
+  DEFAULT_BUSY_TIMEOUT_MS,
+  migrate,
+  readSettings,
+  SynchronousMode,
+} from './schema';
+import { NO_LIMIT, prepareStatements, Statements } from './statements';
+
+export interface SqliteEventStoreOptions {
+  readonly path: string;
+  /** 'full' (default) survives power loss; 'normal' may lose the last commits on power loss, never corrupts. */
+  readonly synchronous?: SynchronousMode;
+  /** How long a write waits for another process holding the file's write lock (default 5 s). */
+  readonly busyTimeoutMs?: number;
+  /** Brings old event versions up to date on read; the log itself is never rewritten. */
+  readonly upcast?: (event: RecordedEvent) => RecordedEvent;
+}
+
+export interface SqliteEventStoreStats {
+  /** Transactions committed by group commit: one fsync each. */
+  readonly commits: number;
+  /** Appends answered from those transactions, deduplicated and refused ones included. */
+  readonly appends: number;
+}
+
+interface PendingAppend {
+  readonly streamId: string;
+  readonly events: readonly SerializedEvent[];
+  readonly expectedRevision: ExpectedRevision;
+  readonly commandId: string | undefined;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Outcome =
+  { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * The default event store: one SQLite file in WAL mode, one writer. Appends are group-committed:
+ * every append queued while the event loop is busy is written in the next single transaction (one
+ * fsync), each inside its own savepoint so that a conflict answers that append alone.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly statements: Statements;
+  private readonly listeners = new Set<(head: bigint) => void>();
+  private queue: PendingAppend[] = [];
+  private scheduledFlush: NodeJS.Immediate | undefined;
+  private closed = false;
+  private commits = 0;
+  private appends = 0;
+
+  private constructor(
+    private readonly db: Database,
+    readonly path: string,
+    private readonly upcast: ((event: RecordedEvent) => RecordedEvent) | undefined,
+  ) {
+    this.statements = prepareStatements(db);
+  }
+
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    const db = new BetterSqlite3(options.path);
+    try {
+      applyPragmas(db, options.synchronous ?? 'full', options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+      migrate(db);
+      return new SqliteEventStore(db, options.path, options.upcast);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  get stats(): SqliteEventStoreStats {
+    return { commits: this.commits, appends: this.appends };
+  }
+
+  /** Durability settings in force on the writing connection, read back from SQLite. */
+  settings(): ConnectionSettings {
+    return readSettings(this.db);
+  }
+
+  appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error(`event store ${this.path} is closed`));
+    let serialized: SerializedEvent[];
+    try {
+      serialized = serialize(events, options.commandId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({
+        streamId,
+        events: serialized,
+        expectedRevision: options.expectedRevision ?? 'any',
+        commandId: options.commandId,
+        resolve,
+        reject,
+      });
+      this.scheduledFlush ??= setImmediate(() => this.flush());
+    });
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const rows = this.statements.readStream.all(
+      streamId,
+      options.fromRevision ?? 0,
+      options.maxCount ?? NO_LIMIT,
+    );
+    return decodeRows(rows, this.upcast);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const rows = this.statements.readAll.all(options.after ?? 0n, options.limit ?? NO_LIMIT);
+    return decodeRows(rows, this.upcast);
+  }
+
+  async headPosition(): Promise<bigint> {
+    return this.statements.headPosition.get() ?? 0n;
+  }
+
+  async findCommand(commandId: string): Promise<AppendResult | undefined> {
+    return this.findCommandNow(commandId);
+  }
+
+  onAppended(listener: (head: bigint) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async ping(): Promise<void> {
+    this.statements.ping.get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.listeners.clear();
+    this.db.close();
+  }
+
+  private findCommandNow(commandId: string): AppendResult | undefined {
+    const row = this.statements.findCommand.get(commandId);
+    if (!row) return undefined;
+    return { streamId: row[0], position: row[1], nextExpectedRevision: Number(row[2]), deduplicated: true };
+  }
+
+  /** Writes every queued append in one transaction; each promise settles only after COMMIT. */
+  private flush(): void {
+    if (this.scheduledFlush) clearImmediate(this.scheduledFlush);
+    this.scheduledFlush = undefined;
+    const group = this.queue;
+    this.queue = [];
+    if (group.length === 0) return;
+
+    const outcomes: Outcome[] = [];
+    try {
+      this.statements.begin.run();
+      for (const pending of group) outcomes.push(this.appendInSavepoint(pending));
+      this.statements.commit.run();
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      for (const pending of group) pending.reject(error);
+      return;
+    }
+    this.commits++;
+    this.appends += group.length;
+
+    let head = 0n;
+    group.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if (!outcome.ok) return pending.reject(outcome.error);
+      if (!outcome.result.deduplicated && outcome.result.position > head) head = outcome.result.position;
+      pending.resolve(outcome.result);
+    });
+    if (head > 0n) this.notify(head);
+  }
+
+  private appendInSavepoint(pending: PendingAppend): Outcome {
+    this.statements.savepoint.run();
+    try {
+      const result = this.appendNow(pending);
+      this.statements.release.run();
+      return { ok: true, result };
+    } catch (error) {
+      // SQLite may have rolled back the whole transaction (disk full, I/O error): then the group fails.
+      if (!this.db.inTransaction) throw error;
+      this.statements.rollbackTo.run();
+      this.statements.release.run();
+      return { ok: false, error };
+    }
+  }
+
+  private appendNow({ streamId, events, expectedRevision, commandId }: PendingAppend): AppendResult {
+    if (commandId !== undefined) {
+      const seen = this.findCommandNow(commandId);
+      if (seen) return seen;
+    }
+    const stream = this.statements.findStream.get(streamId);
+    const actual = stream ? Number(stream[1]) : 'no_stream';
+    if (!revisionMatches(expectedRevision, actual)) {
+      throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
+    }
+    const firstRevision = actual === 'no_stream' ? 0 : actual + 1;
+    if (events.length === 0) {
+      return { streamId, nextExpectedRevision: firstRevision - 1, position: 0n, deduplicated: false };
+    }
+    const lastRevision = firstRevision + events.length - 1;
+    let streamNum: bigint;
+    if (stream) {
+      streamNum = stream[0];
+      this.statements.updateStream.run(lastRevision, streamNum);
+    } else {
+      streamNum = this.statements.insertStream.run(streamId, lastRevision).lastInsertRowid as bigint;
+    }
+    let position = 0n;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      position = this.statements.insertEvent.run(
+        streamNum,
+        firstRevision + i,
+        event.id,
+        event.type,
+        event.data,
+        event.metadata,
+      ).lastInsertRowid as bigint;
+    }
+    if (commandId !== undefined)
+      this.statements.insertCommand.run(commandId, streamId, position, lastRevision);
+    return { streamId, nextExpectedRevision: lastRevision, position, deduplicated: false };
+  }
+
+  private notify(head: bigint): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(head);
+      } catch (error) {
+        // A broken listener must not turn a committed append into a failure for its caller.
+        process.emitWarning(`onAppended listener failed: ${String(error)}`, 'EventStoreListenerWarning');
+      }
+    }
+  }
+}

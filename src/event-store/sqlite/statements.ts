@@ -1,0 +1,60 @@
+import type { Database } from 'better-sqlite3';
+
+/** position, stream_id, revision, event_id, type, data, metadata — raw rows, integers as bigint. */
+export type EventRow = [bigint, string, bigint, string, string, string, string];
+type StreamRow = [bigint, bigint];
+type CommandRow = [string, bigint, bigint];
+
+export const NO_LIMIT = -1;
+
+export const prepareStatements = (db: Database) => ({
+  begin: db.prepare('BEGIN IMMEDIATE'),
+  commit: db.prepare('COMMIT'),
+  savepoint: db.prepare('SAVEPOINT append'),
+  release: db.prepare('RELEASE append'),
+  rollbackTo: db.prepare('ROLLBACK TO append'),
+  findStream: db
+    .prepare<[string], StreamRow>('SELECT stream_num, revision FROM streams WHERE stream_id = ?')
+    .raw()
+    .safeIntegers(),
+  insertStream: db
+    .prepare<[string, number]>('INSERT INTO streams (stream_id, revision) VALUES (?, ?)')
+    .safeIntegers(),
+  updateStream: db.prepare<[number, bigint]>('UPDATE streams SET revision = ? WHERE stream_num = ?'),
+  insertEvent: db
+    .prepare<[bigint, number, string, string, string, string]>(
+      'INSERT INTO events (stream_num, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    .safeIntegers(),
+  findCommand: db
+    .prepare<[string], CommandRow>(
+      'SELECT stream_id, position, next_revision FROM commands WHERE command_id = ?',
+    )
+    .raw()
+    .safeIntegers(),
+  insertCommand: db.prepare<[string, string, bigint, number]>(
+    'INSERT INTO commands (command_id, stream_id, position, next_revision) VALUES (?, ?, ?, ?)',
+  ),
+  readStream: db
+    .prepare<[string, number, number], EventRow>(
+      `SELECT e.position, s.stream_id, e.revision, e.event_id, e.type, e.data, e.metadata
+         FROM streams s JOIN events e ON e.stream_num = s.stream_num
+        WHERE s.stream_id = ? AND e.revision >= ?
+        ORDER BY e.revision LIMIT ?`,
+    )
+    .raw()
+    .safeIntegers(),
+  readAll: db
+    .prepare<[bigint, number], EventRow>(
+      `SELECT e.position, s.stream_id, e.revision, e.event_id, e.type, e.data, e.metadata
+         FROM events e JOIN streams s ON s.stream_num = e.stream_num
+        WHERE e.position > ?
+        ORDER BY e.position LIMIT ?`,
+    )
+    .raw()
+    .safeIntegers(),
+  headPosition: db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck().safeIntegers(),
+  ping: db.prepare('SELECT 1').pluck(),
+});
+
+export type Statements = ReturnType<typeof prepareStatements>;
