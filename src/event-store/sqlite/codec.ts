@@ -1,6 +1,6 @@
 import { EventMetadata } from '../../domain/shared/event';
 import { EventToAppend, RecordedEvent } from '../event-store';
-import { eventIdFor } from './event-id';
+import { eventIdsFor } from './event-id';
 import { EventRow } from './statements';
 
 export interface SerializedEvent {
@@ -17,13 +17,14 @@ export const serialize = (
   // The events of one command usually share one metadata object: serialise it once.
   let lastMetadata: EventMetadata | undefined;
   let lastMetadataJson = '';
+  const ids = eventIdsFor(commandId, events.length);
   return events.map((event, index) => {
     if (event.metadata !== lastMetadata) {
       lastMetadata = event.metadata;
       lastMetadataJson = JSON.stringify(event.metadata);
     }
     return {
-      id: eventIdFor(commandId, index),
+      id: ids[index],
       type: event.type,
       data: JSON.stringify(event.data),
       metadata: lastMetadataJson,

@@ -124,11 +124,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const rows = this.statements.readStream.all(
-      streamId,
-      options.fromRevision ?? 0,
-      options.maxCount ?? NO_LIMIT,
-    );
+    const from = options.fromRevision ?? 0;
+    const rows =
+      options.maxCount === undefined
+        ? this.statements.readWholeStream.all(streamId, from)
+        : this.statements.readStream.all(streamId, from, options.maxCount);
     return decodeRows(rows, this.upcast);
   }
 

@@ -44,6 +44,17 @@ export const prepareStatements = (db: Database) => ({
     )
     .raw()
     .safeIntegers(),
+  // A separate statement without LIMIT: a bound `LIMIT -1` made SQLite take five times longer to
+  // answer for a stream that does not exist yet, which is what most commands read.
+  readWholeStream: db
+    .prepare<[string, number], EventRow>(
+      `SELECT e.position, s.stream_id, e.revision, e.event_id, e.type, e.data, e.metadata
+         FROM streams s JOIN events e ON e.stream_num = s.stream_num
+        WHERE s.stream_id = ? AND e.revision >= ?
+        ORDER BY e.revision`,
+    )
+    .raw()
+    .safeIntegers(),
   readAll: db
     .prepare<[bigint, number], EventRow>(
       `SELECT e.position, s.stream_id, e.revision, e.event_id, e.type, e.data, e.metadata
