@@ -3,7 +3,9 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'jest.config.js', 'eslint.config.mjs'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'jest.config.js', 'eslint.config.mjs'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -22,7 +24,18 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@nestjs/*', 'better-sqlite3', '@eventstore/*', 'pino', 'fastify', 'fs', 'node:*', '**/api/**', '**/projections/**', '**/event-store/**'],
+              group: [
+                '@nestjs/*',
+                'better-sqlite3',
+                '@eventstore/*',
+                'pino',
+                'fastify',
+                'fs',
+                'node:*',
+                '**/api/**',
+                '**/projections/**',
+                '**/event-store/**',
+              ],
               message: 'src/domain must stay pure: no framework, I/O or infrastructure imports.',
             },
           ],
@@ -30,8 +43,14 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Time arrives on the command.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time arrives on the command.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Time arrives on the command.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Time arrives on the command.',
+        },
       ],
     },
   },

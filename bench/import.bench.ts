@@ -22,10 +22,16 @@ export const siecleImport = (students: number): Scenario => ({
   async run(dir) {
     const bytes = makeSiecleExport({ students, classes: Math.ceil(students / 30), groups: 20 });
     const store = SqliteEventStore.open({ path: join(dir, 'import.db'), synchronous: 'full' });
-    await handleCommand(store, schoolStreamId(SCHOOL), schoolDecider, {
-      type: 'DefineSchoolYear',
-      data: { schoolId: SCHOOL, schoolYear: '2026-2027', start: '2026-09-01', end: '2027-07-03' },
-    }, context('year'));
+    await handleCommand(
+      store,
+      schoolStreamId(SCHOOL),
+      schoolDecider,
+      {
+        type: 'DefineSchoolYear',
+        data: { schoolId: SCHOOL, schoolYear: '2026-2027', start: '2026-09-01', end: '2027-07-03' },
+      },
+      context('year'),
+    );
     const t = now();
     const report = await runImport(
       { store, knownStudentIds: () => [] },
@@ -35,9 +41,27 @@ export const siecleImport = (students: number): Scenario => ({
     const elapsed = seconds(t);
     await store.close();
     const figures: Figure[] = [
-      { key: 'siecle_import_seconds', label: `SIECLE import of ${students} students`, value: elapsed, unit: 's', better: 'lower' },
-      { key: 'siecle_import_events', label: 'events written by the import', value: report.eventsWritten, unit: 'events', better: 'lower' },
-      { key: 'siecle_import_bytes', label: 'size of the export file', value: bytes.length, unit: 'B', better: 'lower' },
+      {
+        key: 'siecle_import_seconds',
+        label: `SIECLE import of ${students} students`,
+        value: elapsed,
+        unit: 's',
+        better: 'lower',
+      },
+      {
+        key: 'siecle_import_events',
+        label: 'events written by the import',
+        value: report.eventsWritten,
+        unit: 'events',
+        better: 'lower',
+      },
+      {
+        key: 'siecle_import_bytes',
+        label: 'size of the export file',
+        value: bytes.length,
+        unit: 'B',
+        better: 'lower',
+      },
     ];
     return figures;
   },

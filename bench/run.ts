@@ -16,20 +16,29 @@ const versionOf = (name: string): string =>
 
 const format = (figure: Figure): string => {
   const value =
-    figure.unit === 'x' ? figure.value.toFixed(2) : figure.value >= 100 ? Math.round(figure.value).toLocaleString('en') : figure.value.toFixed(2);
-  const target = figure.target ? `  (target ${figure.target.op} ${figure.target.value}: ${meets(figure) ? 'met' : 'NOT met'})` : '';
+    figure.unit === 'x'
+      ? figure.value.toFixed(2)
+      : figure.value >= 100
+        ? Math.round(figure.value).toLocaleString('en')
+        : figure.value.toFixed(2);
+  const target = figure.target
+    ? `  (target ${figure.target.op} ${figure.target.value}: ${meets(figure) ? 'met' : 'NOT met'})`
+    : '';
   return `${value} ${figure.unit}${target}`;
 };
 
 const meets = (figure: Figure): boolean =>
-  !figure.target || (figure.target.op === '>=' ? figure.value >= figure.target.value : figure.value <= figure.target.value);
+  !figure.target ||
+  (figure.target.op === '>=' ? figure.value >= figure.target.value : figure.value <= figure.target.value);
 
 async function main(): Promise<void> {
   const runs = Number(process.env.REGISTRE_BENCH_RUNS ?? 3);
   const only = process.env.REGISTRE_BENCH_ONLY?.split(',');
   const selected = scenarios().filter((s: Scenario) => !only || only.includes(s.name));
   const previous = existsSync(join(RESULTS, 'latest.json'))
-    ? (JSON.parse(readFileSync(join(RESULTS, 'latest.json'), 'utf8')) as { figures: Record<string, { value: number }> })
+    ? (JSON.parse(readFileSync(join(RESULTS, 'latest.json'), 'utf8')) as {
+        figures: Record<string, { value: number }>;
+      })
     : undefined;
 
   const figures: Record<string, Figure & { runs: number[] }> = {};
@@ -40,7 +49,9 @@ async function main(): Promise<void> {
     const perRun: Figure[][] = [];
     for (let r = 0; r < runs; r++) {
       perRun.push(await withTempDir(scenario.name, (dir) => scenario.run(dir)));
-      process.stdout.write(`  run ${r + 1}: ${perRun[r].map((f) => `${f.key}=${f.value.toFixed(2)}`).join(' ')}\n`);
+      process.stdout.write(
+        `  run ${r + 1}: ${perRun[r].map((f) => `${f.key}=${f.value.toFixed(2)}`).join(' ')}\n`,
+      );
     }
     for (const figure of perRun[0]) {
       const values = perRun.map((run) => run.find((f) => f.key === figure.key)?.value ?? NaN);

@@ -57,7 +57,10 @@ export const batchedAppend = (calls: number): Scenario => ({
       rawSeconds += seconds(t);
       gc();
       t = now();
-      await store.appendToStream(benchStream(c), events, { expectedRevision: 'no_stream', commandId: randomUUID() });
+      await store.appendToStream(benchStream(c), events, {
+        expectedRevision: 'no_stream',
+        commandId: randomUUID(),
+      });
       storeSeconds += seconds(t);
     }
     raw.close();
@@ -65,14 +68,19 @@ export const batchedAppend = (calls: number): Scenario => ({
 
     const total = calls * BATCH;
     return [
-      ratio('batched_append_ratio', 'batched append (10,000 events/call) vs raw better-sqlite3', rawSeconds / storeSeconds, 0.8),
+      ratio(
+        'batched_append_ratio',
+        'batched append (10,000 events/call) vs raw better-sqlite3',
+        rawSeconds / storeSeconds,
+        0.8,
+      ),
       rate('batched_append_events_per_s', 'batched append', total / storeSeconds),
       rate('batched_append_raw_events_per_s', 'raw better-sqlite3 same rows', total / rawSeconds),
     ];
   },
 });
 
-interface Noted extends DomainEvent<'Noted', { n: number }> {}
+type Noted = DomainEvent<'Noted', { n: number }>;
 const noteOnce: Decider<{ n: number }, boolean, Noted> = {
   initialState: () => false,
   evolve: () => true,
@@ -81,7 +89,13 @@ const noteOnce: Decider<{ n: number }, boolean, Noted> = {
 
 export const groupCommit = (commands: number, callers: number, rawTransactions: number): Scenario => ({
   name: 'group-commit',
-  settings: { commands, callers, rawTransactions, synchronous: 'full', path: 'handleCommand (findCommand, read, decide, append)' },
+  settings: {
+    commands,
+    callers,
+    rawTransactions,
+    synchronous: 'full',
+    path: 'handleCommand (findCommand, read, decide, append)',
+  },
   async run(dir) {
     const raw = openRaw(join(dir, 'raw.db'), 'full');
     const insert = rawInserter(raw);
@@ -105,12 +119,18 @@ export const groupCommit = (commands: number, callers: number, rawTransactions: 
       await Promise.all(
         Array.from({ length: callers }, async (_, caller) => {
           for (let i = 0; i < perCaller; i++) {
-            await handleCommand(store, `bench-${round}-${caller}-${i}`, noteOnce, { n: i }, {
-              commandId: randomUUID(),
-              actor: { id: 'bench', role: 'cpe' },
-              schoolId: '0670001A',
-              now: new Date(),
-            });
+            await handleCommand(
+              store,
+              `bench-${round}-${caller}-${i}`,
+              noteOnce,
+              { n: i },
+              {
+                commandId: randomUUID(),
+                actor: { id: 'bench', role: 'cpe' },
+                schoolId: '0670001A',
+                now: new Date(),
+              },
+            );
           }
         }),
       );
@@ -155,7 +175,9 @@ export const rebuild = (events: number): Scenario => ({
     // Baseline: the same events already in memory as JSON text, parsed and folded.
     const reader = new BetterSqlite3(path, { readonly: true });
     const rows = reader
-      .prepare('SELECT s.stream_id, e.type, e.data, e.metadata FROM events e JOIN streams s USING (stream_num) ORDER BY e.position')
+      .prepare(
+        'SELECT s.stream_id, e.type, e.data, e.metadata FROM events e JOIN streams s USING (stream_num) ORDER BY e.position',
+      )
       .raw()
       .all() as [string, string, string, string][];
     reader.close();
@@ -174,7 +196,12 @@ export const rebuild = (events: number): Scenario => ({
     const readModels = new BetterSqlite3(join(dir, 'read-models.db'));
     readModels.pragma('journal_mode = WAL');
     readModels.pragma('synchronous = NORMAL');
-    const runner = new ProjectionRunner({ store, db: readModels, projections: [streamStatsProjection], batchSize: 10_000 });
+    const runner = new ProjectionRunner({
+      store,
+      db: readModels,
+      projections: [streamStatsProjection],
+      batchSize: 10_000,
+    });
     gc();
     t = now();
     await runner.catchUp();
@@ -186,10 +213,21 @@ export const rebuild = (events: number): Scenario => ({
     await store.close();
 
     return [
-      ratio('rebuild_ratio', `projection rebuild of ${events.toLocaleString('en')} events vs JSON.parse + fold in memory`, rawSeconds / rebuildSeconds, 0.5),
+      ratio(
+        'rebuild_ratio',
+        `projection rebuild of ${events.toLocaleString('en')} events vs JSON.parse + fold in memory`,
+        rawSeconds / rebuildSeconds,
+        0.5,
+      ),
       rate('rebuild_events_per_s', 'projection rebuild', events / rebuildSeconds),
       rate('rebuild_raw_events_per_s', 'JSON.parse + fold in memory', events / rawSeconds),
-      { key: 'bytes_per_event', label: 'database bytes per event (events + indexes)', value: bytes / events, unit: 'B', better: 'lower' },
+      {
+        key: 'bytes_per_event',
+        label: 'database bytes per event (events + indexes)',
+        value: bytes / events,
+        unit: 'B',
+        better: 'lower',
+      },
     ];
   },
 });

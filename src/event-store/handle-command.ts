@@ -87,7 +87,13 @@ export async function handleCommand<Command, State, E extends DomainEvent>(
     const seen = await store.findCommand(ctx.commandId);
     if (seen) {
       log('duplicate', { position: seen.position.toString() });
-      return { streamId, events: [], position: seen.position, revision: seen.nextExpectedRevision, deduplicated: true };
+      return {
+        streamId,
+        events: [],
+        position: seen.position,
+        revision: seen.nextExpectedRevision,
+        deduplicated: true,
+      };
     }
     for (let attempt = 0; ; attempt++) {
       const recorded = await store.readStream(streamId);
