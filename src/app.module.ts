@@ -1,6 +1,7 @@
 import { DynamicModule, ForwardReference, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AttendanceModule } from './api/attendance';
 import { AuditModule } from './api/audit/audit.module';
 import { AuthModule } from './api/auth/auth.module';
 import { CoreModule, CoreResources } from './api/core/core.module';
@@ -19,6 +20,7 @@ const FEATURE_MODULES: readonly ModuleImport[] = [
   ProjectionsApiModule,
   AuditModule,
   StructureModule,
+  AttendanceModule,
 ];
 
 @Module({})

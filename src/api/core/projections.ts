@@ -1,3 +1,4 @@
+import { attendanceProjection, rollCallCompletenessProjection } from '../../projections/attendance';
 import { auditTrailProjection } from '../../projections/audit-trail';
 import { Projection } from '../../projections/projection';
 import { streamStatsProjection } from '../../projections/stream-stats';
@@ -8,4 +9,6 @@ export const REGISTRE_PROJECTIONS: readonly Projection[] = [
   streamStatsProjection,
   auditTrailProjection,
   ...structureProjections,
+  attendanceProjection as Projection,
+  rollCallCompletenessProjection as Projection,
 ];

@@ -1,0 +1,76 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { attendanceProjection, rollCallCompletenessProjection } from '../../projections/attendance';
+import { enrolmentsProjection, schoolStructureProjection } from '../../projections/structure';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { AuthenticatedUser } from '../auth/user';
+import { ReadsProjections } from '../core/read-your-writes';
+import { AlertsQuery, ClassAttendanceQuery, CountsQuery, DateRangeQuery } from './attendance-query.dto';
+import { ReadAttendance } from './attendance.queries';
+
+/** A student's ledger and counts, a class's day and totals, the school's alerts and roll-call gaps. */
+@ApiTags('attendance: views')
+@ApiBearerAuth()
+@Controller('schools/:schoolId')
+@Roles('cpe', 'principal', 'auditor', 'admin')
+export class AttendanceViewsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('students/:studentId/attendance')
+  @ReadsProjections(attendanceProjection.name, enrolmentsProjection.name)
+  @ApiOkResponse({
+    description: 'Day by day, slot by slot: each absence with its status and the facts behind it',
+  })
+  ledger(
+    @Param('schoolId') schoolId: string,
+    @Param('studentId') studentId: string,
+    @Query() query: DateRangeQuery,
+  ) {
+    return this.queries.execute(new ReadAttendance((views) => views.ledger(schoolId, studentId, query)));
+  }
+
+  @Get('students/:studentId/attendance/counts')
+  @ReadsProjections(attendanceProjection.name, enrolmentsProjection.name, schoolStructureProjection.name)
+  @ApiOkResponse({
+    description: 'Half-days absent, justified and not, latenesses, missed minutes; per month',
+  })
+  counts(
+    @Param('schoolId') schoolId: string,
+    @Param('studentId') studentId: string,
+    @Query() query: CountsQuery,
+  ) {
+    return this.queries.execute(new ReadAttendance((views) => views.counts(schoolId, studentId, query)));
+  }
+
+  @Get('classes/:classId/attendance')
+  @Roles('teacher', 'cpe', 'principal', 'auditor', 'admin')
+  @ReadsProjections(attendanceProjection.name, schoolStructureProjection.name)
+  @ApiOkResponse({
+    description: '?date=: the roll calls of the day; otherwise the totals over a period or range',
+  })
+  classAttendance(
+    @Param('schoolId') schoolId: string,
+    @Param('classId') classId: string,
+    @Query() query: ClassAttendanceQuery,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.queries.execute(
+      new ReadAttendance((views) => views.classAttendance(user, schoolId, classId, query)),
+    );
+  }
+
+  @Get('attendance/alerts')
+  @ReadsProjections(attendanceProjection.name)
+  @ApiOkResponse({ description: 'Absenteeism alerts: open by default; withdrawn ones are kept' })
+  alerts(@Param('schoolId') schoolId: string, @Query() query: AlertsQuery) {
+    return this.queries.execute(new ReadAttendance((views) => views.alerts(schoolId, query)));
+  }
+
+  @Get('attendance/completeness')
+  @ReadsProjections(rollCallCompletenessProjection.name, schoolStructureProjection.name)
+  @ApiOkResponse({ description: 'Lessons without a roll call, per teacher and per class or group' })
+  completeness(@Param('schoolId') schoolId: string, @Query() query: DateRangeQuery) {
+    return this.queries.execute(new ReadAttendance((views) => views.completeness(schoolId, query)));
+  }
+}

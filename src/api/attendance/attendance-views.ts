@@ -1,0 +1,213 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Database } from 'better-sqlite3';
+import {
+  DateRange,
+  addDays,
+  expectedLessons,
+  firstDayOfMonth,
+  monthOf,
+  rollCallStreamId,
+} from '../../domain/attendance';
+import {
+  AttendanceTable,
+  attendanceProjection,
+  classDay,
+  classTotals,
+  rollCallCompleteness,
+  rollCallCompletenessProjection,
+  rollCallHistory,
+  schoolAlerts,
+  studentLedger,
+  studentTotals,
+} from '../../projections/attendance';
+import { PeriodScheme } from '../../domain/structure/periods';
+import { ProjectionRunner } from '../../projections/projection-runner';
+import { readClasses, readTeaching, schoolStructureProjection } from '../../projections/structure';
+import { assertTeacherScope } from '../auth/teacher-scope';
+import { AuthenticatedUser } from '../auth/user';
+import { PROJECTION_RUNNER, READ_DB } from '../core/tokens';
+import { ApiError, validationError } from '../errors/api-error';
+import { AttendanceInputs, timetableOf, todayOf } from './attendance-inputs';
+import { AlertsQuery, ClassAttendanceQuery, CountsQuery, DateRangeQuery } from './attendance-query.dto';
+import { NamedRange, RangeRequest, resolveRange, yearOf } from './date-ranges';
+import { Lesson } from './roll-call.commands';
+import { PATTERN_LOOKBACK_DAYS, PATTERN_MIN_WEEKS, weeklyLessonsOf } from './weekly-lessons';
+
+type CompletenessTable = 'rollcalls';
+
+/** The attendance read models, each answer shaped for one route. */
+@Injectable()
+export class AttendanceViews {
+  constructor(
+    @Inject(READ_DB) private readonly db: Database,
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(AttendanceInputs) private readonly inputs: AttendanceInputs,
+  ) {}
+
+  /** Day by day and slot by slot; by default the current month up to today. */
+  ledger(schoolId: string, studentId: string, query: DateRangeQuery) {
+    this.inputs.requireStudent(schoolId, studentId);
+    const range = this.range(schoolId, query, () => this.monthToDate());
+    return studentLedger(this.db, this.tables(), { schoolId, studentId, ...range });
+  }
+
+  /** Half-day counts in total and per month, with the alerts of those months; by default the school year. */
+  counts(schoolId: string, studentId: string, query: CountsQuery) {
+    this.inputs.requireStudent(schoolId, studentId);
+    const range = this.range(schoolId, query, () => this.currentYear(schoolId));
+    const totals = studentTotals(this.db, this.tables(), { schoolId, studentId, ...range });
+    const alerts = schoolAlerts(this.db, this.tables(), { schoolId, studentId, status: 'all' }).filter(
+      (alert) => alert.month >= monthOf(range.from) && alert.month <= monthOf(range.to),
+    );
+    return { studentId, ...range, ...totals, alerts };
+  }
+
+  /** `?date=`: the day's roll calls with each absent or late student's final status; else the totals over a range. */
+  classAttendance(
+    user: AuthenticatedUser,
+    schoolId: string,
+    classOrGroupId: string,
+    query: ClassAttendanceQuery,
+  ) {
+    assertTeacherScope(user, { classId: classOrGroupId });
+    const kind = this.inputs.requireClassOrGroup(schoolId, classOrGroupId);
+    const { date, ...rangeRequest } = query;
+    if (date !== undefined) {
+      const extra = (['period', 'month', 'from', 'to'] as const).find((key) => query[key] !== undefined);
+      if (extra)
+        throw validationError([
+          { field: extra, rule: 'exactlyOne', message: 'date names one day: give no range with it' },
+        ]);
+      const rollCalls = classDay(this.db, this.tables(), { schoolId, classOrGroupId, date });
+      return { classOrGroupId, kind, date, rollCalls };
+    }
+    const scheme =
+      kind === 'class'
+        ? readClasses(this.db, this.runner.tables(schoolStructureProjection.name), schoolId).find(
+            (c) => c.classId === classOrGroupId,
+          )?.periodScheme
+        : undefined;
+    const range = this.range(schoolId, rangeRequest, () => this.currentYear(schoolId), scheme);
+    const totals = classTotals(this.db, this.tables(), { schoolId, classId: classOrGroupId, ...range });
+    return { classOrGroupId, kind, ...range, ...totals };
+  }
+
+  alerts(schoolId: string, query: AlertsQuery) {
+    return schoolAlerts(this.db, this.tables(), {
+      schoolId,
+      status: query.status ?? 'open',
+      ...(query.month !== undefined ? { month: query.month } : {}),
+      ...(query.studentId !== undefined ? { studentId: query.studentId } : {}),
+    });
+  }
+
+  /** The roll call as it stands and every change to it: who, when, why, what was added and removed. */
+  rollCall(user: AuthenticatedUser, schoolId: string, lesson: Lesson) {
+    assertTeacherScope(user, { classId: lesson.classOrGroupId });
+    const rollCallId = rollCallStreamId(schoolId, lesson.classOrGroupId, lesson.date, lesson.slotCode);
+    const changes = rollCallHistory(this.db, this.tables(), rollCallId);
+    if (changes.length === 0)
+      throw new ApiError(
+        404,
+        'ROLL_CALL.NOT_TAKEN',
+        `no roll call for ${lesson.classOrGroupId} on ${lesson.date} at ${lesson.slotCode}`,
+        { ...lesson },
+      );
+    const current = classDay(this.db, this.tables(), {
+      schoolId,
+      classOrGroupId: lesson.classOrGroupId,
+      date: lesson.date,
+    }).find((rollCall) => rollCall.rollCallId === rollCallId);
+    return { rollCallId, ...lesson, current: current ?? null, changes };
+  }
+
+  /**
+   * Lessons without a roll call, per teacher and per class or group, compared with the weekly pattern
+   * of the roll calls taken (see weekly-lessons.ts); by default the current week up to today.
+   */
+  completeness(schoolId: string, query: DateRangeQuery) {
+    const today = todayOf(new Date());
+    const range = this.range(schoolId, query, () => ({ from: addDays(today, -6), to: today }));
+    const to = range.to < today ? range.to : today;
+    const observedFrom = addDays(range.from, -PATTERN_LOOKBACK_DAYS);
+    const tables = this.runner.tables<CompletenessTable>(rollCallCompletenessProjection.name);
+    const taken = rollCallCompleteness(this.db, tables, {
+      schoolId,
+      from: observedFrom,
+      to,
+      expected: [],
+    }).unexpected.map(({ classOrGroupId, date, slotCode, takenBy }) => ({
+      classOrGroupId,
+      date,
+      slotCode,
+      takenBy,
+    }));
+    const lessons = weeklyLessonsOf(taken);
+    const expected = expectedLessons(
+      lessons,
+      range.from,
+      to,
+      timetableOf(this.inputs.settingsOn(schoolId, to)),
+    );
+    const report = rollCallCompleteness(this.db, tables, { schoolId, from: range.from, to, expected });
+    return {
+      from: range.from,
+      to,
+      basis: {
+        expectedFrom: 'weekly pattern of the roll calls taken',
+        observedFrom,
+        observedTo: to,
+        minWeeks: PATTERN_MIN_WEEKS,
+      },
+      ...report,
+      withoutAnyRollCall: this.silentClassesAndGroups(schoolId, new Set(taken.map((r) => r.classOrGroupId))),
+    };
+  }
+
+  /** Classes and groups someone teaches that had no roll call at all in the window. */
+  private silentClassesAndGroups(schoolId: string, called: ReadonlySet<string>) {
+    const silent = new Map<
+      string,
+      { classOrGroupId: string; kind: 'class' | 'group'; teacherIds: string[] }
+    >();
+    for (const { teacherId, target } of readTeaching(
+      this.db,
+      this.runner.tables(schoolStructureProjection.name),
+      schoolId,
+    ).assignments) {
+      if (called.has(target.id)) continue;
+      const entry = silent.get(target.id) ?? { classOrGroupId: target.id, kind: target.kind, teacherIds: [] };
+      if (!entry.teacherIds.includes(teacherId)) entry.teacherIds.push(teacherId);
+      silent.set(target.id, entry);
+    }
+    return [...silent.values()].sort((a, b) => (a.classOrGroupId < b.classOrGroupId ? -1 : 1));
+  }
+
+  private tables() {
+    return this.runner.tables<AttendanceTable>(attendanceProjection.name);
+  }
+
+  private range(
+    schoolId: string,
+    request: RangeRequest,
+    fallback: () => DateRange,
+    scheme?: PeriodScheme,
+  ): NamedRange {
+    return resolveRange(request, {
+      years: () => this.inputs.schoolYears(schoolId),
+      today: todayOf(new Date()),
+      fallback,
+      ...(scheme !== undefined ? { scheme } : {}),
+    });
+  }
+
+  private monthToDate(): DateRange {
+    const today = todayOf(new Date());
+    return { from: firstDayOfMonth(monthOf(today)), to: today };
+  }
+
+  private currentYear(schoolId: string): DateRange {
+    const year = yearOf(this.inputs.schoolYears(schoolId), todayOf(new Date()));
+    return { from: year.start, to: year.end };
+  }
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { AttendanceInputs } from './attendance-inputs';
+import { AttendanceViews } from './attendance-views';
+import { AttendanceViewsController } from './attendance-views.controller';
+import { ReadAttendanceHandler } from './attendance.queries';
+import { CorrectRollCallHandler, TakeRollCallHandler } from './roll-call.commands';
+import { RollCallsController } from './roll-calls.controller';
+import { StudentAttendanceController } from './student-attendance.controller';
+import {
+  ChangeStudentAttendanceHandler,
+  RecordCollectiveExemptionHandler,
+} from './student-attendance.commands';
+
+/** Roll calls, facts recorded outside them, justifications, and the attendance views. */
+@Module({
+  controllers: [RollCallsController, StudentAttendanceController, AttendanceViewsController],
+  providers: [
+    AttendanceInputs,
+    AttendanceViews,
+    TakeRollCallHandler,
+    CorrectRollCallHandler,
+    ChangeStudentAttendanceHandler,
+    RecordCollectiveExemptionHandler,
+    ReadAttendanceHandler,
+  ],
+})
+export class AttendanceModule {}

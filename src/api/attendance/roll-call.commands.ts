@@ -1,0 +1,190 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import {
+  GroupKind,
+  IsoDate,
+  Lateness,
+  RollCallCommand,
+  RollCallContext,
+  RollCallEvent,
+  TakeRollCall,
+  rollCallDecider,
+  rollCallStreamId,
+} from '../../domain/attendance';
+import { fold } from '../../domain/shared/decider';
+import { EventStore } from '../../event-store/event-store';
+import { CommandContext } from '../../event-store/handle-command';
+import { assertTeacherScope } from '../auth/teacher-scope';
+import { AuthenticatedUser } from '../auth/user';
+import { CommandAnswer } from '../core/command-answer';
+import { RegistreCommand } from '../core/command-context';
+import { CommandExecutor } from '../core/command-executor';
+import { EVENT_STORE } from '../core/tokens';
+import { validationError } from '../errors/api-error';
+import { ROLL_CALL_DAYS_AHEAD, AttendanceInputs, timetableOf, todayOf } from './attendance-inputs';
+import { refusalsAsHttp } from './attendance-errors';
+import { RollCallAnswer, TakeRollCallDto } from './roll-call.dto';
+
+export type Lesson = {
+  readonly classOrGroupId: string;
+  readonly date: IsoDate;
+  readonly slotCode: string;
+};
+
+export type RollCallRequest = Lesson & {
+  readonly kind: GroupKind;
+  readonly absent: readonly string[];
+  readonly late: readonly Lateness[];
+  readonly reason?: string;
+};
+
+/** A class or a group, never both: the roll call's register comes from exactly one of them. */
+export const classOrGroupOf = (body: {
+  classId?: string;
+  groupId?: string;
+}): { kind: GroupKind; classOrGroupId: string } => {
+  if (body.classId !== undefined && body.groupId === undefined)
+    return { kind: 'class', classOrGroupId: body.classId };
+  if (body.groupId !== undefined && body.classId === undefined)
+    return { kind: 'group', classOrGroupId: body.groupId };
+  throw validationError([
+    {
+      field: body.classId === undefined ? 'classId' : 'groupId',
+      rule: 'exactlyOne',
+      message: 'give exactly one of classId and groupId',
+    },
+  ]);
+};
+
+export const rollCallRequestOf = (body: TakeRollCallDto): RollCallRequest => ({
+  ...classOrGroupOf(body),
+  date: body.date,
+  slotCode: body.slot,
+  absent: body.absent,
+  late: (body.late ?? []).map(({ studentId, minutes }) => ({ studentId, minutes })),
+  ...(body.reason !== undefined ? { reason: body.reason } : {}),
+});
+
+const streamOf = (schoolId: string, lesson: Lesson) =>
+  rollCallStreamId(schoolId, lesson.classOrGroupId, lesson.date, lesson.slotCode);
+
+const rollCallAnswer = (rollCallId: string, answer: CommandAnswer): RollCallAnswer => ({
+  ...answer,
+  rollCallId,
+  unchanged: !answer.deduplicated && answer.events.length === 0,
+});
+
+/** Take a roll call, or amend it when the lesson was already called: the decision tells which. */
+export class TakeRollCallCommand extends RegistreCommand<RollCallAnswer> {
+  constructor(
+    ctx: CommandContext,
+    readonly user: AuthenticatedUser,
+    readonly request: RollCallRequest,
+  ) {
+    super(ctx);
+  }
+}
+
+@CommandHandler(TakeRollCallCommand)
+export class TakeRollCallHandler implements ICommandHandler<TakeRollCallCommand, RollCallAnswer> {
+  constructor(
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(AttendanceInputs) private readonly inputs: AttendanceInputs,
+  ) {}
+
+  async execute({ ctx, user, request }: TakeRollCallCommand): Promise<RollCallAnswer> {
+    assertTeacherScope(user, { classId: request.classOrGroupId });
+    const streamId = streamOf(ctx.schoolId, request);
+    const attempt = async () => {
+      const command: TakeRollCall = {
+        type: 'TakeRollCall',
+        classOrGroupId: request.classOrGroupId,
+        groupKind: request.kind,
+        date: request.date,
+        slotCode: request.slotCode,
+        absent: request.absent,
+        late: request.late,
+        actor: ctx.actor,
+        context: this.contextFor(ctx, user, request),
+        ...(request.reason !== undefined ? { reason: request.reason } : {}),
+      };
+      return this.executor.execute(streamId, rollCallDecider, command, ctx, command.type);
+    };
+    const answer = await refusalsAsHttp(this.inputs.withFreshInputs(attempt), {
+      classOrGroupId: request.kind === 'class' ? 'classId' : 'groupId',
+    });
+    return rollCallAnswer(streamId, answer);
+  }
+
+  private contextFor(
+    ctx: CommandContext,
+    user: AuthenticatedUser,
+    request: RollCallRequest,
+  ): RollCallContext {
+    const { schoolId } = ctx;
+    this.inputs.requireClassOrGroup(schoolId, request.classOrGroupId, request.kind);
+    const settings = this.inputs.settingsOn(schoolId, request.date);
+    return {
+      ...timetableOf(settings),
+      enrolled: new Set(this.inputs.studentsOn(schoolId, request.kind, request.classOrGroupId, request.date)),
+      schoolYear: this.inputs.schoolYearFor(schoolId, request.date),
+      today: todayOf(ctx.now),
+      maxDaysAhead: ROLL_CALL_DAYS_AHEAD,
+      lateAsAbsenceAfterMinutes: settings.lateArrivalAbsenceMinutes,
+      // The token lists the teacher's classes and groups: the decision checks the taker against them too.
+      ...(user.role === 'teacher'
+        ? { classTeachers: new Set(user.classes.includes(request.classOrGroupId) ? [user.sub] : []) }
+        : {}),
+    };
+  }
+}
+
+export type RollCallCorrection =
+  | { readonly type: 'VoidRollCall'; readonly reason: string }
+  | { readonly type: 'RevertRollCall'; readonly reason: string; readonly toVersion?: number };
+
+/** Void a roll call taken by mistake, or restore an earlier version of its list. */
+export class CorrectRollCallCommand extends RegistreCommand<RollCallAnswer> {
+  constructor(
+    ctx: CommandContext,
+    readonly user: AuthenticatedUser,
+    readonly lesson: Lesson,
+    readonly correction: RollCallCorrection,
+  ) {
+    super(ctx);
+  }
+}
+
+@CommandHandler(CorrectRollCallCommand)
+export class CorrectRollCallHandler implements ICommandHandler<CorrectRollCallCommand, RollCallAnswer> {
+  constructor(
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ ctx, user, lesson, correction }: CorrectRollCallCommand): Promise<RollCallAnswer> {
+    assertTeacherScope(user, { classId: lesson.classOrGroupId });
+    const streamId = streamOf(ctx.schoolId, lesson);
+    const command: RollCallCommand =
+      correction.type === 'VoidRollCall'
+        ? { type: 'VoidRollCall', actor: ctx.actor, reason: correction.reason }
+        : {
+            type: 'RevertRollCall',
+            actor: ctx.actor,
+            reason: correction.reason,
+            toVersion: correction.toVersion ?? (await this.versionBeforeLast(streamId)),
+          };
+    const answer = await refusalsAsHttp(
+      this.executor.execute(streamId, rollCallDecider, command, ctx, command.type),
+    );
+    return rollCallAnswer(streamId, answer);
+  }
+
+  private async versionBeforeLast(streamId: string): Promise<number> {
+    const state = fold(
+      rollCallDecider,
+      (await this.store.readStream(streamId)) as unknown as RollCallEvent[],
+    );
+    return state.status === 'none' ? 1 : Math.max(1, state.version - 1);
+  }
+}

@@ -1,0 +1,193 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { createHash } from 'node:crypto';
+import {
+  AttendanceContext,
+  GroupKind,
+  IsoDate,
+  JustificationContext,
+  ReasonDefinition,
+  RecordCollectiveExemption,
+  SlotBound,
+  StudentAttendanceCommand,
+  attendanceStreamId,
+  studentAttendanceDecider,
+} from '../../domain/attendance';
+import { Actor } from '../../domain/shared/event';
+import { CommandContext } from '../../event-store/handle-command';
+import { EnrolmentHistory } from '../../projections/structure';
+import { CommandAnswer } from '../core/command-answer';
+import { RegistreCommand } from '../core/command-context';
+import { CommandExecutor } from '../core/command-executor';
+import { ApiError } from '../errors/api-error';
+import { AttendanceInputs, classOn, reasonsOf, todayOf } from './attendance-inputs';
+import { refusalsAsHttp } from './attendance-errors';
+import { CollectiveExemptionAnswer, StudentExemptionAnswer } from './student-attendance.dto';
+
+/**
+ * The id of a new fact: the client's, or one derived from the command id, so that a resend under the
+ * same Idempotency-Key answers with the same id.
+ */
+export const idFor = (prefix: string, ctx: CommandContext, given?: string): string =>
+  given ?? `${prefix}-${createHash('sha256').update(ctx.commandId).digest('hex').slice(0, 16)}`;
+
+/** What a decision about one student may need, read when the command is handled. */
+export type StudentInputs = {
+  readonly studentId: string;
+  readonly actor: Actor;
+  readonly today: IsoDate;
+  /** The student's class on a date, from the enrolments. */
+  classOn(date: IsoDate): string | undefined;
+  attendance(date: IsoDate): AttendanceContext;
+  justification(date: IsoDate): JustificationContext;
+  reasons(): ReasonDefinition[];
+};
+
+/** Any command on one `attendance-{uai}-{studentId}` stream; `extra` joins the answer (the new fact's id). */
+export class ChangeStudentAttendance<A extends CommandAnswer = CommandAnswer> extends RegistreCommand<A> {
+  constructor(
+    ctx: CommandContext,
+    readonly studentId: string,
+    readonly build: (inputs: StudentInputs) => StudentAttendanceCommand,
+    readonly extra: Omit<A, keyof CommandAnswer>,
+  ) {
+    super(ctx);
+  }
+}
+
+@CommandHandler(ChangeStudentAttendance)
+export class ChangeStudentAttendanceHandler implements ICommandHandler<
+  ChangeStudentAttendance,
+  CommandAnswer
+> {
+  constructor(
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(AttendanceInputs) private readonly inputs: AttendanceInputs,
+  ) {}
+
+  async execute({ ctx, studentId, build, extra }: ChangeStudentAttendance): Promise<CommandAnswer> {
+    const streamId = attendanceStreamId(ctx.schoolId, studentId);
+    const answer = await refusalsAsHttp(
+      this.inputs.withFreshInputs(async () => {
+        const history = this.inputs.requireStudent(ctx.schoolId, studentId);
+        const command = build(this.studentInputs(ctx, history));
+        return this.executor.execute(streamId, studentAttendanceDecider, command, ctx, command.type);
+      }),
+    );
+    return { ...answer, ...extra };
+  }
+
+  private studentInputs(ctx: CommandContext, history: EnrolmentHistory): StudentInputs {
+    const { schoolId, now } = ctx;
+    return {
+      studentId: history.studentId,
+      actor: ctx.actor,
+      today: todayOf(now),
+      classOn: (date) => classOn(history, date),
+      attendance: (date) => this.inputs.attendanceContext(schoolId, date, now),
+      justification: (date) => this.inputs.justificationContext(schoolId, date, now),
+      reasons: () => reasonsOf(this.inputs.settingsOn(schoolId, todayOf(now))),
+    };
+  }
+}
+
+export type CollectiveExemptionRequest = {
+  readonly kind: GroupKind;
+  readonly classOrGroupId: string;
+  readonly exemptionId: string;
+  readonly label: string;
+  readonly from: SlotBound;
+  readonly to: SlotBound;
+  readonly note?: string;
+};
+
+/**
+ * A school outing: one exemption per student of the class or group on its first day, each on the
+ * student's own stream (one command writes one stream), all under one correlation id. Individual
+ * facts stay as they are; the outing only adds "under the school's responsibility".
+ */
+export class RecordCollectiveExemptionCommand extends RegistreCommand<CollectiveExemptionAnswer> {
+  constructor(
+    ctx: CommandContext,
+    readonly request: CollectiveExemptionRequest,
+  ) {
+    super(ctx);
+  }
+}
+
+@CommandHandler(RecordCollectiveExemptionCommand)
+export class RecordCollectiveExemptionHandler implements ICommandHandler<
+  RecordCollectiveExemptionCommand,
+  CollectiveExemptionAnswer
+> {
+  constructor(
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(AttendanceInputs) private readonly inputs: AttendanceInputs,
+  ) {}
+
+  async execute({ ctx, request }: RecordCollectiveExemptionCommand): Promise<CollectiveExemptionAnswer> {
+    const correlationId = ctx.correlationId ?? request.exemptionId;
+    const students = await refusalsAsHttp(
+      this.inputs.withFreshInputs(async () => this.recordAll(ctx, request, correlationId)),
+      { classOrGroupId: request.kind === 'class' ? 'classId' : 'groupId' },
+    );
+    const position = students.reduce((max, s) => (BigInt(s.position) > max ? BigInt(s.position) : max), 0n);
+    return { exemptionId: request.exemptionId, correlationId, position: position.toString(), students };
+  }
+
+  private async recordAll(
+    ctx: CommandContext,
+    request: CollectiveExemptionRequest,
+    correlationId: string,
+  ): Promise<StudentExemptionAnswer[]> {
+    const { schoolId } = ctx;
+    const { kind, classOrGroupId, from } = request;
+    this.inputs.requireClassOrGroup(schoolId, classOrGroupId, kind);
+    const studentIds = this.inputs.studentsOn(schoolId, kind, classOrGroupId, from.date);
+    if (studentIds.length === 0)
+      throw new ApiError(
+        409,
+        'ATTENDANCE.NOBODY_ENROLLED',
+        `nobody is enrolled in ${classOrGroupId} on ${from.date}`,
+        { field: 'from.date', classOrGroupId, date: from.date },
+      );
+    const context = this.inputs.attendanceContext(schoolId, from.date, ctx.now);
+    const answers: StudentExemptionAnswer[] = [];
+    // One after the other: a refusal stops the loop, and a resend under the same Idempotency-Key
+    // skips the students already written (their command ids derive from it).
+    for (const studentId of studentIds) {
+      const factId = `${request.exemptionId}-${studentId}`;
+      const command: RecordCollectiveExemption = {
+        type: 'RecordCollectiveExemption',
+        studentId,
+        actor: ctx.actor,
+        factId,
+        exemptionId: request.exemptionId,
+        classOrGroupId,
+        label: request.label,
+        from: request.from,
+        to: request.to,
+        context,
+        ...(request.note !== undefined ? { note: request.note } : {}),
+      };
+      const studentCtx: CommandContext = {
+        commandId: `${ctx.commandId}:${studentId}`,
+        correlationId,
+        causationId: ctx.commandId,
+        actor: ctx.actor,
+        schoolId,
+        now: ctx.now,
+        ...(ctx.reason !== undefined ? { reason: ctx.reason } : {}),
+      };
+      const answer = await this.executor.execute(
+        attendanceStreamId(schoolId, studentId),
+        studentAttendanceDecider,
+        command,
+        studentCtx,
+        command.type,
+      );
+      answers.push({ ...answer, studentId, factId });
+    }
+    return answers;
+  }
+}

@@ -1,0 +1,167 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CommandContext } from '../../event-store/handle-command';
+import { Roles } from '../auth/decorators';
+import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
+import {
+  AcceptJustificationDto,
+  CollectiveExemptionAnswer,
+  CollectiveExemptionDto,
+  FactAnswer,
+  InfirmaryVisitDto,
+  JustificationAnswer,
+  ReceiveJustificationDto,
+  RecordDepartureDto,
+  RejectJustificationDto,
+  ReportAbsenceDto,
+  VoidFactDto,
+} from './student-attendance.dto';
+import {
+  acceptJustification,
+  receiveJustification,
+  recordCollectiveExemption,
+  recordDeparture,
+  recordInfirmaryVisit,
+  regulariseJustification,
+  rejectJustification,
+  reportAbsence,
+  voidFact,
+} from './student-attendance.requests';
+
+/** What the school-life office records outside roll calls, and the families' justifications: the CPE's. */
+@ApiTags('attendance: school-life office')
+@ApiBearerAuth()
+@Controller('schools/:schoolId')
+@Roles('cpe')
+export class StudentAttendanceController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('students/:studentId/absences')
+  @HttpCode(200)
+  @ApiCommandHeaders()
+  @ApiOkResponse({ type: FactAnswer, description: 'An absence reported ahead of time or after the fact' })
+  reportAbsence(
+    @Param('studentId') studentId: string,
+    @Body() body: ReportAbsenceDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<FactAnswer> {
+    return this.commands.execute(reportAbsence(ctx, studentId, body));
+  }
+
+  @Post('students/:studentId/departures')
+  @HttpCode(200)
+  @ApiCommandHeaders()
+  @ApiOkResponse({
+    type: FactAnswer,
+    description: 'A departure during the day: absent from the slots after it',
+  })
+  recordDeparture(
+    @Param('studentId') studentId: string,
+    @Body() body: RecordDepartureDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<FactAnswer> {
+    return this.commands.execute(recordDeparture(ctx, studentId, body));
+  }
+
+  @Post('students/:studentId/infirmary-visits')
+  @HttpCode(200)
+  @ApiCommandHeaders()
+  @ApiOkResponse({
+    type: FactAnswer,
+    description: "Present under the school's responsibility: not an absence",
+  })
+  recordInfirmaryVisit(
+    @Param('studentId') studentId: string,
+    @Body() body: InfirmaryVisitDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<FactAnswer> {
+    return this.commands.execute(recordInfirmaryVisit(ctx, studentId, body));
+  }
+
+  @Post('students/:studentId/attendance-facts/:factId/void')
+  @HttpCode(200)
+  @ApiCommandHeaders()
+  @ApiOkResponse({
+    type: FactAnswer,
+    description: 'A fact or justification recorded by mistake, voided with a reason',
+  })
+  voidFact(
+    @Param('studentId') studentId: string,
+    @Param('factId') factId: string,
+    @Body() body: VoidFactDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<FactAnswer> {
+    return this.commands.execute(voidFact(ctx, studentId, factId, body));
+  }
+
+  @Post('students/:studentId/justifications')
+  @HttpCode(200)
+  @ApiCommandHeaders()
+  @ApiOkResponse({
+    type: JustificationAnswer,
+    description: "A family's reason for a range of half-days, pending",
+  })
+  receiveJustification(
+    @Param('studentId') studentId: string,
+    @Body() body: ReceiveJustificationDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<JustificationAnswer> {
+    return this.commands.execute(receiveJustification(ctx, studentId, body));
+  }
+
+  @Post('students/:studentId/justifications/:justificationId/accept')
+  @HttpCode(200)
+  @ApiCommandHeaders()
+  @ApiOkResponse({
+    type: JustificationAnswer,
+    description: 'Legitimate: the absences it covers become justified',
+  })
+  acceptJustification(
+    @Param('studentId') studentId: string,
+    @Param('justificationId') justificationId: string,
+    @Body() body: AcceptJustificationDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<JustificationAnswer> {
+    return this.commands.execute(acceptJustification(ctx, studentId, justificationId, body));
+  }
+
+  @Post('students/:studentId/justifications/:justificationId/reject')
+  @HttpCode(200)
+  @ApiCommandHeaders()
+  @ApiOkResponse({ type: JustificationAnswer, description: 'Not accepted: the absences stay unjustified' })
+  rejectJustification(
+    @Param('studentId') studentId: string,
+    @Param('justificationId') justificationId: string,
+    @Body() body: RejectJustificationDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<JustificationAnswer> {
+    return this.commands.execute(rejectJustification(ctx, studentId, justificationId, body));
+  }
+
+  @Post('students/:studentId/justifications/:justificationId/regularise')
+  @HttpCode(200)
+  @ApiCommandHeaders()
+  @ApiOkResponse({ type: JustificationAnswer, description: 'The paperwork was received (a flag of its own)' })
+  regulariseJustification(
+    @Param('studentId') studentId: string,
+    @Param('justificationId') justificationId: string,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<JustificationAnswer> {
+    return this.commands.execute(regulariseJustification(ctx, studentId, justificationId));
+  }
+
+  @Post('collective-exemptions')
+  @HttpCode(200)
+  @ApiCommandHeaders()
+  @ApiOkResponse({
+    type: CollectiveExemptionAnswer,
+    description: 'A school outing for every student of a class or group, under one correlation id',
+  })
+  recordCollectiveExemption(
+    @Body() body: CollectiveExemptionDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<CollectiveExemptionAnswer> {
+    return this.commands.execute(recordCollectiveExemption(ctx, body));
+  }
+}

@@ -1,0 +1,246 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { CommandAnswer } from '../core/command-answer';
+import { DATE, dateMessage, ID, idMessage } from './roll-call.dto';
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const END_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const timeMessage = { message: '$property must be a time HH:MM' };
+const SLOT = /^[A-Za-z0-9_-]{1,16}$/;
+
+class NoteDto {
+  @ApiPropertyOptional({ example: 'the mother called at 7:50', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  readonly note?: string;
+}
+
+/** A date, optionally narrowed to a slot; both ends of a range are included. */
+export class SlotBoundDto {
+  @ApiProperty({ example: '2026-11-16' })
+  @Matches(DATE, dateMessage)
+  readonly date!: string;
+
+  @ApiPropertyOptional({ example: 'M3', description: 'From (or until) this slot; the whole day without it' })
+  @IsOptional()
+  @Matches(SLOT, { message: '$property must be a slot code such as M1' })
+  readonly slot?: string;
+}
+
+export class HalfDayBoundDto {
+  @ApiProperty({ example: '2026-11-16' })
+  @Matches(DATE, dateMessage)
+  readonly date!: string;
+
+  @ApiProperty({ enum: ['AM', 'PM'] })
+  @IsIn(['AM', 'PM'])
+  readonly halfDay!: 'AM' | 'PM';
+}
+
+/** A range bound in the body: required, validated as its own object. */
+const Bound = (type: new () => object) =>
+  applyDecorators(
+    ApiProperty({ type }),
+    IsDefined(),
+    ValidateNested(),
+    Type(() => type),
+  );
+
+class FactDto extends NoteDto {
+  @ApiPropertyOptional({
+    example: 'abs-2026-11-16-4521',
+    description: 'Id of the fact (default: derived from the Idempotency-Key, or new)',
+  })
+  @IsOptional()
+  @Matches(ID, idMessage)
+  readonly factId?: string;
+
+  @ApiPropertyOptional({
+    example: '5B',
+    description: "The student's class (default: the class on that date)",
+  })
+  @IsOptional()
+  @Matches(ID, idMessage)
+  readonly classId?: string;
+}
+
+export class ReportAbsenceDto extends FactDto {
+  @Bound(SlotBoundDto)
+  readonly from!: SlotBoundDto;
+
+  @Bound(SlotBoundDto)
+  readonly to!: SlotBoundDto;
+
+  @ApiPropertyOptional({
+    example: 'MALADIE',
+    description: 'The reason the family gave, if any (not a justification)',
+  })
+  @IsOptional()
+  @Matches(/^[A-Z0-9_]{1,32}$/, { message: '$property must be a reason code such as MALADIE' })
+  readonly reasonCode?: string;
+}
+
+export class RecordDepartureDto extends FactDto {
+  @ApiProperty({ example: '2026-11-16' })
+  @Matches(DATE, dateMessage)
+  readonly date!: string;
+
+  @ApiProperty({ example: '14:30', description: 'Time the student left' })
+  @Matches(TIME, timeMessage)
+  readonly at!: string;
+
+  @ApiPropertyOptional({
+    example: 'father',
+    description: 'Who collected the student or allowed the departure',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 120)
+  readonly authorisedBy?: string;
+}
+
+export class InfirmaryVisitDto extends FactDto {
+  @ApiProperty({ example: '2026-11-16' })
+  @Matches(DATE, dateMessage)
+  readonly date!: string;
+
+  @ApiProperty({ example: '10:05' })
+  @Matches(TIME, timeMessage)
+  readonly from!: string;
+
+  @ApiProperty({ example: '11:00' })
+  @Matches(END_TIME, timeMessage)
+  readonly to!: string;
+}
+
+export class ReceiveJustificationDto extends NoteDto {
+  @ApiPropertyOptional({
+    example: 'just-4521-1',
+    description: 'Id (default: derived from the Idempotency-Key, or new)',
+  })
+  @IsOptional()
+  @Matches(ID, idMessage)
+  readonly justificationId?: string;
+
+  @Bound(HalfDayBoundDto)
+  readonly from!: HalfDayBoundDto;
+
+  @Bound(HalfDayBoundDto)
+  readonly to!: HalfDayBoundDto;
+
+  @ApiProperty({ example: 'MALADIE', description: "A reason of the school's list" })
+  @Matches(/^[A-Z0-9_]{1,32}$/, { message: '$property must be a reason code such as MALADIE' })
+  readonly reasonCode!: string;
+
+  @ApiProperty({ enum: ['family', 'student', 'school'] })
+  @IsIn(['family', 'student', 'school'])
+  readonly source!: 'family' | 'student' | 'school';
+
+  @ApiPropertyOptional({ example: '2026-11-20', description: 'Default: today (Europe/Paris)' })
+  @IsOptional()
+  @Matches(DATE, dateMessage)
+  readonly receivedOn?: string;
+}
+
+/** A decision changed after it was made needs a reason. */
+class DecisionDto {
+  @ApiPropertyOptional({ description: 'Why an earlier decision is changed', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  readonly reason?: string;
+}
+
+export class AcceptJustificationDto extends DecisionDto {
+  @ApiPropertyOptional({ example: 'MALADIE', description: "Requalify the family's reason" })
+  @IsOptional()
+  @Matches(/^[A-Z0-9_]{1,32}$/, { message: '$property must be a reason code such as MALADIE' })
+  readonly reasonCode?: string;
+}
+
+export class RejectJustificationDto extends DecisionDto {
+  @ApiPropertyOptional({ example: 'reason not accepted by the school rules', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  readonly note?: string;
+}
+
+export class VoidFactDto {
+  @ApiProperty({ example: 'recorded for the wrong student', maxLength: 500 })
+  @IsString()
+  @Length(1, 500)
+  readonly reason!: string;
+}
+
+export class CollectiveExemptionDto extends NoteDto {
+  @ApiPropertyOptional({
+    example: '5B',
+    description: 'The class on the outing (exactly one of classId, groupId)',
+  })
+  @IsOptional()
+  @Matches(ID, idMessage)
+  readonly classId?: string;
+
+  @ApiPropertyOptional({
+    example: '5LATIN',
+    description: 'The group on the outing (exactly one of classId, groupId)',
+  })
+  @IsOptional()
+  @Matches(ID, idMessage)
+  readonly groupId?: string;
+
+  @ApiPropertyOptional({
+    example: 'sortie-musee-2026-11-20',
+    description: 'Default: derived from the Idempotency-Key, or new',
+  })
+  @IsOptional()
+  @Matches(ID, idMessage)
+  readonly exemptionId?: string;
+
+  @ApiProperty({ example: 'Visit to the Musée de l’Œuvre Notre-Dame' })
+  @IsString()
+  @Length(1, 200)
+  readonly label!: string;
+
+  @Bound(SlotBoundDto)
+  readonly from!: SlotBoundDto;
+
+  @Bound(SlotBoundDto)
+  readonly to!: SlotBoundDto;
+}
+
+export class FactAnswer extends CommandAnswer {
+  @ApiProperty({ example: 'f-3b1c9e0d7a2f4c51', description: 'Id of the fact, to void it later' })
+  readonly factId!: string;
+}
+
+export class JustificationAnswer extends CommandAnswer {
+  @ApiProperty({ example: 'j-3b1c9e0d7a2f4c51' })
+  readonly justificationId!: string;
+}
+
+export class StudentExemptionAnswer extends CommandAnswer {
+  @ApiProperty({ example: '4521' })
+  readonly studentId!: string;
+
+  @ApiProperty()
+  readonly factId!: string;
+}
+
+export class CollectiveExemptionAnswer {
+  @ApiProperty()
+  readonly exemptionId!: string;
+
+  @ApiProperty({ description: 'Correlation id shared by every student’s event' })
+  readonly correlationId!: string;
+
+  @ApiProperty({ description: 'Highest position written; pass it as ?minPosition=' })
+  readonly position!: string;
+
+  @ApiProperty({ type: [StudentExemptionAnswer] })
+  readonly students!: readonly StudentExemptionAnswer[];
+}

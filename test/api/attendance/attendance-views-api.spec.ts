@@ -1,0 +1,296 @@
+import { SCHOOL, startTestApp, TestApp } from '../../support/http';
+import { SILENT_TEACHER, STUDENTS_5B, setUpSchool, Tokens, tokensFor } from './attendance-school';
+
+type Slot = {
+  slot: { code: string };
+  presence: string;
+  absence: unknown;
+  rollCallIds: string[];
+  factIds: unknown[];
+};
+type Ledger = { days: { date: string; halfDays: { halfDay: string; slots: Slot[] }[] }[] };
+
+const slotOf = (ledger: Ledger, date: string, code: string): Slot | undefined =>
+  ledger.days
+    .find((day) => day.date === date)
+    ?.halfDays.flatMap((halfDay) => halfDay.slots)
+    .find((slot) => slot.slot.code === code);
+
+describe('the attendance API outside roll calls, and its views', () => {
+  let app: TestApp;
+  let as: Tokens;
+  beforeAll(async () => {
+    app = await startTestApp();
+    as = await tokensFor();
+    await setUpSchool(app);
+  });
+  afterAll(() => app?.close());
+
+  const school = `/schools/${SCHOOL}`;
+  const post = (token: string, path: string, body: object = {}) =>
+    app.http().post(`${school}${path}`).set('Authorization', token).send(body);
+  const get = (token: string, path: string) => app.http().get(`${school}${path}`).set('Authorization', token);
+  const takeRollCall = (body: object) =>
+    post(as.teacher, '/roll-calls', { classId: '5B', absent: [], ...body }).expect(200);
+
+  it('withdraws the absenteeism alert when a late justification is accepted, and recounts', async () => {
+    let position = '0';
+    for (const [date, slot] of [
+      ['2026-11-19', 'M1'],
+      ['2026-11-19', 'S1'],
+      ['2026-11-20', 'M1'],
+      ['2026-11-20', 'S1'],
+    ])
+      position = (await takeRollCall({ date, slot, absent: ['b4'] })).body.position;
+    const before = await get(
+      as.cpe,
+      `/students/b4/attendance/counts?month=2026-11&minPosition=${position}`,
+    ).expect(200);
+    expect(before.body.total).toMatchObject({
+      halfDaysAbsent: 4,
+      unjustifiedHalfDays: 4,
+      justifiedHalfDays: 0,
+    });
+    const open = await get(as.principal, `/attendance/alerts?minPosition=${position}`).expect(200);
+    expect(open.body).toEqual([
+      expect.objectContaining({
+        studentId: 'b4',
+        month: '2026-11',
+        tier: 'monthly',
+        status: 'open',
+        currentCount: 4,
+      }),
+    ]);
+
+    const received = await post(as.cpe, '/students/b4/justifications', {
+      from: { date: '2026-11-19', halfDay: 'AM' },
+      to: { date: '2026-11-20', halfDay: 'PM' },
+      reasonCode: 'MALADIE',
+      source: 'family',
+    }).expect(200);
+    expect(received.body.events).toEqual(['JustificationReceived']);
+    const { justificationId } = received.body;
+    const accepted = await post(as.cpe, `/students/b4/justifications/${justificationId}/accept`).expect(200);
+    expect(accepted.body).toMatchObject({ justificationId, events: ['JustificationAccepted'] });
+
+    const after = await get(
+      as.auditor,
+      `/students/b4/attendance/counts?month=2026-11&minPosition=${accepted.body.position}`,
+    );
+    expect(after.body.total).toMatchObject({
+      halfDaysAbsent: 4,
+      justifiedHalfDays: 4,
+      unjustifiedHalfDays: 0,
+    });
+    expect(after.body.alerts).toEqual([
+      expect.objectContaining({ status: 'withdrawn', countAtRaise: 4, currentCount: 0 }),
+    ]);
+    const stillOpen = await get(as.cpe, `/attendance/alerts?minPosition=${accepted.body.position}`).expect(
+      200,
+    );
+    expect(stillOpen.body).toEqual([]);
+    const all = await get(as.auditor, '/attendance/alerts?status=all').expect(200);
+    expect(all.body).toEqual([expect.objectContaining({ studentId: 'b4', status: 'withdrawn' })]);
+    const regularised = await post(
+      as.cpe,
+      `/students/b4/justifications/${justificationId}/regularise`,
+    ).expect(200);
+    expect(regularised.body.events).toEqual(['JustificationRegularised']);
+    const byPeriod = await get(
+      as.cpe,
+      `/students/b4/attendance/counts?period=T1&minPosition=${regularised.body.position}`,
+    );
+    expect(byPeriod.body).toMatchObject({ from: '2026-09-01', to: '2026-11-30', period: 'T1' });
+    expect(byPeriod.body.total.justifiedHalfDays).toBe(4);
+  });
+
+  it('shows both facts in the ledger when a student absent in class was at the infirmary, and does not count it', async () => {
+    const rollCall = await takeRollCall({ date: '2026-11-23', slot: 'M3', absent: ['b5'] });
+    const visit = await post(as.cpe, '/students/b5/infirmary-visits', {
+      date: '2026-11-23',
+      from: '10:05',
+      to: '11:00',
+      note: 'headache',
+    }).expect(200);
+    expect(visit.body.factId).toEqual(expect.any(String));
+    const ledger = await get(
+      as.cpe,
+      `/students/b5/attendance?from=2026-11-23&to=2026-11-23&minPosition=${visit.body.position}`,
+    ).expect(200);
+    expect(slotOf(ledger.body, '2026-11-23', 'M3')).toMatchObject({
+      presence: 'school_responsibility',
+      absence: null,
+      rollCallIds: [rollCall.body.rollCallId],
+      factIds: [{ id: visit.body.factId, kind: 'infirmary' }],
+    });
+    expect(ledger.body.totals.halfDaysAbsent).toBe(0);
+  });
+
+  it('records an absence the family announced, and voids a fact recorded for the wrong student', async () => {
+    const reported = await post(as.cpe, '/students/b6/absences', {
+      from: { date: '2026-11-24' },
+      to: { date: '2026-11-24', slot: 'M4' },
+      reasonCode: 'MALADIE',
+      note: 'mother called at 7:50',
+    }).expect(200);
+    const ledger = await get(
+      as.cpe,
+      `/students/b6/attendance?from=2026-11-24&to=2026-11-24&minPosition=${reported.body.position}`,
+    );
+    expect(slotOf(ledger.body, '2026-11-24', 'M2')).toMatchObject({
+      presence: 'absent',
+      absence: { source: 'absence_report', status: 'unjustified' },
+    });
+    expect(ledger.body.totals.halfDaysAbsent).toBe(1);
+    const voided = await post(as.cpe, `/students/b6/attendance-facts/${reported.body.factId}/void`, {
+      reason: 'the call was about b5',
+    }).expect(200);
+    expect(voided.body.events).toEqual(['AttendanceFactVoided']);
+    const corrected = await get(
+      as.cpe,
+      `/students/b6/attendance?from=2026-11-24&to=2026-11-24&minPosition=${voided.body.position}`,
+    );
+    expect(corrected.body.totals.halfDaysAbsent).toBe(0);
+    expect(corrected.body.facts).toEqual([
+      expect.objectContaining({ voided: { reason: 'the call was about b5' } }),
+    ]);
+    const unknownReason = await post(as.cpe, '/students/b6/absences', {
+      from: { date: '2026-11-24' },
+      to: { date: '2026-11-24' },
+      reasonCode: 'GREVE',
+    }).expect(400);
+    expect(unknownReason.body).toMatchObject({
+      code: 'ATTENDANCE.REASON_UNKNOWN',
+      details: { field: 'reasonCode' },
+    });
+  });
+
+  it('records an outing for every student of the class under one correlation id, keeping their individual facts', async () => {
+    const rollCall = await takeRollCall({ date: '2026-11-25', slot: 'M1', absent: ['b1'] });
+    const outing = {
+      classId: '5B',
+      label: 'Musée de l’Œuvre Notre-Dame',
+      from: { date: '2026-11-25' },
+      to: { date: '2026-11-25' },
+    };
+    const send = () =>
+      post(as.cpe, '/collective-exemptions', outing)
+        .set('Idempotency-Key', 'outing-1')
+        .set('X-Correlation-Id', 'musee');
+    const recorded = await send().expect(200);
+    expect(recorded.body.correlationId).toBe('musee');
+    expect(recorded.body.students.map((s: { studentId: string }) => s.studentId)).toEqual(STUDENTS_5B);
+    expect(
+      recorded.body.students.every(
+        (s: { events: string[] }) => s.events[0] === 'CollectiveExemptionRecorded',
+      ),
+    ).toBe(true);
+    const resent = await send().expect(200);
+    expect(resent.body.students.every((s: { deduplicated: boolean }) => s.deduplicated)).toBe(true);
+    const ledger = await get(
+      as.cpe,
+      `/students/b1/attendance?from=2026-11-25&to=2026-11-25&minPosition=${recorded.body.position}`,
+    );
+    expect(slotOf(ledger.body, '2026-11-25', 'M1')).toMatchObject({
+      presence: 'school_responsibility',
+      rollCallIds: [rollCall.body.rollCallId],
+    });
+    expect(ledger.body.totals.halfDaysAbsent).toBe(0);
+  });
+
+  it('lists the lesson that had no roll call, and the classes with teachers but no roll call at all', async () => {
+    for (const date of ['2026-11-02', '2026-11-09']) await takeRollCall({ date, slot: 'S2' });
+    const last = await takeRollCall({ date: '2026-11-10', slot: 'S2' });
+    const report = await get(
+      as.cpe,
+      `/attendance/completeness?from=2026-11-09&to=2026-11-20&minPosition=${last.body.position}`,
+    ).expect(200);
+    expect(report.body.missing).toContainEqual({
+      classOrGroupId: '5B',
+      teacherId: 'teacher-01',
+      date: '2026-11-16',
+      slotCode: 'S2',
+      voided: false,
+    });
+    expect(report.body.byTeacher['teacher-01']).toEqual({ expected: 2, taken: 1, missing: 1 });
+    expect(report.body.withoutAnyRollCall).toEqual([
+      { classOrGroupId: '5A', kind: 'class', teacherIds: [SILENT_TEACHER] },
+    ]);
+  });
+
+  it('reads a class’s totals over a period and refuses two ways of naming a range', async () => {
+    const totals = await get(as.principal, '/classes/5B/attendance?period=T1').expect(200);
+    expect(totals.body).toMatchObject({
+      classOrGroupId: '5B',
+      kind: 'class',
+      from: '2026-09-01',
+      to: '2026-11-30',
+    });
+    expect(totals.body.students.b4).toMatchObject({ halfDaysAbsent: 4, justifiedHalfDays: 4 });
+    const twoWays = await get(as.cpe, '/students/b4/attendance/counts?period=T1&month=2026-11').expect(400);
+    expect(twoWays.body.details[0]).toMatchObject({ field: 'month', rule: 'exactlyOne' });
+    const inverted = await get(as.cpe, '/students/b4/attendance?from=2026-11-20&to=2026-11-01').expect(400);
+    expect(inverted.body.details[0].field).toBe('to');
+    const period = await get(as.cpe, '/classes/5B/attendance?period=T9').expect(400);
+    expect(period.body).toMatchObject({
+      code: 'ATTENDANCE.PERIOD_UNKNOWN',
+      details: { knownPeriods: ['T1', 'T2', 'T3'] },
+    });
+  });
+
+  it('records a departure during the day, and refuses what breaks a rule with its code and field', async () => {
+    const departure = await post(as.cpe, '/students/b3/departures', {
+      date: '2026-11-26',
+      at: '14:30',
+      authorisedBy: 'father',
+    }).expect(200);
+    const ledger = await get(
+      as.cpe,
+      `/students/b3/attendance?from=2026-11-26&to=2026-11-26&minPosition=${departure.body.position}`,
+    );
+    expect(['S1', 'S2', 'S3', 'S4'].map((code) => slotOf(ledger.body, '2026-11-26', code)?.presence)).toEqual(
+      [undefined, 'absent', 'absent', 'absent'],
+    );
+    const badTime = await post(as.cpe, '/students/b3/departures', { date: '2026-11-26', at: '25:00' }).expect(
+      400,
+    );
+    expect(badTime.body.details[0].field).toBe('at');
+    const impossibleDate = await post(as.teacher, '/roll-calls', {
+      classId: '5B',
+      date: '2026-02-30',
+      slot: 'M1',
+      absent: [],
+    });
+    expect([impossibleDate.status, impossibleDate.body.code]).toEqual([400, 'ROLL_CALL.DATE_INVALID']);
+    const justification = await post(as.cpe, '/students/b3/justifications', {
+      from: { date: '2026-11-26', halfDay: 'PM' },
+      to: { date: '2026-11-26', halfDay: 'PM' },
+      reasonCode: 'NON_RECEVABLE',
+      source: 'student',
+    }).expect(200);
+    const notLegitimate = await post(
+      as.cpe,
+      `/students/b3/justifications/${justification.body.justificationId}/accept`,
+    ).expect(409);
+    expect(notLegitimate.body).toMatchObject({
+      code: 'JUSTIFICATION.REASON_NOT_LEGITIMATE',
+      details: { field: 'reasonCode' },
+    });
+    await post(as.cpe, `/students/b3/justifications/${justification.body.justificationId}/reject`).expect(
+      200,
+    );
+    const unknown = await post(as.cpe, '/students/b3/justifications/nope/reject').expect(404);
+    expect(unknown.body.code).toBe('JUSTIFICATION.NOT_FOUND');
+  });
+
+  it('answers 404 for an unknown student and keeps the views from teachers and writes from others', async () => {
+    const unknown = await get(as.cpe, '/students/zz/attendance?from=2026-11-01&to=2026-11-30').expect(404);
+    expect(unknown.body.code).toBe('STRUCTURE.STUDENT_UNKNOWN');
+    const absence = { from: { date: '2026-11-24' }, to: { date: '2026-11-24' } };
+    await post(as.cpe, '/students/zz/absences', absence).expect(404);
+    await get(as.teacher, '/attendance/alerts').expect(403);
+    await get(as.teacher, '/students/b4/attendance/counts').expect(403);
+    for (const token of [as.teacher, as.principal, as.auditor, as.admin])
+      await post(token, '/students/b1/absences', absence).expect(403);
+  });
+});
