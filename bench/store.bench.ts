@@ -13,6 +13,7 @@ import { benchEvent, benchStream } from './events';
 import { Figure, Scenario, gc, now, seconds } from './harness';
 
 const BATCH = 10_000;
+const REBUILD_BATCH = Number(process.env.REGISTRE_BENCH_REBUILD_BATCH ?? 2_000);
 
 /** The same rows our store writes, inserted by hand: the floor our append path is compared with. */
 const rawInserter = (db: BetterSqlite3.Database) => {
@@ -165,7 +166,7 @@ export const groupCommit = (commands: number, callers: number, rawTransactions: 
 
 export const rebuild = (events: number): Scenario => ({
   name: 'projection-rebuild',
-  settings: { events, projection: 'stream-stats', batchSize: 10_000 },
+  settings: { events, projection: 'stream-stats', batchSize: REBUILD_BATCH },
   async run(dir) {
     const path = join(dir, 'log.db');
     const store = SqliteEventStore.open({ path, synchronous: 'normal' });
