@@ -1,3 +1,4 @@
+import { lateJustificationRecompute, morningPeak } from './attendance.bench';
 import { Scenario } from './harness';
 import { siecleImport } from './import.bench';
 import { batchedAppend, groupCommit, rebuild } from './store.bench';
@@ -11,5 +12,7 @@ export const scenarios = (): Scenario[] => {
     groupCommit(n(20_000), 50, n(2_000)),
     rebuild(n(100) * 10_000),
     siecleImport(1_500),
+    morningPeak(n(1_200)),
+    lateJustificationRecompute(n(1_000)),
   ];
 };

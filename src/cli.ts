@@ -1,6 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { signToken, TokenSigningError } from './api/auth/sign-token';
 import { REGISTRE_PROJECTIONS } from './api/core/projections';
+import { registerDemoCommand } from './demo/cli';
+import { demoGuide } from './demo/demo-guide';
 import { registerImportCommands } from './import/cli';
 import { ConfigError, loadConfig, RegistreConfig } from './config';
 import { Role, ROLES } from './domain/shared/event';
@@ -96,11 +98,12 @@ export function buildCli(partialIo: Partial<CliIo> = {}): Command {
     .action(async () => {
       const settings = config();
       const { serve } = await import('./main');
-      const { url } = await serve(settings);
+      const { url, demo } = await serve(settings);
       // stdout carries the JSON log lines; the human greeting goes to stderr.
       io.err(
         `Registre listening on ${url} (store: ${settings.store}, ${settings.dbPath}); API documentation at ${url}/docs\n`,
       );
+      if (demo) for (const line of await demoGuide(settings, demo, url)) io.err(`${line}\n`);
     });
 
   program
@@ -163,6 +166,7 @@ export function buildCli(partialIo: Partial<CliIo> = {}): Command {
     });
 
   registerImportCommands(program, io);
+  registerDemoCommand(program, io);
   return program;
 }
 

@@ -8,10 +8,11 @@ import { version } from '../package.json';
 import { setupDocs } from './api/docs/docs';
 import { registerJsonBodyParser } from './api/errors/json-body';
 import { REGISTRE_PROJECTIONS } from './api/core/projections';
-import { LOGGER } from './api/core/tokens';
+import { EVENT_STORE, LOGGER, PROJECTION_RUNNER } from './api/core/tokens';
 import { CoreResources } from './api/core/core.module';
 import { AppModule, ModuleImport } from './app.module';
 import { RegistreConfig } from './config';
+import { buildDemoIfEmpty, DemoSchool } from './demo/build-demo-school';
 import { createEventStore, openReadModelDb } from './event-store/create-store';
 import { EventStore } from './event-store/event-store';
 import { createLogger, Logger, PinoNestLogger } from './logger';
@@ -101,21 +102,28 @@ export async function createApp(
   }
 }
 
-/** Listens on the configured host and port; resolves with the URL. */
+/**
+ * Listens on the configured host and port; resolves with the URL. With REGISTRE_DEMO=1 and an empty
+ * store, the demo school is built first and its read models caught up before the first request.
+ */
 export async function serve(
   config: RegistreConfig,
   overrides: AppOverrides = {},
-): Promise<{ app: NestFastifyApplication; url: string }> {
+): Promise<{ app: NestFastifyApplication; url: string; demo?: DemoSchool }> {
   const app = await createApp(config, overrides);
+  let demo: DemoSchool | undefined;
   try {
+    if (config.demo) demo = await buildDemoIfEmpty(app.get<EventStore>(EVENT_STORE), { now: new Date() });
     await app.listen({ port: config.port, host: config.host });
+    if (demo) await app.get<ProjectionRunner>(PROJECTION_RUNNER).catchUp();
   } catch (error) {
     await app.close();
     throw error;
   }
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const demoNote = config.demo ? { demo: demo ? 'built' : 'skipped: the store was not empty' } : {};
   app
     .get<Logger>(LOGGER)
-    .info({ url, store: config.store, dbPath: config.dbPath, version }, 'registre listening');
-  return { app, url };
+    .info({ url, store: config.store, dbPath: config.dbPath, version, ...demoNote }, 'registre listening');
+  return { app, url, ...(demo ? { demo } : {}) };
 }

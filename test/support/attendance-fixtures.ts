@@ -17,7 +17,6 @@ import {
   JustificationReceived,
   JustificationRejected,
   Lateness,
-  ReasonDefinition,
   ResolvedSlot,
   RollCall,
   RollCallAmended,
@@ -27,23 +26,18 @@ import {
   RollCallEvent,
   RollCallTaken,
   RollCallVoided,
-  SchoolYear,
   SlotBound,
   StudentAttendance,
   StudentAttendanceCommand,
   StudentAttendanceEvent,
   TakeRollCall,
-  TimetableSlot,
-  addDays,
   attendanceStreamId,
   countStudent,
-  datesBetween,
   decideStudentAttendance,
   evolveStudentAttendance,
   initialRollCall,
   initialStudentAttendance,
   minutesBetween,
-  openHalfDaysOn,
   resolveSlot,
   resolveSlots,
   rollCallDecider,
@@ -52,7 +46,7 @@ import {
   studentAttendanceDecider,
 } from '../../src/domain/attendance';
 import { DomainError } from '../../src/domain/shared/domain-error';
-import { Actor, EventMetadata } from '../../src/domain/shared/event';
+import { Actor } from '../../src/domain/shared/event';
 import { EventStore, EventToAppend, RecordedEvent } from '../../src/event-store/event-store';
 import { CommandContext, handleCommand } from '../../src/event-store/handle-command';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
@@ -62,47 +56,35 @@ import {
   attendanceProjection,
   rollCallCompletenessProjection,
 } from '../../src/projections/attendance';
+import {
+  CPE,
+  REASONS,
+  SCHOOL,
+  SCHOOL_YEAR,
+  SLOTS,
+  StreamEvent,
+  TEACHER,
+  metadataFor,
+} from '../../src/demo/attendance-year';
 import { tempDir } from './temp-db';
 
 // ---- the school -------------------------------------------------------------------------------
 
-export const SCHOOL = '0670001A';
-export const SCHOOL_YEAR: SchoolYear = { start: '2026-09-01', end: '2027-07-03' };
+// The school-year generator and what it needs live in src/demo (the bench is built from src).
+export {
+  CPE,
+  REASONS,
+  SCHOOL,
+  SCHOOL_YEAR,
+  SLOTS,
+  TEACHER,
+  makeSchoolYearOfAttendance,
+  metadataFor,
+} from '../../src/demo/attendance-year';
+export type { SchoolYearOfAttendance, SchoolYearOptions, StreamEvent } from '../../src/demo/attendance-year';
+export { seededRandom } from '../../src/demo/seeded-random';
 
-export const SLOTS: readonly TimetableSlot[] = [
-  { code: 'M1', start: '08:00', end: '08:55' },
-  { code: 'M2', start: '08:55', end: '09:50' },
-  { code: 'M3', start: '10:05', end: '11:00' },
-  { code: 'M4', start: '11:00', end: '11:55' },
-  { code: 'S1', start: '13:30', end: '14:25' },
-  { code: 'S2', start: '14:25', end: '15:20' },
-  { code: 'S3', start: '15:35', end: '16:30' },
-  { code: 'S4', start: '16:30', end: '17:25' },
-];
-
-const reason = (
-  code: string,
-  legitimate: boolean,
-  countsAsAbsence: boolean,
-  schoolResponsibility = false,
-): ReasonDefinition => ({
-  code,
-  legitimate,
-  countsAsAbsence,
-  schoolResponsibility,
-});
-
-export const REASONS: readonly ReasonDefinition[] = [
-  reason('MALADIE', true, true),
-  reason('REUNION_FAMILLE', true, true),
-  reason('TRANSPORT', true, true),
-  reason('SORTIE_SCOLAIRE', true, false, true),
-  reason('NON_RECEVABLE', false, true),
-];
-
-export const CPE: Actor = { id: 'cpe-1', role: 'cpe' };
 export const OTHER_CPE: Actor = { id: 'cpe-2', role: 'cpe' };
-export const TEACHER: Actor = { id: 'teacher-math', role: 'teacher' };
 export const OTHER_TEACHER: Actor = { id: 'teacher-art', role: 'teacher' };
 
 export const CLASS = '5B';
@@ -426,24 +408,6 @@ export const attendanceFactVoided = (
 
 // ---- the log, as the store records it -------------------------------------------------------------
 
-export type StreamEvent = { readonly streamId: string; readonly event: EventToAppend };
-
-export const metadataFor = (
-  actor: Actor,
-  recordedAt: string,
-  commandId: string,
-  reason?: string,
-): EventMetadata => ({
-  commandId,
-  correlationId: commandId,
-  causationId: commandId,
-  actor,
-  schoolId: SCHOOL,
-  recordedAt,
-  schemaVersion: 1,
-  ...(reason !== undefined && { reason }),
-});
-
 /** Stream events given global positions and revisions, as `readAll` would return them. */
 export const asRecorded = (events: readonly StreamEvent[], firstPosition = 1n): RecordedEvent[] => {
   const revisions = new Map<string, number>();
@@ -669,165 +633,6 @@ export const settingChanged = (
     `setting-${key}-${effectiveFrom}-${value}`,
   ),
 });
-
-// ---- a school year of attendance, for the bench and the scale tests -----------------------------
-
-export type SchoolYearOptions = {
-  readonly students?: number;
-  readonly classSize?: number;
-  readonly from?: IsoDate;
-  readonly to?: IsoDate;
-  readonly seed?: number;
-  /** Chance that a student misses a whole day. */
-  readonly absenceRate?: number;
-  /** Chance that a student is late to a lesson. */
-  readonly lateRate?: number;
-  /** Share of absences the family justifies (accepted a few days later). */
-  readonly justifiedShare?: number;
-};
-
-export type SchoolYearOfAttendance = {
-  readonly schoolId: string;
-  readonly classes: readonly { readonly classId: string; readonly students: readonly string[] }[];
-  /** Every event in the order the school recorded them. */
-  readonly events: readonly StreamEvent[];
-  /** A student with an open alert, and the late justification that withdraws it. */
-  readonly lateJustification: {
-    readonly studentId: string;
-    readonly month: string;
-    readonly events: readonly StreamEvent[];
-  };
-};
-
-/** Deterministic pseudo-random numbers (mulberry32), so that a seed gives the same school every time. */
-export const seededRandom = (seed: number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
-const YEAR_SLOTS = ['M1', 'M2', 'M3', 'M4', 'S1', 'S2', 'S3'];
-
-/**
- * A school of `students` students in classes of `classSize`, a roll call for every lesson of every
- * school day, whole-day absences, latenesses, and justifications arriving days later — built through
- * the deciders, so every event is one the engine would write. One student is made to cross the
- * monthly threshold in November with unjustified absences; `lateJustification` withdraws it.
- */
-export const makeSchoolYearOfAttendance = (options: SchoolYearOptions = {}): SchoolYearOfAttendance => {
-  const studentCount = options.students ?? 1000;
-  const classSize = options.classSize ?? 28;
-  const from = options.from ?? SCHOOL_YEAR.start;
-  const to = options.to ?? '2027-06-30';
-  const random = seededRandom(options.seed ?? 42);
-  const absenceRate = options.absenceRate ?? 0.03;
-  const lateRate = options.lateRate ?? 0.01;
-  const justifiedShare = options.justifiedShare ?? 0.7;
-  const classes = Array.from({ length: Math.ceil(studentCount / classSize) }, (_, c) => ({
-    classId: `C${String(c + 1).padStart(2, '0')}`,
-    students: Array.from(
-      { length: Math.min(classSize, studentCount - c * classSize) },
-      (_, i) => `st${String(c * classSize + i + 1).padStart(4, '0')}`,
-    ),
-  }));
-  const chronic = classes[0].students[0];
-  const events: StreamEvent[] = [];
-  const studentStates = new Map<string, StudentAttendance>();
-  const pending = new Map<IsoDate, { studentId: string; date: IsoDate }[]>();
-  let commands = 0;
-  const emit = (streamId: string, event: { type: string; data: object }, actor: Actor, at: string) =>
-    events.push({
-      streamId,
-      event: { type: event.type, data: event.data, metadata: metadataFor(actor, at, `gen-${++commands}`) },
-    });
-  const student = (command: StudentAttendanceCommand, at: string) => {
-    const state = studentStates.get(command.studentId) ?? initialStudentAttendance();
-    const produced = decideStudentAttendance(command, state);
-    studentStates.set(command.studentId, produced.reduce(evolveStudentAttendance, state));
-    for (const event of produced)
-      emit(attendanceStreamId(SCHOOL, command.studentId), event, command.actor, at);
-  };
-  const justify = (studentId: string, date: IsoDate, today: IsoDate, id: string, accept: boolean) => {
-    const at = `${today}T15:00:00.000Z`;
-    const day = { from: { date, halfDay: 'AM' as const }, to: { date, halfDay: 'PM' as const } };
-    student(receiveJustification({ studentId, justificationId: id, ...day, receivedOn: today }), at);
-    student(
-      accept
-        ? acceptJustification({ studentId, justificationId: id })
-        : rejectJustification({ studentId, justificationId: id }),
-      at,
-    );
-  };
-  const chronicDays: IsoDate[] = [];
-  for (const date of datesBetween(from, to)) {
-    const open = openHalfDaysOn(undefined, date);
-    if (open.length === 0) continue;
-    const absentToday = new Set<string>();
-    const november = date.slice(0, 7) === '2026-11';
-    for (const { students } of classes)
-      for (const s of students)
-        if (random() < absenceRate && !(november && s === chronic)) absentToday.add(s);
-    if (november && chronicDays.length < 3) {
-      absentToday.add(chronic);
-      chronicDays.push(date);
-    }
-    for (const { classId, students } of classes) {
-      for (const slotCode of YEAR_SLOTS) {
-        const absent = students.filter((s) => absentToday.has(s));
-        const late = students
-          .filter((s) => !absentToday.has(s) && random() < lateRate)
-          .map((studentId) => ({ studentId, minutes: 1 + Math.floor(random() * 20) }));
-        const command = takeRollCall({
-          classOrGroupId: classId,
-          date,
-          slotCode,
-          absent,
-          late,
-          context: { enrolled: new Set(students), today: date, classTeachers: undefined },
-        });
-        const [event] = rollCallDecider.decide(command, initialRollCall() as RollCall);
-        emit(
-          rollCallStreamId(SCHOOL, classId, date, slotCode),
-          event,
-          TEACHER,
-          `${date}T${slotRef(slotCode).start}:00.000Z`,
-        );
-      }
-    }
-    for (const studentId of absentToday) {
-      if (studentId === chronic || random() >= justifiedShare) continue;
-      const arrives = addDays(date, 1 + Math.floor(random() * 7));
-      pending.set(arrives, [...(pending.get(arrives) ?? []), { studentId, date }]);
-    }
-    for (const [i, due] of (pending.get(date) ?? []).entries())
-      justify(due.studentId, due.date, date, `j-${due.studentId}-${due.date}-${i}`, random() < 0.9);
-    pending.delete(date);
-  }
-  const lateJustificationStart = events.length;
-  const lastDay = chronicDays[chronicDays.length - 1];
-  const at = `${addDays(to, 1)}T09:00:00.000Z`;
-  const late = receiveJustification({
-    studentId: chronic,
-    justificationId: 'late-justification',
-    from: { date: chronicDays[0], halfDay: 'AM' },
-    to: { date: lastDay, halfDay: 'PM' },
-    receivedOn: addDays(to, 1),
-  });
-  student(late, at);
-  student(acceptJustification({ studentId: chronic, justificationId: 'late-justification' }), at);
-  const lateEvents = events.splice(lateJustificationStart);
-  return {
-    schoolId: SCHOOL,
-    classes,
-    events,
-    lateJustification: { studentId: chronic, month: '2026-11', events: lateEvents },
-  };
-};
 
 /** A read-model database in a temp dir with one projection set up, for applying events directly. */
 export const scratchReadModel = <T extends string>(

@@ -1,0 +1,183 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REGISTRE_PROJECTIONS } from '../src/api/core/projections';
+import { makeSchoolYearOfAttendance } from '../src/demo/attendance-year';
+import { IsoDate, addDays, parisWallClock, weekdayOf } from '../src/domain/attendance';
+import { schoolDecider, schoolStreamId } from '../src/domain/structure/school';
+import { openReadModelDb } from '../src/event-store/create-store';
+import { EventStore } from '../src/event-store/event-store';
+import { CommandContext, handleCommand } from '../src/event-store/handle-command';
+import { SqliteEventStore } from '../src/event-store/sqlite';
+import { classCode, makeSiecleExport } from '../src/import/fixtures-generator';
+import { runImport } from '../src/import/run-import';
+import { Projection } from '../src/projections/projection';
+import { ProjectionRunner } from '../src/projections/projection-runner';
+import { attendanceProjection } from '../src/projections/attendance';
+
+/**
+ * What the attendance scenarios stand on — a region's schools, a school year of roll calls — is
+ * built once per bench process (setup is not measured) and copied into each run's directory.
+ */
+
+const templates = new Map<string, Promise<string>>();
+let templateDir: string | undefined;
+
+const dirForTemplates = (): string => {
+  if (templateDir === undefined) {
+    const dir = mkdtempSync(join(process.env.REGISTRE_BENCH_DIR ?? tmpdir(), 'registre-bench-templates-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    templateDir = dir;
+  }
+  return templateDir;
+};
+
+/** Copies the database `name` (built by `build` the first time) to `target`. */
+export const copyTemplate = async (
+  name: string,
+  build: (path: string) => Promise<void>,
+  target: string,
+): Promise<void> => {
+  let template = templates.get(name);
+  if (!template) {
+    const path = join(dirForTemplates(), `${name}.db`);
+    template = build(path).then(() => path);
+    templates.set(name, template);
+  }
+  copyFileSync(await template, target);
+};
+
+/** Brings `projections` to the head, then folds the WAL into the file so that one file copy holds it all. */
+const settle = async (store: EventStore, path: string, projections: readonly Projection[]) => {
+  const db = openReadModelDb({ dbPath: path });
+  const runner = new ProjectionRunner({ store, db, projections, batchSize: 10_000 });
+  await runner.catchUp();
+  await runner.stop();
+  await store.close();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+};
+
+// ---- a region's schools -------------------------------------------------------------------------
+
+export type RegionClass = {
+  readonly schoolId: string;
+  readonly classId: string;
+  readonly students: readonly string[];
+};
+
+export type Region = {
+  readonly schoolIds: readonly string[];
+  readonly classes: readonly RegionClass[];
+  /** The school day the roll calls are for: the last weekday up to today (Europe/Paris). */
+  readonly date: IsoDate;
+  readonly schoolYear: { readonly schoolYear: string; readonly start: IsoDate; readonly end: IsoDate };
+};
+
+const lastWeekday = (today: IsoDate): IsoDate => {
+  let date = today;
+  while (weekdayOf(date) > 5) date = addDays(date, -1);
+  return date;
+};
+
+/** `classes` classes of `classSize` students in schools of up to `classesPerSchool` classes. */
+export const regionOf = (classes: number, classesPerSchool: number, classSize: number): Region => {
+  const date = lastWeekday(parisWallClock(new Date()).date);
+  const year = Number(date.slice(5, 7)) >= 9 ? Number(date.slice(0, 4)) : Number(date.slice(0, 4)) - 1;
+  const schoolCount = Math.ceil(classes / classesPerSchool);
+  const schoolIds = Array.from({ length: schoolCount }, (_, i) => `067${String(1000 + i)}B`);
+  const perSchool = (i: number) => Math.min(classesPerSchool, classes - i * classesPerSchool);
+  return {
+    schoolIds,
+    // makeSiecleExport puts student i of a school in class i mod (its class count).
+    classes: schoolIds.flatMap((schoolId, s) =>
+      Array.from({ length: perSchool(s) }, (_, c) => ({
+        schoolId,
+        classId: classCode(c),
+        students: Array.from({ length: classSize }, (_, k) => String(100000 + c + k * perSchool(s))),
+      })),
+    ),
+    date,
+    // From September to August, so that any weekday of the year is inside it.
+    schoolYear: { schoolYear: `${year}-${year + 1}`, start: `${year}-09-01`, end: `${year + 1}-08-31` },
+  };
+};
+
+const adminContext = (schoolId: string, commandId: string, at: string): CommandContext => ({
+  commandId,
+  actor: { id: 'admin-bench', role: 'admin' },
+  schoolId,
+  now: new Date(at),
+});
+
+/** Every school's year and SIECLE import, then every projection of the service caught up. */
+export const buildRegion = async (path: string, region: Region): Promise<void> => {
+  const store = SqliteEventStore.open({ path, synchronous: 'normal' });
+  const year = Number(region.schoolYear.start.slice(0, 4));
+  await Promise.all(
+    region.schoolIds.map(async (schoolId) => {
+      const classes = region.classes.filter((c) => c.schoolId === schoolId);
+      const at = `${year}-08-30T08:00:00.000Z`;
+      await handleCommand(
+        store,
+        schoolStreamId(schoolId),
+        schoolDecider,
+        { type: 'DefineSchoolYear', data: { schoolId, ...region.schoolYear } },
+        adminContext(schoolId, `bench-year-${schoolId}`, at),
+      );
+      await runImport(
+        { store, knownStudentIds: () => [], concurrency: 8 },
+        {
+          kind: 'siecle',
+          schoolId,
+          bytes: makeSiecleExport({
+            students: classes.length * classes[0].students.length,
+            classes: classes.length,
+            groups: 0,
+            schoolId,
+            year,
+          }),
+        },
+        adminContext(schoolId, `bench-import-${schoolId}`, at),
+      );
+    }),
+  );
+  await settle(store, path, REGISTRE_PROJECTIONS);
+};
+
+// ---- a school year of attendance ------------------------------------------------------------------
+
+/** Appends events in their order, sending runs of distinct streams together (one group commit each). */
+const appendInOrder = async (store: EventStore, events: SchoolYearSetup['events']) => {
+  let window: SchoolYearSetup['events'][number][] = [];
+  let streams = new Set<string>();
+  const flush = async () => {
+    await Promise.all(window.map(({ streamId, event }) => store.appendToStream(streamId, [event])));
+    window = [];
+    streams = new Set();
+  };
+  for (const entry of events) {
+    if (window.length >= 500 || streams.has(entry.streamId)) await flush();
+    window.push(entry);
+    streams.add(entry.streamId);
+  }
+  await flush();
+};
+
+export type SchoolYearSetup = ReturnType<typeof makeSchoolYearOfAttendance>;
+
+let yearOfAttendance: { students: number; year: SchoolYearSetup } | undefined;
+
+/** The generated year (kept for the process: the runs need its late justification). */
+export const schoolYearOf = (students: number): SchoolYearSetup => {
+  if (yearOfAttendance?.students !== students)
+    yearOfAttendance = { students, year: makeSchoolYearOfAttendance({ students }) };
+  return yearOfAttendance.year;
+};
+
+/** The year's events in a store, the attendance projection caught up. */
+export const buildSchoolYear = async (path: string, year: SchoolYearSetup): Promise<void> => {
+  const store = SqliteEventStore.open({ path, synchronous: 'normal' });
+  await appendInOrder(store, year.events);
+  await settle(store, path, [attendanceProjection]);
+};

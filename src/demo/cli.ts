@@ -1,0 +1,55 @@
+import { Command } from 'commander';
+import { REGISTRE_PROJECTIONS } from '../api/core/projections';
+import { loadConfig } from '../config';
+import { createEventStore, openReadModelDb } from '../event-store/create-store';
+import { createLogger } from '../logger';
+import { ProjectionRunner } from '../projections/projection-runner';
+import { buildDemoSchool, DemoRefusedError } from './build-demo-school';
+import { demoGuide } from './demo-guide';
+
+export interface DemoCliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+/** The address `registre serve` will answer on with this configuration. */
+export const serviceUrl = (config: { host: string; port: number }): string =>
+  `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+
+/**
+ * `registre demo`: builds the demo collège on the configured store (nothing is written when it is
+ * already there; a school holding other data is refused), brings the read models up to date and
+ * prints a token per role with requests to try.
+ */
+export function registerDemoCommand(program: Command, io: DemoCliIo): Command {
+  const command = program
+    .command('demo')
+    .description(
+      'build the demo collège 0670001A (a month of roll calls with the usual mistakes) and print tokens to try it',
+    )
+    .action(async () => {
+      const config = loadConfig(io.env);
+      const logger = createLogger({
+        level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+        destination: { write: io.err },
+      });
+      const store = await createEventStore(config);
+      const db = openReadModelDb(config);
+      const runner = new ProjectionRunner({ store, db, projections: REGISTRE_PROJECTIONS, logger });
+      try {
+        const demo = await buildDemoSchool(store, { now: new Date() });
+        await runner.catchUp();
+        for (const line of await demoGuide(config, demo, serviceUrl(config))) io.out(`${line}\n`);
+      } catch (error) {
+        if (error instanceof DemoRefusedError)
+          command.error(`registre demo: ${error.message}`, { exitCode: 1, code: 'DEMO.REFUSED' });
+        throw error;
+      } finally {
+        await runner.stop();
+        await store.close();
+        db.close();
+      }
+    });
+  return command;
+}

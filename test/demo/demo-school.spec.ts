@@ -1,0 +1,223 @@
+import BetterSqlite3, { Database } from 'better-sqlite3';
+import { DEMO_SEED, DemoRefusedError, DemoSchool, buildDemoSchool, fullName } from '../../src/demo';
+import { SqliteEventStore } from '../../src/event-store/sqlite';
+import { ProjectionRunner, TableNames } from '../../src/projections';
+import {
+  AttendanceTable,
+  attendanceProjection,
+  classTotals,
+  monthCounts,
+  rollCallCompletenessProjection,
+  rollCallHistory,
+  schoolAlerts,
+  studentLedger,
+} from '../../src/projections/attendance';
+import {
+  enrolmentsProjection,
+  readStudentsOfClassOn,
+  readStudentsOfGroupOn,
+  schoolStructureProjection,
+  structureProjections,
+} from '../../src/projections/structure';
+import { TempDir, tempDir } from '../support/temp-db';
+import { AFTER_THE_MONTH, recordRealSchoolYear } from './demo-fixtures';
+
+describe('the demo school', () => {
+  let dir: TempDir;
+  let store: SqliteEventStore;
+  let db: Database;
+  let runner: ProjectionRunner;
+  let demo: DemoSchool;
+  let tables: TableNames<AttendanceTable>;
+  const rollCallId = (l: { classOrGroupId: string; date: string; slotCode: string }) =>
+    `rollcall-${demo.schoolId}-${l.classOrGroupId}-${l.date}-${l.slotCode}`;
+
+  beforeAll(async () => {
+    dir = tempDir('registre-demo-');
+    store = SqliteEventStore.open({ path: dir.file('events.db'), synchronous: 'normal' });
+    demo = await buildDemoSchool(store, { now: AFTER_THE_MONTH });
+    db = new BetterSqlite3(dir.file('read-models.db'));
+    db.pragma('journal_mode = WAL');
+    runner = new ProjectionRunner({
+      store,
+      db,
+      projections: [...structureProjections, attendanceProjection, rollCallCompletenessProjection],
+    });
+    await runner.catchUp();
+    tables = runner.tables<AttendanceTable>(attendanceProjection.name);
+  });
+
+  afterAll(async () => {
+    await runner.stop();
+    db.close();
+    await store.close();
+    dir.remove();
+  });
+
+  it('is built through the deciders, a month of roll calls and their corrections', () => {
+    expect(demo.outcome).toBe('built');
+    expect(demo.eventsWritten).toBeGreaterThan(1_000);
+    expect(demo.schoolId).toBe('0670001A');
+  });
+
+  it('writes nothing when it is built a second time', async () => {
+    const head = await store.headPosition();
+    const again = await buildDemoSchool(store, { now: AFTER_THE_MONTH });
+    expect(again).toMatchObject({ outcome: 'already-there', eventsWritten: 0 });
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it('gives every command an id derived from the demo seed, so that it knows its own events', async () => {
+    const events = await store.readAll();
+    expect(events.filter((e) => !e.metadata.commandId.startsWith(`${DEMO_SEED}:`))).toEqual([]);
+  });
+
+  it('imports six classes of 28 and two groups of 28 from a SIECLE export, names accented as they are', () => {
+    const enrolments = runner.tables(enrolmentsProjection.name);
+    const inClass = (classId: string) =>
+      readStudentsOfClassOn(db, enrolments, demo.schoolId, classId, '2026-09-01');
+    expect(['6A', '6B', '5A', '5B', '4A', '3A'].map((c) => inClass(c).length)).toEqual([
+      28, 28, 28, 28, 28, 28,
+    ]);
+    for (const groupId of ['LATIN-5', 'EURO-ANG'])
+      expect(readStudentsOfGroupOn(db, enrolments, demo.schoolId, groupId, '2026-11-17')).toHaveLength(28);
+    const names = inClass('6B').map((s) => `${s.firstName} ${s.lastName}`);
+    expect(names).toEqual(expect.arrayContaining(['Léa MARTIN', 'Lucas MARTIN', 'Théo MOREL']));
+    const structure = runner.tables(schoolStructureProjection.name);
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM "${structure.assignments}"`).get()).toEqual({
+      n: 6 * 10 + 2,
+    });
+  });
+
+  it('leaves one student over the threshold with an open alert, and one alert withdrawn by a late certificate', () => {
+    const { overThreshold, alertWithdrawn } = demo.roster.story;
+    expect(schoolAlerts(db, tables, { schoolId: demo.schoolId })).toEqual([
+      expect.objectContaining({ studentId: overThreshold.studentId, month: '2026-11', tier: 'monthly' }),
+    ]);
+    const withdrawn = schoolAlerts(db, tables, { schoolId: demo.schoolId, status: 'withdrawn' });
+    expect(withdrawn).toEqual([
+      expect.objectContaining({
+        studentId: alertWithdrawn.studentId,
+        countAtRaise: 4,
+        currentCount: 0,
+        raisedAt: expect.stringMatching(/^2026-11-13T/),
+        withdrawnAt: expect.stringMatching(/^2026-11-24T/),
+      }),
+    ]);
+    const counts = monthCounts(db, tables, { schoolId: demo.schoolId, month: '2026-11' });
+    const unjustified = (id: string) => counts.find((c) => c.studentId === id)?.unjustifiedHalfDays;
+    expect(unjustified(overThreshold.studentId)).toBe(5);
+    expect(counts.filter((c) => c.unjustifiedHalfDays >= 4).map((c) => c.studentId)).toEqual([
+      overThreshold.studentId,
+    ]);
+  });
+
+  it('keeps the wiped roll call with each version, who sent it and why it was reverted', () => {
+    const lesson = demo.highlights.amendedRollCall;
+    const history = rollCallHistory(db, tables, rollCallId(lesson));
+    const { wipedFirst, wipedSecond } = demo.roster.story;
+    expect(history).toEqual([
+      expect.objectContaining({
+        type: 'RollCallTaken',
+        version: 1,
+        actor: { id: lesson.teacherId, role: 'teacher' },
+      }),
+      expect.objectContaining({
+        type: 'RollCallAmended',
+        version: 2,
+        actor: { id: lesson.teacherId, role: 'teacher' },
+        removed: expect.objectContaining({
+          absent: [wipedFirst.studentId, wipedSecond.studentId].sort(),
+        }),
+      }),
+      expect.objectContaining({
+        type: 'RollCallAmended',
+        version: 3,
+        actor: { id: 'cpe-01', role: 'cpe' },
+        revertsTo: 1,
+        reason: expect.stringContaining('liste par défaut'),
+      }),
+    ]);
+  });
+
+  it('stores the roll call sent twice once, and keeps the voided one with its reason', async () => {
+    expect(await store.readStream(rollCallId(demo.highlights.resentRollCall))).toHaveLength(1);
+    const voided = rollCallHistory(db, tables, rollCallId(demo.highlights.voidedRollCall));
+    expect(voided.map((c) => [c.type, c.actor.id])).toEqual([
+      ['RollCallTaken', 'cpe-01'],
+      ['RollCallVoided', 'cpe-01'],
+    ]);
+    expect(voided[1].reason).toContain('LATIN-5');
+  });
+
+  it('counts neither the infirmary visit nor the outing as absences, and keeps the roll call entries', () => {
+    const { atInfirmary, missedOuting } = demo.roster.story;
+    const slotOf = (studentId: string, date: string, code: string) =>
+      studentLedger(db, tables, { schoolId: demo.schoolId, studentId, from: date, to: date })
+        .days.flatMap((d) => d.halfDays.flatMap((h) => h.slots))
+        .find((s) => s.slot.code === code);
+    const infirmary = demo.highlights.infirmary;
+    expect(slotOf(atInfirmary.studentId, infirmary.date, 'M3')).toMatchObject({
+      presence: 'school_responsibility',
+      counted: false,
+    });
+    const { outing } = demo.highlights;
+    const classmates = demo.roster.students.filter((s) => s.classId === outing.classId && s !== missedOuting);
+    for (const student of classmates.slice(0, 5))
+      expect(slotOf(student.studentId, outing.date, 'S1')).toMatchObject({
+        presence: 'school_responsibility',
+        counted: false,
+        rollCallIds: [rollCallId({ classOrGroupId: outing.classId, date: outing.date, slotCode: 'S1' })],
+      });
+    expect(slotOf(missedOuting.studentId, outing.date, 'S1')).toMatchObject({ counted: true });
+  });
+
+  it('counts the half-days of the student who changed class in the class he was in that day', () => {
+    const { changesClass } = demo.roster.story;
+    const inClass = (classId: string) =>
+      classTotals(db, tables, { schoolId: demo.schoolId, classId, from: '2026-11-01', to: '2026-11-30' })
+        .students[changesClass.studentId]?.halfDaysAbsent;
+    expect([inClass('5A'), inClass('5B')]).toEqual([1, 1]);
+  });
+
+  it('has lessons without a roll call for the completeness view', () => {
+    const completeness = runner.tables<'rollcalls'>(rollCallCompletenessProjection.name);
+    const taken = (l: { classOrGroupId: string; date: string; slotCode: string }) =>
+      db
+        .prepare(
+          `SELECT status FROM "${completeness.rollcalls}" WHERE class_id = ? AND date = ? AND slot_code = ?`,
+        )
+        .get(l.classOrGroupId, l.date, l.slotCode);
+    for (const lesson of demo.highlights.forgottenRollCalls) expect(taken(lesson)).toBeUndefined();
+    expect(fullName(demo.roster.story.overThreshold)).toBe('Enzo FONTAINE');
+  });
+});
+
+describe('building the demo', () => {
+  it('refuses a school that holds data the demo did not write, and writes nothing', async () => {
+    const dir = tempDir('registre-demo-refused-');
+    const store = SqliteEventStore.open({ path: dir.file('events.db'), synchronous: 'normal' });
+    try {
+      await recordRealSchoolYear(store);
+      await expect(buildDemoSchool(store, { now: AFTER_THE_MONTH })).rejects.toThrow(DemoRefusedError);
+      expect(await store.headPosition()).toBe(1n);
+    } finally {
+      await store.close();
+      dir.remove();
+    }
+  });
+
+  it('refuses to replay a month that is not over yet', async () => {
+    const dir = tempDir('registre-demo-early-');
+    const store = SqliteEventStore.open({ path: dir.file('events.db'), synchronous: 'normal' });
+    try {
+      await expect(buildDemoSchool(store, { now: new Date('2026-11-20T08:00:00Z') })).rejects.toThrow(
+        /cannot be built before/,
+      );
+      expect(await store.headPosition()).toBe(0n);
+    } finally {
+      await store.close();
+      dir.remove();
+    }
+  });
+});
