@@ -61,6 +61,9 @@ const openResources = async (
       db: readDb,
       projections: overrides.projections ?? REGISTRE_PROJECTIONS,
       logger: logger.child({ component: 'projections' }),
+      // A few milliseconds gather a burst of group commits (the 8 o'clock roll calls) into one
+      // read-model transaction; read-your-writes queries wake the runner at once.
+      wakeDelayMs: 5,
     });
     return { config, logger, store, readDb, runner };
   } catch (error) {

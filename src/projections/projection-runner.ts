@@ -25,6 +25,12 @@ export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
   readonly logger?: ProjectionLogger;
   readonly clock?: () => Date;
+  /**
+   * After an append, how long to wait for more before catching up (default 0). Under a burst of
+   * commands a few milliseconds gather many group commits into one read-model transaction, which
+   * leaves the event loop to the commands; a query that asks for a position still wakes it at once.
+   */
+  readonly wakeDelayMs?: number;
 }
 
 export interface BuildStatus {
@@ -120,6 +126,8 @@ export class ProjectionRunner {
   private wokenDuringRun = false;
   private stopping = false;
   private unsubscribe?: () => void;
+  private readonly wakeDelayMs: number;
+  private wakeTimer?: NodeJS.Timeout;
   /** Nested in the batch's transaction, better-sqlite3 runs it as a savepoint. */
   private readonly inSavepoint: <R>(work: () => R) => R;
 
@@ -131,6 +139,7 @@ export class ProjectionRunner {
       throw new RangeError(`batchSize must be a positive integer, got ${this.batchSize}`);
     }
     this.logger = options.logger;
+    this.wakeDelayMs = options.wakeDelayMs ?? 0;
     this.registry = new ProjectionRegistry(this.db, options.clock);
     const savepoint = this.db.transaction((work: () => unknown) => work());
     this.inSavepoint = <R>(work: () => R) => savepoint(work) as R;
@@ -159,7 +168,7 @@ export class ProjectionRunner {
   start(): void {
     if (this.unsubscribe) return;
     this.stopping = false;
-    this.unsubscribe = this.store.onAppended(() => this.wake());
+    this.unsubscribe = this.store.onAppended(() => this.wakeSoon());
     this.wake();
   }
 
@@ -167,6 +176,8 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    clearTimeout(this.wakeTimer);
+    this.wakeTimer = undefined;
     this.stopping = true;
     await this.loop?.catch(() => undefined);
     this.stopping = false;
@@ -211,6 +222,7 @@ export class ProjectionRunner {
         resolve(false);
       }, timeoutMs);
       this.waiters.add(waiter);
+      if (this.unsubscribe) this.wake();
     });
   }
 
@@ -308,7 +320,17 @@ export class ProjectionRunner {
     })();
   }
 
+  private wakeSoon(): void {
+    if (this.wakeDelayMs === 0) return this.wake();
+    this.wakeTimer ??= setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.wake();
+    }, this.wakeDelayMs);
+  }
+
   private wake(): void {
+    clearTimeout(this.wakeTimer);
+    this.wakeTimer = undefined;
     if (this.loop) {
       this.wokenDuringRun = true;
       return;

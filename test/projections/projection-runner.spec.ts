@@ -152,6 +152,19 @@ describe('ProjectionRunner', () => {
     await expect(runner.waitFor('audit-trail', position + 1n, 50)).resolves.toBe(false);
   });
 
+  it('gathers appends for wakeDelayMs before catching up, unless a query waits for a position', async () => {
+    const runner = runnerOf({ wakeDelayMs: 60_000 });
+    runner.start();
+    await runner.waitFor('stream-stats', 0n, 1_000);
+
+    const first = await appendEach(store, 'school-0670001A', 'PeriodDefined', 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(checkpointsOf(db, 'stream-stats')[0].checkpoint).toBe(0);
+
+    await expect(runner.waitFor('stream-stats', first, 5_000)).resolves.toBe(true);
+    expect(checkpointsOf(db, 'stream-stats')[0].checkpoint).toBe(Number(first));
+  });
+
   it('does not see appends after stop()', async () => {
     const runner = runnerOf();
     runner.start();
