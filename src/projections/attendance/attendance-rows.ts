@@ -120,18 +120,6 @@ export const rollCallsOfStudent = (
       return entry ? [{ row, entry }] : [];
     });
 
-/** The entries that count: those of roll calls that were not voided. */
-export const entriesOf = (
-  db: Database,
-  t: Tables,
-  schoolId: string,
-  studentId: string,
-  range: DateRange,
-): RollCallEntry[] =>
-  rollCallsOfStudent(db, t, schoolId, studentId, range)
-    .filter(({ row }) => row.status === 'taken')
-    .map(({ entry }) => entry);
-
 export const studentStateOf = (
   db: Database,
   t: Tables,
@@ -141,14 +129,6 @@ export const studentStateOf = (
   const row = statementsFor(db, t).studentState.get(schoolId, studentId);
   return row ? (JSON.parse(row.state) as StudentAttendance) : initialStudentAttendance();
 };
-
-export const saveStudentState = (
-  db: Database,
-  t: Tables,
-  schoolId: string,
-  studentId: string,
-  state: StudentAttendance,
-) => statementsFor(db, t).saveStudentState.run(schoolId, studentId, JSON.stringify(state));
 
 /** Keys of the school settings (`SettingChanged` on the `school-{uai}` stream) that change how attendance counts. */
 export const COUNTING_SETTING_KEYS = [

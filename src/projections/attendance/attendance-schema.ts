@@ -17,11 +17,12 @@ export const ATTENDANCE_TABLES: readonly AttendanceTable[] = [
 
 /**
  * `rollcalls` keeps each roll call's register and lists (the students not listed were present, which
- * "full" counting and the ledger need); `memberships` says which classes and groups a student was on
- * the register of, month by month, so that a student's roll calls are found without one row per
- * student and lesson; `students` holds the folded attendance stream of each student; `half_days` and
- * `months` the counts, recomputed for one student and a date range at a time; `alerts` are
- * withdrawn, never deleted.
+ * "full" counting and the ledger need) and who took it, `changes` its amendments and void;
+ * `memberships` says which classes and groups a student was on the register of, month by month, so
+ * that a student's roll calls are found without one row per student and lesson (and, by month, who was
+ * on which register, read for a whole school at once); `students` holds the folded attendance stream
+ * of each student; `half_days` and `months` the counts, recomputed for one student and a date range at
+ * a time; `alerts` are withdrawn, never deleted.
  */
 export const setupAttendanceTables = (db: Database, t: TableNames<AttendanceTable>): void => {
   db.exec(`
@@ -44,10 +45,11 @@ export const setupAttendanceTables = (db: Database, t: TableNames<AttendanceTabl
       taken_by_id TEXT NOT NULL,
       taken_by_role TEXT NOT NULL,
       taken_at TEXT NOT NULL,
+      taken_position INTEGER NOT NULL,
       changed_at TEXT NOT NULL,
       void_reason TEXT
     ) STRICT;
-    CREATE INDEX "${t.rollcalls}_class_day" ON "${t.rollcalls}" (school_id, class_id, date);
+    CREATE INDEX "${t.rollcalls}_day" ON "${t.rollcalls}" (school_id, date, class_id);
     CREATE TABLE "${t.changes}" (
       position INTEGER PRIMARY KEY,
       rollcall_id TEXT NOT NULL,
@@ -69,6 +71,7 @@ export const setupAttendanceTables = (db: Database, t: TableNames<AttendanceTabl
       class_id TEXT NOT NULL,
       PRIMARY KEY (school_id, student_id, month, class_id)
     ) STRICT, WITHOUT ROWID;
+    CREATE INDEX "${t.memberships}_month" ON "${t.memberships}" (school_id, month);
     CREATE TABLE "${t.students}" (
       school_id TEXT NOT NULL,
       student_id TEXT NOT NULL,

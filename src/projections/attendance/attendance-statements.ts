@@ -1,11 +1,32 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { AlertTier } from '../../domain/attendance';
 import { TableNames } from '../projection';
 import { AttendanceTable } from './attendance-schema';
 import type { RollCallRow, StudentRollCallRow } from './attendance-rows';
 
+const STUDENT_ROLL_CALL_COLUMNS = `rollcall_id, class_id, group_kind, date, slot_code, slot_start, slot_end, half_day,
+  status, register, absent, late, late_threshold, void_reason`;
+
+export type HalfDayRow = {
+  date: string;
+  half_day: string;
+  month: string;
+  class_id: string | null;
+  mode: string;
+  absent: number;
+  justified: number;
+  latenesses: number;
+  missed_slots: number;
+  missed_minutes: number;
+};
+
+const HALF_DAY_COLUMNS = `date, half_day, month, class_id, mode, absent, justified, latenesses, missed_slots, missed_minutes`;
+
+type OpenAlertRow = { alert_id: string; tier: AlertTier; current_count: number };
+
 /**
  * Every statement the attendance projection runs on its write path, prepared once per connection
- * and table generation: a year of roll calls runs them millions of times.
+ * and table generation: a year of roll calls runs them hundreds of thousands of times.
  */
 const define = (db: Database, t: TableNames<AttendanceTable>) => {
   const statement = <Params extends unknown[] = unknown[], Row = unknown>(sql: string) =>
@@ -14,8 +35,9 @@ const define = (db: Database, t: TableNames<AttendanceTable>) => {
     rollCall: statement<[string], RollCallRow>(`SELECT * FROM "${t.rollcalls}" WHERE rollcall_id = ?`),
     upsertRollCall: statement(
       `INSERT INTO "${t.rollcalls}" (rollcall_id, school_id, class_id, group_kind, date, slot_code, slot_start, slot_end,
-         half_day, status, version, register, absent, late, late_threshold, taken_by_id, taken_by_role, taken_at, changed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'taken', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         half_day, status, version, register, absent, late, late_threshold, taken_by_id, taken_by_role, taken_at,
+         taken_position, changed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'taken', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (rollcall_id) DO UPDATE SET version = excluded.version, register = excluded.register,
          absent = excluded.absent, late = excluded.late, late_threshold = excluded.late_threshold,
          changed_at = excluded.changed_at`,
@@ -34,12 +56,29 @@ const define = (db: Database, t: TableNames<AttendanceTable>) => {
       [{ schoolId: string; studentId: string; fromMonth: string; toMonth: string; from: string; to: string }],
       StudentRollCallRow
     >(
-      `SELECT rollcall_id, class_id, group_kind, date, slot_code, slot_start, slot_end, half_day, status, register, absent,
-              late, late_threshold, void_reason FROM "${t.rollcalls}"
+      `SELECT ${STUDENT_ROLL_CALL_COLUMNS} FROM "${t.rollcalls}"
         WHERE school_id = @schoolId AND date BETWEEN @from AND @to AND class_id IN (
           SELECT class_id FROM "${t.memberships}"
            WHERE school_id = @schoolId AND student_id = @studentId AND month BETWEEN @fromMonth AND @toMonth)
-        ORDER BY date, slot_start`,
+        ORDER BY date, slot_start, rollcall_id`,
+    ),
+    rollCallsOfClassOn: statement<[string, string, string], StudentRollCallRow>(
+      `SELECT ${STUDENT_ROLL_CALL_COLUMNS} FROM "${t.rollcalls}" WHERE school_id = ? AND class_id = ? AND date = ?`,
+    ),
+    classesOfStudent: statement<[string, string, string], { class_id: string }>(
+      `SELECT class_id FROM "${t.memberships}" WHERE school_id = ? AND student_id = ? AND month = ?`,
+    ),
+    classesOfSchool: statement<[string, string], { student_id: string; class_id: string }>(
+      `SELECT student_id, class_id FROM "${t.memberships}" WHERE school_id = ? AND month = ?`,
+    ),
+    monthsOfStudent: statement<[string, string, string, string], { month: string }>(
+      `SELECT DISTINCT month FROM "${t.memberships}" WHERE school_id = ? AND student_id = ? AND month BETWEEN ? AND ?`,
+    ),
+    halfDaysOfStudent: statement<[string, string, string, string], HalfDayRow>(
+      `SELECT ${HALF_DAY_COLUMNS} FROM "${t.half_days}" WHERE school_id = ? AND student_id = ? AND date BETWEEN ? AND ?`,
+    ),
+    halfDaysOfSchool: statement<[string, string, string], HalfDayRow & { student_id: string }>(
+      `SELECT student_id, ${HALF_DAY_COLUMNS} FROM "${t.half_days}" WHERE school_id = ? AND date BETWEEN ? AND ?`,
     ),
     studentsMissingLessonsOn: statement<[string, string, string], { student_id: string }>(
       `SELECT student_id FROM "${t.half_days}" WHERE school_id = ? AND date = ? AND half_day = ? AND missed_slots > 0`,
@@ -54,23 +93,12 @@ const define = (db: Database, t: TableNames<AttendanceTable>) => {
     monthsOfRange: statement<[string, string, string, string], { month: string }>(
       `SELECT DISTINCT month FROM "${t.half_days}" WHERE school_id = ? AND student_id = ? AND date BETWEEN ? AND ?`,
     ),
-    deleteHalfDays: statement(
-      `DELETE FROM "${t.half_days}" WHERE school_id = ? AND student_id = ? AND date BETWEEN ? AND ?`,
+    deleteHalfDay: statement(
+      `DELETE FROM "${t.half_days}" WHERE school_id = ? AND student_id = ? AND date = ? AND half_day = ?`,
     ),
-    insertHalfDay: statement(
-      `INSERT INTO "${t.half_days}" (school_id, student_id, date, half_day, month, class_id, mode, absent, justified,
-         latenesses, missed_slots, missed_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    monthTotals: statement<
-      [string, string, string, string],
-      { absent: number; justified: number; unjustified: number; latenesses: number; missed: number }
-    >(
-      `SELECT COALESCE(SUM(absent), 0) AS absent,
-              COALESCE(SUM(absent * justified), 0) AS justified,
-              COALESCE(SUM(absent * (1 - justified)), 0) AS unjustified,
-              COALESCE(SUM(latenesses), 0) AS latenesses,
-              COALESCE(SUM(missed_minutes), 0) AS missed
-         FROM "${t.half_days}" WHERE school_id = ? AND student_id = ? AND date BETWEEN ? AND ?`,
+    writeHalfDay: statement(
+      `INSERT OR REPLACE INTO "${t.half_days}" (school_id, student_id, date, half_day, month, class_id, mode, absent,
+         justified, latenesses, missed_slots, missed_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     deleteMonth: statement(`DELETE FROM "${t.months}" WHERE school_id = ? AND student_id = ? AND month = ?`),
     upsertMonth: statement(
@@ -80,8 +108,13 @@ const define = (db: Database, t: TableNames<AttendanceTable>) => {
          justified = excluded.justified, unjustified = excluded.unjustified, latenesses = excluded.latenesses,
          missed_minutes = excluded.missed_minutes`,
     ),
-    openAlerts: statement<[string, string, string], { alert_id: string; tier: 'monthly' | 'persistent' }>(
-      `SELECT alert_id, tier FROM "${t.alerts}" WHERE school_id = ? AND student_id = ? AND month = ? AND status = 'open'`,
+    openAlerts: statement<[string, string, string], OpenAlertRow>(
+      `SELECT alert_id, tier, current_count FROM "${t.alerts}"
+        WHERE school_id = ? AND student_id = ? AND month = ? AND status = 'open'`,
+    ),
+    openAlertsOfSchool: statement<[string, string], OpenAlertRow & { student_id: string }>(
+      `SELECT student_id, alert_id, tier, current_count FROM "${t.alerts}"
+        WHERE school_id = ? AND status = 'open' AND month = ?`,
     ),
     raiseAlert: statement(
       `INSERT INTO "${t.alerts}" (alert_id, school_id, student_id, month, tier, threshold, status, count_at_raise,

@@ -1,6 +1,4 @@
-import type { Database } from 'better-sqlite3';
 import {
-  CountingSettingsTimeline,
   DateRange,
   LessonOfRollCall,
   monthOf,
@@ -14,20 +12,13 @@ import {
 } from '../../domain/attendance';
 import { RecordedEvent } from '../../event-store/event-store';
 import { prepared } from '../prepared';
-import { Projection, TableNames } from '../projection';
-import {
-  COUNTING_SETTING_KEYS,
-  RollCallLists,
-  countingTimelineOf,
-  listsOf,
-  saveStudentState,
-  studentStateOf,
-} from './attendance-rows';
+import { Projection } from '../projection';
+import { COUNTING_SETTING_KEYS, RollCallLists, listsOf } from './attendance-rows';
 import { ATTENDANCE_TABLES, AttendanceTable, setupAttendanceTables } from './attendance-schema';
 import { statementsFor } from './attendance-statements';
-import { Cause, recomputeSchoolFrom, recomputeStudent } from './recompute';
-
-type Tables = TableNames<AttendanceTable>;
+import { recomputeSchoolFrom, recountStudent } from './recompute';
+import { SchoolMonth } from './student-month';
+import { Cause, WorkingSet } from './working-set';
 
 /**
  * Settings are read from the `school-{uai}` stream's `SettingChanged` events (key, value, effectiveFrom),
@@ -42,39 +33,6 @@ const causeOf = (event: RecordedEvent): Cause => ({
   recordedAt: event.metadata.recordedAt,
   position: event.position,
 });
-
-/** Per-batch memory: settings timelines (dropped when a setting changes) and memberships already written. */
-class Batch {
-  private readonly timelines = new Map<string, CountingSettingsTimeline>();
-  private readonly memberships = new Set<string>();
-
-  constructor(
-    readonly db: Database,
-    readonly t: Tables,
-  ) {}
-
-  timeline(schoolId: string): CountingSettingsTimeline {
-    let timeline = this.timelines.get(schoolId);
-    if (!timeline) this.timelines.set(schoolId, (timeline = countingTimelineOf(this.db, this.t, schoolId)));
-    return timeline;
-  }
-
-  /** Remembers that a student was on a class's register that month (once per batch, written once ever). */
-  joined(schoolId: string, studentId: string, month: string, classOrGroupId: string) {
-    const key = `${schoolId}|${studentId}|${month}|${classOrGroupId}`;
-    if (this.memberships.has(key)) return;
-    this.memberships.add(key);
-    statementsFor(this.db, this.t).addMembership.run(schoolId, studentId, month, classOrGroupId);
-  }
-
-  forget(schoolId: string) {
-    this.timelines.delete(schoolId);
-  }
-
-  recompute(schoolId: string, studentId: string, range: DateRange, event: RecordedEvent) {
-    recomputeStudent(this.db, this.t, this.timeline(schoolId), schoolId, studentId, range, causeOf(event));
-  }
-}
 
 const statusesOf = (lists: RollCallLists, threshold: number | null): Map<string, EntryState> => {
   const statuses = new Map<string, EntryState>();
@@ -100,18 +58,18 @@ const sameEntry = (a: EntryState | undefined, b: EntryState | undefined) =>
  * "full" counting no longer counts): a present entry matters only to a student missing lessons in
  * that half-day.
  */
-const matters = (
-  missingLessons: ReadonlySet<string>,
-  studentId: string,
-  ...states: (EntryState | undefined)[]
-) => states.some((s) => s !== undefined && s.status !== 'present') || missingLessons.has(studentId);
+const absenceOrLateness = (state: EntryState | undefined) =>
+  state !== undefined && state.status !== 'present';
 
-const writeRollCallRow = (batch: Batch, event: RecordedEvent) => {
-  const s = statementsFor(batch.db, batch.t);
+const NOBODY: ReadonlyMap<string, EntryState> = new Map();
+
+const writeRollCallRow = (work: WorkingSet, schoolMonth: SchoolMonth, event: RecordedEvent) => {
+  const s = statementsFor(work.db, work.t);
   const at = event.metadata.recordedAt;
   if (event.type === 'RollCallVoided') {
     const data = event.data as unknown as RollCallVoidedData;
     s.voidRollCall.run(data.reason, at, event.streamId);
+    work.voidedRollCall(event.metadata.schoolId, data.classOrGroupId, data.date, event.streamId, data.reason);
     s.insertChange.run(
       event.position,
       event.streamId,
@@ -131,26 +89,46 @@ const writeRollCallRow = (batch: Batch, event: RecordedEvent) => {
   const amendment = event.type === 'RollCallAmended' ? (data as RollCallAmendedData) : undefined;
   const actor = amendment ? amendment.amendedBy : (data as RollCallTakenData).takenBy;
   const version = amendment?.version ?? 1;
+  const row = {
+    rollcall_id: event.streamId,
+    class_id: data.classOrGroupId,
+    group_kind: data.groupKind,
+    date: data.date,
+    slot_code: data.slot.code,
+    slot_start: data.slot.start,
+    slot_end: data.slot.end,
+    half_day: data.halfDay,
+    status: 'taken',
+    register: JSON.stringify(data.register),
+    absent: JSON.stringify(data.absent),
+    late: JSON.stringify(data.late),
+    late_threshold: data.lateAsAbsenceAfterMinutes,
+    void_reason: null,
+  };
+  work.writingRollCall(schoolMonth, row);
   s.upsertRollCall.run(
-    event.streamId,
+    row.rollcall_id,
     event.metadata.schoolId,
-    data.classOrGroupId,
-    data.groupKind,
-    data.date,
-    data.slot.code,
-    data.slot.start,
-    data.slot.end,
-    data.halfDay,
+    row.class_id,
+    row.group_kind,
+    row.date,
+    row.slot_code,
+    row.slot_start,
+    row.slot_end,
+    row.half_day,
     version,
-    JSON.stringify(data.register),
-    JSON.stringify(data.absent),
-    JSON.stringify(data.late),
-    data.lateAsAbsenceAfterMinutes,
+    row.register,
+    row.absent,
+    row.late,
+    row.late_threshold,
     actor.id,
     actor.role,
     at,
+    event.position,
     at,
   );
+  // The roll call's row says who took it, when and at which position: only later changes are listed.
+  if (!amendment) return;
   s.insertChange.run(
     event.position,
     event.streamId,
@@ -159,39 +137,34 @@ const writeRollCallRow = (batch: Batch, event: RecordedEvent) => {
     actor.id,
     actor.role,
     at,
-    amendment?.reason ?? null,
-    amendment ? JSON.stringify(amendment.added) : null,
-    amendment ? JSON.stringify(amendment.removed) : null,
-    amendment?.revertsTo ?? null,
+    amendment.reason,
+    JSON.stringify(amendment.added),
+    JSON.stringify(amendment.removed),
+    amendment.revertsTo,
   );
 };
 
-const applyRollCall = (batch: Batch, event: RecordedEvent) => {
-  const s = statementsFor(batch.db, batch.t);
+const applyRollCall = (work: WorkingSet, event: RecordedEvent) => {
+  const s = statementsFor(work.db, work.t);
   const schoolId = event.metadata.schoolId;
   const lesson = event.data as unknown as LessonOfRollCall;
   const previous = event.type === 'RollCallTaken' ? undefined : s.rollCall.get(event.streamId);
   const before =
-    previous?.status === 'taken'
-      ? statusesOf(listsOf(previous), previous.late_threshold)
-      : new Map<string, EntryState>();
-  writeRollCallRow(batch, event);
-  let after = new Map<string, EntryState>();
-  if (event.type !== 'RollCallVoided') {
-    const data = event.data as unknown as RollCallTakenData | RollCallAmendedData;
-    after = statusesOf(data, data.lateAsAbsenceAfterMinutes);
-    const month = monthOf(data.date);
-    for (const studentId of after.keys()) batch.joined(schoolId, studentId, month, data.classOrGroupId);
-  }
-  const missingLessons = new Set(
-    s.studentsMissingLessonsOn.all(schoolId, lesson.date, lesson.halfDay).map((row) => row.student_id),
-  );
-  for (const studentId of new Set([...before.keys(), ...after.keys()])) {
-    const was = before.get(studentId);
-    const is = after.get(studentId);
-    if (!sameEntry(was, is) && matters(missingLessons, studentId, was, is))
-      batch.recompute(schoolId, studentId, { from: lesson.date, to: lesson.date }, event);
-  }
+    previous?.status === 'taken' ? statusesOf(listsOf(previous), previous.late_threshold) : NOBODY;
+  const schoolMonth = work.schoolMonth(schoolId, monthOf(lesson.date));
+  writeRollCallRow(work, schoolMonth, event);
+  const data = event.data as unknown as RollCallTakenData | RollCallAmendedData;
+  const after = event.type === 'RollCallVoided' ? NOBODY : statusesOf(data, data.lateAsAbsenceAfterMinutes);
+  if (after.size > 0) work.joined(schoolMonth, lesson.classOrGroupId, after.keys());
+  const cause = causeOf(event);
+  const day = { from: lesson.date, to: lesson.date };
+  const missesLessons = work.missingLessonsOn(schoolMonth, lesson.date, lesson.halfDay);
+  const recountIf = (studentId: string, was: EntryState | undefined, is: EntryState | undefined) => {
+    if (!sameEntry(was, is) && (absenceOrLateness(was) || absenceOrLateness(is) || missesLessons(studentId)))
+      recountStudent(work, schoolId, studentId, day, cause);
+  };
+  for (const [studentId, is] of after) recountIf(studentId, before.get(studentId), is);
+  for (const [studentId, was] of before) if (!after.has(studentId)) recountIf(studentId, was, undefined);
 };
 
 const datesTouched = (event: StudentAttendanceEvent): DateRange | undefined => {
@@ -218,27 +191,28 @@ const datesTouched = (event: StudentAttendanceEvent): DateRange | undefined => {
   }
 };
 
-const applyStudentFact = (batch: Batch, event: RecordedEvent) => {
+const applyStudentFact = (work: WorkingSet, event: RecordedEvent) => {
   const schoolId = event.metadata.schoolId;
   const fact = event as unknown as StudentAttendanceEvent;
   const studentId = fact.data.studentId;
-  const state = evolveStudentAttendance(studentStateOf(batch.db, batch.t, schoolId, studentId), fact);
-  saveStudentState(batch.db, batch.t, schoolId, studentId, state);
+  work.setState(schoolId, studentId, evolveStudentAttendance(work.state(schoolId, studentId), fact));
   const range = datesTouched(fact);
-  if (range) batch.recompute(schoolId, studentId, range, event);
+  if (range) recountStudent(work, schoolId, studentId, range, causeOf(event));
 };
 
-const applySettingChanged = (batch: Batch, event: RecordedEvent) => {
+const applySettingChanged = (work: WorkingSet, event: RecordedEvent) => {
   const data = event.data as { schoolId?: string; effectiveFrom?: string; key?: string; value?: unknown };
   if (!(COUNTING_SETTING_KEYS as readonly (string | undefined)[]).includes(data.key)) return;
   const schoolId = data.schoolId ?? event.metadata.schoolId;
   const effectiveFrom = data.effectiveFrom as string;
+  // Whatever waits to be counted is counted under the settings it was recorded under.
+  work.flush();
   prepared(
-    batch.db,
-    `INSERT INTO "${batch.t.settings}" (position, school_id, effective_from, key, value) VALUES (?, ?, ?, ?, ?)`,
+    work.db,
+    `INSERT INTO "${work.t.settings}" (position, school_id, effective_from, key, value) VALUES (?, ?, ?, ?, ?)`,
   ).run(event.position, schoolId, effectiveFrom, data.key as string, JSON.stringify(data.value));
-  batch.forget(schoolId);
-  recomputeSchoolFrom(batch.db, batch.t, batch.timeline(schoolId), schoolId, effectiveFrom, causeOf(event));
+  work.forgetTimeline(schoolId);
+  recomputeSchoolFrom(work, schoolId, effectiveFrom, causeOf(event));
 };
 
 const ROLL_CALL_TYPES: ReadonlySet<string> = new Set(ROLL_CALL_EVENT_TYPES);
@@ -249,16 +223,18 @@ const ROLL_CALL_TYPES: ReadonlySet<string> = new Set(ROLL_CALL_EVENT_TYPES);
  */
 export const attendanceProjection: Projection<AttendanceTable> = {
   name: 'attendance',
-  version: 1,
+  // 2: a taken roll call is no longer copied into `changes`; roll calls are indexed by day, memberships by month.
+  version: 2,
   tables: ATTENDANCE_TABLES,
   handles: [...ROLL_CALL_EVENT_TYPES, ...STUDENT_ATTENDANCE_EVENT_TYPES, SETTING_CHANGED],
   setup: setupAttendanceTables,
   apply(db, tables, events) {
-    const batch = new Batch(db, tables);
+    const work = new WorkingSet(db, tables);
     for (const event of events) {
-      if (ROLL_CALL_TYPES.has(event.type)) applyRollCall(batch, event);
-      else if (event.type === SETTING_CHANGED) applySettingChanged(batch, event);
-      else applyStudentFact(batch, event);
+      if (ROLL_CALL_TYPES.has(event.type)) applyRollCall(work, event);
+      else if (event.type === SETTING_CHANGED) applySettingChanged(work, event);
+      else applyStudentFact(work, event);
     }
+    work.flush();
   },
 };

@@ -256,7 +256,7 @@ export type RollCallChange = {
 /** Who changed a roll call, when, why and how — the versions a revert can go back to. */
 export const rollCallHistory = (db: Database, t: Tables, rollCallId: string): RollCallChange[] =>
   prepared<
-    [string],
+    [string, string],
     {
       position: number;
       type: RollCallChange['type'];
@@ -269,8 +269,18 @@ export const rollCallHistory = (db: Database, t: Tables, rollCallId: string): Ro
       removed: string | null;
       reverts_to: number | null;
     }
-  >(db, `SELECT * FROM "${t.changes}" WHERE rollcall_id = ? ORDER BY position`)
-    .all(rollCallId)
+  >(
+    db,
+    `SELECT taken_position AS position, 'RollCallTaken' AS type, 1 AS version, taken_by_id AS actor_id,
+            taken_by_role AS actor_role, taken_at AS at, NULL AS reason, NULL AS added, NULL AS removed,
+            NULL AS reverts_to
+       FROM "${t.rollcalls}" WHERE rollcall_id = ?
+     UNION ALL
+     SELECT position, type, version, actor_id, actor_role, at, reason, added, removed, reverts_to
+       FROM "${t.changes}" WHERE rollcall_id = ?
+     ORDER BY position`,
+  )
+    .all(rollCallId, rollCallId)
     .map((row) => ({
       position: row.position,
       type: row.type,

@@ -1,153 +1,108 @@
-import type { Database } from 'better-sqlite3';
 import {
-  CountingSettingsTimeline,
   DateRange,
+  IsoDate,
   alertChanges,
-  countStudent,
-  firstDayOfMonth,
-  lastDayOfMonth,
+  datesBetween,
+  monthOf,
   thresholdsForMonth,
+  tiersReached,
 } from '../../domain/attendance';
 import { prepared } from '../prepared';
-import { TableNames } from '../projection';
-import { entriesOf, studentStateOf } from './attendance-rows';
-import { statementsFor } from './attendance-statements';
-import { AttendanceTable } from './attendance-schema';
+import { StudentMonth } from './student-month';
+import { Cause, END_OF_TIME, WorkingSet } from './working-set';
 
-type Tables = TableNames<AttendanceTable>;
-
-/** The event that caused a recount: alerts are stamped with its instant and position. */
-export type Cause = { readonly recordedAt: string; readonly position: bigint };
-
-export const END_OF_TIME = '9999-12-31';
-
-type MonthTotals = {
-  absent: number;
-  justified: number;
-  unjustified: number;
-  latenesses: number;
-  missed: number;
-};
-
-const refreshMonth = (
-  db: Database,
-  t: Tables,
-  timeline: CountingSettingsTimeline,
-  schoolId: string,
-  studentId: string,
-  month: string,
-  cause: Cause,
-) => {
-  const s = statementsFor(db, t);
-  const totals = s.monthTotals.get(
-    schoolId,
-    studentId,
-    firstDayOfMonth(month),
-    lastDayOfMonth(month),
-  ) as MonthTotals;
-  if (totals.absent + totals.latenesses + totals.missed === 0) s.deleteMonth.run(schoolId, studentId, month);
-  else
-    s.upsertMonth.run(
-      schoolId,
-      studentId,
-      month,
-      totals.absent,
-      totals.justified,
-      totals.unjustified,
-      totals.latenesses,
-      totals.missed,
-    );
-  refreshAlerts(db, t, timeline, schoolId, studentId, month, totals.unjustified, cause);
-};
-
-const refreshAlerts = (
-  db: Database,
-  t: Tables,
-  timeline: CountingSettingsTimeline,
-  schoolId: string,
-  studentId: string,
-  month: string,
-  unjustified: number,
-  cause: Cause,
-) => {
-  const s = statementsFor(db, t);
-  const open = s.openAlerts.all(schoolId, studentId, month);
-  const thresholds = thresholdsForMonth(timeline, month);
+const refreshAlerts = (work: WorkingSet, studentMonth: StudentMonth, cause: Cause) => {
+  const { schoolId, studentId, month } = studentMonth;
+  const unjustified = studentMonth.unjustified();
+  const thresholds = thresholdsForMonth(work.timeline(schoolId), month);
+  const open = [...studentMonth.openAlerts];
   const changes = alertChanges(
     open.map((a) => a.tier),
     unjustified,
     thresholds,
   );
   for (const tier of changes.raise)
-    s.raiseAlert.run(
-      `${schoolId}:${studentId}:${month}:${tier}:${cause.position}`,
-      schoolId,
-      studentId,
-      month,
-      tier,
+    work.raiseAlert(
+      studentMonth,
+      {
+        alertId: `${schoolId}:${studentId}:${month}:${tier}:${cause.position}`,
+        tier,
+        count: unjustified,
+        storedCount: unjustified,
+      },
       thresholds[tier],
-      unjustified,
-      unjustified,
-      cause.recordedAt,
-      cause.position,
+      cause,
     );
   for (const alert of open) {
-    if (changes.withdraw.includes(alert.tier))
-      s.withdrawAlert.run(unjustified, cause.recordedAt, cause.position, alert.alert_id);
-    else s.updateAlertCount.run(unjustified, alert.alert_id);
+    if (changes.withdraw.includes(alert.tier)) work.withdrawAlert(studentMonth, alert, unjustified, cause);
+    else alert.count = unjustified;
   }
 };
 
 /**
- * Recount one student over a date range and refresh the months it touches — the only work a late
- * justification or an amended roll call costs, whatever the size of the school.
+ * Recount one student over a date range and refresh the alerts of the months it touches — the only
+ * work a late justification or an amended roll call costs, whatever the size of the school.
  */
 export const recomputeStudent = (
-  db: Database,
-  t: Tables,
-  timeline: CountingSettingsTimeline,
+  work: WorkingSet,
   schoolId: string,
   studentId: string,
   range: DateRange,
   cause: Cause,
 ): void => {
-  const tallies = countStudent({
-    entries: entriesOf(db, t, schoolId, studentId, range),
-    attendance: studentStateOf(db, t, schoolId, studentId),
-    settings: timeline,
-    range,
-  });
-  const s = statementsFor(db, t);
-  const months = new Set(tallies.map((tally) => tally.month));
-  for (const row of s.monthsOfRange.all(schoolId, studentId, range.from, range.to)) months.add(row.month);
-  s.deleteHalfDays.run(schoolId, studentId, range.from, range.to);
-  for (const tally of tallies)
-    s.insertHalfDay.run(
-      schoolId,
-      studentId,
-      tally.date,
-      tally.halfDay,
-      tally.month,
-      tally.classId,
-      tally.mode,
-      tally.absent ? 1 : 0,
-      tally.justified ? 1 : 0,
-      tally.latenesses,
-      tally.missedSlots,
-      tally.missedMinutes,
-    );
-  for (const month of [...months].sort()) refreshMonth(db, t, timeline, schoolId, studentId, month, cause);
+  for (const month of [...work.recount(schoolId, studentId, range)].sort())
+    refreshAlerts(work, work.studentMonth(schoolId, studentId, month), cause);
+};
+
+/**
+ * A month's alerts cannot change while no threshold lies between the fewest and the most unjustified
+ * half-days it can have with its postponed dates counted as none or all absent: each day's roll calls
+ * (seven for a student absent all day) and a justification with its decision are then counted once,
+ * when the day is settled.
+ */
+const alertsCannotChange = (work: WorkingSet, studentMonth: StudentMonth, dates: readonly IsoDate[]) => {
+  const thresholds = thresholdsForMonth(work.timeline(studentMonth.schoolId), studentMonth.month);
+  const { atLeast, atMost } = studentMonth.unjustifiedBoundsWith(dates);
+  const reached = tiersReached(atLeast, thresholds);
+  return (
+    reached.length === tiersReached(atMost, thresholds).length &&
+    reached.length === studentMonth.openAlerts.length &&
+    studentMonth.openAlerts.every((alert) => reached.includes(alert.tier))
+  );
+};
+
+/** A fact over more days than this is counted at once: the bounds would rarely let it wait. */
+const POSTPONED_AT_ONCE = 7;
+
+/** An event changed what is known about a student over a range: count it now, or once alerts may change. */
+export const recountStudent = (
+  work: WorkingSet,
+  schoolId: string,
+  studentId: string,
+  range: DateRange,
+  cause: Cause,
+): void => {
+  const month = monthOf(range.from);
+  const dates =
+    range.from === range.to
+      ? [range.from]
+      : monthOf(range.to) === month && range.to > range.from
+        ? datesBetween(range.from, range.to)
+        : [];
+  if (dates.length > 0 && dates.length <= POSTPONED_AT_ONCE) {
+    const studentMonth = work.studentMonth(schoolId, studentId, month);
+    if (alertsCannotChange(work, studentMonth, dates)) return work.postpone(studentMonth, dates);
+    // Counting the dates already waiting narrows the bounds: these may wait on their own.
+    work.settle(studentMonth);
+    if (alertsCannotChange(work, studentMonth, dates)) return work.postpone(studentMonth, dates);
+  }
+  recomputeStudent(work, schoolId, studentId, range, cause);
 };
 
 /** After a change of counting settings: every student with something counted from that date. */
-export const recomputeSchoolFrom = (
-  db: Database,
-  t: Tables,
-  timeline: CountingSettingsTimeline,
-  schoolId: string,
-  from: string,
-  cause: Cause,
-): void => {
+export const recomputeSchoolFrom = (work: WorkingSet, schoolId: string, from: string, cause: Cause): void => {
+  work.flush();
+  const { db, t } = work;
   const students = prepared<string[], { student_id: string }>(
     db,
     `SELECT student_id FROM "${t.half_days}" WHERE school_id = ? AND date >= ?
@@ -156,5 +111,5 @@ export const recomputeSchoolFrom = (
      UNION SELECT student_id FROM "${t.students}" WHERE school_id = ?`,
   ).all(schoolId, from, schoolId, from, schoolId, from, schoolId);
   for (const { student_id } of students)
-    recomputeStudent(db, t, timeline, schoolId, student_id, { from, to: END_OF_TIME }, cause);
+    recomputeStudent(work, schoolId, student_id, { from, to: END_OF_TIME }, cause);
 };
