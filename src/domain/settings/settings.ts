@@ -46,6 +46,10 @@ export interface ScalarSettings {
   readonly councilMentions: readonly string[];
   /** An arrival later than this many minutes is an absence for the slot, not a lateness (0: never). */
   readonly lateArrivalAbsenceMinutes: number;
+  /** How many days ahead of today a roll call may be dated (0: only today and before). */
+  readonly rollCallDaysAhead: number;
+  /** How far ahead the CPE may record an absence the family announced, or a school outing. */
+  readonly announcedAbsenceDaysAhead: number;
   /** Days the family has to justify an absence. */
   readonly justificationDeadlineDays: number;
   readonly averageConvention: AverageConvention;
@@ -102,6 +106,8 @@ export const DEFAULT_SETTINGS: SchoolSettings = {
   gradeRounding: { mode: 'nearest', step: 0.01 },
   councilMentions: ['Félicitations', 'Compliments', 'Encouragements'],
   lateArrivalAbsenceMinutes: 0,
+  rollCallDaysAhead: 0,
+  announcedAbsenceDaysAhead: 90,
   justificationDeadlineDays: 2,
   averageConvention: 'brought-to-twenty',
   positioningSuggestion: 'all',

@@ -45,6 +45,14 @@ const RULES: {
     accepts: 'a whole number of minutes from 0 to 240',
     check: (v) => isIntegerBetween(v, 0, 240),
   },
+  rollCallDaysAhead: {
+    accepts: 'a whole number of days from 0 to 30',
+    check: (v) => isIntegerBetween(v, 0, 30),
+  },
+  announcedAbsenceDaysAhead: {
+    accepts: 'a whole number of days from 0 to 366',
+    check: (v) => isIntegerBetween(v, 0, 366),
+  },
   justificationDeadlineDays: {
     accepts: 'a whole number of days from 0 to 60',
     check: (v) => isIntegerBetween(v, 0, 60),

@@ -291,6 +291,12 @@ describe('settings', () => {
     spec
       .given()
       .when(
+        schoolCommand('ChangeSetting', { key: 'rollCallDaysAhead', value: 31, effectiveFrom: '2026-09-01' }),
+      )
+      .thenThrows('SETTINGS.VALUE_INVALID');
+    spec
+      .given()
+      .when(
         schoolCommand('ChangeSetting', {
           key: 'halfDayBoundary',
           value: '25:00',
