@@ -1,9 +1,14 @@
-import { HalfDay, IsoDate, minutesBetween, monthOf } from './calendar';
-import { coversHalfDay } from './coverage';
+import { HalfDay, IsoDate, minutesOfDay, monthOf } from './calendar';
 import { RollCall } from './roll-call';
 import { GroupKind } from './roll-call-rules';
-import { CountingMode, CountingSettingsTimeline, SlotOnDate, settingsInForce } from './school-inputs';
-import { CoverageKind, Justification, StudentAttendance, coverageEffect } from './student-attendance-events';
+import { CountingMode, CountingSettingsTimeline, settingsInForce } from './school-inputs';
+import {
+  CoverageFact,
+  CoverageKind,
+  Justification,
+  StudentAttendance,
+  coverageEffect,
+} from './student-attendance-events';
 
 /**
  * Half-day counting from the final facts (DOMAIN.md, "Absences and lateness"): one student's roll-call
@@ -71,12 +76,35 @@ export type ResolvedSlot = {
   readonly justificationIds: readonly string[];
 };
 
-const slotKey = (date: IsoDate, code: string) => `${date}|${code}`;
+/** Times repeat (a timetable has a dozen), so each is parsed once. */
+const minutesOfTime = new Map<string, number>();
+const MINUTES_REMEMBERED = 1_000;
 
+const minutesOf = (time: string): number => {
+  let minutes = minutesOfTime.get(time);
+  if (minutes === undefined) {
+    minutes = minutesOfDay(time);
+    if (minutesOfTime.size < MINUTES_REMEMBERED) minutesOfTime.set(time, minutes);
+  }
+  return minutes;
+};
+
+type SlotTimes = { readonly code: string; readonly start: string; readonly end: string };
+
+/** What is known about one slot of one date; the first fact that names the slot gives its times. */
 type SlotFacts = {
-  slot: SlotOnDate;
-  entries: RollCallEntry[];
-  coverage: { id: string; kind: CoverageKind; classOrGroupId: string | null }[];
+  readonly date: IsoDate;
+  readonly halfDay: HalfDay;
+  readonly slot: SlotTimes;
+  readonly entries: RollCallEntry[];
+  readonly coverage: CoverageFact[];
+};
+
+/** A justification with its bounds as `date|halfDay` keys, built once per count rather than per slot. */
+type KeyedJustification = {
+  readonly justification: Justification;
+  readonly from: string;
+  readonly to: string;
 };
 
 const isConvertedLateness = (e: RollCallEntry) =>
@@ -85,63 +113,87 @@ const isConvertedLateness = (e: RollCallEntry) =>
   (e.minutes ?? 0) > e.lateAsAbsenceAfterMinutes;
 
 const justificationStatus = (covering: readonly Justification[]): AbsenceStatus => {
-  const accepted = covering.filter((j) => j.decision === 'accepted' && j.accepted);
-  if (
-    accepted.some(
-      (j) => !j.accepted?.reasonFlags.countsAsAbsence || j.accepted?.reasonFlags.schoolResponsibility,
-    )
-  )
-    return 'not_counted';
-  if (accepted.length > 0) return 'justified';
-  if (covering.some((j) => j.decision === 'rejected')) return 'not_accepted';
+  let accepted = false;
+  let rejected = false;
+  for (const j of covering)
+    if (j.decision === 'accepted' && j.accepted) {
+      if (!j.accepted.reasonFlags.countsAsAbsence || j.accepted.reasonFlags.schoolResponsibility)
+        return 'not_counted';
+      accepted = true;
+    } else if (j.decision === 'rejected') rejected = true;
+  if (accepted) return 'justified';
+  if (rejected) return 'not_accepted';
   if (covering.length > 0) return 'pending';
   return 'unjustified';
 };
 
-const resolveOne = (facts: SlotFacts, justifications: readonly Justification[]): ResolvedSlot => {
-  const { slot, entries, coverage } = facts;
+const NONE: readonly never[] = [];
+
+/**
+ * `detailed` lists the facts behind the status (the ledger shows them); a count does not read them,
+ * so it skips building them.
+ */
+const resolveOne = (
+  facts: SlotFacts,
+  justifications: readonly KeyedJustification[],
+  detailed: boolean,
+): ResolvedSlot => {
+  const { date, halfDay, slot, entries, coverage } = facts;
   const observed = entries.length > 0;
-  const here = entries.filter(
-    (e) => e.status === 'present' || (e.status === 'late' && !isConvertedLateness(e)),
-  );
-  const counting = here.find((e) => e.status === 'late');
-  const underSchool = coverage.some((c) => coverageEffect(c.kind) === 'school_responsibility');
-  const reported = coverage.find((c) => coverageEffect(c.kind) === 'absent');
+  let here = 0;
+  let counting: RollCallEntry | undefined;
+  let converted = false;
+  let classEntry: RollCallEntry | undefined;
+  for (const e of entries) {
+    const isConverted = isConvertedLateness(e);
+    if (isConverted) converted = true;
+    else if (e.status === 'present' || e.status === 'late') {
+      here++;
+      if (!counting && e.status === 'late') counting = e;
+    }
+    if (!classEntry && e.groupKind === 'class') classEntry = e;
+  }
+  let underSchool = false;
+  let reported: CoverageFact | undefined;
+  let coverageClass: string | null = null;
+  for (const c of coverage) {
+    if (coverageEffect(c.kind) === 'school_responsibility') underSchool = true;
+    else if (!reported) reported = c;
+    if (coverageClass === null && c.classOrGroupId !== null) coverageClass = c.classOrGroupId;
+  }
   const presence = underSchool
     ? 'school_responsibility'
     : observed
-      ? here.length > 0
+      ? here > 0
         ? 'present'
         : 'absent'
       : reported
         ? 'absent'
         : 'present';
-  const covering =
-    presence === 'absent'
-      ? justifications.filter(
-          (j) => !j.voided && coversHalfDay(j, { date: slot.date, halfDay: slot.halfDay }),
-        )
-      : [];
+  const covering: Justification[] = [];
+  if (presence === 'absent' && justifications.length > 0) {
+    const key = `${date}|${halfDay}`;
+    for (const j of justifications)
+      if (!j.justification.voided && j.from <= key && key <= j.to) covering.push(j.justification);
+  }
   const status = justificationStatus(covering);
-  const classEntry = entries.find((e) => e.groupKind === 'class');
   return {
-    date: slot.date,
-    slot: { code: slot.code, start: slot.start, end: slot.end },
-    halfDay: slot.halfDay,
+    date,
+    slot: detailed ? { code: slot.code, start: slot.start, end: slot.end } : slot,
+    halfDay,
     presence,
     lateMinutes: counting ? counting.minutes : null,
-    lateCountedAsAbsence: presence === 'absent' && entries.some(isConvertedLateness),
+    lateCountedAsAbsence: presence === 'absent' && converted,
     absence:
       presence === 'absent'
         ? { source: observed ? 'roll_call' : (reported?.kind as 'absence_report' | 'departure'), status }
         : null,
     counted: presence === 'absent' && status !== 'not_counted',
     observed,
-    classId:
-      classEntry?.classOrGroupId ?? coverage.find((c) => c.classOrGroupId !== null)?.classOrGroupId ?? null,
-    rollCallIds: entries.map((e) => e.rollCallId),
-    factIds: coverage.map(({ id, kind }) => ({ id, kind })),
-    justificationIds: covering.map((j) => j.id),
+    classId: classEntry?.classOrGroupId ?? coverageClass,
+    rollCallIds: detailed ? entries.map((e) => e.rollCallId) : NONE,
+    factIds: detailed ? coverage.map(({ id, kind }) => ({ id, kind })) : NONE,
+    justificationIds: detailed ? covering.map((j) => j.id) : NONE,
   };
 };
 
@@ -156,31 +208,49 @@ export type DateRange = { readonly from: IsoDate; readonly to: IsoDate };
 const within = (range: DateRange | undefined, date: IsoDate) =>
   !range || (date >= range.from && date <= range.to);
 
+const byLesson = (a: ResolvedSlot, b: ResolvedSlot) =>
+  a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.slot.start < b.slot.start ? -1 : 1;
+
+const resolve = (
+  entries: readonly RollCallEntry[],
+  attendance: StudentAttendance,
+  range: DateRange | undefined,
+  detailed: boolean,
+): ResolvedSlot[] => {
+  const bySlot = new Map<string, SlotFacts>();
+  const at = (date: IsoDate, halfDay: HalfDay, slot: SlotTimes) => {
+    const key = `${date}|${slot.code}`;
+    let facts = bySlot.get(key);
+    if (!facts) bySlot.set(key, (facts = { date, halfDay, slot, entries: [], coverage: [] }));
+    return facts;
+  };
+  for (const entry of entries)
+    if (within(range, entry.date)) at(entry.date, entry.halfDay, entry.slot).entries.push(entry);
+  for (const id in attendance.facts) {
+    const fact = attendance.facts[id];
+    if (!fact.voided)
+      for (const slot of fact.slots)
+        if (within(range, slot.date)) at(slot.date, slot.halfDay, slot).coverage.push(fact);
+  }
+  const justifications: KeyedJustification[] = [];
+  for (const id in attendance.justifications) {
+    const justification = attendance.justifications[id];
+    justifications.push({
+      justification,
+      from: `${justification.from.date}|${justification.from.halfDay}`,
+      to: `${justification.to.date}|${justification.to.halfDay}`,
+    });
+  }
+  const resolved: ResolvedSlot[] = [];
+  for (const facts of bySlot.values()) resolved.push(resolveOne(facts, justifications, detailed));
+  return resolved.sort(byLesson);
+};
+
 export const resolveSlots = (
   entries: readonly RollCallEntry[],
   attendance: StudentAttendance,
   range?: DateRange,
-): ResolvedSlot[] => {
-  const bySlot = new Map<string, SlotFacts>();
-  const at = (slot: SlotOnDate) => {
-    const key = slotKey(slot.date, slot.code);
-    let facts = bySlot.get(key);
-    if (!facts) bySlot.set(key, (facts = { slot, entries: [], coverage: [] }));
-    return facts;
-  };
-  for (const entry of entries)
-    if (within(range, entry.date))
-      at({ ...entry.slot, halfDay: entry.halfDay, date: entry.date }).entries.push(entry);
-  for (const fact of Object.values(attendance.facts))
-    if (!fact.voided)
-      for (const slot of fact.slots)
-        if (within(range, slot.date))
-          at(slot).coverage.push({ id: fact.id, kind: fact.kind, classOrGroupId: fact.classOrGroupId });
-  const justifications = Object.values(attendance.justifications);
-  return [...bySlot.values()]
-    .map((facts) => resolveOne(facts, justifications))
-    .sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.slot.start < b.slot.start ? -1 : 1));
-};
+): ResolvedSlot[] => resolve(entries, attendance, range, true);
 
 export type HalfDayTally = {
   readonly date: IsoDate;
@@ -197,45 +267,60 @@ export type HalfDayTally = {
   readonly missedMinutes: number;
 };
 
-const halfDayCounts = (mode: CountingMode, slots: readonly ResolvedSlot[]): boolean => {
-  const missed = slots.filter((s) => s.counted);
-  if (missed.length === 0) return false;
-  return mode === 'gross' || slots.every((s) => !s.observed || s.counted);
+const tallyOne = (group: readonly ResolvedSlot[], settings: CountingSettingsTimeline): HalfDayTally => {
+  const { date, halfDay } = group[0];
+  const { mode } = settingsInForce(settings, date);
+  let missedSlots = 0;
+  let missedMinutes = 0;
+  let allMissedJustified = true;
+  let everyObservedMissed = true;
+  let latenesses = 0;
+  let classId: string | null = null;
+  for (const s of group) {
+    if (s.counted) {
+      missedSlots++;
+      missedMinutes += minutesOf(s.slot.end) - minutesOf(s.slot.start);
+      if (s.absence?.status !== 'justified') allMissedJustified = false;
+    } else if (s.observed) everyObservedMissed = false;
+    if (s.lateMinutes !== null) latenesses++;
+    if (classId === null && s.classId !== null) classId = s.classId;
+  }
+  const absent = missedSlots > 0 && (mode === 'gross' || everyObservedMissed);
+  return {
+    date,
+    halfDay,
+    month: monthOf(date),
+    mode,
+    classId,
+    absent,
+    justified: absent && allMissedJustified,
+    latenesses,
+    missedSlots,
+    missedMinutes,
+  };
 };
+
+const byHalfDay = (a: HalfDayTally, b: HalfDayTally) =>
+  a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.halfDay < b.halfDay ? -1 : 1;
 
 /** One tally per half-day with something to count: an absence, a lateness, missed minutes. */
 export const tallyHalfDays = (
   slots: readonly ResolvedSlot[],
   settings: CountingSettingsTimeline,
 ): HalfDayTally[] => {
-  const byHalfDay = new Map<string, ResolvedSlot[]>();
+  const groups = new Map<string, ResolvedSlot[]>();
   for (const slot of slots) {
     const key = `${slot.date}|${slot.halfDay}`;
-    byHalfDay.set(key, [...(byHalfDay.get(key) ?? []), slot]);
+    const group = groups.get(key);
+    if (group) group.push(slot);
+    else groups.set(key, [slot]);
   }
   const tallies: HalfDayTally[] = [];
-  for (const group of byHalfDay.values()) {
-    const { date, halfDay } = group[0];
-    const { mode } = settingsInForce(settings, date);
-    const missed = group.filter((s) => s.counted);
-    const absent = halfDayCounts(mode, group);
-    const tally: HalfDayTally = {
-      date,
-      halfDay,
-      month: monthOf(date),
-      mode,
-      classId: group.find((s) => s.classId !== null)?.classId ?? null,
-      absent,
-      justified: absent && missed.every((s) => s.absence?.status === 'justified'),
-      latenesses: group.filter((s) => s.lateMinutes !== null).length,
-      missedSlots: missed.length,
-      missedMinutes: missed.reduce((sum, s) => sum + minutesBetween(s.slot.start, s.slot.end), 0),
-    };
+  for (const group of groups.values()) {
+    const tally = tallyOne(group, settings);
     if (tally.absent || tally.latenesses > 0 || tally.missedSlots > 0) tallies.push(tally);
   }
-  return tallies.sort((a, b) =>
-    a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.halfDay < b.halfDay ? -1 : 1,
-  );
+  return tallies.sort(byHalfDay);
 };
 
 export type AttendanceTotals = {
@@ -317,4 +402,4 @@ export const countStudent = (input: {
   readonly settings: CountingSettingsTimeline;
   readonly range?: DateRange;
 }): HalfDayTally[] =>
-  tallyHalfDays(resolveSlots(input.entries, input.attendance, input.range), input.settings);
+  tallyHalfDays(resolve(input.entries, input.attendance, input.range, false), input.settings);

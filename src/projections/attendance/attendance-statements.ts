@@ -49,9 +49,6 @@ const define = (db: Database, t: TableNames<AttendanceTable>) => {
       `INSERT INTO "${t.changes}" (position, rollcall_id, type, version, actor_id, actor_role, at, reason, added, removed, reverts_to)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    addMembership: statement(
-      `INSERT OR IGNORE INTO "${t.memberships}" (school_id, student_id, month, class_id) VALUES (?, ?, ?, ?)`,
-    ),
     rollCallsOfStudent: statement<
       [{ schoolId: string; studentId: string; fromMonth: string; toMonth: string; from: string; to: string }],
       StudentRollCallRow
