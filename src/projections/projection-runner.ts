@@ -121,6 +121,7 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly logger?: ProjectionLogger;
   private readonly entries = new Map<string, Entry>();
+  private readonly changes = new Map<string, number>();
   private readonly waiters = new Set<Waiter>();
   private loop?: Promise<void>;
   private wokenDuringRun = false;
@@ -152,6 +153,15 @@ export class ProjectionRunner {
   tables<T extends string = string>(name: string): TableNames<T> {
     const entry = this.entry(name);
     return (entry.live ?? (entry.building as Target)).tables as TableNames<T>;
+  }
+
+  /**
+   * A number that moves whenever the tables answering queries for `name` may have changed: events
+   * applied to them, a build swapped in, a rebuild started. Bumped in the same synchronous step as
+   * the write, so a cache of what they said, kept with this number, is stale exactly when it moved.
+   */
+  changesOf(name: string): number {
+    return this.changes.get(name) ?? 0;
   }
 
   /** Reads the log until every projection is at the head. One run at a time: a call during a run extends it. */
@@ -310,6 +320,7 @@ export class ProjectionRunner {
       projection.setup(this.db, slot.tables);
       this.registry.add(slot);
     })();
+    this.changed(projection.name);
     return this.targetFor(slot, projection);
   }
 
@@ -318,6 +329,11 @@ export class ProjectionRunner {
       dropTables(this.db, target.tables);
       this.registry.remove(target.key);
     })();
+    this.changed(target.key.name);
+  }
+
+  private changed(name: string): void {
+    this.changes.set(name, this.changesOf(name) + 1);
   }
 
   private wakeSoon(): void {
@@ -438,7 +454,10 @@ export class ProjectionRunner {
       const last = lastPositionOf(batch);
       if (stored >= last) return stored;
       const events = target.select(batch, stored);
-      if (events.length > 0) target.projection?.apply(this.db, target.tables, events);
+      if (events.length > 0 && target.projection) {
+        this.changed(target.key.name);
+        target.projection.apply(this.db, target.tables, events);
+      }
       this.registry.moveCheckpoint(target.key, last);
       return last;
     });
@@ -458,6 +477,7 @@ export class ProjectionRunner {
       })();
       entry.live = building;
       entry.building = undefined;
+      this.changed(entry.name);
       this.logger?.info(
         {
           projection: entry.name,

@@ -49,6 +49,24 @@ describe('ProjectionRunner', () => {
     files.remove();
   });
 
+  it("counts the changes to a projection's tables, not the events it skips", async () => {
+    const runner = runnerOf({ projections: [recordingProjection({ handles: ['StudentRegistered'] })] });
+    await runner.catchUp();
+    const before = runner.changesOf('recording');
+
+    await appendEach(store, 'rollcall-0670001A-5B-2026-09-01-M1', 'RollCallTaken', 2);
+    await runner.catchUp();
+    expect(runner.changesOf('recording')).toBe(before);
+
+    await appendEach(store, 'student-0670001A-s1', 'StudentRegistered', 1);
+    await runner.catchUp();
+    const afterRegistration = runner.changesOf('recording');
+    expect(afterRegistration).toBeGreaterThan(before);
+
+    await runner.rebuild('recording');
+    expect(runner.changesOf('recording')).toBeGreaterThan(afterRegistration);
+  });
+
   it('catches up with the log and keeps the checkpoint with the rows', async () => {
     await appendEach(store, 'rollcall-0670001A-5B-2026-09-01-M1', 'RollCallTaken', 3);
     await appendEach(store, 'attendance-0670001A-s1', 'AbsenceReported', 2);

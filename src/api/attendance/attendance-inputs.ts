@@ -20,8 +20,10 @@ import {
   enrolmentsProjection,
   hasClassOrGroup,
   readEnrolmentHistory,
+  readSchoolYearRanges,
   readSchoolYears,
   readSettingsOn,
+  readStudentIdsOn,
   readStudentsOfClassOn,
   readStudentsOfGroupOn,
   schoolSettingsProjection,
@@ -42,8 +44,23 @@ const STRUCTURE_VIEWS = [
   schoolSettingsProjection.name,
 ];
 
-/** The Europe/Paris date of the server's instant: the business "today" of a decision. */
-export const todayOf = (now: Date): IsoDate => parisWallClock(now).date;
+const HOUR_MS = 3_600_000;
+let lastTodayHour = Number.NaN;
+let lastToday = '';
+
+/**
+ * The Europe/Paris date of the server's instant: the business "today" of a decision. Paris is a
+ * whole number of hours from UTC and changes offset on a UTC hour, so its date is the same for a
+ * whole UTC hour: the last hour's answer is kept rather than formatted again on every command.
+ */
+export const todayOf = (now: Date): IsoDate => {
+  const hour = Math.floor(now.getTime() / HOUR_MS);
+  if (hour !== lastTodayHour) {
+    lastToday = parisWallClock(now).date;
+    lastTodayHour = hour;
+  }
+  return lastToday;
+};
 
 export const timetableOf = (settings: SchoolSettings) => ({
   slots: settings.slots.map(({ code, start, end }): TimetableSlot => ({ code, start, end })),
@@ -62,6 +79,32 @@ export const reasonsOf = (settings: SchoolSettings): ReasonDefinition[] =>
 export const classOn = (history: EnrolmentHistory, date: IsoDate): string | undefined =>
   history.classes.find((c) => c.from <= date && (c.until === null || c.until > date))?.classId;
 
+/** Beyond this many answers kept, the cache starts again empty: a bound, not a policy. */
+const STRUCTURE_CACHE_CAPACITY = 20_000;
+
+/**
+ * What the structure views answered, kept while they stay as they were: `changes` is the runner's
+ * count of writes to them, so a class opened, a student enrolled or a setting changed empties it.
+ */
+class StructureAnswers {
+  private changes = -1;
+  private readonly answers = new Map<string, unknown>();
+
+  constructor(private readonly changesNow: () => number) {}
+
+  get<T>(key: string, read: () => T): T {
+    const changes = this.changesNow();
+    if (changes !== this.changes || this.answers.size >= STRUCTURE_CACHE_CAPACITY) {
+      this.answers.clear();
+      this.changes = changes;
+    }
+    if (this.answers.has(key)) return this.answers.get(key) as T;
+    const answer = read();
+    this.answers.set(key, answer);
+    return answer;
+  }
+}
+
 const isRefusal = (error: unknown): boolean =>
   error instanceof DomainError || (error instanceof ApiError && [400, 404, 409].includes(error.getStatus()));
 
@@ -71,12 +114,19 @@ const isRefusal = (error: unknown): boolean =>
  */
 @Injectable()
 export class AttendanceInputs {
+  private readonly cached: StructureAnswers;
+
   constructor(
     @Inject(READ_DB) private readonly db: Database,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CONFIG) private readonly config: RegistreConfig,
-  ) {}
+  ) {
+    // Every command of the morning reads the same few rows: they are read again only once a structure view moved.
+    this.cached = new StructureAnswers(() =>
+      STRUCTURE_VIEWS.reduce((sum, name) => sum + runner.changesOf(name), 0),
+    );
+  }
 
   /**
    * Runs `attempt`; when it is refused while the structure views still lag behind the log (a class
@@ -96,8 +146,11 @@ export class AttendanceInputs {
   }
 
   settingsOn(schoolId: string, date: IsoDate): SchoolSettings {
-    return readSettingsOn(this.db, this.runner.tables(schoolSettingsProjection.name), schoolId, date)
-      .settings;
+    return this.cached.get(
+      `settings\0${schoolId}\0${date}`,
+      () =>
+        readSettingsOn(this.db, this.runner.tables(schoolSettingsProjection.name), schoolId, date).settings,
+    );
   }
 
   schoolYears(schoolId: string): SchoolYearView[] {
@@ -109,7 +162,9 @@ export class AttendanceInputs {
    * and says which year it compared it with.
    */
   schoolYearFor(schoolId: string, date: IsoDate): SchoolYear {
-    const years = this.schoolYears(schoolId);
+    const years = this.cached.get(`years\0${schoolId}`, () =>
+      readSchoolYearRanges(this.db, this.runner.tables(schoolStructureProjection.name), schoolId),
+    );
     if (years.length === 0)
       throw new ApiError(
         409,
@@ -125,15 +180,20 @@ export class AttendanceInputs {
   }
 
   kindOf(schoolId: string, classOrGroupId: string): GroupKind | undefined {
-    const tables = this.runner.tables(schoolStructureProjection.name);
-    if (hasClassOrGroup(this.db, tables, schoolId, 'class', classOrGroupId)) return 'class';
-    if (hasClassOrGroup(this.db, tables, schoolId, 'group', classOrGroupId)) return 'group';
+    if (this.has(schoolId, 'class', classOrGroupId)) return 'class';
+    if (this.has(schoolId, 'group', classOrGroupId)) return 'group';
     return undefined;
   }
 
   /** 404 for a class or group the school does not have (or not of the kind the client named). */
   requireClassOrGroup(schoolId: string, classOrGroupId: string, expected?: GroupKind): GroupKind {
-    const kind = this.kindOf(schoolId, classOrGroupId);
+    // kindOf looks for a class first: when a class is expected, that first look settles it.
+    const kind =
+      expected === 'class'
+        ? this.has(schoolId, 'class', classOrGroupId)
+          ? 'class'
+          : undefined
+        : this.kindOf(schoolId, classOrGroupId);
     if (kind === undefined || (expected !== undefined && kind !== expected)) {
       const named = expected ?? 'class';
       throw new ApiError(
@@ -150,6 +210,24 @@ export class AttendanceInputs {
     const read = kind === 'class' ? readStudentsOfClassOn : readStudentsOfGroupOn;
     return read(this.db, this.runner.tables(enrolmentsProjection.name), schoolId, classOrGroupId, date).map(
       (s) => s.studentId,
+    );
+  }
+
+  /** The ids of the students enrolled on `date`, for a decision to check a list against. */
+  enrolledOn(schoolId: string, kind: GroupKind, classOrGroupId: string, date: IsoDate): ReadonlySet<string> {
+    return this.cached.get(
+      `enrolled\0${schoolId}\0${kind}\0${classOrGroupId}\0${date}`,
+      () =>
+        new Set(
+          readStudentIdsOn(
+            this.db,
+            this.runner.tables(enrolmentsProjection.name),
+            schoolId,
+            kind,
+            classOrGroupId,
+            date,
+          ),
+        ),
     );
   }
 
@@ -184,6 +262,18 @@ export class AttendanceInputs {
       schoolYear: this.schoolYearFor(schoolId, date),
       reasons: reasonsOf(this.settingsOn(schoolId, todayOf(now))),
     };
+  }
+
+  private has(schoolId: string, kind: GroupKind, classOrGroupId: string): boolean {
+    return this.cached.get(`${kind}\0${schoolId}\0${classOrGroupId}`, () =>
+      hasClassOrGroup(
+        this.db,
+        this.runner.tables(schoolStructureProjection.name),
+        schoolId,
+        kind,
+        classOrGroupId,
+      ),
+    );
   }
 
   private async structureViewsAt(position: bigint, timeoutMs: number): Promise<boolean> {

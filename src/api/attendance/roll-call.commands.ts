@@ -126,7 +126,7 @@ export class TakeRollCallHandler implements ICommandHandler<TakeRollCallCommand,
     const settings = this.inputs.settingsOn(schoolId, request.date);
     return {
       ...timetableOf(settings),
-      enrolled: new Set(this.inputs.studentsOn(schoolId, request.kind, request.classOrGroupId, request.date)),
+      enrolled: this.inputs.enrolledOn(schoolId, request.kind, request.classOrGroupId, request.date),
       schoolYear: this.inputs.schoolYearFor(schoolId, request.date),
       today: todayOf(ctx.now),
       maxDaysAhead: ROLL_CALL_DAYS_AHEAD,

@@ -18,9 +18,10 @@ export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const dateMessage = { message: '$property must be a date YYYY-MM-DD' };
 export const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 export const idMessage = { message: '$property must be 1 to 64 letters, digits, _ . : or -' };
-const SLOT = /^[A-Za-z0-9_-]{1,16}$/;
+export const SLOT = /^[A-Za-z0-9_-]{1,16}$/;
 const slotMessage = { message: '$property must be a slot code such as M1 (1 to 16 letters, digits, - or _)' };
-const MAX_CLASS_SIZE = 200;
+export const MAX_CLASS_SIZE = 200;
+export const MAX_LATENESS_MINUTES = 240;
 
 export class LatenessDto {
   @ApiProperty({ example: '4521' })
@@ -30,7 +31,7 @@ export class LatenessDto {
   @ApiProperty({ example: 10, description: 'Minutes late, 1 to the length of the slot' })
   @IsInt()
   @Min(1)
-  @Max(240)
+  @Max(MAX_LATENESS_MINUTES)
   readonly minutes!: number;
 }
 

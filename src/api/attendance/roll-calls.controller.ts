@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandContext } from '../../event-store/handle-command';
 import { attendanceProjection } from '../../projections/attendance';
 import { CurrentUser, Roles } from '../auth/decorators';
@@ -16,6 +16,7 @@ import {
   TakeRollCallDto,
   VoidRollCallDto,
 } from './roll-call.dto';
+import { TakeRollCallBodyPipe } from './take-roll-call.pipe';
 
 const lessonOf = (params: RollCallParams): Lesson => ({
   classOrGroupId: params.classOrGroup,
@@ -37,12 +38,14 @@ export class RollCallsController {
   @HttpCode(200)
   @Roles('teacher', 'cpe')
   @ApiCommandHeaders()
+  @ApiBody({ type: TakeRollCallDto })
   @ApiOkResponse({
     type: RollCallAnswer,
     description: 'Taken, amended, or unchanged when it said exactly this',
   })
   take(
-    @Body() body: TakeRollCallDto,
+    // Readonly<…> is not a class: the global ValidationPipe passes it by, TakeRollCallBodyPipe validates it once.
+    @Body(TakeRollCallBodyPipe) body: Readonly<TakeRollCallDto>,
     @CommandCtx() ctx: CommandContext,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<RollCallAnswer> {

@@ -51,6 +51,45 @@ const payloadCheck = (
   return async (token) => (await jwtVerify(token, keys, options)).payload;
 };
 
+/** Long enough to spare a client's burst of requests the signature check, short enough to follow a key rotation. */
+const VERIFIED_TOKEN_TTL_MS = 60_000;
+const VERIFIED_TOKEN_CAPACITY = 10_000;
+
+interface VerifiedToken {
+  readonly user: AuthenticatedUser;
+  /** Epoch ms: the token's `exp` or the end of the TTL, whichever comes first. */
+  readonly until: number;
+}
+
+/**
+ * Tokens verified a moment ago, by their exact text, least recently used first. An entry ends at the
+ * token's `exp` (before jose's clock tolerance would), so an expired token is always checked again
+ * and refused as jose refuses it; only accepted tokens are kept.
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, VerifiedToken>();
+
+  get(token: string, now: number): AuthenticatedUser | undefined {
+    const entry = this.entries.get(token);
+    if (entry === undefined) return undefined;
+    this.entries.delete(token);
+    if (now >= entry.until) return undefined;
+    this.entries.set(token, entry);
+    return entry.user;
+  }
+
+  set(token: string, user: AuthenticatedUser, exp: number | undefined, now: number): void {
+    if (exp === undefined) return;
+    const until = Math.min(exp * 1000, now + VERIFIED_TOKEN_TTL_MS);
+    if (until <= now) return;
+    if (this.entries.size >= VERIFIED_TOKEN_CAPACITY) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(token, { user, until });
+  }
+}
+
 /** HS256 with the deployment's secret, or RS256/ES256 against an identity provider's JWKS. */
 export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
   const check = payloadCheck(auth, {
@@ -59,8 +98,11 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
     ...(auth.issuer !== undefined ? { issuer: auth.issuer } : {}),
     ...(auth.audience !== undefined ? { audience: auth.audience } : {}),
   });
+  const verified = new VerifiedTokens();
   return {
     async verify(token) {
+      const known = verified.get(token, Date.now());
+      if (known !== undefined) return known;
       let claims: JWTPayload;
       try {
         claims = await check(token);
@@ -69,6 +111,7 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
       }
       const user = userFromClaims(claims);
       if ('problem' in user) throw tokenInvalid(`the bearer token is not valid: ${user.problem}`);
+      verified.set(token, user, claims.exp, Date.now());
       return user;
     },
   };

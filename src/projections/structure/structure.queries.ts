@@ -70,6 +70,17 @@ export const readSchoolYears = (db: Database, t: Structure, schoolId: string): S
     });
 };
 
+/** The start and end of each school year, without their periods: what a decision compares a date with. */
+export const readSchoolYearRanges = (
+  db: Database,
+  t: Structure,
+  schoolId: string,
+): { readonly start: IsoDate; readonly end: IsoDate }[] =>
+  prepared<[string], { start: string; end: string }>(
+    db,
+    `SELECT start_date AS start, end_date AS end FROM "${t.years}" WHERE school_id = ? ORDER BY start_date`,
+  ).all(schoolId);
+
 export interface TeachingView {
   readonly subjects: Subject[];
   readonly teachers: Teacher[];
@@ -139,6 +150,38 @@ export const readStudentsOfGroupOn = (
   groupId: string,
   date: IsoDate,
 ): StudentOnDate[] => membersOn(db, t, 'group_memberships', 'group_id').all(schoolId, groupId, date, date);
+
+const memberIdsOn = (
+  db: Database,
+  t: Enrolments,
+  table: 'class_memberships' | 'group_memberships',
+  column: string,
+) =>
+  prepared<[string, string, string, string], { studentId: string }>(
+    db,
+    `SELECT student_id AS studentId FROM "${t[table]}"
+     WHERE school_id = ? AND ${column} = ? AND from_date <= ? AND (until_date IS NULL OR until_date > ?)`,
+  );
+
+/**
+ * The ids of the students who belonged to a class or group on `date`, in no particular order: what a
+ * decision checks a list against, without the names and sorting a register shows. A membership
+ * always follows its student's registration on the student's own stream, so no join is needed.
+ */
+export const readStudentIdsOn = (
+  db: Database,
+  t: Enrolments,
+  schoolId: string,
+  kind: 'class' | 'group',
+  classOrGroupId: string,
+  date: IsoDate,
+): string[] =>
+  (kind === 'class'
+    ? memberIdsOn(db, t, 'class_memberships', 'class_id')
+    : memberIdsOn(db, t, 'group_memberships', 'group_id')
+  )
+    .all(schoolId, classOrGroupId, date, date)
+    .map((row) => row.studentId);
 
 export interface EnrolmentHistory {
   readonly studentId: string;

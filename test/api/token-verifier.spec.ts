@@ -1,0 +1,66 @@
+import { SignJWT } from 'jose';
+import { createTokenVerifier } from '../../src/api/auth/token-verifier';
+import { TEST_SECRET } from '../support/http';
+
+const SCHOOL = '0670001A';
+const secret = new TextEncoder().encode(TEST_SECRET);
+const verifierFor = () => createTokenVerifier({ kind: 'secret', secret: TEST_SECRET, source: 'env' });
+
+const tokenExpiringIn = (seconds: number, claims: Record<string, unknown> = {}) =>
+  new SignJWT({ role: 'cpe', schoolId: SCHOOL, ...claims })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('cpe-01')
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + seconds)
+    .sign(secret);
+
+describe('token verifier: tokens verified a moment ago', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('refuses a token once it has expired, even though it was accepted before', async () => {
+    // Only the clock is faked: jose's promises and timers run as usual.
+    jest.useFakeTimers({
+      now: Date.now(),
+      doNotFake: [
+        'nextTick',
+        'queueMicrotask',
+        'setImmediate',
+        'setTimeout',
+        'setInterval',
+        'clearTimeout',
+        'clearInterval',
+        'clearImmediate',
+        'hrtime',
+        'performance',
+      ],
+    });
+    const verifier = verifierFor();
+    const token = await tokenExpiringIn(10);
+    await expect(verifier.verify(token)).resolves.toMatchObject({
+      sub: 'cpe-01',
+      role: 'cpe',
+      schoolId: SCHOOL,
+    });
+    jest.setSystemTime(Date.now() + 30_000);
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'AUTH.TOKEN_EXPIRED' });
+  });
+
+  it('answers a token again with the same user, and never lends it to a token that differs', async () => {
+    const verifier = verifierFor();
+    const token = await tokenExpiringIn(3600);
+    const first = await verifier.verify(token);
+    await expect(verifier.verify(token)).resolves.toEqual(first);
+    const [header, payload, signature] = token.split('.');
+    const otherSignature = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+    await expect(verifier.verify(`${header}.${payload}.${otherSignature}`)).rejects.toMatchObject({
+      code: 'AUTH.TOKEN_INVALID',
+    });
+  });
+
+  it('refuses a token whose claims are not usable every time it is sent', async () => {
+    const verifier = verifierFor();
+    const token = await tokenExpiringIn(3600, { role: 'janitor' });
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'AUTH.TOKEN_INVALID' });
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'AUTH.TOKEN_INVALID' });
+  });
+});
