@@ -33,11 +33,6 @@ import {
 import { CONFIG, EVENT_STORE, PROJECTION_RUNNER, READ_DB } from '../core/tokens';
 import { ApiError } from '../errors/api-error';
 
-/** A roll call says who was there: it is never taken for a later day. */
-export const ROLL_CALL_DAYS_AHEAD = 0;
-/** How far ahead the CPE may record an absence the family announced, or a school outing. */
-export const ANNOUNCED_DAYS_AHEAD = 90;
-
 const STRUCTURE_VIEWS = [
   schoolStructureProjection.name,
   enrolmentsProjection.name,
@@ -249,11 +244,12 @@ export class AttendanceInputs {
 
   /** Timetable, school year and limits for a fact recorded outside a roll call, starting on `date`. */
   attendanceContext(schoolId: string, date: IsoDate, now: Date): AttendanceContext {
+    const settings = this.settingsOn(schoolId, date);
     return {
-      ...timetableOf(this.settingsOn(schoolId, date)),
+      ...timetableOf(settings),
       schoolYear: this.schoolYearFor(schoolId, date),
       today: todayOf(now),
-      maxDaysAhead: ANNOUNCED_DAYS_AHEAD,
+      maxDaysAhead: settings.announcedAbsenceDaysAhead,
     };
   }
 

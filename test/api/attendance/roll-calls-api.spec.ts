@@ -148,6 +148,33 @@ describe('the roll-call API', () => {
     );
   });
 
+  it('takes a lesson ahead of today once the school allows it (rollCallDaysAhead setting)', async () => {
+    const today = parisWallClock(new Date()).date;
+    let nextMonday = addDays(today, 1);
+    while (weekdayOf(nextMonday) !== 1) nextMonday = addDays(nextMonday, 1);
+    const changed = await app
+      .http()
+      .post(`/schools/${SCHOOL}/settings`)
+      .set('Authorization', as.principal)
+      .send({ key: 'rollCallDaysAhead', value: 7, effectiveFrom: '2026-09-01' })
+      .expect(201);
+    await app
+      .http()
+      .get(`/schools/${SCHOOL}/settings?date=${nextMonday}&minPosition=${changed.body.position}`)
+      .set('Authorization', as.principal)
+      .expect(200);
+    const response = await take(as.teacher, { classId: '5B', date: nextMonday, slot: 'M2', absent: [] });
+    // After the summer of 2027 the date falls outside the test's school year, which is refused first.
+    if (nextMonday <= '2027-07-03') expect(response.status).toBe(200);
+    else expect(response.body.code).toBe('ROLL_CALL.DATE_OUTSIDE_SCHOOL_YEAR');
+    await app
+      .http()
+      .post(`/schools/${SCHOOL}/settings`)
+      .set('Authorization', as.principal)
+      .send({ key: 'rollCallDaysAhead', value: 0, effectiveFrom: '2026-09-01' })
+      .expect(201);
+  });
+
   it('voids a roll call taken for the wrong slot, refuses it afterwards, and takes the right one', async () => {
     const wrong = { classId: '5B', date: '2026-11-17', slot: 'M3', absent: ['b3'] };
     await take(as.cpe, wrong).expect(200);
