@@ -69,6 +69,8 @@ const benchConfig = (dbPath: string): RegistreConfig => ({
   logLevel: 'info',
   demo: false,
   waitMs: 2000,
+  // What the service runs with unless told otherwise (src/config.ts).
+  projectionDelayMs: Number(process.env.REGISTRE_PROJECTION_DELAY_MS ?? 25),
 });
 
 /** A roll call the way a teacher's tablet sends it: two absent, one late, its own Idempotency-Key. */

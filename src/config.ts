@@ -43,6 +43,8 @@ export interface RegistreConfig {
   readonly demo: boolean;
   /** Longest a query waits for a projection to reach a client's `minPosition`. */
   readonly waitMs: number;
+  /** How long the projection runner waits after an append to gather more before catching up. */
+  readonly projectionDelayMs: number;
 }
 
 export interface ConfigProblem {
@@ -178,6 +180,7 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
   const logLevel = reader.oneOf('REGISTRE_LOG_LEVEL', LOG_LEVELS, 'info');
   const demo = reader.oneOf('REGISTRE_DEMO', ['0', '1'], '0') === '1';
   const waitMs = reader.integer('REGISTRE_WAIT_MS', 2000, 0, MAX_WAIT_MS);
+  const projectionDelayMs = reader.integer('REGISTRE_PROJECTION_DELAY_MS', 25, 0, 1000);
   const auth = readAuth(reader, dbPath);
   if (reader.problems.length > 0 || auth === undefined) throw new ConfigError(reader.problems);
   return {
@@ -191,5 +194,6 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
     logLevel,
     demo,
     waitMs,
+    projectionDelayMs,
   };
 }

@@ -63,7 +63,7 @@ const openResources = async (
       logger: logger.child({ component: 'projections' }),
       // A few milliseconds gather a burst of group commits (the 8 o'clock roll calls) into one
       // read-model transaction; read-your-writes queries wake the runner at once.
-      wakeDelayMs: 5,
+      wakeDelayMs: config.projectionDelayMs,
     });
     return { config, logger, store, readDb, runner };
   } catch (error) {

@@ -57,6 +57,7 @@ describe('loadConfig', () => {
       REGISTRE_LOG_LEVEL: 'debug',
       REGISTRE_DEMO: '1',
       REGISTRE_WAIT_MS: '500',
+      REGISTRE_PROJECTION_DELAY_MS: '0',
     });
     expect(config).toEqual({
       port: 8080,
@@ -74,6 +75,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       demo: true,
       waitMs: 500,
+      projectionDelayMs: 0,
     });
   });
 
@@ -106,6 +108,7 @@ describe('loadConfig', () => {
     ],
     [{ REGISTRE_DEMO: 'yes' }, "REGISTRE_DEMO must be one of 0|1, got 'yes'"],
     [{ REGISTRE_WAIT_MS: '-1' }, 'REGISTRE_WAIT_MS must be an integer 0–60000'],
+    [{ REGISTRE_PROJECTION_DELAY_MS: '5000' }, 'REGISTRE_PROJECTION_DELAY_MS must be an integer 0–1000'],
   ])('refuses %j naming the variable and the rule', (vars, expected) => {
     expect(problemOf(vars)).toContain(expected);
   });
