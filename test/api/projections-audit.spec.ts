@@ -97,13 +97,18 @@ describe('projection administration and the audit trail', () => {
     }
   });
 
-  it('rebuilds a projection for an admin only, the old tables answering until the swap', async () => {
+  it('rebuilds a projection for a deployment admin only, the old tables answering until the swap', async () => {
     const principal = await t
       .http()
       .post(`/schools/${SCHOOL}/projections/audit-trail/rebuild`)
       .set('Authorization', await tokenFor('principal'));
     expect(principal.status).toBe(403);
-    const admin = await tokenFor('admin');
+    const schoolAdmin = await t
+      .http()
+      .post(`/schools/${SCHOOL}/projections/audit-trail/rebuild`)
+      .set('Authorization', await tokenFor('admin'));
+    expect([schoolAdmin.status, schoolAdmin.body.code]).toEqual([403, 'AUTH.DEPLOYMENT_ADMIN_REQUIRED']);
+    const admin = await tokenFor('admin', '*');
     const unknown = await t
       .http()
       .post(`/schools/${SCHOOL}/projections/nope/rebuild`)

@@ -3,7 +3,9 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandContext } from '../../event-store/handle-command';
 import { ProjectionStatus } from '../../projections/projection-runner';
-import { Roles } from '../auth/decorators';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { AuthenticatedUser, ALL_SCHOOLS } from '../auth/user';
+import { ApiError } from '../errors/api-error';
 import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { GetProjectionStatus } from './projection-status.query';
 import { ProjectionStatusDto } from './projection-status.dto';
@@ -33,7 +35,18 @@ export class ProjectionsController {
     type: ProjectionStatusDto,
     description: 'Rebuild started; the live tables answer until the swap',
   })
-  rebuild(@Param('name') name: string, @CommandCtx() ctx: CommandContext): Promise<ProjectionStatus> {
+  rebuild(
+    @Param('name') name: string,
+    @CommandCtx() ctx: CommandContext,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ProjectionStatus> {
+    // Read models serve every school of the deployment: one school's admin must not rebuild them all.
+    if (user.schoolId !== ALL_SCHOOLS)
+      throw new ApiError(
+        403,
+        'AUTH.DEPLOYMENT_ADMIN_REQUIRED',
+        'a rebuild affects every school of the deployment: it needs an admin token for all schools (schoolId "*")',
+      );
     return this.commands.execute(new RebuildProjection(ctx, name));
   }
 }
