@@ -20,9 +20,10 @@ export const ATTENDANCE_TABLES: readonly AttendanceTable[] = [
  * "full" counting and the ledger need) and who took it, `changes` its amendments and void;
  * `memberships` says which classes and groups a student was on the register of, month by month, so
  * that a student's roll calls are found without one row per student and lesson (and, by month, who was
- * on which register, read for a whole school at once); `students` holds the folded attendance stream
- * of each student; `half_days` and `months` the counts, recomputed for one student and a date range at
- * a time; `alerts` are withdrawn, never deleted.
+ * on which register, read for a whole school at once: keyed by month first, one B-tree serves both,
+ * a student's months being found by skipping from month to month); `students` holds the folded
+ * attendance stream of each student; `half_days` and `months` the counts, recomputed for one student and
+ * a date range at a time; `alerts` are withdrawn, never deleted.
  */
 export const setupAttendanceTables = (db: Database, t: TableNames<AttendanceTable>): void => {
   db.exec(`
@@ -69,9 +70,8 @@ export const setupAttendanceTables = (db: Database, t: TableNames<AttendanceTabl
       student_id TEXT NOT NULL,
       month TEXT NOT NULL,
       class_id TEXT NOT NULL,
-      PRIMARY KEY (school_id, student_id, month, class_id)
+      PRIMARY KEY (school_id, month, student_id, class_id)
     ) STRICT, WITHOUT ROWID;
-    CREATE INDEX "${t.memberships}_month" ON "${t.memberships}" (school_id, month);
     CREATE TABLE "${t.students}" (
       school_id TEXT NOT NULL,
       student_id TEXT NOT NULL,

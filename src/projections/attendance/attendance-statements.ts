@@ -22,6 +22,17 @@ export type HalfDayRow = {
 
 const HALF_DAY_COLUMNS = `date, half_day, month, class_id, mode, absent, justified, latenesses, missed_slots, missed_minutes`;
 
+/**
+ * The months of a school that hold memberships between `@fromMonth` and `@toMonth`, each found by one
+ * descent of the month-first key (a skip scan), so that a student's months are then point lookups
+ * rather than a walk through every student of the school.
+ */
+const schoolMonthsCte = (memberships: string) => `WITH RECURSIVE school_months(month) AS (
+    SELECT (SELECT MIN(month) FROM "${memberships}" WHERE school_id = @schoolId AND month >= @fromMonth)
+    UNION ALL
+    SELECT (SELECT MIN(month) FROM "${memberships}" WHERE school_id = @schoolId AND month > school_months.month)
+      FROM school_months WHERE school_months.month < @toMonth)`;
+
 type OpenAlertRow = { alert_id: string; tier: AlertTier; current_count: number };
 
 /**
@@ -53,10 +64,12 @@ const define = (db: Database, t: TableNames<AttendanceTable>) => {
       [{ schoolId: string; studentId: string; fromMonth: string; toMonth: string; from: string; to: string }],
       StudentRollCallRow
     >(
-      `SELECT ${STUDENT_ROLL_CALL_COLUMNS} FROM "${t.rollcalls}"
+      `${schoolMonthsCte(t.memberships)}
+       SELECT ${STUDENT_ROLL_CALL_COLUMNS} FROM "${t.rollcalls}"
         WHERE school_id = @schoolId AND date BETWEEN @from AND @to AND class_id IN (
-          SELECT class_id FROM "${t.memberships}"
-           WHERE school_id = @schoolId AND student_id = @studentId AND month BETWEEN @fromMonth AND @toMonth)
+          SELECT m.class_id FROM school_months JOIN "${t.memberships}" m
+           WHERE m.school_id = @schoolId AND m.month = school_months.month AND m.student_id = @studentId
+             AND school_months.month <= @toMonth)
         ORDER BY date, slot_start, rollcall_id`,
     ),
     rollCallsOfClassOn: statement<[string, string, string], StudentRollCallRow>(
@@ -68,8 +81,14 @@ const define = (db: Database, t: TableNames<AttendanceTable>) => {
     classesOfSchool: statement<[string, string], { student_id: string; class_id: string }>(
       `SELECT student_id, class_id FROM "${t.memberships}" WHERE school_id = ? AND month = ?`,
     ),
-    monthsOfStudent: statement<[string, string, string, string], { month: string }>(
-      `SELECT DISTINCT month FROM "${t.memberships}" WHERE school_id = ? AND student_id = ? AND month BETWEEN ? AND ?`,
+    monthsOfStudent: statement<
+      [{ schoolId: string; studentId: string; fromMonth: string; toMonth: string }],
+      { month: string }
+    >(
+      `${schoolMonthsCte(t.memberships)}
+       SELECT month FROM school_months WHERE month <= @toMonth AND EXISTS (
+         SELECT 1 FROM "${t.memberships}" m
+          WHERE m.school_id = @schoolId AND m.month = school_months.month AND m.student_id = @studentId)`,
     ),
     halfDaysOfStudent: statement<[string, string, string, string], HalfDayRow>(
       `SELECT ${HALF_DAY_COLUMNS} FROM "${t.half_days}" WHERE school_id = ? AND student_id = ? AND date BETWEEN ? AND ?`,

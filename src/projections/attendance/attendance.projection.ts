@@ -224,7 +224,8 @@ const ROLL_CALL_TYPES: ReadonlySet<string> = new Set(ROLL_CALL_EVENT_TYPES);
 export const attendanceProjection: Projection<AttendanceTable> = {
   name: 'attendance',
   // 2: a taken roll call is no longer copied into `changes`; roll calls are indexed by day, memberships by month.
-  version: 2,
+  // 3: memberships are one B-tree keyed by month first, without a second index.
+  version: 3,
   tables: ATTENDANCE_TABLES,
   handles: [...ROLL_CALL_EVENT_TYPES, ...STUDENT_ATTENDANCE_EVENT_TYPES, SETTING_CHANGED],
   setup: setupAttendanceTables,

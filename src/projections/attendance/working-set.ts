@@ -316,7 +316,8 @@ export class WorkingSet {
     }
     this.flush();
     const months = new Set<string>();
-    for (const row of this.s.monthsOfStudent.all(schoolId, studentId, from, to)) months.add(row.month);
+    for (const row of this.s.monthsOfStudent.all({ schoolId, studentId, fromMonth: from, toMonth: to }))
+      months.add(row.month);
     for (const row of this.s.monthsOfRange.all(schoolId, studentId, range.from, range.to))
       months.add(row.month);
     for (const fact of Object.values(this.state(schoolId, studentId).facts))
