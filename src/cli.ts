@@ -4,10 +4,9 @@ import { REGISTRE_PROJECTIONS } from './api/core/projections';
 import { registerDemoCommand } from './demo/cli';
 import { demoGuide } from './demo/demo-guide';
 import { registerImportCommands } from './import/cli';
+import { withCliResources } from './cli-resources';
 import { ConfigError, loadConfig, RegistreConfig } from './config';
 import { Role, ROLES } from './domain/shared/event';
-import { createEventStore, openReadModelDb } from './event-store/create-store';
-import { createLogger } from './logger';
 import { ProjectionRunner, ProjectionStatus } from './projections/projection-runner';
 
 export interface CliIo {
@@ -56,27 +55,8 @@ const statusTable = (statuses: readonly ProjectionStatus[]): string => {
     .join('\n');
 };
 
-/** Opens the store and read models the service uses, runs `work` on a runner, closes everything. */
-const withRunner = async <T>(
-  config: RegistreConfig,
-  io: CliIo,
-  work: (runner: ProjectionRunner) => Promise<T>,
-): Promise<T> => {
-  const logger = createLogger({
-    level: config.logLevel === 'info' ? 'warn' : config.logLevel,
-    destination: { write: io.err },
-  });
-  const store = await createEventStore(config);
-  const db = openReadModelDb(config);
-  const runner = new ProjectionRunner({ store, db, projections: REGISTRE_PROJECTIONS, logger });
-  try {
-    return await work(runner);
-  } finally {
-    await runner.stop();
-    await store.close();
-    db.close();
-  }
-};
+const withRunner = <T>(config: RegistreConfig, io: CliIo, work: (runner: ProjectionRunner) => Promise<T>) =>
+  withCliResources(config, io.err, REGISTRE_PROJECTIONS, ({ runner }) => work(runner));
 
 /** The `registre` command line; `io` lets tests run it in-process and read what it prints. */
 export function buildCli(partialIo: Partial<CliIo> = {}): Command {

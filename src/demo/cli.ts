@@ -1,9 +1,7 @@
 import { Command } from 'commander';
 import { REGISTRE_PROJECTIONS } from '../api/core/projections';
 import { loadConfig } from '../config';
-import { createEventStore, openReadModelDb } from '../event-store/create-store';
-import { createLogger } from '../logger';
-import { ProjectionRunner } from '../projections/projection-runner';
+import { withCliResources } from '../cli-resources';
 import { buildDemoSchool, DemoRefusedError } from './build-demo-school';
 import { demoGuide } from './demo-guide';
 
@@ -30,26 +28,17 @@ export function registerDemoCommand(program: Command, io: DemoCliIo): Command {
     )
     .action(async () => {
       const config = loadConfig(io.env);
-      const logger = createLogger({
-        level: config.logLevel === 'info' ? 'warn' : config.logLevel,
-        destination: { write: io.err },
+      await withCliResources(config, io.err, REGISTRE_PROJECTIONS, async ({ store, runner }) => {
+        try {
+          const demo = await buildDemoSchool(store, { now: new Date() });
+          await runner.catchUp();
+          for (const line of await demoGuide(config, demo, serviceUrl(config))) io.out(`${line}\n`);
+        } catch (error) {
+          if (error instanceof DemoRefusedError)
+            command.error(`registre demo: ${error.message}`, { exitCode: 1, code: 'DEMO.REFUSED' });
+          throw error;
+        }
       });
-      const store = await createEventStore(config);
-      const db = openReadModelDb(config);
-      const runner = new ProjectionRunner({ store, db, projections: REGISTRE_PROJECTIONS, logger });
-      try {
-        const demo = await buildDemoSchool(store, { now: new Date() });
-        await runner.catchUp();
-        for (const line of await demoGuide(config, demo, serviceUrl(config))) io.out(`${line}\n`);
-      } catch (error) {
-        if (error instanceof DemoRefusedError)
-          command.error(`registre demo: ${error.message}`, { exitCode: 1, code: 'DEMO.REFUSED' });
-        throw error;
-      } finally {
-        await runner.stop();
-        await store.close();
-        db.close();
-      }
     });
   return command;
 }

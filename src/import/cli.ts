@@ -7,9 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../config';
 import { isIsoDate } from '../domain/settings/calendar';
 import { DomainError } from '../domain/shared/domain-error';
-import { createEventStore, openReadModelDb } from '../event-store/create-store';
-import { createLogger } from '../logger';
-import { ProjectionRunner } from '../projections/projection-runner';
+import { withCliResources } from '../cli-resources';
 import { enrolmentsProjection, readStudentIds } from '../projections/structure';
 import { describePlan } from './describe-plan';
 import { IMPORT_KINDS, ImportKind } from './read-export';
@@ -86,75 +84,71 @@ export function registerImportCommands(program: Command, partialIo: Partial<Impo
     .option('--all', 'print every change of a dry run, not only the first ones')
     .action(async (importKind: ImportKind, file: string, options: ImportCliOptions) => {
       const config = loadConfig(io.env);
-      const logger = createLogger({
-        level: config.logLevel === 'info' ? 'warn' : config.logLevel,
-        destination: { write: io.err },
-      });
       const bytes = readFileSync(file);
-      const store = await createEventStore(config);
-      const db = openReadModelDb(config);
-      const runner = new ProjectionRunner({ store, db, projections: [enrolmentsProjection], logger });
       let bar: SingleBar | undefined;
-      try {
-        // The plan compares the file with every student the school has had: the view must be complete.
-        await runner.catchUp();
-        const importId = options.correlationId ?? `import-${basename(file)}-${randomUUID()}`;
-        const report: ImportReport = await runImport(
-          {
-            store,
-            knownStudentIds: (schoolId) =>
-              readStudentIds(db, runner.tables(enrolmentsProjection.name), schoolId),
-            logger,
-            onProgress: (done, total) => {
-              if (io.progress === undefined || total < PROGRESS_FROM) return;
-              if (!bar) {
-                bar = new SingleBar(
-                  { stream: io.progress, format: 'import [{bar}] {value}/{total} streams | {eta}s left' },
-                  Presets.shades_classic,
-                );
-                bar.start(total, done);
-              } else bar.update(done);
-            },
-          },
-          {
-            kind: importKind,
-            bytes,
-            schoolId: options.school,
-            dryRun: options.dryRun === true,
-            ...(options.date !== undefined ? { effectiveDate: options.date } : {}),
-            ...(options.keepMissing ? { departMissing: false } : {}),
-          },
-          {
-            commandId: importId,
-            correlationId: importId,
-            actor: { id: options.actor, role: 'admin' },
-            schoolId: options.school,
-            now: new Date(),
-          },
-        );
-        bar?.stop();
-        if (report.dryRun) {
-          describePlan(report.plan, options.all ? Infinity : SHOWN_CHANGES).forEach(print);
-          print('dry run: nothing written');
-        } else {
-          describePlan(report.plan, 0).forEach(print);
-          print(
-            `written: ${report.eventsWritten} events in ${report.commands} commands, correlation id ${report.importId}`,
-          );
-        }
-      } catch (error) {
-        bar?.stop();
-        if (error instanceof DomainError)
-          command.error(`registre import: ${error.message} (${error.code})`, {
-            exitCode: 1,
-            code: error.code,
-          });
-        throw error;
-      } finally {
-        await runner.stop();
-        await store.close();
-        db.close();
-      }
+      await withCliResources(
+        config,
+        io.err,
+        [enrolmentsProjection],
+        async ({ store, db, runner, logger }) => {
+          try {
+            // The plan compares the file with every student the school has had: the view must be complete.
+            await runner.catchUp();
+            const importId = options.correlationId ?? `import-${basename(file)}-${randomUUID()}`;
+            const report: ImportReport = await runImport(
+              {
+                store,
+                knownStudentIds: (schoolId) =>
+                  readStudentIds(db, runner.tables(enrolmentsProjection.name), schoolId),
+                logger,
+                onProgress: (done, total) => {
+                  if (io.progress === undefined || total < PROGRESS_FROM) return;
+                  if (!bar) {
+                    bar = new SingleBar(
+                      { stream: io.progress, format: 'import [{bar}] {value}/{total} streams | {eta}s left' },
+                      Presets.shades_classic,
+                    );
+                    bar.start(total, done);
+                  } else bar.update(done);
+                },
+              },
+              {
+                kind: importKind,
+                bytes,
+                schoolId: options.school,
+                dryRun: options.dryRun === true,
+                ...(options.date !== undefined ? { effectiveDate: options.date } : {}),
+                ...(options.keepMissing ? { departMissing: false } : {}),
+              },
+              {
+                commandId: importId,
+                correlationId: importId,
+                actor: { id: options.actor, role: 'admin' },
+                schoolId: options.school,
+                now: new Date(),
+              },
+            );
+            bar?.stop();
+            if (report.dryRun) {
+              describePlan(report.plan, options.all ? Infinity : SHOWN_CHANGES).forEach(print);
+              print('dry run: nothing written');
+            } else {
+              describePlan(report.plan, 0).forEach(print);
+              print(
+                `written: ${report.eventsWritten} events in ${report.commands} commands, correlation id ${report.importId}`,
+              );
+            }
+          } catch (error) {
+            bar?.stop();
+            if (error instanceof DomainError)
+              command.error(`registre import: ${error.message} (${error.code})`, {
+                exitCode: 1,
+                code: error.code,
+              });
+            throw error;
+          }
+        },
+      );
     });
   return command;
 }
