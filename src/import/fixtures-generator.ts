@@ -119,72 +119,72 @@ export const groupCode = (index: number): string =>
 const escapeXml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;');
 
-export const makeSiecleExport = (options: SiecleExportOptions): Buffer => {
-  const { students, classes, groups } = options;
-  if (classes < 2) throw new RangeError('makeSiecleExport needs at least 2 classes');
-  const year = options.year ?? 2026;
-  const next = random(options.seed ?? 20260828);
-  const eleves: string[] = [];
-  const structures: string[] = [];
-  for (let i = 0; i < students; i++) {
-    const id = String(100000 + i);
-    const lastName = LAST_NAMES[Math.floor(next() * LAST_NAMES.length)];
-    const firstName = FIRST_NAMES[Math.floor(next() * FIRST_NAMES.length)];
-    const classIndex = i % classes;
-    const level = 6 - (classIndex % 4);
-    const birthYear = year - level - 5;
-    const birth = `${pad(1 + Math.floor(next() * 28))}/${pad(1 + Math.floor(next() * 12))}/${birthYear}`;
-    const hasIne = next() > 0.02;
-    const ine = hasIne
-      ? `${pad(Math.floor(next() * 1e9), 9)}${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + ((i * 7) % 26))}`
-      : '';
-    const entered = level === 6 || next() < 0.1 ? `01/09/${year}` : `01/09/${year - (6 - level)}`;
-    const moved = i < (options.moves ?? 0);
-    const departed = i >= students - (options.departures ?? 0);
-    const studentClass = classCode(moved ? (classIndex + 4) % classes : classIndex);
-    const studentGroups = new Set<string>();
-    for (let g = 0; g < groups; g++) if (next() < 1.2 / Math.max(groups, 1)) studentGroups.add(groupCode(g));
-    eleves.push(
-      [
-        `      <ELEVE ELEVE_ID="${id}" ELENOET="${i + 1}">`,
-        `        <ID_NATIONAL>${ine}</ID_NATIONAL>`,
-        `        <ELENOET>${i + 1}</ELENOET>`,
-        `        <NOM_DE_FAMILLE>${escapeXml(lastName)}</NOM_DE_FAMILLE>`,
-        `        <NOM_USAGE></NOM_USAGE>`,
-        `        <PRENOM>${escapeXml(firstName)}</PRENOM>`,
-        `        <PRENOM2></PRENOM2>`,
-        `        <DATE_NAISS>${birth}</DATE_NAISS>`,
-        `        <DOUBLEMENT>N</DOUBLEMENT>`,
-        `        <CODE_SEXE>${1 + (i % 2)}</CODE_SEXE>`,
-        `        <DATE_ENTREE>${entered}</DATE_ENTREE>`,
-        `        <DATE_SORTIE>${departed ? (options.departureDate ?? `15/01/${year + 1}`) : ''}</DATE_SORTIE>`,
-        `      </ELEVE>`,
-      ].join('\n'),
-    );
-    const structureLines = [
-      `      <STRUCTURES_ELEVE ELEVE_ID="${id}" ELENOET="${i + 1}">`,
-      `        <STRUCTURE>`,
-      `          <CODE_STRUCTURE>${studentClass}</CODE_STRUCTURE>`,
-      `          <TYPE_STRUCTURE>D</TYPE_STRUCTURE>`,
-      `        </STRUCTURE>`,
-      ...[...studentGroups].flatMap((group) => [
-        `        <STRUCTURE>`,
-        `          <CODE_STRUCTURE>${group}</CODE_STRUCTURE>`,
-        `          <TYPE_STRUCTURE>G</TYPE_STRUCTURE>`,
-        `        </STRUCTURE>`,
-      ]),
+/** One student as a SIECLE students export writes it; dates already in dd/mm/yyyy, '' when empty. */
+export interface SiecleStudentRecord {
+  readonly id: string;
+  readonly ine: string;
+  readonly lastName: string;
+  readonly firstName: string;
+  readonly birthDate: string;
+  readonly entryDate: string;
+  readonly exitDate: string;
+  readonly classId: string;
+  readonly groupIds: readonly string[];
+}
+
+export interface SiecleExportHeader {
+  readonly schoolId: string;
+  readonly year: number;
+  /** dd/mm/yyyy */
+  readonly exportDate: string;
+  /** HH:MM:SS */
+  readonly exportTime: string;
+}
+
+/** ElevesSansAdresses.xml (BEE_ELEVES 3.1) as SIECLE writes it, encoded ISO-8859-15. */
+export const writeSiecleStudentsExport = (
+  header: SiecleExportHeader,
+  students: readonly SiecleStudentRecord[],
+): Buffer => {
+  const eleves = students.map((student, i) =>
+    [
+      `      <ELEVE ELEVE_ID="${student.id}" ELENOET="${i + 1}">`,
+      `        <ID_NATIONAL>${student.ine}</ID_NATIONAL>`,
+      `        <ELENOET>${i + 1}</ELENOET>`,
+      `        <NOM_DE_FAMILLE>${escapeXml(student.lastName)}</NOM_DE_FAMILLE>`,
+      `        <NOM_USAGE></NOM_USAGE>`,
+      `        <PRENOM>${escapeXml(student.firstName)}</PRENOM>`,
+      `        <PRENOM2></PRENOM2>`,
+      `        <DATE_NAISS>${student.birthDate}</DATE_NAISS>`,
+      `        <DOUBLEMENT>N</DOUBLEMENT>`,
+      `        <CODE_SEXE>${1 + (i % 2)}</CODE_SEXE>`,
+      `        <DATE_ENTREE>${student.entryDate}</DATE_ENTREE>`,
+      `        <DATE_SORTIE>${student.exitDate}</DATE_SORTIE>`,
+      `      </ELEVE>`,
+    ].join('\n'),
+  );
+  const structure = (code: string, type: 'D' | 'G') => [
+    `        <STRUCTURE>`,
+    `          <CODE_STRUCTURE>${escapeXml(code)}</CODE_STRUCTURE>`,
+    `          <TYPE_STRUCTURE>${type}</TYPE_STRUCTURE>`,
+    `        </STRUCTURE>`,
+  ];
+  const structures = students.map((student, i) =>
+    [
+      `      <STRUCTURES_ELEVE ELEVE_ID="${student.id}" ELENOET="${i + 1}">`,
+      ...structure(student.classId, 'D'),
+      ...student.groupIds.flatMap((group) => structure(group, 'G')),
       `      </STRUCTURES_ELEVE>`,
-    ];
-    structures.push(structureLines.join('\n'));
-  }
+    ].join('\n'),
+  );
   const xml = [
     '<?xml version="1.0" encoding="ISO-8859-15"?>',
     '<BEE_ELEVES VERSION="3.1">',
     '  <PARAMETRES>',
-    `    <UAJ>${options.schoolId ?? '0670001A'}</UAJ>`,
-    `    <ANNEE_SCOLAIRE>${year}</ANNEE_SCOLAIRE>`,
-    `    <DATE_EXPORT>${options.exportDate ?? `28/08/${year}`}</DATE_EXPORT>`,
-    `    <HORODATAGE>${options.exportDate ?? `28/08/${year}`} 16:42:07</HORODATAGE>`,
+    `    <UAJ>${header.schoolId}</UAJ>`,
+    `    <ANNEE_SCOLAIRE>${header.year}</ANNEE_SCOLAIRE>`,
+    `    <DATE_EXPORT>${header.exportDate}</DATE_EXPORT>`,
+    `    <HORODATAGE>${header.exportDate} ${header.exportTime}</HORODATAGE>`,
     '  </PARAMETRES>',
     '  <DONNEES>',
     '    <ELEVES>',
@@ -198,6 +198,47 @@ export const makeSiecleExport = (options: SiecleExportOptions): Buffer => {
     '',
   ].join('\n');
   return encodeIso885915(xml);
+};
+
+export const makeSiecleExport = (options: SiecleExportOptions): Buffer => {
+  const { students, classes, groups } = options;
+  if (classes < 2) throw new RangeError('makeSiecleExport needs at least 2 classes');
+  const year = options.year ?? 2026;
+  const next = random(options.seed ?? 20260828);
+  const records: SiecleStudentRecord[] = [];
+  for (let i = 0; i < students; i++) {
+    const lastName = LAST_NAMES[Math.floor(next() * LAST_NAMES.length)];
+    const firstName = FIRST_NAMES[Math.floor(next() * FIRST_NAMES.length)];
+    const classIndex = i % classes;
+    const level = 6 - (classIndex % 4);
+    const birthYear = year - level - 5;
+    const birth = `${pad(1 + Math.floor(next() * 28))}/${pad(1 + Math.floor(next() * 12))}/${birthYear}`;
+    const hasIne = next() > 0.02;
+    const ine = hasIne
+      ? `${pad(Math.floor(next() * 1e9), 9)}${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + ((i * 7) % 26))}`
+      : '';
+    const entered = level === 6 || next() < 0.1 ? `01/09/${year}` : `01/09/${year - (6 - level)}`;
+    const moved = i < (options.moves ?? 0);
+    const departed = i >= students - (options.departures ?? 0);
+    const studentGroups = new Set<string>();
+    for (let g = 0; g < groups; g++) if (next() < 1.2 / Math.max(groups, 1)) studentGroups.add(groupCode(g));
+    records.push({
+      id: String(100000 + i),
+      ine,
+      lastName,
+      firstName,
+      birthDate: birth,
+      entryDate: entered,
+      exitDate: departed ? (options.departureDate ?? `15/01/${year + 1}`) : '',
+      classId: classCode(moved ? (classIndex + 4) % classes : classIndex),
+      groupIds: [...studentGroups],
+    });
+  }
+  const exportDate = options.exportDate ?? `28/08/${year}`;
+  return writeSiecleStudentsExport(
+    { schoolId: options.schoolId ?? '0670001A', year, exportDate, exportTime: '16:42:07' },
+    records,
+  );
 };
 
 /** ISO-8859-15 is Latin-1 with eight code points replaced (€, Š, š, Ž, ž, Œ, œ, Ÿ). */
