@@ -1,7 +1,8 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REGISTRE_PROJECTIONS } from '../src/api/core/projections';
+import { REGISTRE_PROJECTIONS } from '../src/projections/registre-projections';
+import { readModelsPathFor } from '../src/config';
 import { makeSchoolYearOfAttendance } from '../src/demo/attendance-year';
 import { IsoDate, addDays, parisWallClock, weekdayOf } from '../src/domain/attendance';
 import { schoolDecider, schoolStreamId } from '../src/domain/structure/school';
@@ -32,7 +33,7 @@ const dirForTemplates = (): string => {
   return templateDir;
 };
 
-/** Copies the database `name` (built by `build` the first time) to `target`. */
+/** Copies the database `name` (built by `build` the first time) to `target`, its read models beside it. */
 export const copyTemplate = async (
   name: string,
   build: (path: string) => Promise<void>,
@@ -44,12 +45,14 @@ export const copyTemplate = async (
     template = build(path).then(() => path);
     templates.set(name, template);
   }
-  copyFileSync(await template, target);
+  const source = await template;
+  copyFileSync(source, target);
+  copyFileSync(readModelsPathFor(source), readModelsPathFor(target));
 };
 
-/** Brings `projections` to the head, then folds the WAL into the file so that one file copy holds it all. */
+/** Brings `projections` to the head, then folds each WAL into its file so that copying the two files is enough. */
 const settle = async (store: EventStore, path: string, projections: readonly Projection[]) => {
-  const db = openReadModelDb({ dbPath: path });
+  const db = openReadModelDb({ readModelsPath: readModelsPathFor(path) });
   const runner = new ProjectionRunner({ store, db, projections, batchSize: 10_000 });
   await runner.catchUp();
   await runner.stop();

@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { signToken, TokenSigningError } from './api/auth/sign-token';
-import { REGISTRE_PROJECTIONS } from './api/core/projections';
+import { REGISTRE_PROJECTIONS } from './projections/registre-projections';
 import { registerDemoCommand } from './demo/cli';
 import { demoGuide } from './demo/demo-guide';
 import { registerImportCommands } from './import/cli';

@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 
 export type StoreKind = 'sqlite' | 'esdb';
 export type Synchronous = 'full' | 'normal';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** Where the projection runner applies events: its own worker thread, or the thread serving HTTP. */
+export type ProjectionThread = 'worker' | 'main';
 
 const STORE_KINDS: readonly StoreKind[] = ['sqlite', 'esdb'];
 const SYNCHRONOUS_MODES: readonly Synchronous[] = ['full', 'normal'];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const PROJECTION_THREADS: readonly ProjectionThread[] = ['worker', 'main'];
 const MIN_SECRET_LENGTH = 32;
 const MAX_WAIT_MS = 60_000;
 
@@ -34,8 +37,13 @@ export interface RegistreConfig {
   readonly port: number;
   readonly host: string;
   readonly store: StoreKind;
-  /** The SQLite file: events and read models (sqlite), or read models only (esdb). Absolute. */
+  /** The SQLite file of the events (sqlite); with esdb, the read models' file. Absolute. */
   readonly dbPath: string;
+  /**
+   * The read models' own SQLite file, absolute. Apart from the events so that the projection worker
+   * never waits for (nor holds up) the events' single writer; derived data, rebuilt if lost.
+   */
+  readonly readModelsPath: string;
   readonly synchronous: Synchronous;
   readonly esdbUrl?: string;
   readonly auth: AuthConfig;
@@ -45,6 +53,8 @@ export interface RegistreConfig {
   readonly waitMs: number;
   /** How long the projection runner waits after an append to gather more before catching up. */
   readonly projectionDelayMs: number;
+  /** `serve` applies events in a worker thread by default, so the request thread only takes commands. */
+  readonly projectionThread: ProjectionThread;
 }
 
 export interface ConfigProblem {
@@ -160,6 +170,14 @@ const readAuth = (reader: EnvReader, dbPath: string): AuthConfig | undefined => 
   return { ...secretFromFile(dbPath), ...claims };
 };
 
+/** `registre.db` → `registre.read-models.db` beside it. */
+export const readModelsPathFor = (dbPath: string): string =>
+  join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}.read-models.db`);
+
+/** With esdb the one SQLite file holds only read models. */
+const readModelsBeside = (store: StoreKind, dbPath: string): string =>
+  store === 'esdb' ? dbPath : readModelsPathFor(dbPath);
+
 /** Reads and validates the configuration; throws a ConfigError naming every wrong variable. */
 export function loadConfig(env: Env = process.env): RegistreConfig {
   const reader = new EnvReader(env);
@@ -169,6 +187,10 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
   const dbPath = resolve(
     reader.raw('REGISTRE_DB_PATH') ?? (store === 'esdb' ? './data/read-models.db' : './data/registre.db'),
   );
+  const readModelsPath = resolve(reader.raw('REGISTRE_READ_MODELS_PATH') ?? readModelsBeside(store, dbPath));
+  if (readModelsPath === dbPath && store === 'sqlite') {
+    reader.fail('REGISTRE_READ_MODELS_PATH', 'must not be the events file (REGISTRE_DB_PATH)');
+  }
   const synchronous = reader.oneOf('REGISTRE_SYNCHRONOUS', SYNCHRONOUS_MODES, 'full');
   const esdbUrl = reader.url('REGISTRE_ESDB_URL', ['esdb', 'esdb+discover']);
   if (store === 'esdb' && reader.raw('REGISTRE_ESDB_URL') === undefined) {
@@ -181,6 +203,7 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
   const demo = reader.oneOf('REGISTRE_DEMO', ['0', '1'], '0') === '1';
   const waitMs = reader.integer('REGISTRE_WAIT_MS', 2000, 0, MAX_WAIT_MS);
   const projectionDelayMs = reader.integer('REGISTRE_PROJECTION_DELAY_MS', 25, 0, 1000);
+  const projectionThread = reader.oneOf('REGISTRE_PROJECTION_THREAD', PROJECTION_THREADS, 'worker');
   const auth = readAuth(reader, dbPath);
   if (reader.problems.length > 0 || auth === undefined) throw new ConfigError(reader.problems);
   return {
@@ -188,6 +211,7 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
     host,
     store,
     dbPath,
+    readModelsPath,
     synchronous,
     ...(esdbUrl !== undefined ? { esdbUrl } : {}),
     auth,
@@ -195,5 +219,6 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
     demo,
     waitMs,
     projectionDelayMs,
+    projectionThread,
   };
 }

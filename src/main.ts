@@ -7,7 +7,7 @@ import type { Http2ServerRequest } from 'node:http2';
 import { version } from '../package.json';
 import { setupDocs } from './api/docs/docs';
 import { registerJsonBodyParser } from './api/errors/json-body';
-import { REGISTRE_PROJECTIONS } from './api/core/projections';
+import { REGISTRE_PROJECTIONS } from './projections/registre-projections';
 import { EVENT_STORE, LOGGER, PROJECTION_RUNNER } from './api/core/tokens';
 import { CoreResources } from './api/core/core.module';
 import { AppModule, ModuleImport } from './app.module';
@@ -17,14 +17,19 @@ import { createEventStore, openReadModelDb } from './event-store/create-store';
 import { EventStore } from './event-store/event-store';
 import { createLogger, Logger, PinoNestLogger } from './logger';
 import { Projection } from './projections/projection';
+import { LiveProjections } from './projections/live-projections';
 import { ProjectionRunner } from './projections/projection-runner';
+import { ProjectionWorker, WorkerScript } from './projections/worker/projection-worker';
 
 export interface AppOverrides {
   /** Tests pass a logger writing to a stream they read back. */
   readonly logger?: Logger;
   readonly store?: EventStore;
   readonly readDb?: Database;
+  /** Projections other than the service's own: they run on the request thread. */
   readonly projections?: readonly Projection[];
+  /** The projection worker's entry point (tests running TypeScript give the .ts file and a loader). */
+  readonly workerScript?: WorkerScript;
   /** More feature modules (tests add a tiny command slice). */
   readonly imports?: readonly ModuleImport[];
 }
@@ -56,20 +61,60 @@ const openResources = async (
   const store = overrides.store ?? (await createEventStore(config));
   try {
     const readDb = overrides.readDb ?? openReadModelDb(config);
-    const runner = new ProjectionRunner({
-      store,
-      db: readDb,
-      projections: overrides.projections ?? REGISTRE_PROJECTIONS,
-      logger: logger.child({ component: 'projections' }),
-      // A few milliseconds gather a burst of group commits (the 8 o'clock roll calls) into one
-      // read-model transaction; read-your-writes queries wake the runner at once.
-      wakeDelayMs: config.projectionDelayMs,
-    });
-    return { config, logger, store, readDb, runner };
+    try {
+      const runner = await startProjections(config, overrides, logger, store, readDb);
+      return { config, logger, store, readDb, runner };
+    } catch (error) {
+      if (readDb.open) readDb.close();
+      throw error;
+    }
   } catch (error) {
     await store.close();
     throw error;
   }
+};
+
+/**
+ * The service's projections in their own worker thread (the default), or on the request thread
+ * when asked (REGISTRE_PROJECTION_THREAD=main) or when the caller brings its own store or projections,
+ * which a worker could not open.
+ */
+const startProjections = async (
+  config: RegistreConfig,
+  overrides: AppOverrides,
+  logger: Logger,
+  store: EventStore,
+  readDb: Database,
+): Promise<LiveProjections> => {
+  const projectionLogger = logger.child({ component: 'projections' });
+  const inWorker =
+    config.projectionThread === 'worker' &&
+    overrides.store === undefined &&
+    overrides.projections === undefined;
+  if (inWorker) {
+    return ProjectionWorker.spawn({
+      settings: {
+        store: config.store,
+        dbPath: config.dbPath,
+        readModelsPath: config.readModelsPath,
+        synchronous: config.synchronous,
+        ...(config.esdbUrl !== undefined && { esdbUrl: config.esdbUrl }),
+        projectionDelayMs: config.projectionDelayMs,
+      },
+      store,
+      logger: projectionLogger,
+      ...(overrides.workerScript !== undefined && { script: overrides.workerScript }),
+    });
+  }
+  return new ProjectionRunner({
+    store,
+    db: readDb,
+    projections: overrides.projections ?? REGISTRE_PROJECTIONS,
+    logger: projectionLogger,
+    // A few milliseconds gather a burst of group commits (the 8 o'clock roll calls) into one
+    // read-model transaction; read-your-writes queries wake the runner at once.
+    wakeDelayMs: config.projectionDelayMs,
+  });
 };
 
 /** The service, wired and ready to listen; `app.init()` starts the projections, `app.close()` closes the store. */
@@ -99,6 +144,7 @@ export async function createApp(
     setupDocs(app, version);
     return app;
   } catch (error) {
+    await resources.runner.close();
     await resources.store.close();
     if (resources.readDb.open) resources.readDb.close();
     throw error;
@@ -118,7 +164,7 @@ export async function serve(
   try {
     if (config.demo) demo = await buildDemoIfEmpty(app.get<EventStore>(EVENT_STORE), { now: new Date() });
     await app.listen({ port: config.port, host: config.host });
-    if (demo) await app.get<ProjectionRunner>(PROJECTION_RUNNER).catchUp();
+    if (demo) await app.get<LiveProjections>(PROJECTION_RUNNER).catchUp();
   } catch (error) {
     await app.close();
     throw error;

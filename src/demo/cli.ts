@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { REGISTRE_PROJECTIONS } from '../api/core/projections';
+import { REGISTRE_PROJECTIONS } from '../projections/registre-projections';
 import { loadConfig } from '../config';
 import { withCliResources } from '../cli-resources';
 import { buildDemoSchool, DemoRefusedError } from './build-demo-school';

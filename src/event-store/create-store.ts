@@ -19,12 +19,12 @@ export async function createEventStore(
 }
 
 /**
- * The read models' own connection. With the SQLite backend it is the events' file, opened a second
- * time; synchronous=NORMAL is enough there because a lost checkpoint only means replaying events.
+ * A connection to the read models' own file (never the events'): synchronous=NORMAL is enough there
+ * because a lost checkpoint only means replaying events.
  */
-export function openReadModelDb(config: Pick<RegistreConfig, 'dbPath'>): Database {
-  mkdirSync(dirname(config.dbPath), { recursive: true });
-  const db = new BetterSqlite3(config.dbPath);
+export function openReadModelDb(config: Pick<RegistreConfig, 'readModelsPath'>): Database {
+  mkdirSync(dirname(config.readModelsPath), { recursive: true });
+  const db = new BetterSqlite3(config.readModelsPath);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { EventStore, RecordedEvent } from '../event-store/event-store';
 import { EventsToApply, eventsToApplyFor } from './events-to-apply';
+import { LiveProjections } from './live-projections';
 import { Projection, TableNames, tableNamesFor } from './projection';
 import { dropTables, ProjectionRegistry, Slot, SlotKey, SlotStatus } from './projection-registry';
 
@@ -31,6 +32,15 @@ export interface ProjectionRunnerOptions {
    * leaves the event loop to the commands; a query that asks for a position still wakes it at once.
    */
   readonly wakeDelayMs?: number;
+  /** What wakes the runner after `start()` (default: the store's own appends). */
+  readonly wakeOn?: (wake: () => void) => () => void;
+  /** Called after every step that moved a checkpoint, swapped a build or created or dropped tables. */
+  readonly onProgress?: () => void;
+  /**
+   * How tables that no longer answer queries are dropped (default: at once). Another thread that
+   * still holds their names gets the time to learn the new ones first.
+   */
+  readonly retire?: (drop: () => void) => void;
 }
 
 export interface BuildStatus {
@@ -114,7 +124,7 @@ const lastPositionOf = (batch: readonly RecordedEvent[]): bigint => batch[batch.
  * neither loses nor applies an event twice. A new version or a rebuild is built into fresh tables
  * while the live ones keep answering, and swapped in one transaction once it reaches the head.
  */
-export class ProjectionRunner {
+export class ProjectionRunner implements LiveProjections {
   private readonly store: EventStore;
   private readonly db: Database;
   private readonly registry: ProjectionRegistry;
@@ -129,6 +139,9 @@ export class ProjectionRunner {
   private unsubscribe?: () => void;
   private readonly wakeDelayMs: number;
   private wakeTimer?: NodeJS.Timeout;
+  private readonly wakeOn: (wake: () => void) => () => void;
+  private readonly onProgress: () => void;
+  private readonly retire: (drop: () => void) => void;
   /** Nested in the batch's transaction, better-sqlite3 runs it as a savepoint. */
   private readonly inSavepoint: <R>(work: () => R) => R;
 
@@ -141,6 +154,9 @@ export class ProjectionRunner {
     }
     this.logger = options.logger;
     this.wakeDelayMs = options.wakeDelayMs ?? 0;
+    this.wakeOn = options.wakeOn ?? ((wake) => this.store.onAppended(wake));
+    this.onProgress = options.onProgress ?? (() => undefined);
+    this.retire = options.retire ?? ((drop) => drop());
     this.registry = new ProjectionRegistry(this.db, options.clock);
     const savepoint = this.db.transaction((work: () => unknown) => work());
     this.inSavepoint = <R>(work: () => R) => savepoint(work) as R;
@@ -164,6 +180,16 @@ export class ProjectionRunner {
     return this.changes.get(name) ?? 0;
   }
 
+  /** Every projection name, in the order given. */
+  names(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Checkpoint of the tables answering queries for `name`; undefined until a first build is live. */
+  liveCheckpointOf(name: string): bigint | undefined {
+    return this.entry(name).live?.checkpoint;
+  }
+
   /** Reads the log until every projection is at the head. One run at a time: a call during a run extends it. */
   catchUp(): Promise<void> {
     if (this.loop) {
@@ -178,7 +204,7 @@ export class ProjectionRunner {
   start(): void {
     if (this.unsubscribe) return;
     this.stopping = false;
-    this.unsubscribe = this.store.onAppended(() => this.wakeSoon());
+    this.unsubscribe = this.wakeOn(() => this.wakeSoon());
     this.wake();
   }
 
@@ -191,6 +217,15 @@ export class ProjectionRunner {
     this.stopping = true;
     await this.loop?.catch(() => undefined);
     this.stopping = false;
+  }
+
+  close(): Promise<void> {
+    return this.stop();
+  }
+
+  /** Once started, catches up now rather than after the wake delay (a query is waiting for a position). */
+  nudge(): void {
+    if (this.unsubscribe) this.wake();
   }
 
   /** Builds the current version again from position 0 into fresh tables; resolves once they are live. */
@@ -232,7 +267,7 @@ export class ProjectionRunner {
         resolve(false);
       }, timeoutMs);
       this.waiters.add(waiter);
-      if (this.unsubscribe) this.wake();
+      this.nudge();
     });
   }
 
@@ -321,15 +356,18 @@ export class ProjectionRunner {
       this.registry.add(slot);
     })();
     this.changed(projection.name);
+    this.onProgress();
     return this.targetFor(slot, projection);
   }
 
   private drop(target: Target): void {
-    this.db.transaction(() => {
-      dropTables(this.db, target.tables);
-      this.registry.remove(target.key);
-    })();
+    this.registry.remove(target.key);
     this.changed(target.key.name);
+    this.retireTables(target.tables);
+  }
+
+  private retireTables(tables: TableNames): void {
+    this.retire(() => this.db.transaction(() => dropTables(this.db, tables))());
   }
 
   private changed(name: string): void {
@@ -469,15 +507,13 @@ export class ProjectionRunner {
       if (!building || !reachedHead.has(building) || failures.has(building)) continue;
       if (live && live.checkpoint > building.checkpoint) continue;
       this.db.transaction(() => {
-        if (live) {
-          dropTables(this.db, live.tables);
-          this.registry.remove(live.key);
-        }
+        if (live) this.registry.remove(live.key);
         this.registry.markLive(building.key);
       })();
       entry.live = building;
       entry.building = undefined;
       this.changed(entry.name);
+      if (live) this.retireTables(live.tables);
       this.logger?.info(
         {
           projection: entry.name,
@@ -496,6 +532,7 @@ export class ProjectionRunner {
   }
 
   private notifyWaiters(): void {
+    this.onProgress();
     for (const waiter of this.waiters) {
       if (this.isLiveAt(waiter.entry, waiter.position)) {
         this.waiters.delete(waiter);

@@ -164,12 +164,7 @@ describe('registre serve', () => {
     const port = await freePort();
     const child = spawn(
       process.execPath,
-      [
-        '-r',
-        join(__dirname, '../event-store/fixtures/register-ts.js'),
-        join(__dirname, '../../src/cli.ts'),
-        'serve',
-      ],
+      ['-r', join(__dirname, '../support/register-ts.js'), join(__dirname, '../../src/cli.ts'), 'serve'],
       {
         env: {
           ...process.env,

@@ -35,12 +35,24 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       store: 'sqlite',
       dbPath: join(process.cwd(), 'data', 'registre.db'),
+      readModelsPath: join(process.cwd(), 'data', 'registre.read-models.db'),
       synchronous: 'full',
       logLevel: 'info',
       demo: false,
       waitMs: 2000,
       auth: { kind: 'secret', secret: SECRET, source: 'env' },
+      projectionThread: 'worker',
     });
+  });
+
+  it('puts read models beside the events file, or where REGISTRE_READ_MODELS_PATH says', () => {
+    const beside = loadConfig({ REGISTRE_JWT_SECRET: SECRET, REGISTRE_DB_PATH: join(dir, 'school.sqlite') });
+    expect(beside.readModelsPath).toBe(join(dir, 'school.read-models.db'));
+    const elsewhere = loadConfig({
+      REGISTRE_JWT_SECRET: SECRET,
+      REGISTRE_READ_MODELS_PATH: join(dir, 'views', 'rm.db'),
+    });
+    expect(elsewhere.readModelsPath).toBe(join(dir, 'views', 'rm.db'));
   });
 
   it('reads every variable', () => {
@@ -58,6 +70,7 @@ describe('loadConfig', () => {
       REGISTRE_DEMO: '1',
       REGISTRE_WAIT_MS: '500',
       REGISTRE_PROJECTION_DELAY_MS: '0',
+      REGISTRE_PROJECTION_THREAD: 'main',
     });
     expect(config).toEqual({
       port: 8080,
@@ -65,6 +78,7 @@ describe('loadConfig', () => {
       store: 'esdb',
       esdbUrl: 'esdb://localhost:2113?tls=false',
       dbPath: join(dir, 'rm.db'),
+      readModelsPath: join(dir, 'rm.db'),
       synchronous: 'normal',
       auth: {
         kind: 'jwks',
@@ -76,6 +90,7 @@ describe('loadConfig', () => {
       demo: true,
       waitMs: 500,
       projectionDelayMs: 0,
+      projectionThread: 'main',
     });
   });
 
@@ -109,6 +124,14 @@ describe('loadConfig', () => {
     [{ REGISTRE_DEMO: 'yes' }, "REGISTRE_DEMO must be one of 0|1, got 'yes'"],
     [{ REGISTRE_WAIT_MS: '-1' }, 'REGISTRE_WAIT_MS must be an integer 0–60000'],
     [{ REGISTRE_PROJECTION_DELAY_MS: '5000' }, 'REGISTRE_PROJECTION_DELAY_MS must be an integer 0–1000'],
+    [
+      { REGISTRE_PROJECTION_THREAD: 'both' },
+      "REGISTRE_PROJECTION_THREAD must be one of worker|main, got 'both'",
+    ],
+    [
+      { REGISTRE_DB_PATH: '/srv/r.db', REGISTRE_READ_MODELS_PATH: '/srv/r.db' },
+      'REGISTRE_READ_MODELS_PATH must not be the events file (REGISTRE_DB_PATH)',
+    ],
   ])('refuses %j naming the variable and the rule', (vars, expected) => {
     expect(problemOf(vars)).toContain(expected);
   });

@@ -120,7 +120,10 @@ describe('projection administration and the audit trail', () => {
       .post(`/schools/${SCHOOL}/projections/audit-trail/rebuild`)
       .set('Authorization', admin);
     expect(started.status).toBe(202);
-    expect(started.body).toMatchObject({ name: 'audit-trail', status: 'building', build: { generation: 1 } });
+    // The worker may finish so small a rebuild before it is asked for the status.
+    expect(started.body).toMatchObject({ name: 'audit-trail' });
+    if (started.body.status === 'building') expect(started.body.build).toMatchObject({ generation: 1 });
+    else expect(started.body).toMatchObject({ status: 'live', lag: 0 });
     let status = started.body;
     for (let i = 0; i < 100 && status.status === 'building'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config';
 import { demoGuide } from '../../src/demo';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
 import { serve } from '../../src/main';
+import { TS_PROJECTION_WORKER } from '../support/projection-worker-script';
 import { createLogger } from '../../src/logger';
 import { CapturedLog, TEST_SECRET } from '../support/http';
 import { TempDir, tempDir } from '../support/temp-db';
@@ -100,7 +101,10 @@ describe('registre demo and REGISTRE_DEMO=1', () => {
       port: await freePort(),
       host: '127.0.0.1',
     };
-    const quiet = { logger: createLogger({ level: 'warn', destination: new CapturedLog().destination }) };
+    const quiet = {
+      logger: createLogger({ level: 'warn', destination: new CapturedLog().destination }),
+      workerScript: TS_PROJECTION_WORKER,
+    };
     const { app, url, demo } = await serve(config, quiet);
     try {
       expect(demo?.outcome).toBe('built');
@@ -120,6 +124,7 @@ describe('registre demo and REGISTRE_DEMO=1', () => {
     const log = new CapturedLog();
     const again = await serve(config, {
       logger: createLogger({ level: 'info', destination: log.destination }),
+      workerScript: TS_PROJECTION_WORKER,
     });
     try {
       expect(again.demo).toBeUndefined();

@@ -8,6 +8,7 @@ import { AppOverrides, createApp } from '../../src/main';
 import { loadConfig, RegistreConfig } from '../../src/config';
 import { Role } from '../../src/domain/shared/event';
 import { createLogger } from '../../src/logger';
+import { TS_PROJECTION_WORKER } from './projection-worker-script';
 
 export const TEST_SECRET = 'registre-test-secret-at-least-32-characters';
 export const SCHOOL = '0670001A';
@@ -56,6 +57,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const log = new CapturedLog();
   const { env: _env, ...overrides } = options;
   const app = await createApp(config, {
+    workerScript: TS_PROJECTION_WORKER,
     ...overrides,
     logger: createLogger({ level: config.logLevel, destination: log.destination }),
   });

@@ -14,7 +14,7 @@ import {
 import { DomainError } from '../../domain/shared/domain-error';
 import { SchoolSettings } from '../../domain/settings/settings';
 import { EventStore } from '../../event-store/event-store';
-import { ProjectionRunner } from '../../projections/projection-runner';
+import { LiveProjections } from '../../projections/live-projections';
 import {
   EnrolmentHistory,
   enrolmentsProjection,
@@ -113,7 +113,7 @@ export class AttendanceInputs {
 
   constructor(
     @Inject(READ_DB) private readonly db: Database,
-    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CONFIG) private readonly config: RegistreConfig,
   ) {

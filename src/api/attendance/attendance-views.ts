@@ -21,7 +21,7 @@ import {
   studentTotals,
 } from '../../projections/attendance';
 import { PeriodScheme } from '../../domain/structure/periods';
-import { ProjectionRunner } from '../../projections/projection-runner';
+import { LiveProjections } from '../../projections/live-projections';
 import { readClasses, readTeaching, schoolStructureProjection } from '../../projections/structure';
 import { assertTeacherScope } from '../auth/teacher-scope';
 import { AuthenticatedUser } from '../auth/user';
@@ -40,7 +40,7 @@ type CompletenessTable = 'rollcalls';
 export class AttendanceViews {
   constructor(
     @Inject(READ_DB) private readonly db: Database,
-    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(AttendanceInputs) private readonly inputs: AttendanceInputs,
   ) {}
 

@@ -7,7 +7,7 @@ import {
   auditTrailProjection,
   readAuditTrail,
 } from '../../projections/audit-trail';
-import { ProjectionRunner } from '../../projections/projection-runner';
+import { LiveProjections } from '../../projections/live-projections';
 import { PROJECTION_RUNNER, READ_DB } from '../core/tokens';
 import { AuditPage, AuditQueryDto } from './audit-query.dto';
 
@@ -27,7 +27,7 @@ const SCAN_PAGE = 2000;
 @QueryHandler(GetAuditTrail)
 export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditPage> {
   constructor(
-    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(READ_DB) private readonly db: Database,
   ) {}
 

@@ -10,7 +10,7 @@ import type { Database } from 'better-sqlite3';
 import { RegistreConfig } from '../../config';
 import { EventStore } from '../../event-store/event-store';
 import type { Logger } from '../../logger';
-import { ProjectionRunner } from '../../projections/projection-runner';
+import { LiveProjections } from '../../projections/live-projections';
 import { CommandExecutor } from './command-executor';
 import { CONFIG, EVENT_STORE, LOGGER, PROJECTION_RUNNER, READ_DB } from './tokens';
 
@@ -20,7 +20,7 @@ export interface CoreResources {
   readonly logger: Logger;
   readonly store: EventStore;
   readonly readDb: Database;
-  readonly runner: ProjectionRunner;
+  readonly runner: LiveProjections;
 }
 
 /** Projections follow the log while the service runs; the store and files close after the last request. */
@@ -29,7 +29,7 @@ class CoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_DB) private readonly readDb: Database,
-    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -38,7 +38,7 @@ class CoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {
-    await this.runner.stop();
+    await this.runner.close();
     await this.store.close();
     if (this.readDb.open) this.readDb.close();
     this.logger.info({ signal }, 'registre stopped');

@@ -12,7 +12,7 @@ import { IsOptional, Matches } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { from, Observable, switchMap } from 'rxjs';
 import { RegistreConfig } from '../../config';
-import { ProjectionRunner } from '../../projections/projection-runner';
+import { LiveProjections } from '../../projections/live-projections';
 import { ApiError, validationError } from '../errors/api-error';
 import { CONFIG, PROJECTION_RUNNER } from './tokens';
 
@@ -50,7 +50,7 @@ const requestedPosition = (request: FastifyRequest): bigint | undefined => {
 export class ReadYourWritesInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(CONFIG) private readonly config: RegistreConfig,
   ) {}
 

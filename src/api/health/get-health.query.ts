@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { EventStore } from '../../event-store/event-store';
-import { ProjectionRunner } from '../../projections/projection-runner';
+import { LiveProjections } from '../../projections/live-projections';
 import { EVENT_STORE, PROJECTION_RUNNER } from '../core/tokens';
 import { HealthReport } from './health.report';
 
@@ -30,7 +30,7 @@ const UNREACHABLE: HealthReport = { status: 'degraded', store: 'unreachable', he
 export class GetHealthHandler implements IQueryHandler<GetHealth, HealthReport> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
   ) {}
 
   async execute(): Promise<HealthReport> {

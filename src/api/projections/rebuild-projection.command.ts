@@ -2,7 +2,8 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext } from '../../event-store/handle-command';
 import type { Logger } from '../../logger';
-import { ProjectionRunner, ProjectionStatus } from '../../projections/projection-runner';
+import { LiveProjections } from '../../projections/live-projections';
+import { ProjectionStatus } from '../../projections/projection-runner';
 import { RegistreCommand } from '../core/command-context';
 import { LOGGER, PROJECTION_RUNNER } from '../core/tokens';
 import { ApiError } from '../errors/api-error';
@@ -23,7 +24,7 @@ export class RebuildProjection extends RegistreCommand<ProjectionStatus> {
 @CommandHandler(RebuildProjection)
 export class RebuildProjectionHandler implements ICommandHandler<RebuildProjection, ProjectionStatus> {
   constructor(
-    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 

@@ -22,7 +22,7 @@ import { planLines } from '../../import/describe-plan';
 import { ImportKind } from '../../import/read-export';
 import { runImport } from '../../import/run-import';
 import type { Logger } from '../../logger';
-import { ProjectionRunner } from '../../projections/projection-runner';
+import { LiveProjections } from '../../projections/live-projections';
 import { enrolmentsProjection, readStudentIds } from '../../projections/structure';
 import { CommandAnswer } from '../core/command-answer';
 import { RegistreCommand } from '../core/command-context';
@@ -126,7 +126,7 @@ export class RunStructureImportHandler implements ICommandHandler<RunStructureIm
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_DB) private readonly db: Database,
-    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(CONFIG) private readonly config: RegistreConfig,
     @Inject(LOGGER) logger: Logger,
   ) {

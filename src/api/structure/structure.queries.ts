@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Database } from 'better-sqlite3';
 import { Projection, TableNames } from '../../projections/projection';
-import { ProjectionRunner } from '../../projections/projection-runner';
+import { LiveProjections } from '../../projections/live-projections';
 import { PROJECTION_RUNNER, READ_DB } from '../core/tokens';
 
 /** A read of one structure read model: the handler hands it the live tables of that projection. */
@@ -25,7 +25,7 @@ export class ReadStructure<T> extends Query<T> {
 @QueryHandler(ReadStructure)
 export class ReadStructureHandler implements IQueryHandler<ReadStructure<unknown>, unknown> {
   constructor(
-    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(READ_DB) private readonly db: Database,
   ) {}
 

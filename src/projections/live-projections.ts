@@ -1,0 +1,26 @@
+import { TableNames } from './projection';
+import type { ProjectionStatus } from './projection-runner';
+
+/**
+ * What the service needs of its projections, wherever they run: the physical tables answering
+ * queries, a counter that moves when those may have changed, read-your-writes, status and rebuild.
+ * `ProjectionRunner` runs them on the calling thread; `ProjectionWorker` in a worker thread.
+ */
+export interface LiveProjections {
+  /** Physical tables of the version answering queries. */
+  tables<T extends string = string>(name: string): TableNames<T>;
+  /** Moves whenever the tables answering queries for `name` may have changed. */
+  changesOf(name: string): number;
+  /** True as soon as the live tables of `name` include `position`; false after `timeoutMs`. */
+  waitFor(name: string, position: bigint, timeoutMs: number): Promise<boolean>;
+  status(): Promise<ProjectionStatus[]>;
+  /** Builds the current version again from position 0; resolves once it answers queries. */
+  rebuild(name: string): Promise<void>;
+  /** Resolves once every projection has reached the head as it stood when called. */
+  catchUp(): Promise<void>;
+  /** Follows the log until `stop()`. */
+  start(): void;
+  stop(): Promise<void>;
+  /** Stops and lets go of what it holds (the worker thread). */
+  close(): Promise<void>;
+}

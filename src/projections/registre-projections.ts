@@ -1,0 +1,14 @@
+import { attendanceProjection, rollCallCompletenessProjection } from './attendance';
+import { auditTrailProjection } from './audit-trail';
+import { Projection } from './projection';
+import { streamStatsProjection } from './stream-stats';
+import { structureProjections } from './structure';
+
+/** Every read model the service keeps up to date; a slice adds its projections here. */
+export const REGISTRE_PROJECTIONS: readonly Projection[] = [
+  streamStatsProjection,
+  auditTrailProjection,
+  ...structureProjections,
+  attendanceProjection as Projection,
+  rollCallCompletenessProjection as Projection,
+];
