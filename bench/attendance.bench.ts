@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Public } from '../src/api/auth/decorators';
 import { signToken } from '../src/api/auth/sign-token';
 import { EVENT_STORE, PROJECTION_RUNNER } from '../src/api/core/tokens';
-import { RegistreConfig } from '../src/config';
+import { readModelsPathFor, RegistreConfig } from '../src/config';
 import { CPE, REASONS } from '../src/demo/attendance-year';
 import {
   StudentAttendanceCommand,
@@ -20,6 +20,7 @@ import { createLogger } from '../src/logger';
 import { createApp } from '../src/main';
 import { AttendanceTable, attendanceProjection, schoolAlerts } from '../src/projections/attendance';
 import { ProjectionRunner } from '../src/projections/projection-runner';
+import { LiveProjections } from '../src/projections/live-projections';
 import {
   RegionClass,
   buildRegion,
@@ -29,7 +30,7 @@ import {
   schoolYearOf,
 } from './attendance-setup';
 import { Figure, Scenario, gc, median, now, seconds } from './harness';
-import { LoadRequest, loadInWorker } from './http-load.worker';
+import { LoadGenerator, LoadRequest, LoadResult } from './http-load.worker';
 import { rate, ratio } from './store.bench';
 
 const CONNECTIONS = 50;
@@ -50,6 +51,17 @@ class BareController {
 @Module({ controllers: [BareController] })
 class BareRouteModule {}
 
+/**
+ * CPU time of the whole process (every thread: HTTP, projections, load generator, garbage collector)
+ * per request answered: on a shared 2-core machine, steadier than requests per second.
+ */
+const withCpu = async (load: () => Promise<LoadResult>): Promise<LoadResult & { cpuMs: number }> => {
+  const before = process.cpuUsage();
+  const result = await load();
+  const used = process.cpuUsage(before);
+  return { ...result, cpuMs: (used.user + used.system) / 1000 / Math.max(1, result.ok) };
+};
+
 const ms = (key: string, label: string, value: number, target?: number): Figure => ({
   key,
   label,
@@ -64,6 +76,7 @@ const benchConfig = (dbPath: string): RegistreConfig => ({
   host: '127.0.0.1',
   store: 'sqlite',
   dbPath,
+  readModelsPath: readModelsPathFor(dbPath),
   synchronous: 'full',
   auth: { kind: 'secret', secret: randomBytes(32).toString('base64url'), source: 'env' },
   logLevel: 'info',
@@ -71,6 +84,7 @@ const benchConfig = (dbPath: string): RegistreConfig => ({
   waitMs: 2000,
   // What the service runs with unless told otherwise (src/config.ts).
   projectionDelayMs: Number(process.env.REGISTRE_PROJECTION_DELAY_MS ?? 25),
+  projectionThread: process.env.REGISTRE_PROJECTION_THREAD === 'main' ? 'main' : 'worker',
 });
 
 /** A roll call the way a teacher's tablet sends it: two absent, one late, its own Idempotency-Key. */
@@ -117,20 +131,24 @@ export const morningPeak = (classes: number): Scenario => ({
       'POST /schools/:schoolId/roll-calls: JWT, validation, enrolment read, handleCommand, group commit',
     baseline:
       'a @Public() POST route on the same server, same bodies: 2 s before and 2 s after the peak, mean',
-    loadGenerator: 'autocannon in a worker thread',
+    projectionThread: 'REGISTRE_PROJECTION_THREAD (worker unless set to main)',
+    loadGenerator:
+      'autocannon in one worker thread for every load; each connection opens with one bare request, not measured',
+    warmUp: 'bare route 2,000 requests + 2 s; roll calls: every class once on S3',
   },
   async run(dir) {
     const region = regionOf(classes, CLASSES_PER_SCHOOL, CLASS_SIZE);
     const dbPath = join(dir, 'registre.db');
     await copyTemplate(`region-${classes}-${region.date}`, (path) => buildRegion(path, region), dbPath);
     const config = benchConfig(dbPath);
+    const load = new LoadGenerator();
     const app = await createApp(config, {
       logger: createLogger({ level: config.logLevel, destination: { write: () => undefined } }),
       imports: [BareRouteModule],
     });
     try {
       await app.listen({ port: 0, host: config.host });
-      const runner = app.get<ProjectionRunner>(PROJECTION_RUNNER);
+      const runner = app.get<LiveProjections>(PROJECTION_RUNNER);
       await runner.catchUp();
       const url = await app.getUrl();
       const tokens = new Map<string, string>();
@@ -147,19 +165,27 @@ export const morningPeak = (classes: number): Scenario => ({
       const peak = region.classes.map((c) => request(c, 'M1'));
 
       const bare = peak.map((r) => ({ ...r, path: '/bench/bare' }));
-      const measureBare = () => loadInWorker({ url, connections: CONNECTIONS, requests: bare, seconds: 2 });
-      await loadInWorker({ url, connections: CONNECTIONS, requests: bare, amount: 2_000 });
+      // Every load opens its 50 connections with one bare request each, before measuring.
+      const send = (requests: readonly LoadRequest[], until: { amount?: number; seconds?: number } = {}) =>
+        load.run({ url, connections: CONNECTIONS, opening: bare[0], requests, ...until });
+      const measureBare = () => withCpu(() => send(bare, { seconds: 2 }));
+      await send(bare, { amount: 2_000 });
       const bareBefore = await measureBare();
 
-      // The service has been up since seven: its roll-call path is warm when the bell rings.
-      const warmUp = region.classes.slice(0, 200).map((c) => request(c, 'S3'));
-      await loadInWorker({ url, connections: CONNECTIONS, requests: warmUp });
+      // The service has been up since seven: its roll-call path is warm when the bell rings, as warm
+      // as the bare route (the region's classes once, on the afternoon slot).
+      const warmUp = region.classes.map((c) => request(c, 'S3'));
+      await send(warmUp);
       await runner.catchUp();
 
       const store = app.get<EventStore>(EVENT_STORE);
       const commitsBefore = store instanceof SqliteEventStore ? store.stats.commits : 0;
-      const result = await loadInWorker({ url, connections: CONNECTIONS, requests: peak });
+      const result = await withCpu(() => send(peak));
       const commits = store instanceof SqliteEventStore ? store.stats.commits - commitsBefore : NaN;
+      // How far behind the read models were when the last roll call was answered.
+      const lagStart = now();
+      await runner.catchUp();
+      const projectionLagMs = seconds(lagStart) * 1000;
 
       if (result.non2xx > 0 || result.errors > 0 || result.ok !== peak.length)
         throw new Error(
@@ -177,6 +203,7 @@ export const morningPeak = (classes: number): Scenario => ({
       // The machine is shared: the baseline is taken on both sides of the peak.
       const bareAfter = await measureBare();
       const baseline = {
+        cpuMs: (bareBefore.cpuMs + bareAfter.cpuMs) / 2,
         perSecond: (bareBefore.perSecond + bareAfter.perSecond) / 2,
         p99Ms: Math.max(bareBefore.p99Ms, bareAfter.p99Ms),
       };
@@ -184,11 +211,7 @@ export const morningPeak = (classes: number): Scenario => ({
       // Context for the ratio: the same peak on M2 while the projections wait, then catch up.
       await runner.catchUp();
       await runner.stop();
-      const deferred = await loadInWorker({
-        url,
-        connections: CONNECTIONS,
-        requests: region.classes.map((c) => request(c, 'M2')),
-      });
+      const deferred = await send(region.classes.map((c) => request(c, 'M2')));
       runner.start();
       await runner.catchUp();
       if (deferred.ok !== peak.length)
@@ -216,12 +239,19 @@ export const morningPeak = (classes: number): Scenario => ({
           better: 'lower',
           target: { op: '<=', value: 60 },
         },
+        ms(
+          'morning_peak_projection_lag_ms',
+          'read models behind the last answer by (catch-up time after the peak)',
+          projectionLagMs,
+        ),
         rate(
           'morning_peak_projections_paused_per_s',
           'roll calls per second with the projections paused (they catch up after)',
           deferred.perSecond,
         ),
+        ms('morning_peak_cpu_ms', 'CPU per roll call, every thread of the process', result.cpuMs),
         rate('morning_peak_bare_per_s', 'bare POST route, same server and bodies', baseline.perSecond),
+        ms('morning_peak_bare_cpu_ms', 'CPU per bare request, every thread of the process', baseline.cpuMs),
         ms('morning_peak_bare_p99_ms', 'bare POST route p99 latency', baseline.p99Ms),
         {
           key: 'morning_peak_rollcalls_per_fsync',
@@ -233,6 +263,7 @@ export const morningPeak = (classes: number): Scenario => ({
       ];
     } finally {
       await app.close();
+      await load.close();
     }
   },
 });
@@ -260,7 +291,7 @@ export const lateJustificationRecompute = (students: number): Scenario => ({
     const path = join(dir, 'registre.db');
     await copyTemplate(`school-year-${students}`, (p) => buildSchoolYear(p, year), path);
     const store = SqliteEventStore.open({ path, synchronous: 'full' });
-    const db = openReadModelDb({ dbPath: path });
+    const db = openReadModelDb({ readModelsPath: readModelsPathFor(path) });
     const runner = new ProjectionRunner({ store, db, projections: [attendanceProjection] });
     try {
       await runner.catchUp();

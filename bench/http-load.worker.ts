@@ -1,10 +1,10 @@
 import autocannon from 'autocannon';
 import { join } from 'node:path';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { Worker, parentPort } from 'node:worker_threads';
 
 /**
  * autocannon in a worker thread, so that the load generator does not share the server's event loop:
- * each request of the run is a different entry of `requests`, handed out in order across connections.
+ * each request of a load is a different entry of `requests`, handed out in order across connections.
  */
 
 export type LoadRequest = {
@@ -18,7 +18,9 @@ export type LoadOrder = {
   readonly url: string;
   readonly connections: number;
   readonly requests: readonly LoadRequest[];
-  /** Stop after this many requests (default: one per entry of `requests`)… */
+  /** Sent first on each connection and not measured: the connections are open when measuring starts. */
+  readonly opening?: LoadRequest;
+  /** Stop after this many measured requests (default: one per entry of `requests`)… */
   readonly amount?: number;
   /** …or after this many seconds. */
   readonly seconds?: number;
@@ -35,74 +37,104 @@ export type LoadResult = {
   readonly statusCodes: Record<string, number>;
 };
 
-/** Documented in autocannon's README, missing from @types/autocannon. */
-const aggregate = (
-  autocannon as unknown as {
-    aggregateResult(results: autocannon.Result[], options: autocannon.Options): autocannon.Result;
-  }
-).aggregateResult;
+type Sent = { index: number; at: bigint };
+
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 const load = async (order: LoadOrder): Promise<LoadResult> => {
-  // autocannon's own start and finish are rounded to its one-second samples: too coarse for a short burst.
+  // Each connection first sends `opening` (not measured): autocannon opens its connections one after
+  // the other, milliseconds apart, and a short burst would otherwise measure that ramp. Times and
+  // latencies are taken here, per request: autocannon's own are rounded to one-second samples.
+  const opening = order.opening ? order.connections : 0;
+  const measuredAmount = order.amount ?? order.requests.length;
   let next = 0;
-  let firstSent = 0n;
+  let firstSent: bigint | undefined;
   let lastAnswered = 0n;
+  const latencies: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  let ok = 0;
+  let non2xx = 0;
   const options: autocannon.Options = {
     url: order.url,
     connections: order.connections,
-    ...(order.seconds !== undefined
-      ? { duration: order.seconds }
-      : { amount: order.amount ?? order.requests.length }),
+    ...(order.seconds !== undefined ? { duration: order.seconds } : { amount: measuredAmount + opening }),
     requests: [
       {
-        setupRequest: (request) => {
-          if (next === 0) firstSent = process.hrtime.bigint();
-          return { ...request, ...order.requests[next++ % order.requests.length] };
+        setupRequest: (request, context) => {
+          const index = next++;
+          const sent: Sent = { index, at: process.hrtime.bigint() };
+          (context as { sent?: Sent }).sent = sent;
+          if (index < opening) return { ...request, ...(order.opening as LoadRequest) };
+          firstSent ??= sent.at;
+          return { ...request, ...order.requests[(index - opening) % order.requests.length] };
         },
-        onResponse: () => {
+        onResponse: (status, _body, context) => {
+          const sent = (context as { sent?: Sent }).sent;
+          if (!sent || sent.index < opening) return;
           lastAnswered = process.hrtime.bigint();
+          latencies.push(Number(lastAnswered - sent.at) / 1e6);
+          statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+          if (status >= 200 && status < 300) ok++;
+          else non2xx++;
         },
       },
     ],
   };
-  const raw = await autocannon(options);
-  // Off the main thread autocannon thinks it is one of its own workers and leaves the histograms raw.
-  const result = isMainThread ? raw : aggregate([raw], options);
-  const seconds = Number(lastAnswered - firstSent) / 1e9;
+  const result = await autocannon(options);
+  const seconds = firstSent === undefined ? NaN : Number(lastAnswered - firstSent) / 1e9;
+  latencies.sort((a, b) => a - b);
   return {
-    ok: result['2xx'],
-    non2xx: result.non2xx,
+    ok,
+    non2xx,
     errors: result.errors,
     seconds,
-    perSecond: result['2xx'] / seconds,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    statusCodes: Object.fromEntries(
-      Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [
-        code,
-        (stat as { count?: number } | undefined)?.count ?? 0,
-      ]),
-    ),
+    perSecond: ok / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    statusCodes,
   };
 };
 
-/** Runs one load in a fresh worker thread (this file, compiled next to the bench). */
-export const loadInWorker = (order: LoadOrder): Promise<LoadResult> =>
-  new Promise((resolve, reject) => {
-    const worker = new Worker(join(__dirname, 'http-load.worker.js'), { workerData: order });
-    worker.once('message', (message: { result?: LoadResult; error?: string }) =>
-      message.result ? resolve(message.result) : reject(new Error(message.error)),
+/**
+ * One worker thread for every load of a scenario, so that autocannon is warm (compiled) for each
+ * measurement, the roll calls' and the bare route's alike: a fresh thread per load would compile
+ * autocannon while it measures.
+ */
+export class LoadGenerator {
+  private readonly worker = new Worker(join(__dirname, 'http-load.worker.js'));
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** One load at a time, in the order asked. */
+  run(order: LoadOrder): Promise<LoadResult> {
+    const next = this.queue.then(
+      () =>
+        new Promise<LoadResult>((resolve, reject) => {
+          const onExit = (code: number) => reject(new Error(`the load worker exited with code ${code}`));
+          this.worker.once('exit', onExit);
+          this.worker.once('message', (message: { result?: LoadResult; error?: string }) => {
+            this.worker.off('exit', onExit);
+            if (message.result) resolve(message.result);
+            else reject(new Error(message.error));
+          });
+          this.worker.postMessage(order);
+        }),
     );
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`the load worker exited with code ${code}`));
-    });
-  });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
 
 if (parentPort) {
   const port = parentPort;
-  load(workerData as LoadOrder).then(
-    (result) => port.postMessage({ result }),
-    (error: unknown) => port.postMessage({ error: error instanceof Error ? error.message : String(error) }),
-  );
+  port.on('message', (order: LoadOrder) => {
+    load(order).then(
+      (result) => port.postMessage({ result }),
+      (error: unknown) => port.postMessage({ error: error instanceof Error ? error.message : String(error) }),
+    );
+  });
 }
