@@ -24,3 +24,11 @@ export interface LiveProjections {
   /** Stops and lets go of what it holds (the worker thread). */
   close(): Promise<void>;
 }
+
+/** The projections cannot answer for a moment (their worker is being replaced): a 503, not a fault. */
+export class ProjectionsUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProjectionsUnavailableError';
+  }
+}

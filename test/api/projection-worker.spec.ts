@@ -113,6 +113,13 @@ describe('projections in their own worker thread (the default of `serve`)', () =
   it('replaces a worker that dies; the new one resumes from the checkpoints', async () => {
     const thread = (projections as unknown as { worker: Worker }).worker;
     await thread.terminate();
+    // Until the new worker is up: the service answers, says it is degraded, and never a 500.
+    const health = await t.http().get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'degraded', store: 'reachable', projections: [] });
+    const status = await t.http().get(`/schools/${SCHOOL}/projections`).set('Authorization', auditor);
+    expect([status.status, status.body.code]).toEqual([503, 'PROJECTION.UNAVAILABLE']);
+    expect(status.headers['retry-after']).toBe('1');
     await eventually(
       () => (projections as unknown as { worker: Worker }).worker !== thread,
       'a new worker started',

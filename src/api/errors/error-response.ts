@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError, DomainErrorKind } from '../../domain/shared/domain-error';
+import { ProjectionsUnavailableError } from '../../projections/live-projections';
 import { ApiError, ErrorBody } from './api-error';
 
 export interface ErrorResponse {
@@ -84,6 +85,12 @@ export function errorResponse(error: unknown, requestId: string): ErrorResponse 
     if (status >= 500)
       return { ...response(status, codeOfStatus(status), 'internal error', { requestId }), unexpected: true };
     return response(status, codeOfStatus(status), messageOf(error));
+  }
+  if (error instanceof ProjectionsUnavailableError) {
+    return {
+      ...response(503, 'PROJECTION.UNAVAILABLE', error.message),
+      headers: { 'Retry-After': '1' },
+    };
   }
   if (isFrameworkClientError(error)) {
     return response(error.statusCode, codeOfStatus(error.statusCode), error.message);

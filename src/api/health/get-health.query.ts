@@ -35,8 +35,14 @@ export class GetHealthHandler implements IQueryHandler<GetHealth, HealthReport> 
 
   async execute(): Promise<HealthReport> {
     if (!(await answersWithin(this.store.ping(), PING_TIMEOUT_MS))) return UNREACHABLE;
+    let head: bigint;
     try {
-      const [head, statuses] = await Promise.all([this.store.headPosition(), this.runner.status()]);
+      head = await this.store.headPosition();
+    } catch {
+      return UNREACHABLE;
+    }
+    try {
+      const statuses = await this.runner.status();
       return {
         status: statuses.some((status) => status.lastError !== undefined) ? 'degraded' : 'ok',
         store: 'reachable',
@@ -44,7 +50,8 @@ export class GetHealthHandler implements IQueryHandler<GetHealth, HealthReport> 
         projections: statuses.map(({ name, checkpoint, lag }) => ({ name, checkpoint, lag })),
       };
     } catch {
-      return UNREACHABLE;
+      // The projection worker is being replaced: the store answers, the views' state is unknown.
+      return { status: 'degraded', store: 'reachable', head: head.toString(), projections: [] };
     }
   }
 }

@@ -1,7 +1,7 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EventStore } from '../../event-store/event-store';
-import { LiveProjections } from '../live-projections';
+import { LiveProjections, ProjectionsUnavailableError } from '../live-projections';
 import { TableNames } from '../projection';
 import { ProjectionLogger, ProjectionStatus } from '../projection-runner';
 import {
@@ -171,7 +171,11 @@ export class ProjectionWorker implements LiveProjections {
   }
 
   private call(method: CallMethod, name?: string): Promise<FromWorker & { kind: 'reply' }> {
-    if (this.closing) return Promise.reject(new Error('the projection worker is closed'));
+    if (this.closing) return Promise.reject(new ProjectionsUnavailableError('the projection worker is closed'));
+    if (this.worker.threadId === -1)
+      return Promise.reject(
+        new ProjectionsUnavailableError('the projection worker is restarting; try again shortly'),
+      );
     const id = this.nextCall++;
     return new Promise((resolve, reject) => {
       this.calls.set(id, { resolve, reject });
@@ -206,7 +210,7 @@ export class ProjectionWorker implements LiveProjections {
         else this.options.logger?.error({ err: error }, 'projection worker failed');
       });
       worker.on('exit', (code) => {
-        this.failPendingCalls(new Error(`the projection worker exited (code ${code})`));
+        this.failPendingCalls(new ProjectionsUnavailableError(`the projection worker exited (code ${code})`));
         if (!ready) reject(new Error(`the projection worker exited before it was ready (code ${code})`));
         else if (!this.closing) this.restartLater(code);
       });
