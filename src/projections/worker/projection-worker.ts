@@ -171,7 +171,8 @@ export class ProjectionWorker implements LiveProjections {
   }
 
   private call(method: CallMethod, name?: string): Promise<FromWorker & { kind: 'reply' }> {
-    if (this.closing) return Promise.reject(new ProjectionsUnavailableError('the projection worker is closed'));
+    if (this.closing)
+      return Promise.reject(new ProjectionsUnavailableError('the projection worker is closed'));
     if (this.worker.threadId === -1)
       return Promise.reject(
         new ProjectionsUnavailableError('the projection worker is restarting; try again shortly'),
