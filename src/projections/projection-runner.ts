@@ -3,6 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { EventStore, RecordedEvent } from '../event-store/event-store';
 import { EventsToApply, eventsToApplyFor } from './events-to-apply';
 import { LiveProjections } from './live-projections';
+import { PositionWaiters } from './position-waiters';
 import { Projection, TableNames, tableNamesFor } from './projection';
 import { dropTables, ProjectionRegistry, Slot, SlotKey, SlotStatus } from './projection-registry';
 
@@ -103,12 +104,6 @@ interface Entry {
   building?: Target;
 }
 
-interface Waiter {
-  readonly entry: Entry;
-  readonly position: bigint;
-  readonly satisfied: () => void;
-}
-
 interface Failure {
   readonly target: Target;
   readonly error: ProjectionApplyError;
@@ -132,7 +127,7 @@ export class ProjectionRunner implements LiveProjections {
   private readonly logger?: ProjectionLogger;
   private readonly entries = new Map<string, Entry>();
   private readonly changes = new Map<string, number>();
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters = new PositionWaiters();
   private loop?: Promise<void>;
   private wokenDuringRun = false;
   private stopping = false;
@@ -251,24 +246,10 @@ export class ProjectionRunner implements LiveProjections {
 
   /** True as soon as the live tables of `name` include `position`; false after `timeoutMs`. */
   waitFor(name: string, position: bigint, timeoutMs: number): Promise<boolean> {
-    const entry = this.entry(name);
-    if (this.isLiveAt(entry, position)) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter: Waiter = {
-        entry,
-        position,
-        satisfied: () => {
-          clearTimeout(timer);
-          resolve(true);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        resolve(false);
-      }, timeoutMs);
-      this.waiters.add(waiter);
-      this.nudge();
-    });
+    if (this.isLiveAt(this.entry(name), position)) return Promise.resolve(true);
+    const reached = this.waiters.wait(name, position, timeoutMs);
+    this.nudge();
+    return reached;
   }
 
   async status(): Promise<ProjectionStatus[]> {
@@ -533,12 +514,7 @@ export class ProjectionRunner implements LiveProjections {
 
   private notifyWaiters(): void {
     this.onProgress();
-    for (const waiter of this.waiters) {
-      if (this.isLiveAt(waiter.entry, waiter.position)) {
-        this.waiters.delete(waiter);
-        waiter.satisfied();
-      }
-    }
+    this.waiters.settle((name, position) => this.isLiveAt(this.entry(name), position));
   }
 }
 

@@ -2,6 +2,7 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EventStore } from '../../event-store/event-store';
 import { LiveProjections, ProjectionsUnavailableError } from '../live-projections';
+import { PositionWaiters } from '../position-waiters';
 import { TableNames } from '../projection';
 import { ProjectionLogger, ProjectionStatus } from '../projection-runner';
 import {
@@ -30,12 +31,6 @@ export interface ProjectionWorkerOptions {
   readonly restartDelayMs?: number;
 }
 
-interface Waiter {
-  readonly name: string;
-  readonly position: bigint;
-  readonly satisfied: () => void;
-}
-
 interface PendingCall {
   readonly resolve: (message: FromWorker & { kind: 'reply' }) => void;
   readonly reject: (error: Error) => void;
@@ -59,7 +54,7 @@ const errorFrom = (error: SerializedError): Error =>
 export class ProjectionWorker implements LiveProjections {
   private worker!: Worker;
   private readonly views = new Map<string, ProjectionView & { readonly live?: bigint }>();
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters = new PositionWaiters();
   private readonly calls = new Map<number, PendingCall>();
   private nextCall = 1;
   private started = false;
@@ -94,22 +89,9 @@ export class ProjectionWorker implements LiveProjections {
   waitFor(name: string, position: bigint, timeoutMs: number): Promise<boolean> {
     this.view(name);
     if (this.isLiveAt(name, position)) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter: Waiter = {
-        name,
-        position,
-        satisfied: () => {
-          clearTimeout(timer);
-          resolve(true);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        resolve(false);
-      }, timeoutMs);
-      this.waiters.add(waiter);
-      this.send({ kind: 'nudge' });
-    });
+    const reached = this.waiters.wait(name, position, timeoutMs);
+    this.send({ kind: 'nudge' });
+    return reached;
   }
 
   async status(): Promise<ProjectionStatus[]> {
@@ -152,7 +134,6 @@ export class ProjectionWorker implements LiveProjections {
     const timeout = setTimeout(() => void this.worker.terminate(), 10_000);
     await exited;
     clearTimeout(timeout);
-    for (const waiter of this.waiters) this.waiters.delete(waiter);
   }
 
   private view(name: string): ProjectionView {
@@ -250,12 +231,7 @@ export class ProjectionWorker implements LiveProjections {
           });
         }
         this.send({ kind: 'ack', seq: message.seq });
-        for (const waiter of this.waiters) {
-          if (this.isLiveAt(waiter.name, waiter.position)) {
-            this.waiters.delete(waiter);
-            waiter.satisfied();
-          }
-        }
+        this.waiters.settle((name, position) => this.isLiveAt(name, position));
         return;
       case 'reply': {
         const call = this.calls.get(message.id);
