@@ -19,7 +19,7 @@ import {
   DemoRoster,
   makeDemoRoster,
 } from './demo-roster';
-import { DEMO_EXTRA_REASONS, DEMO_TRIMESTERS } from './demo-settings';
+import { DEMO_CLOSURES, DEMO_EXTRA_REASONS, DEMO_LESSON_HALF_DAYS, DEMO_TRIMESTERS } from './demo-settings';
 import { demoSiecleExport } from './demo-siecle';
 import { DEMO_HISTORY_END, DemoHighlights, demoStory } from './demo-story';
 import { DEMO_CPE, DEMO_PRINCIPAL, DEMO_SEED, DemoStep, parisInstant } from './demo-writer';
@@ -140,7 +140,7 @@ const school = (changes: readonly SingleSchoolCommand[]): SchoolCommand => ({
   data: { schoolId: DEMO_SCHOOL_ID, changes },
 });
 
-/** The year, its trimesters, the timetable, the reasons, subjects and teachers; the students come by import. */
+/** The year, its trimesters, the timetable, the reasons, the calendar, subjects and teachers; the students come by import. */
 const setUpSchool = async (store: EventStore, tally: Tally, roster: DemoRoster) => {
   const schoolId = DEMO_SCHOOL_ID;
   const streamId = schoolStreamId(schoolId);
@@ -178,6 +178,23 @@ const setUpSchool = async (store: EventStore, tally: Tally, roster: DemoRoster) 
       })),
     ]),
     contextOf(`${DEMO_SEED}:school-settings`, DEMO_PRINCIPAL, prepared),
+  );
+  await send(
+    store,
+    tally,
+    streamId,
+    schoolDecider,
+    school([
+      {
+        type: 'ChangeSetting',
+        data: { schoolId, key: 'lessonHalfDays', value: DEMO_LESSON_HALF_DAYS, effectiveFrom },
+      },
+      ...DEMO_CLOSURES.map((closure): SingleSchoolCommand => ({
+        type: 'DeclareClosure',
+        data: { schoolId, ...closure },
+      })),
+    ]),
+    contextOf(`${DEMO_SEED}:school-calendar`, DEMO_PRINCIPAL, prepared),
   );
   const importedAt = parisInstant('2026-08-31', '08:30');
   const importId = `${DEMO_SEED}:siecle-import`;

@@ -3,6 +3,7 @@ import { RegistreConfig } from '../config';
 import { Role } from '../domain/shared/event';
 import { DemoSchool } from './build-demo-school';
 import { DemoStudent, fullName } from './demo-roster';
+import { DEMO_CLOSURES } from './demo-settings';
 
 /** What a newcomer needs to try the demo: a token per role and a few requests that show its story. */
 
@@ -67,6 +68,7 @@ export const demoGuide = async (
       demo.outcome === 'built' ? `built (${demo.eventsWritten} events)` : 'already there, nothing written'
     }`,
     `  ${classIds.length} classes (${classIds.join(' ')}), ${groupIds.length} groups (${groupIds.join(' ')}), ${roster.students.length} students; roll calls from ${demo.month.from} to ${demo.month.to}`,
+    `  No lessons on Wednesday afternoon; closed: ${DEMO_CLOSURES.map((c) => `${c.label} (${c.from === c.to ? c.from : `${c.from} to ${c.to}`})`).join(', ')}`,
     '  What happened in November:',
     `  - ${described(story.overThreshold)}: over the absenteeism threshold, alert open`,
     `  - ${described(story.alertWithdrawn)}: alert withdrawn by a medical certificate brought late`,
@@ -102,6 +104,7 @@ export const demoGuide = async (
     `  curl -s ${bearer('PRINCIPAL_TOKEN')} ${url(`/students/${story.overThreshold.studentId}/attendance?from=${demo.month.from}&to=${demo.month.to}`)}`,
     `  curl -s ${bearer('TEACHER_TOKEN')} ${url(`/classes/${amended.classOrGroupId}/attendance?date=${amended.date}`)}`,
     `  curl -s ${bearer('CPE_TOKEN')} ${url(`/attendance/completeness?from=${demo.month.from}&to=${demo.month.to}`)}`,
+    `  curl -s ${bearer('AUDITOR_TOKEN')} ${url('/closures')}`,
     `  curl -s ${bearer('AUDITOR_TOKEN')} ${url(`/audit?stream=rollcall-${schoolId}-${amended.classOrGroupId}-${amended.date}-${amended.slotCode}`)}`,
   ];
 };

@@ -10,8 +10,11 @@ import {
   resolveSlot,
   weekdayOf,
 } from '../domain/attendance';
+import { halfDaysByIsoWeekday } from '../domain/settings/lesson-half-days';
 import { DEFAULT_SLOTS } from '../domain/settings/settings';
-import { DEMO_CLASSES, DEMO_GROUPS } from './demo-roster';
+import { closedDatesOf } from '../domain/structure/closures';
+import { DEMO_CLASSES, DEMO_GROUPS, DEMO_SCHOOL_YEAR } from './demo-roster';
+import { DEMO_CLOSURES, DEMO_LESSON_HALF_DAYS } from './demo-settings';
 
 /**
  * Subjects, teachers and the weekly timetable of the demo collège. Each class follows the same ten
@@ -169,10 +172,16 @@ export const slotOf = (code: string): TimetableSlot => {
   return slot;
 };
 
-/** No lessons on Wednesday afternoon; 11 November (Armistice) is a bank holiday. */
+const DEMO_CLOSED_DATES = closedDatesOf(DEMO_CLOSURES, DEMO_SCHOOL_YEAR.start, DEMO_SCHOOL_YEAR.end);
+
+/**
+ * No lessons on Wednesday afternoon; the Toussaint holidays and 11 November (Armistice) are closed.
+ * The same settings and closures are recorded on the school stream, so the API's views agree.
+ */
 export const DEMO_CALENDAR: SchoolCalendar = {
-  week: { 1: ['AM', 'PM'], 2: ['AM', 'PM'], 3: ['AM'], 4: ['AM', 'PM'], 5: ['AM', 'PM'] },
-  closedDates: new Set(['2026-11-11']),
+  week: halfDaysByIsoWeekday(DEMO_LESSON_HALF_DAYS),
+  closedDates: new Set(DEMO_CLOSED_DATES.keys()),
+  closureLabels: DEMO_CLOSED_DATES,
 };
 
 export const DEMO_MONTH = { from: '2026-11-02', to: '2026-11-27' } as const;

@@ -1,5 +1,16 @@
 import BetterSqlite3, { Database } from 'better-sqlite3';
-import { DEMO_SEED, DemoRefusedError, DemoSchool, buildDemoSchool, fullName } from '../../src/demo';
+import {
+  DEMO_CALENDAR,
+  DEMO_MONTH,
+  DEMO_SEED,
+  DEMO_SLOTS,
+  DemoRefusedError,
+  DemoSchool,
+  buildDemoSchool,
+  fullName,
+  weeklyLessons,
+} from '../../src/demo';
+import { datesBetween, expectedLessons, openHalfDaysOn } from '../../src/domain/attendance';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
 import { ProjectionRunner, TableNames } from '../../src/projections';
 import {
@@ -14,8 +25,11 @@ import {
 } from '../../src/projections/attendance';
 import {
   enrolmentsProjection,
+  readClosures,
+  readSchoolCalendar,
   readStudentsOfClassOn,
   readStudentsOfGroupOn,
+  schoolSettingsProjection,
   schoolStructureProjection,
   structureProjections,
 } from '../../src/projections/structure';
@@ -190,6 +204,26 @@ describe('the demo school', () => {
         .get(l.classOrGroupId, l.date, l.slotCode);
     for (const lesson of demo.highlights.forgottenRollCalls) expect(taken(lesson)).toBeUndefined();
     expect(fullName(demo.roster.story.overThreshold)).toBe('Enzo FONTAINE');
+  });
+
+  it('records its calendar as events, the same calendar its roll calls were taken under', () => {
+    const settings = runner.tables(schoolSettingsProjection.name);
+    const calendar = readSchoolCalendar(db, settings, demo.schoolId);
+    for (const date of datesBetween('2026-09-01', '2027-07-03'))
+      expect([date, openHalfDaysOn(calendar, date)]).toEqual([date, openHalfDaysOn(DEMO_CALENDAR, date)]);
+    expect(readClosures(db, settings, demo.schoolId).map((c) => [c.closureId, c.kind, c.withdrawn])).toEqual([
+      ['toussaint-2026', 'holidays', null],
+      ['armistice-2026', 'bank-holiday', null],
+    ]);
+    const expected = expectedLessons(weeklyLessons(), DEMO_MONTH.from, DEMO_MONTH.to, {
+      slots: DEMO_SLOTS,
+      calendar,
+    });
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.filter((l) => l.date === '2026-11-11')).toEqual([]);
+    expect(expectedLessons(weeklyLessons(), '2026-11-11', '2026-11-11', { slots: DEMO_SLOTS })).not.toEqual(
+      [],
+    );
   });
 });
 

@@ -7,6 +7,7 @@ import {
   IsoDate,
   JustificationContext,
   ReasonDefinition,
+  SchoolCalendar,
   SchoolYear,
   TimetableSlot,
   parisWallClock,
@@ -20,6 +21,7 @@ import {
   enrolmentsProjection,
   hasClassOrGroup,
   readEnrolmentHistory,
+  readSchoolCalendar,
   readSchoolYearRanges,
   readSchoolYears,
   readSettingsOn,
@@ -148,6 +150,16 @@ export class AttendanceInputs {
     );
   }
 
+  /**
+   * The school's week pattern and closures over all its dates: a few dozen rows, read again only
+   * once a structure view moved, so that the morning's roll calls share one answer.
+   */
+  calendarOf(schoolId: string): SchoolCalendar {
+    return this.cached.get(`calendar\0${schoolId}`, () =>
+      readSchoolCalendar(this.db, this.runner.tables(schoolSettingsProjection.name), schoolId),
+    );
+  }
+
   schoolYears(schoolId: string): SchoolYearView[] {
     return readSchoolYears(this.db, this.runner.tables(schoolStructureProjection.name), schoolId);
   }
@@ -242,11 +254,12 @@ export class AttendanceInputs {
     return history;
   }
 
-  /** Timetable, school year and limits for a fact recorded outside a roll call, starting on `date`. */
+  /** Timetable, calendar, school year and limits for a fact recorded outside a roll call, starting on `date`. */
   attendanceContext(schoolId: string, date: IsoDate, now: Date): AttendanceContext {
     const settings = this.settingsOn(schoolId, date);
     return {
       ...timetableOf(settings),
+      calendar: this.calendarOf(schoolId),
       schoolYear: this.schoolYearFor(schoolId, date),
       today: todayOf(now),
       maxDaysAhead: settings.announcedAbsenceDaysAhead,

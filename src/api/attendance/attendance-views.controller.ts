@@ -2,7 +2,11 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { attendanceProjection, rollCallCompletenessProjection } from '../../projections/attendance';
-import { enrolmentsProjection, schoolStructureProjection } from '../../projections/structure';
+import {
+  enrolmentsProjection,
+  schoolSettingsProjection,
+  schoolStructureProjection,
+} from '../../projections/structure';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { AuthenticatedUser } from '../auth/user';
 import { ReadsProjections } from '../core/read-your-writes';
@@ -68,7 +72,11 @@ export class AttendanceViewsController {
   }
 
   @Get('attendance/completeness')
-  @ReadsProjections(rollCallCompletenessProjection.name, schoolStructureProjection.name)
+  @ReadsProjections(
+    rollCallCompletenessProjection.name,
+    schoolStructureProjection.name,
+    schoolSettingsProjection.name,
+  )
   @ApiOkResponse({ description: 'Lessons without a roll call, per teacher and per class or group' })
   completeness(@Param('schoolId') schoolId: string, @Query() query: DateRangeQuery) {
     return this.queries.execute(new ReadAttendance((views) => views.completeness(schoolId, query)));

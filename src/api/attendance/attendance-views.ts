@@ -143,12 +143,11 @@ export class AttendanceViews {
       takenBy,
     }));
     const lessons = weeklyLessonsOf(taken);
-    const expected = expectedLessons(
-      lessons,
-      range.from,
-      to,
-      timetableOf(this.inputs.settingsOn(schoolId, to)),
-    );
+    // Holidays, bank holidays and the half-days without lessons expect no roll call.
+    const expected = expectedLessons(lessons, range.from, to, {
+      ...timetableOf(this.inputs.settingsOn(schoolId, to)),
+      calendar: this.inputs.calendarOf(schoolId),
+    });
     const report = rollCallCompleteness(this.db, tables, { schoolId, from: range.from, to, expected });
     return {
       from: range.from,

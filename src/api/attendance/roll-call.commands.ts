@@ -126,6 +126,7 @@ export class TakeRollCallHandler implements ICommandHandler<TakeRollCallCommand,
     const settings = this.inputs.settingsOn(schoolId, request.date);
     return {
       ...timetableOf(settings),
+      calendar: this.inputs.calendarOf(schoolId),
       enrolled: this.inputs.enrolledOn(schoolId, request.kind, request.classOrGroupId, request.date),
       schoolYear: this.inputs.schoolYearFor(schoolId, request.date),
       today: todayOf(ctx.now),

@@ -5,6 +5,8 @@ import { SettingKey } from '../../domain/settings/settings';
 import { timetableOf } from '../../domain/settings/timetable';
 import { parisDate } from '../../import/run-import';
 import {
+  ClosureView,
+  readClosures,
   readSchoolYears,
   readSettingsHistory,
   readSettingsOn,
@@ -20,6 +22,7 @@ import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { MinPositionQuery, ReadsProjections } from '../core/read-your-writes';
 import { CommandContext } from '../../event-store/handle-command';
 import { validationError } from '../errors/api-error';
+import { ClosuresQuery, DeclareClosureDto, WithdrawClosureDto } from './calendar.dto';
 import { ChangeSchool } from './structure.commands';
 import {
   ChangeSettingDto,
@@ -33,7 +36,7 @@ import {
 } from './structure.dto';
 import { ReadStructure } from './structure.queries';
 
-/** The school year, its periods and the settings, each change dated by when it takes effect. */
+/** The school year, its periods, the settings and closures, each change dated by when it takes effect. */
 @ApiTags('school settings')
 @ApiBearerAuth()
 @Controller('schools/:schoolId')
@@ -160,6 +163,42 @@ export class SchoolController {
   ): Promise<CommandAnswer> {
     return this.commands.execute(
       new ChangeSchool(ctx, { type: 'RetireReason', data: { code, effectiveFrom: body.effectiveFrom } }),
+    );
+  }
+
+  @Get('closures')
+  @ReadsProjections(schoolSettingsProjection.name)
+  @ApiOkResponse({ description: 'Closures touching the range, withdrawn ones included and marked' })
+  closures(@Param('schoolId') schoolId: string, @Query() query: ClosuresQuery): Promise<ClosureView[]> {
+    if (query.from !== undefined && query.to !== undefined && query.to < query.from)
+      throw validationError([{ field: 'to', rule: 'notBeforeFrom', message: 'to must not be before from' }]);
+    return this.queries.execute(
+      ReadStructure.of(schoolSettingsProjection, (db, t) =>
+        readClosures(db, t, schoolId, query.from, query.to),
+      ),
+    );
+  }
+
+  @Post('closures')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  declareClosure(@Body() body: DeclareClosureDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
+    const { closureId, from, to, label, kind } = body;
+    return this.commands.execute(
+      new ChangeSchool(ctx, { type: 'DeclareClosure', data: { closureId, from, to, label, kind } }),
+    );
+  }
+
+  @Post('closures/:closureId/withdrawal')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  withdrawClosure(
+    @Param('closureId') closureId: string,
+    @Body() body: WithdrawClosureDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.execute(
+      new ChangeSchool(ctx, { type: 'WithdrawClosure', data: { closureId, reason: body.reason } }),
     );
   }
 }

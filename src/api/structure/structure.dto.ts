@@ -111,7 +111,11 @@ export class ChangeSettingDto extends EffectiveDto {
   @IsIn(SETTING_KEYS)
   readonly key!: string;
 
-  @ApiProperty({ description: 'The new value; its shape depends on the key', example: '12:00' })
+  @ApiProperty({
+    description:
+      "The new value; its shape depends on the key. lessonHalfDays: { monday: ['AM', 'PM'], …, wednesday: ['AM'], saturday: [], sunday: [] }",
+    example: '12:00',
+  })
   @IsDefined()
   readonly value!: unknown;
 }

@@ -109,8 +109,14 @@ const checkDate = (date: IsoDate, context: RollCallContext) => {
       date,
       schoolYear,
     });
-  if (openHalfDaysOn(context.calendar, date).length === 0)
-    throw invalid('ROLL_CALL.NON_SCHOOL_DAY', `${date} is not a school day`, { field: 'date', date });
+  if (openHalfDaysOn(context.calendar, date).length === 0) {
+    const closure = context.calendar?.closureLabels?.get(date);
+    throw invalid(
+      'ROLL_CALL.NON_SCHOOL_DAY',
+      closure ? `${date} is not a school day: ${closure}` : `${date} is not a school day`,
+      { field: 'date', date, ...(closure ? { closure } : {}) },
+    );
+  }
   const latestAllowed = addDays(context.today, context.maxDaysAhead);
   if (date > latestAllowed)
     throw invalid('ROLL_CALL.DATE_TOO_FAR_AHEAD', `${date} is more than ${context.maxDaysAhead} days ahead`, {
@@ -174,11 +180,23 @@ const checkList = (submission: RollCallSubmission, slot: SlotRef) => {
     );
 };
 
+/** A school open on Wednesday mornings only has no lesson to call at 13:30. */
+const checkHalfDayOpen = (date: IsoDate, slot: SlotRef, context: RollCallContext) => {
+  const open = openHalfDaysOn(context.calendar, date);
+  if (!open.includes(slot.halfDay))
+    throw invalid(
+      'ROLL_CALL.NON_SCHOOL_HALF_DAY',
+      `${date} has no lessons in the ${slot.halfDay === 'AM' ? 'morning' : 'afternoon'}: slot ${slot.code} is not taught that day`,
+      { field: 'slotCode', date, slotCode: slot.code, halfDay: slot.halfDay, openHalfDays: open },
+    );
+};
+
 /** Every check a roll call must pass before the stream's own history is even looked at. */
 export const validateRollCall = (submission: RollCallSubmission): ValidatedRollCall => {
   checkTaker(submission);
   checkDate(submission.date, submission.context);
   const slot = findSlot(submission.slotCode, submission.context);
+  checkHalfDayOpen(submission.date, slot, submission.context);
   checkList(submission, slot);
   return {
     lesson: {

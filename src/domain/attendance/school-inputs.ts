@@ -30,15 +30,25 @@ export type SchoolYear = {
   readonly end: IsoDate;
 };
 
+/** The half-days of each weekday that have lessons. */
+export type SchoolWeek = Readonly<Partial<Record<Weekday, readonly HalfDay[]>>>;
+
 /** Which half-days of the week have lessons, and which dates are closed (holidays, bank holidays). */
 export type SchoolCalendar = {
-  readonly week?: Readonly<Partial<Record<Weekday, readonly HalfDay[]>>>;
+  readonly week?: SchoolWeek;
+  /**
+   * Weeks that replace `week` from a date on, in date order: the school changed its pattern (no more
+   * Wednesday afternoons from January) and the calendar spans the change.
+   */
+  readonly weekChanges?: readonly { readonly from: IsoDate; readonly week: SchoolWeek }[];
   readonly closedDates?: ReadonlySet<IsoDate>;
+  /** What closes a closed date ("Vacances de la Toussaint"), for the messages that refuse it. */
+  readonly closureLabels?: ReadonlyMap<IsoDate, string>;
 };
 
 export const DEFAULT_HALF_DAY_BOUNDARY: WallClockTime = '11:55';
 
-export const DEFAULT_SCHOOL_WEEK: Readonly<Partial<Record<Weekday, readonly HalfDay[]>>> = {
+export const DEFAULT_SCHOOL_WEEK: SchoolWeek = {
   1: ['AM', 'PM'],
   2: ['AM', 'PM'],
   3: ['AM', 'PM'],
@@ -46,8 +56,14 @@ export const DEFAULT_SCHOOL_WEEK: Readonly<Partial<Record<Weekday, readonly Half
   5: ['AM', 'PM'],
 };
 
+export const weekOn = (calendar: SchoolCalendar | undefined, date: IsoDate): SchoolWeek => {
+  let week = calendar?.week ?? DEFAULT_SCHOOL_WEEK;
+  for (const change of calendar?.weekChanges ?? []) if (change.from <= date) week = change.week;
+  return week;
+};
+
 export const openHalfDaysOn = (calendar: SchoolCalendar | undefined, date: IsoDate): readonly HalfDay[] =>
-  calendar?.closedDates?.has(date) ? [] : ((calendar?.week ?? DEFAULT_SCHOOL_WEEK)[weekdayOf(date)] ?? []);
+  calendar?.closedDates?.has(date) ? [] : (weekOn(calendar, date)[weekdayOf(date)] ?? []);
 
 /** A slot belongs to the morning when it starts before the school's boundary (default 11:55). */
 export const halfDayOf = (

@@ -23,6 +23,15 @@ export const addDays = (date: IsoDate, days: number): IsoDate => {
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 };
 
+/** Whole days from `from` to `to` (negative when `to` comes first). */
+export const daysBetween = (from: IsoDate, to: IsoDate): number => {
+  const dayOf = (date: IsoDate) => {
+    const [year, month, day] = date.split('-').map(Number);
+    return Date.UTC(year, month - 1, day) / 86_400_000;
+  };
+  return dayOf(to) - dayOf(from);
+};
+
 export const isWallClockTime = (value: unknown): value is WallClockTime =>
   typeof value === 'string' && WALL_CLOCK.test(value);
 

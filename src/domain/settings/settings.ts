@@ -1,4 +1,5 @@
 import { IsoDate, WallClockTime } from './calendar';
+import { DEFAULT_LESSON_HALF_DAYS, LessonHalfDays } from './lesson-half-days';
 
 /**
  * What a school chooses for itself (DOMAIN.md: "where a rule varies between schools it is a
@@ -56,6 +57,8 @@ export interface ScalarSettings {
   readonly positioningSuggestion: PositioningSuggestion;
   /** Points for competency levels 1..4 when suggesting a positioning. */
   readonly competencyPoints: readonly [number, number, number, number];
+  /** Which half-days of each weekday have lessons (closures are separate, dated facts). */
+  readonly lessonHalfDays: LessonHalfDays;
 }
 
 export type SettingKey = keyof ScalarSettings;
@@ -112,6 +115,7 @@ export const DEFAULT_SETTINGS: SchoolSettings = {
   averageConvention: 'brought-to-twenty',
   positioningSuggestion: 'all',
   competencyPoints: [10, 25, 40, 50],
+  lessonHalfDays: DEFAULT_LESSON_HALF_DAYS,
   slots: DEFAULT_SLOTS,
   reasons: DEFAULT_REASONS,
 };

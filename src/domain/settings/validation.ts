@@ -1,5 +1,6 @@
 import { invalid } from '../shared/domain-error';
 import { isWallClockTime } from './calendar';
+import { canonicalLessonHalfDays, LessonHalfDays, lessonHalfDaysProblem } from './lesson-half-days';
 import { DEFAULT_SETTINGS, Reason, ROUNDING_STEPS, SettingKey, SettingValue } from './settings';
 
 const REASON_CODE = /^[A-Z0-9_]{1,32}$/;
@@ -12,10 +13,17 @@ const oneOf =
   (value: unknown): value is T =>
     typeof value === 'string' && (allowed as string[]).includes(value);
 
-/** What each setting accepts, said in words for the error message. */
-const RULES: {
-  readonly [K in SettingKey]: { readonly accepts: string; readonly check: (value: unknown) => boolean };
-} = {
+type Rule = {
+  /** What the setting accepts, said in words for the error message. */
+  readonly accepts: string;
+  readonly check: (value: unknown) => boolean;
+  /** For values with parts: which part is wrong (a path under `value`) and what it must be, as a phrase. */
+  readonly problem?: (value: unknown) => { readonly path: string; readonly message: string } | undefined;
+  /** The one way a valid value is stored, so that a resend written differently records nothing. */
+  readonly canonical?: (value: never) => unknown;
+};
+
+const RULES: { readonly [K in SettingKey]: Rule } = {
   halfDayBoundary: { accepts: 'a time HH:MM', check: isWallClockTime },
   countingMode: { accepts: "'gross' or 'full'", check: oneOf('gross', 'full') },
   absenteeismThreshold: {
@@ -73,6 +81,13 @@ const RULES: {
       v.every((p) => isIntegerBetween(p, 0, 1000)) &&
       v.every((p, i) => i === 0 || p > v[i - 1]),
   },
+  lessonHalfDays: {
+    accepts:
+      "an object giving each weekday (monday … sunday) its half-days of lessons, e.g. wednesday: ['AM']",
+    check: (v) => lessonHalfDaysProblem(v) === undefined,
+    problem: lessonHalfDaysProblem,
+    canonical: (v: LessonHalfDays) => canonicalLessonHalfDays(v),
+  },
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS).filter((key) => key in RULES) as SettingKey[];
@@ -90,9 +105,12 @@ export const validSetting = (key: unknown, value: unknown): SettingValue => {
       },
     );
   const rule = RULES[key];
-  if (!rule.check(value))
-    throw invalid('SETTINGS.VALUE_INVALID', `${key} must be ${rule.accepts}`, { field: 'value', key });
-  return { key, value } as SettingValue;
+  if (!rule.check(value)) {
+    const problem = rule.problem?.(value);
+    const message = problem ? `${key}${problem.path} ${problem.message}` : `${key} must be ${rule.accepts}`;
+    throw invalid('SETTINGS.VALUE_INVALID', message, { field: `value${problem?.path ?? ''}`, key });
+  }
+  return { key, value: rule.canonical ? rule.canonical(value as never) : value } as SettingValue;
 };
 
 export const validateReason = (reason: Reason): void => {

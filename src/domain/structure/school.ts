@@ -12,6 +12,17 @@ import { validateReason, validSetting } from '../settings/validation';
 import { Decider } from '../shared/decider';
 import { invalid, notFound } from '../shared/domain-error';
 import { DomainEvent } from '../shared/event';
+import {
+  CALENDAR_EVENT_TYPES,
+  CalendarEvent,
+  declareClosure,
+  DeclareClosureData,
+  evolveClosures,
+  isCalendarEvent,
+  KnownClosure,
+  withdrawClosure,
+  WithdrawClosureData,
+} from './closures';
 import { decideSeveral } from './several-changes';
 import {
   defaultPeriodLabel,
@@ -97,7 +108,7 @@ export type StructureEvent =
   | TeachingAssigned
   | TeachingUnassigned;
 
-export type SchoolEvent = StructureEvent | SettingsEvent;
+export type SchoolEvent = StructureEvent | SettingsEvent | CalendarEvent;
 
 export const STRUCTURE_EVENT_TYPES: readonly StructureEvent['type'][] = [
   'SchoolYearDefined',
@@ -115,6 +126,7 @@ export const STRUCTURE_EVENT_TYPES: readonly StructureEvent['type'][] = [
 export const SCHOOL_EVENT_TYPES: readonly SchoolEvent['type'][] = [
   ...STRUCTURE_EVENT_TYPES,
   ...SETTINGS_EVENT_TYPES,
+  ...CALENDAR_EVENT_TYPES,
 ];
 
 export interface SchoolState {
@@ -132,6 +144,8 @@ export interface SchoolState {
   readonly assignments: ReadonlyMap<string, TeachingAssignment>;
   /** In recorded order; read through `settingsOn`. */
   readonly settingsChanges: readonly SettingsEvent[];
+  /** Every closure declared, withdrawn ones included, by id. */
+  readonly closures: ReadonlyMap<string, KnownClosure>;
 }
 
 export const initialSchoolState = (): SchoolState => ({
@@ -143,6 +157,7 @@ export const initialSchoolState = (): SchoolState => ({
   teachers: new Map(),
   assignments: new Map(),
   settingsChanges: [],
+  closures: new Map(),
 });
 
 export const schoolStreamId = (schoolId: string): string => `school-${schoolId}`;
@@ -163,6 +178,7 @@ const without = <K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> => {
 export const evolveSchool = (state: SchoolState, event: SchoolEvent): SchoolState => {
   const withSchool = { ...state, schoolId: state.schoolId ?? event.data.schoolId };
   if (isSettingsEvent(event)) return { ...withSchool, settingsChanges: [...state.settingsChanges, event] };
+  if (isCalendarEvent(event)) return { ...withSchool, closures: evolveClosures(state.closures, event) };
   switch (event.type) {
     case 'SchoolYearDefined': {
       const { schoolId: _schoolId, ...year } = event.data;
@@ -285,6 +301,8 @@ export type SetTimetable = Cmd<
 >;
 export type DefineReason = Cmd<'DefineReason', { readonly reason: Reason; readonly effectiveFrom: IsoDate }>;
 export type RetireReason = Cmd<'RetireReason', { readonly code: string; readonly effectiveFrom: IsoDate }>;
+export type DeclareClosure = { readonly type: 'DeclareClosure'; readonly data: DeclareClosureData };
+export type WithdrawClosure = { readonly type: 'WithdrawClosure'; readonly data: WithdrawClosureData };
 
 export type SingleSchoolCommand =
   | DefineSchoolYear
@@ -298,7 +316,9 @@ export type SingleSchoolCommand =
   | ChangeSetting
   | SetTimetable
   | DefineReason
-  | RetireReason;
+  | RetireReason
+  | DeclareClosure
+  | WithdrawClosure;
 
 /** Several changes to the school written as one append (an import): all of them or none. */
 export type ApplySchoolChanges = Cmd<
@@ -631,6 +651,10 @@ const decideOne = (command: SingleSchoolCommand, state: SchoolState): SchoolEven
       return defineReason(command, state);
     case 'RetireReason':
       return retireReason(command, state);
+    case 'DeclareClosure':
+      return declareClosure(command.data, state.closures);
+    case 'WithdrawClosure':
+      return withdrawClosure(command.data, state.closures);
     default: {
       const exhaustive: never = command;
       return exhaustive;

@@ -4,6 +4,7 @@ import { schoolSettingsProjection } from './school-settings.projection';
 import { schoolStructureProjection } from './school-structure.projection';
 
 export * from './enrolments.projection';
+export * from './school-calendar.queries';
 export * from './school-settings.projection';
 export * from './school-structure.projection';
 export * from './structure.queries';

@@ -1,38 +1,91 @@
-import { SETTINGS_EVENT_TYPES } from '../../domain/settings/settings-events';
+import type { Database } from 'better-sqlite3';
+import { SETTINGS_EVENT_TYPES, SettingsEvent } from '../../domain/settings/settings-events';
+import { CALENDAR_EVENT_TYPES, CalendarEvent } from '../../domain/structure/closures';
+import { RecordedEvent } from '../../event-store/event-store';
 import { prepared } from '../prepared';
-import { Projection } from '../projection';
+import { Projection, TableNames } from '../projection';
 
-export type SchoolSettingsTable = 'changes';
+export type SchoolSettingsTable = 'changes' | 'closures';
 
 /**
  * Every settings change of every school, kept whole: "the settings in force on D" is then the same
- * pure fold the domain uses (`settingsInForce`), over the few changes of one school.
+ * pure fold the domain uses (`settingsInForce`), over the few changes of one school. Closures sit
+ * beside them: with the lessonHalfDays setting they make the school's calendar.
+ * v2: closures.
  */
 export const schoolSettingsProjection: Projection<SchoolSettingsTable> = {
   name: 'school-settings',
-  version: 1,
-  tables: ['changes'],
-  handles: SETTINGS_EVENT_TYPES,
+  version: 2,
+  tables: ['changes', 'closures'],
+  handles: [...SETTINGS_EVENT_TYPES, ...CALENDAR_EVENT_TYPES],
   setup(db, t) {
     db.exec(`
       CREATE TABLE "${t.changes}" (
         school_id TEXT NOT NULL, position INTEGER NOT NULL, type TEXT NOT NULL, effective_from TEXT NOT NULL,
         data TEXT NOT NULL, recorded_at TEXT NOT NULL, actor_id TEXT NOT NULL,
-        PRIMARY KEY (school_id, position)) STRICT, WITHOUT ROWID;`);
+        PRIMARY KEY (school_id, position)) STRICT, WITHOUT ROWID;
+      CREATE TABLE "${t.closures}" (
+        school_id TEXT NOT NULL, closure_id TEXT NOT NULL, from_date TEXT NOT NULL, to_date TEXT NOT NULL,
+        label TEXT NOT NULL, kind TEXT NOT NULL,
+        declared_at INTEGER NOT NULL, declared_on TEXT NOT NULL, declared_by TEXT NOT NULL,
+        withdrawn_at INTEGER, withdrawn_on TEXT, withdrawn_by TEXT, withdrawal_reason TEXT,
+        PRIMARY KEY (school_id, closure_id)) STRICT, WITHOUT ROWID;`);
   },
   apply(db, t, events) {
-    const insert = prepared(db, `INSERT INTO "${t.changes}" VALUES (?, ?, ?, ?, ?, ?, ?)`);
     for (const event of events) {
-      const data = event.data as { schoolId: string; effectiveFrom: string };
-      insert.run(
-        data.schoolId,
-        event.position,
-        event.type,
-        data.effectiveFrom,
-        JSON.stringify(event.data),
-        event.metadata.recordedAt,
-        event.metadata.actor.id,
-      );
+      const known = event as unknown as SettingsEvent | CalendarEvent;
+      if (known.type === 'ClosureDeclared' || known.type === 'ClosureWithdrawn')
+        applyClosure(db, t, event, known);
+      else insertChange(db, t, event, known);
     }
   },
+};
+
+const insertChange = (
+  db: Database,
+  t: TableNames<SchoolSettingsTable>,
+  recorded: RecordedEvent,
+  event: SettingsEvent,
+): void => {
+  prepared(db, `INSERT INTO "${t.changes}" VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
+    event.data.schoolId,
+    recorded.position,
+    event.type,
+    event.data.effectiveFrom,
+    JSON.stringify(event.data),
+    recorded.metadata.recordedAt,
+    recorded.metadata.actor.id,
+  );
+};
+
+const applyClosure = (
+  db: Database,
+  t: TableNames<SchoolSettingsTable>,
+  recorded: RecordedEvent,
+  event: CalendarEvent,
+): void => {
+  const { recordedAt, actor } = recorded.metadata;
+  switch (event.type) {
+    case 'ClosureDeclared': {
+      const { schoolId, closureId, from, to, label, kind } = event.data;
+      prepared(
+        db,
+        `INSERT OR REPLACE INTO "${t.closures}" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)`,
+      ).run(schoolId, closureId, from, to, label, kind, recorded.position, recordedAt, actor.id);
+      return;
+    }
+    case 'ClosureWithdrawn': {
+      const { schoolId, closureId, reason } = event.data;
+      prepared(
+        db,
+        `UPDATE "${t.closures}" SET withdrawn_at = ?, withdrawn_on = ?, withdrawn_by = ?, withdrawal_reason = ?
+         WHERE school_id = ? AND closure_id = ?`,
+      ).run(recorded.position, recordedAt, actor.id, reason, schoolId, closureId);
+      return;
+    }
+    default: {
+      const exhaustive: never = event;
+      return exhaustive;
+    }
+  }
 };
