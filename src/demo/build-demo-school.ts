@@ -1,4 +1,5 @@
 import { rollCallDecider, studentAttendanceDecider } from '../domain/attendance';
+import { WEEKDAY_NAMES } from '../domain/settings/lesson-half-days';
 import { Decider } from '../domain/shared/decider';
 import { DomainEvent } from '../domain/shared/event';
 import {
@@ -29,6 +30,7 @@ import {
   DEMO_SUBJECTS,
   DEMO_TEACHER_ID,
   DEMO_TEACHERS,
+  DemoLesson,
   weeklyLessons,
 } from './demo-timetable';
 
@@ -229,6 +231,36 @@ const setUpSchool = async (store: EventStore, tally: Tally, roster: DemoRoster) 
     ),
     contextOf(`${DEMO_SEED}:teaching-assignments`, DEMO_PRINCIPAL, parisInstant('2026-08-31', '10:00')),
   );
+  await send(
+    store,
+    tally,
+    streamId,
+    schoolDecider,
+    school(classTimetables(weeklyLessons(), effectiveFrom)),
+    contextOf(`${DEMO_SEED}:class-timetables`, DEMO_PRINCIPAL, parisInstant('2026-08-31', '11:00')),
+  );
+};
+
+/** Every class's and group's week, declared for the whole year: the completeness view then expects exactly these lessons. */
+const classTimetables = (lessons: readonly DemoLesson[], effectiveFrom: string): SingleSchoolCommand[] => {
+  const byClass = new Map<string, DemoLesson[]>();
+  for (const lesson of lessons)
+    byClass.set(lesson.classOrGroupId, [...(byClass.get(lesson.classOrGroupId) ?? []), lesson]);
+  return [...byClass].map(([classOrGroupId, week]) => ({
+    type: 'SetClassTimetable',
+    data: {
+      schoolId: DEMO_SCHOOL_ID,
+      classOrGroupId,
+      kind: DEMO_GROUPS.some((g) => g.groupId === classOrGroupId) ? 'group' : 'class',
+      effectiveFrom,
+      lessons: week.map(({ weekday, slotCode, teacherId, subjectId }) => ({
+        weekday: WEEKDAY_NAMES[weekday - 1],
+        slotCode,
+        teacherId,
+        subjectId,
+      })),
+    },
+  }));
 };
 
 export type BuildDemoOptions = {

@@ -68,6 +68,7 @@ export const demoGuide = async (
       demo.outcome === 'built' ? `built (${demo.eventsWritten} events)` : 'already there, nothing written'
     }`,
     `  ${classIds.length} classes (${classIds.join(' ')}), ${groupIds.length} groups (${groupIds.join(' ')}), ${roster.students.length} students; roll calls from ${demo.month.from} to ${demo.month.to}`,
+    '  Every class and group has its weekly timetable declared: the completeness view expects exactly those lessons',
     `  No lessons on Wednesday afternoon; closed: ${DEMO_CLOSURES.map((c) => `${c.label} (${c.from === c.to ? c.from : `${c.from} to ${c.to}`})`).join(', ')}`,
     '  What happened in November:',
     `  - ${described(story.overThreshold)}: over the absenteeism threshold, alert open`,
@@ -103,6 +104,7 @@ export const demoGuide = async (
     `  curl -s ${bearer('CPE_TOKEN')} ${url('/attendance/alerts?status=all')}`,
     `  curl -s ${bearer('PRINCIPAL_TOKEN')} ${url(`/students/${story.overThreshold.studentId}/attendance?from=${demo.month.from}&to=${demo.month.to}`)}`,
     `  curl -s ${bearer('TEACHER_TOKEN')} ${url(`/classes/${amended.classOrGroupId}/attendance?date=${amended.date}`)}`,
+    `  curl -s ${bearer('TEACHER_TOKEN')} ${url(`/classes/${demo.teacher.classes[0]}/timetable?date=${demo.month.from}`)}`,
     `  curl -s ${bearer('CPE_TOKEN')} ${url(`/attendance/completeness?from=${demo.month.from}&to=${demo.month.to}`)}`,
     `  curl -s ${bearer('AUDITOR_TOKEN')} ${url('/closures')}`,
     `  curl -s ${bearer('AUDITOR_TOKEN')} ${url(`/audit?stream=rollcall-${schoolId}-${amended.classOrGroupId}-${amended.date}-${amended.slotCode}`)}`,

@@ -118,6 +118,17 @@ describe('registre demo and REGISTRE_DEMO=1', () => {
       );
       expect(answers.filter((a) => a.status !== 200)).toEqual([]);
       expect(JSON.stringify(answers[0].body)).toContain(demo!.roster.story.overThreshold.studentId);
+      const answerTo = (route: string) => answers.find((a) => a.target.includes(route))?.body;
+      expect(answerTo('/timetable?')).toMatchObject({ timetable: { effectiveFrom: '2026-09-01' } });
+      // Declared timetables: the two roll calls never taken and the museum outing's afternoon, nothing else.
+      expect(answerTo('/attendance/completeness?')).toMatchObject({
+        basis: {
+          declared: ['3A', '4A', '5A', '5B', '6A', '6B', 'EURO-ANG', 'LATIN-5'],
+          inferred: { classes: [] },
+        },
+        missing: { length: 4 },
+        unexpected: [],
+      });
     } finally {
       await app.close();
     }

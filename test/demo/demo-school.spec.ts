@@ -18,12 +18,14 @@ import {
   attendanceProjection,
   classTotals,
   monthCounts,
+  rollCallCompleteness,
   rollCallCompletenessProjection,
   rollCallHistory,
   schoolAlerts,
   studentLedger,
 } from '../../src/projections/attendance';
 import {
+  classTimetablesOf,
   enrolmentsProjection,
   readClosures,
   readSchoolCalendar,
@@ -204,6 +206,34 @@ describe('the demo school', () => {
         .get(l.classOrGroupId, l.date, l.slotCode);
     for (const lesson of demo.highlights.forgottenRollCalls) expect(taken(lesson)).toBeUndefined();
     expect(fullName(demo.roster.story.overThreshold)).toBe('Enzo FONTAINE');
+  });
+
+  it('declares every class’s week, so that completeness misses exactly the roll calls never taken', () => {
+    const settings = runner.tables(schoolSettingsProjection.name);
+    const declared = classTimetablesOf(db, settings, demo.schoolId, DEMO_MONTH.from, DEMO_MONTH.to);
+    const key = (l: { classOrGroupId: string; weekday: number; slotCode: string; teacherId: string }) =>
+      `${l.classOrGroupId} ${l.weekday} ${l.slotCode} ${l.teacherId}`;
+    expect(declared.map(key).sort()).toEqual(weeklyLessons().map(key).sort());
+    expect(declared.every((l) => l.from === '2026-09-01' && l.until === undefined)).toBe(true);
+    const expected = expectedLessons(declared, DEMO_MONTH.from, DEMO_MONTH.to, {
+      slots: DEMO_SLOTS,
+      calendar: readSchoolCalendar(db, settings, demo.schoolId),
+    });
+    const report = rollCallCompleteness(db, runner.tables<'rollcalls'>(rollCallCompletenessProjection.name), {
+      schoolId: demo.schoolId,
+      ...DEMO_MONTH,
+      expected,
+    });
+    const missing = report.missing.map((l) => `${l.classOrGroupId} ${l.date} ${l.slotCode}`);
+    const forgotten = demo.highlights.forgottenRollCalls.map(
+      (l) => `${l.classOrGroupId} ${l.date} ${l.slotCode}`,
+    );
+    // The museum outing left after S1: its two afternoon lessons had no roll call either.
+    const { outing } = demo.highlights;
+    const outingAfternoon = ['S2', 'S3'].map((slot) => `${outing.classId} ${outing.date} ${slot}`);
+    expect([...missing].sort()).toEqual([...forgotten, ...outingAfternoon].sort());
+    expect(report.unexpected).toEqual([]);
+    expect(report.taken).toBe(report.expected - missing.length);
   });
 
   it('records its calendar as events, the same calendar its roll calls were taken under', () => {

@@ -22,7 +22,14 @@ import {
 } from '../../projections/attendance';
 import { PeriodScheme } from '../../domain/structure/periods';
 import { LiveProjections } from '../../projections/live-projections';
-import { readClasses, readTeaching, schoolStructureProjection } from '../../projections/structure';
+import {
+  classTimetablesIn,
+  readClasses,
+  readTeaching,
+  schoolSettingsProjection,
+  SchoolSettingsTable,
+  schoolStructureProjection,
+} from '../../projections/structure';
 import { assertTeacherScope } from '../auth/teacher-scope';
 import { AuthenticatedUser } from '../auth/user';
 import { PROJECTION_RUNNER, READ_DB } from '../core/tokens';
@@ -32,6 +39,7 @@ import { AlertsQuery, ClassAttendanceQuery, CountsQuery, DateRangeQuery } from '
 import { NamedRange, RangeRequest, resolveRange, yearOf } from './date-ranges';
 import { Lesson } from './roll-call.commands';
 import { PATTERN_LOOKBACK_DAYS, PATTERN_MIN_WEEKS, weeklyLessonsOf } from './weekly-lessons';
+import { lessonsToExpect } from './lessons-to-expect';
 
 type CompletenessTable = 'rollcalls';
 
@@ -122,8 +130,10 @@ export class AttendanceViews {
   }
 
   /**
-   * Lessons without a roll call, per teacher and per class or group, compared with the weekly pattern
-   * of the roll calls taken (see weekly-lessons.ts); by default the current week up to today.
+   * Lessons without a roll call, per teacher and per class or group; by default the current week up
+   * to today. A class or group with a declared timetable is expected on its declared lessons from
+   * the date that timetable takes effect; before it, and for the others, the lessons expected are
+   * the weekly pattern of the roll calls taken (see weekly-lessons.ts).
    */
   completeness(schoolId: string, query: DateRangeQuery) {
     const today = todayOf(new Date());
@@ -142,9 +152,16 @@ export class AttendanceViews {
       slotCode,
       takenBy,
     }));
-    const lessons = weeklyLessonsOf(taken);
+    const declaredWeeks = classTimetablesIn(
+      this.db,
+      this.runner.tables<SchoolSettingsTable>(schoolSettingsProjection.name),
+      schoolId,
+      range.from,
+      to,
+    );
+    const lessons = lessonsToExpect(range.from, declaredWeeks, weeklyLessonsOf(taken));
     // Holidays, bank holidays and the half-days without lessons expect no roll call.
-    const expected = expectedLessons(lessons, range.from, to, {
+    const expected = expectedLessons([...lessons.declared, ...lessons.inferred], range.from, to, {
       ...timetableOf(this.inputs.settingsOn(schoolId, to)),
       calendar: this.inputs.calendarOf(schoolId),
     });
@@ -153,10 +170,14 @@ export class AttendanceViews {
       from: range.from,
       to,
       basis: {
-        expectedFrom: 'weekly pattern of the roll calls taken',
-        observedFrom,
-        observedTo: to,
-        minWeeks: PATTERN_MIN_WEEKS,
+        declared: lessons.declaredClasses,
+        inferred: {
+          expectedFrom: 'weekly pattern of the roll calls taken',
+          observedFrom,
+          observedTo: to,
+          minWeeks: PATTERN_MIN_WEEKS,
+          classes: lessons.inferredClasses,
+        },
       },
       ...report,
       withoutAnyRollCall: this.silentClassesAndGroups(schoolId, new Set(taken.map((r) => r.classOrGroupId))),

@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
+import { ClassTimetablesController } from './class-timetables.controller';
 import { ClassesController } from './classes.controller';
 import { ImportsController } from './imports.controller';
 import { SchoolController } from './school.controller';
@@ -14,7 +15,13 @@ const FILE_CONTENT_TYPES = ['application/xml', 'text/xml', 'text/csv', 'applicat
 
 /** School year, periods, settings, classes, groups, students and their enrolments, and the imports that fill them. */
 @Module({
-  controllers: [SchoolController, ClassesController, StudentsController, ImportsController],
+  controllers: [
+    SchoolController,
+    ClassesController,
+    ClassTimetablesController,
+    StudentsController,
+    ImportsController,
+  ],
   providers: [ChangeSchoolHandler, ChangeStudentHandler, RunStructureImportHandler, ReadStructureHandler],
 })
 export class StructureModule implements OnModuleInit {

@@ -23,6 +23,15 @@ import {
   withdrawClosure,
   WithdrawClosureData,
 } from './closures';
+import {
+  ClassTimetables,
+  evolveClassTimetables,
+  isTimetableEvent,
+  setClassTimetable,
+  SetClassTimetableData,
+  TIMETABLE_EVENT_TYPES,
+  TimetableEvent,
+} from './class-timetables';
 import { decideSeveral } from './several-changes';
 import {
   defaultPeriodLabel,
@@ -108,7 +117,7 @@ export type StructureEvent =
   | TeachingAssigned
   | TeachingUnassigned;
 
-export type SchoolEvent = StructureEvent | SettingsEvent | CalendarEvent;
+export type SchoolEvent = StructureEvent | SettingsEvent | CalendarEvent | TimetableEvent;
 
 export const STRUCTURE_EVENT_TYPES: readonly StructureEvent['type'][] = [
   'SchoolYearDefined',
@@ -127,6 +136,7 @@ export const SCHOOL_EVENT_TYPES: readonly SchoolEvent['type'][] = [
   ...STRUCTURE_EVENT_TYPES,
   ...SETTINGS_EVENT_TYPES,
   ...CALENDAR_EVENT_TYPES,
+  ...TIMETABLE_EVENT_TYPES,
 ];
 
 export interface SchoolState {
@@ -146,6 +156,8 @@ export interface SchoolState {
   readonly settingsChanges: readonly SettingsEvent[];
   /** Every closure declared, withdrawn ones included, by id. */
   readonly closures: ReadonlyMap<string, KnownClosure>;
+  /** The weekly lessons of each class and group, every declaration kept with its effective date. */
+  readonly classTimetables: ClassTimetables;
 }
 
 export const initialSchoolState = (): SchoolState => ({
@@ -158,6 +170,7 @@ export const initialSchoolState = (): SchoolState => ({
   assignments: new Map(),
   settingsChanges: [],
   closures: new Map(),
+  classTimetables: new Map(),
 });
 
 export const schoolStreamId = (schoolId: string): string => `school-${schoolId}`;
@@ -179,6 +192,8 @@ export const evolveSchool = (state: SchoolState, event: SchoolEvent): SchoolStat
   const withSchool = { ...state, schoolId: state.schoolId ?? event.data.schoolId };
   if (isSettingsEvent(event)) return { ...withSchool, settingsChanges: [...state.settingsChanges, event] };
   if (isCalendarEvent(event)) return { ...withSchool, closures: evolveClosures(state.closures, event) };
+  if (isTimetableEvent(event))
+    return { ...withSchool, classTimetables: evolveClassTimetables(state.classTimetables, event) };
   switch (event.type) {
     case 'SchoolYearDefined': {
       const { schoolId: _schoolId, ...year } = event.data;
@@ -303,6 +318,7 @@ export type DefineReason = Cmd<'DefineReason', { readonly reason: Reason; readon
 export type RetireReason = Cmd<'RetireReason', { readonly code: string; readonly effectiveFrom: IsoDate }>;
 export type DeclareClosure = { readonly type: 'DeclareClosure'; readonly data: DeclareClosureData };
 export type WithdrawClosure = { readonly type: 'WithdrawClosure'; readonly data: WithdrawClosureData };
+export type SetClassTimetable = { readonly type: 'SetClassTimetable'; readonly data: SetClassTimetableData };
 
 export type SingleSchoolCommand =
   | DefineSchoolYear
@@ -318,7 +334,8 @@ export type SingleSchoolCommand =
   | DefineReason
   | RetireReason
   | DeclareClosure
-  | WithdrawClosure;
+  | WithdrawClosure
+  | SetClassTimetable;
 
 /** Several changes to the school written as one append (an import): all of them or none. */
 export type ApplySchoolChanges = Cmd<
@@ -655,6 +672,14 @@ const decideOne = (command: SingleSchoolCommand, state: SchoolState): SchoolEven
       return declareClosure(command.data, state.closures);
     case 'WithdrawClosure':
       return withdrawClosure(command.data, state.closures);
+    case 'SetClassTimetable':
+      return setClassTimetable(command.data, state.classTimetables, {
+        classIds: new Set(state.classes.keys()),
+        groupIds: new Set(state.groups.keys()),
+        teacherIds: new Set(state.teachers.keys()),
+        subjectIds: new Set(state.subjects.keys()),
+        slotsOn: (date) => settingsOn(state, date).slots,
+      });
     default: {
       const exhaustive: never = command;
       return exhaustive;

@@ -3,6 +3,7 @@ import { enrolmentsProjection } from './enrolments.projection';
 import { schoolSettingsProjection } from './school-settings.projection';
 import { schoolStructureProjection } from './school-structure.projection';
 
+export * from './class-timetables.queries';
 export * from './enrolments.projection';
 export * from './school-calendar.queries';
 export * from './school-settings.projection';

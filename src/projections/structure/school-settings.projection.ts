@@ -1,23 +1,26 @@
 import type { Database } from 'better-sqlite3';
 import { SETTINGS_EVENT_TYPES, SettingsEvent } from '../../domain/settings/settings-events';
+import { TIMETABLE_EVENT_TYPES, TimetableEvent } from '../../domain/structure/class-timetables';
 import { CALENDAR_EVENT_TYPES, CalendarEvent } from '../../domain/structure/closures';
 import { RecordedEvent } from '../../event-store/event-store';
 import { prepared } from '../prepared';
 import { Projection, TableNames } from '../projection';
 
-export type SchoolSettingsTable = 'changes' | 'closures';
+export type SchoolSettingsTable = 'changes' | 'closures' | 'class_timetables';
 
 /**
  * Every settings change of every school, kept whole: "the settings in force on D" is then the same
  * pure fold the domain uses (`settingsInForce`), over the few changes of one school. Closures sit
  * beside them: with the lessonHalfDays setting they make the school's calendar.
- * v2: closures.
+ * The weekly lessons of each class and group sit here too: they are read with the slots and the
+ * calendar to know which lessons expect a roll call.
+ * v2: closures. v3: class timetables.
  */
 export const schoolSettingsProjection: Projection<SchoolSettingsTable> = {
   name: 'school-settings',
-  version: 2,
-  tables: ['changes', 'closures'],
-  handles: [...SETTINGS_EVENT_TYPES, ...CALENDAR_EVENT_TYPES],
+  version: 3,
+  tables: ['changes', 'closures', 'class_timetables'],
+  handles: [...SETTINGS_EVENT_TYPES, ...CALENDAR_EVENT_TYPES, ...TIMETABLE_EVENT_TYPES],
   setup(db, t) {
     db.exec(`
       CREATE TABLE "${t.changes}" (
@@ -29,13 +32,18 @@ export const schoolSettingsProjection: Projection<SchoolSettingsTable> = {
         label TEXT NOT NULL, kind TEXT NOT NULL,
         declared_at INTEGER NOT NULL, declared_on TEXT NOT NULL, declared_by TEXT NOT NULL,
         withdrawn_at INTEGER, withdrawn_on TEXT, withdrawn_by TEXT, withdrawal_reason TEXT,
-        PRIMARY KEY (school_id, closure_id)) STRICT, WITHOUT ROWID;`);
+        PRIMARY KEY (school_id, closure_id)) STRICT, WITHOUT ROWID;
+      CREATE TABLE "${t.class_timetables}" (
+        school_id TEXT NOT NULL, class_id TEXT NOT NULL, kind TEXT NOT NULL, effective_from TEXT NOT NULL,
+        lessons TEXT NOT NULL, position INTEGER NOT NULL, recorded_at TEXT NOT NULL, actor_id TEXT NOT NULL,
+        PRIMARY KEY (school_id, class_id, effective_from)) STRICT, WITHOUT ROWID;`);
   },
   apply(db, t, events) {
     for (const event of events) {
-      const known = event as unknown as SettingsEvent | CalendarEvent;
+      const known = event as unknown as SettingsEvent | CalendarEvent | TimetableEvent;
       if (known.type === 'ClosureDeclared' || known.type === 'ClosureWithdrawn')
         applyClosure(db, t, event, known);
+      else if (known.type === 'ClassTimetableSet') insertClassTimetable(db, t, event, known);
       else insertChange(db, t, event, known);
     }
   },
@@ -88,4 +96,24 @@ const applyClosure = (
       return exhaustive;
     }
   }
+};
+
+/** A declaration for a date already declared replaces it: the later one is what the school meant. */
+const insertClassTimetable = (
+  db: Database,
+  t: TableNames<SchoolSettingsTable>,
+  recorded: RecordedEvent,
+  event: TimetableEvent,
+): void => {
+  const { schoolId, classOrGroupId, kind, effectiveFrom, lessons } = event.data;
+  prepared(db, `INSERT OR REPLACE INTO "${t.class_timetables}" VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    schoolId,
+    classOrGroupId,
+    kind,
+    effectiveFrom,
+    JSON.stringify(lessons),
+    recorded.position,
+    recorded.metadata.recordedAt,
+    recorded.metadata.actor.id,
+  );
 };

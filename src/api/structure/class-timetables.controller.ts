@@ -1,0 +1,139 @@
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ClassOrGroupKind } from '../../domain/structure/class-timetables';
+import { CommandContext } from '../../event-store/handle-command';
+import { parisDate } from '../../import/run-import';
+import {
+  ClassTimetableView,
+  hasClassOrGroup,
+  readClassTimetables,
+  schoolSettingsProjection,
+  schoolStructureProjection,
+} from '../../projections/structure';
+import { Roles } from '../auth/decorators';
+import { CommandAnswer } from '../core/command-answer';
+import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
+import { ReadsProjections } from '../core/read-your-writes';
+import { ApiError } from '../errors/api-error';
+import { SetClassTimetableDto } from './class-timetable.dto';
+import { ChangeSchool } from './structure.commands';
+import { DateQuery } from './structure.dto';
+import { ReadStructure } from './structure.queries';
+
+export interface ClassTimetableAnswer {
+  readonly classOrGroupId: string;
+  readonly kind: ClassOrGroupKind;
+  readonly date: string;
+  /** The week in force on `date`; null before the first one is declared. */
+  readonly timetable: ClassTimetableView | null;
+  /** Every declared week, earlier and later ones included, with the dates each is in force. */
+  readonly weeks: readonly { readonly effectiveFrom: string; readonly until: string | null }[];
+}
+
+/** The weekly lessons of each class and group: the lessons a roll call is expected for. */
+@ApiTags('classes and groups')
+@ApiBearerAuth()
+@Controller('schools/:schoolId')
+export class ClassTimetablesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get('classes/:classId/timetable')
+  @ReadsProjections(schoolStructureProjection.name, schoolSettingsProjection.name)
+  @ApiOkResponse({ description: 'The weekly lessons of the class in force on the date (default today)' })
+  classTimetable(
+    @Param('schoolId') schoolId: string,
+    @Param('classId') classId: string,
+    @Query() query: DateQuery,
+  ): Promise<ClassTimetableAnswer> {
+    return this.read(schoolId, 'class', classId, query.date);
+  }
+
+  @Get('groups/:groupId/timetable')
+  @ReadsProjections(schoolStructureProjection.name, schoolSettingsProjection.name)
+  @ApiOkResponse({ description: 'The weekly lessons of the group in force on the date (default today)' })
+  groupTimetable(
+    @Param('schoolId') schoolId: string,
+    @Param('groupId') groupId: string,
+    @Query() query: DateQuery,
+  ): Promise<ClassTimetableAnswer> {
+    return this.read(schoolId, 'group', groupId, query.date);
+  }
+
+  @Put('classes/:classId/timetable')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  setClassTimetable(
+    @Param('classId') classId: string,
+    @Body() body: SetClassTimetableDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.set('class', classId, body, ctx);
+  }
+
+  @Put('groups/:groupId/timetable')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  setGroupTimetable(
+    @Param('groupId') groupId: string,
+    @Body() body: SetClassTimetableDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.set('group', groupId, body, ctx);
+  }
+
+  private set(
+    kind: ClassOrGroupKind,
+    classOrGroupId: string,
+    body: SetClassTimetableDto,
+    ctx: CommandContext,
+  ): Promise<CommandAnswer> {
+    const lessons = body.lessons.map(({ weekday, slotCode, teacherId, subjectId }) => ({
+      weekday,
+      slotCode,
+      teacherId,
+      ...(subjectId !== undefined ? { subjectId } : {}),
+    }));
+    return this.commands.execute(
+      new ChangeSchool(ctx, {
+        type: 'SetClassTimetable',
+        data: { classOrGroupId, kind, effectiveFrom: body.effectiveFrom, lessons },
+      }),
+    );
+  }
+
+  private async read(
+    schoolId: string,
+    kind: ClassOrGroupKind,
+    classOrGroupId: string,
+    date = parisDate(new Date()),
+  ): Promise<ClassTimetableAnswer> {
+    const exists = await this.queries.execute(
+      ReadStructure.of(schoolStructureProjection, (db, t) =>
+        hasClassOrGroup(db, t, schoolId, kind, classOrGroupId),
+      ),
+    );
+    if (!exists)
+      throw new ApiError(
+        404,
+        kind === 'class' ? 'STRUCTURE.CLASS_UNKNOWN' : 'STRUCTURE.GROUP_UNKNOWN',
+        `no ${kind} ${classOrGroupId} in school ${schoolId}`,
+        { field: kind === 'class' ? 'classId' : 'groupId' },
+      );
+    const weeks = await this.queries.execute(
+      ReadStructure.of(schoolSettingsProjection, (db, t) =>
+        readClassTimetables(db, t, schoolId, classOrGroupId),
+      ),
+    );
+    return {
+      classOrGroupId,
+      kind,
+      date,
+      timetable: weeks.filter((week) => week.effectiveFrom <= date).at(-1) ?? null,
+      weeks: weeks.map(({ effectiveFrom, until }) => ({ effectiveFrom, until })),
+    };
+  }
+}
