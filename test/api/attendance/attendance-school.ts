@@ -1,4 +1,5 @@
 import { SCHOOL_YEAR_2026 } from '../../import/import-harness';
+import type { Response } from 'supertest';
 import { SCHOOL, TestApp, tokenFor } from '../../support/http';
 
 /** The slots of a collège day; M1..M4 in the morning, S1..S4 in the afternoon. */
@@ -71,4 +72,21 @@ export async function setUpSchool(app: TestApp): Promise<void> {
     targetKind: 'class',
     targetId: '5A',
   });
+}
+
+/** A body, the code it must be refused with, and the field the refusal must name. */
+export type Refusal = readonly [body: object, code: string, field: string];
+
+/** Sends each body; each must get 400 with its code, naming its field (and the rule, for a DTO refusal). */
+export async function expectRefusals(
+  send: (body: object) => PromiseLike<Response>,
+  refusals: readonly Refusal[],
+): Promise<void> {
+  for (const [body, code, field] of refusals) {
+    const response = await send(body);
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code });
+    const named = Array.isArray(response.body.details) ? response.body.details[0] : response.body.details;
+    expect(named.field).toBe(field);
+    if (code === 'VALIDATION') expect(typeof named.rule).toBe('string');
+  }
 }

@@ -1,5 +1,13 @@
 import { SCHOOL, startTestApp, TestApp, tokenFor } from '../../support/http';
-import { LATIN, SILENT_TEACHER, setUpSchool, Tokens, tokensFor } from './attendance-school';
+import {
+  expectRefusals,
+  LATIN,
+  Refusal,
+  SILENT_TEACHER,
+  setUpSchool,
+  Tokens,
+  tokensFor,
+} from './attendance-school';
 
 /** teacher-01 is the teacher token's subject; SILENT_TEACHER never takes a roll call. */
 const WEEK_OF_5B = [
@@ -166,7 +174,7 @@ describe('the weekly timetable of classes and groups over HTTP', () => {
   it('refuses bad input with 400 naming the field and the rule, and writes nothing', async () => {
     const before = await get(as.auditor, '/classes/5B/timetable?date=2026-12-01').expect(200);
     const lesson = WEEK_OF_5B[0];
-    const refusals: [object, string, string][] = [
+    const refusals: Refusal[] = [
       [{ effectiveFrom: '01/12/2026', lessons: [lesson] }, 'VALIDATION', 'effectiveFrom'],
       [
         { effectiveFrom: '2026-12-01', lessons: [{ ...lesson, weekday: 'lundi' }] },
@@ -201,13 +209,7 @@ describe('the weekly timetable of classes and groups over HTTP', () => {
         'lessons[0].subjectId',
       ],
     ];
-    for (const [body, code, field] of refusals) {
-      const response = await put(as.principal, '/classes/5B/timetable', body);
-      expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code });
-      const named = Array.isArray(response.body.details) ? response.body.details[0] : response.body.details;
-      expect(named.field).toBe(field);
-      if (code === 'VALIDATION') expect(typeof named.rule).toBe('string');
-    }
+    await expectRefusals((body) => put(as.principal, '/classes/5B/timetable', body), refusals);
     const unknown = await put(as.principal, '/classes/6Z/timetable', {
       effectiveFrom: '2026-12-01',
       lessons: [],

@@ -1,6 +1,6 @@
 import { DEFAULT_LESSON_HALF_DAYS as WEEK } from '../../../src/domain/settings/lesson-half-days';
 import { SCHOOL, startTestApp, TestApp } from '../../support/http';
-import { setUpSchool, Tokens, tokensFor } from './attendance-school';
+import { expectRefusals, Refusal, setUpSchool, Tokens, tokensFor } from './attendance-school';
 
 const ARMISTICE = {
   closureId: 'armistice-2026',
@@ -90,7 +90,7 @@ describe('the school calendar over HTTP', () => {
 
   it('refuses bad input with 400 naming the field and the rule, and writes nothing', async () => {
     const head = await get(as.auditor, '/closures').expect(200);
-    const refusals: [object, string, string][] = [
+    const refusals: Refusal[] = [
       [{ ...ARMISTICE, closureId: 'bad-1', from: '11/11/2026' }, 'VALIDATION', 'from'],
       [{ ...ARMISTICE, closureId: 'bad-2', kind: 'strike' }, 'VALIDATION', 'kind'],
       [{ ...ARMISTICE, closureId: 'bad/3' }, 'VALIDATION', 'closureId'],
@@ -104,13 +104,7 @@ describe('the school calendar over HTTP', () => {
         'to',
       ],
     ];
-    for (const [body, code, field] of refusals) {
-      const response = await post(as.principal, '/closures', body);
-      expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code });
-      const named = Array.isArray(response.body.details) ? response.body.details[0] : response.body.details;
-      expect(named.field).toBe(field);
-      if (code === 'VALIDATION') expect(typeof named.rule).toBe('string');
-    }
+    await expectRefusals((body) => post(as.principal, '/closures', body), refusals);
     const after = await get(as.auditor, '/closures').expect(200);
     expect(after.body).toEqual(head.body);
     const inverted = await get(as.auditor, '/closures?from=2026-12-01&to=2026-11-01').expect(400);
