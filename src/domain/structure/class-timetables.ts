@@ -103,7 +103,7 @@ const checkTarget = (data: SetClassTimetableData, context: TimetableContext): vo
   const known = data.kind === 'class' ? context.classIds : context.groupIds;
   if (!known.has(data.classOrGroupId))
     throw notFound(
-      data.kind === 'class' ? 'TIMETABLE.CLASS_UNKNOWN' : 'TIMETABLE.GROUP_UNKNOWN',
+      data.kind === 'class' ? 'STRUCTURE.CLASS_UNKNOWN' : 'STRUCTURE.GROUP_UNKNOWN',
       `no ${data.kind} ${String(data.classOrGroupId)} in this school`,
       { field: data.kind === 'class' ? 'classId' : 'groupId', classOrGroupId: data.classOrGroupId },
     );

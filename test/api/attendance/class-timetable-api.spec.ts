@@ -216,7 +216,7 @@ describe('the weekly timetable of classes and groups over HTTP', () => {
     });
     expect({ status: unknown.status, code: unknown.body.code }).toEqual({
       status: 404,
-      code: 'TIMETABLE.CLASS_UNKNOWN',
+      code: 'STRUCTURE.CLASS_UNKNOWN',
     });
     const after = await get(as.auditor, '/classes/5B/timetable?date=2026-12-01').expect(200);
     expect(after.body).toEqual(before.body);

@@ -117,11 +117,11 @@ describe('declaring the weekly timetable of a class or group', () => {
     spec
       .given(school)
       .when(setTimetable([MONDAY_M1], '2026-09-01', '6C'))
-      .thenThrows('TIMETABLE.CLASS_UNKNOWN');
+      .thenThrows('STRUCTURE.CLASS_UNKNOWN');
     spec
       .given(school)
       .when(setTimetable([MONDAY_M1], '2026-09-01', '5B', 'group'))
-      .thenThrows('TIMETABLE.GROUP_UNKNOWN');
+      .thenThrows('STRUCTURE.GROUP_UNKNOWN');
     spec
       .given(school)
       .when(setTimetable([MONDAY_M1], '2026-09-01', '5B', 'room' as ClassOrGroupKind))
