@@ -18,14 +18,9 @@ const run = async (port: MessagePort, settings: ProjectionWorkerSettings): Promi
         value instanceof Error ? serializeError(value) : value,
       ]),
     );
-  const logger: ProjectionLogger = {
-    info: (fields, message) =>
-      post({ kind: 'log', level: 'info', fields: serializableFields(fields), message }),
-    warn: (fields, message) =>
-      post({ kind: 'log', level: 'warn', fields: serializableFields(fields), message }),
-    error: (fields, message) =>
-      post({ kind: 'log', level: 'error', fields: serializableFields(fields), message }),
-  };
+  const logAt = (level: 'info' | 'warn' | 'error') => (fields: Record<string, unknown>, message: string) =>
+    post({ kind: 'log', level, fields: serializableFields(fields), message });
+  const logger: ProjectionLogger = { info: logAt('info'), warn: logAt('warn'), error: logAt('error') };
 
   const store = await createEventStore(settings);
   const db = openReadModelDb(settings);

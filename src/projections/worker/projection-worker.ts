@@ -5,14 +5,7 @@ import { LiveProjections, ProjectionsUnavailableError } from '../live-projection
 import { PositionWaiters } from '../position-waiters';
 import { TableNames } from '../projection';
 import { ProjectionLogger, ProjectionStatus } from '../projection-runner';
-import {
-  CallMethod,
-  FromWorker,
-  ProjectionView,
-  ProjectionWorkerSettings,
-  SerializedError,
-  ToWorker,
-} from './protocol';
+import { CallMethod, FromWorker, ProjectionWorkerSettings, SerializedError, ToWorker } from './protocol';
 
 /** The worker's entry point; tests running TypeScript under jest pass the .ts file and a loader. */
 export interface WorkerScript {
@@ -53,7 +46,11 @@ const errorFrom = (error: SerializedError): Error =>
  */
 export class ProjectionWorker implements LiveProjections {
   private worker!: Worker;
-  private readonly views = new Map<string, ProjectionView & { readonly live?: bigint }>();
+  /** What queries need of each projection, as the worker last said: its tables, changes and live checkpoint. */
+  private readonly views = new Map<
+    string,
+    { readonly tables: TableNames; readonly changes: number; readonly live?: bigint }
+  >();
   private readonly waiters = new PositionWaiters();
   private readonly calls = new Map<number, PendingCall>();
   private nextCall = 1;
@@ -136,7 +133,7 @@ export class ProjectionWorker implements LiveProjections {
     clearTimeout(timeout);
   }
 
-  private view(name: string): ProjectionView {
+  private view(name: string) {
     const view = this.views.get(name);
     if (!view) throw new Error(`unknown projection ${name}`);
     return view;
@@ -226,7 +223,8 @@ export class ProjectionWorker implements LiveProjections {
       case 'state':
         for (const view of message.projections) {
           this.views.set(view.name, {
-            ...view,
+            tables: view.tables,
+            changes: view.changes,
             ...(view.liveCheckpoint !== null && { live: BigInt(view.liveCheckpoint) }),
           });
         }
