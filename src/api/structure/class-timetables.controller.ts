@@ -8,6 +8,7 @@ import {
   ClassTimetableView,
   hasClassOrGroup,
   readClassTimetables,
+  weekInForceOn,
   schoolSettingsProjection,
   schoolStructureProjection,
 } from '../../projections/structure';
@@ -132,7 +133,7 @@ export class ClassTimetablesController {
       classOrGroupId,
       kind,
       date,
-      timetable: weeks.filter((week) => week.effectiveFrom <= date).at(-1) ?? null,
+      timetable: weekInForceOn(weeks, date) ?? null,
       weeks: weeks.map(({ effectiveFrom, until }) => ({ effectiveFrom, until })),
     };
   }

@@ -56,6 +56,12 @@ export const readClassTimetables = (
   });
 };
 
+/** Of one class's declared weeks (in effective-date order), the one in force on `date`. */
+export const weekInForceOn = (
+  weeks: readonly ClassTimetableView[],
+  date: IsoDate,
+): ClassTimetableView | undefined => weeks.filter((week) => week.effectiveFrom <= date).at(-1);
+
 /** The week of a class or group in force on `date`; undefined before its first declaration. */
 export const readClassTimetableOn = (
   db: Database,
@@ -64,9 +70,7 @@ export const readClassTimetableOn = (
   classOrGroupId: string,
   date: IsoDate,
 ): ClassTimetableView | undefined =>
-  readClassTimetables(db, t, schoolId, classOrGroupId)
-    .filter((version) => version.effectiveFrom <= date)
-    .at(-1);
+  weekInForceOn(readClassTimetables(db, t, schoolId, classOrGroupId), date);
 
 /** The declared weeks that are in force on at least one day of [from, to]. */
 export const classTimetablesIn = (
