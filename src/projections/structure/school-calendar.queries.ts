@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { SchoolCalendar, SchoolWeek } from '../../domain/attendance/school-inputs';
 import { IsoDate } from '../../domain/settings/calendar';
-import { halfDaysByIsoWeekday, LessonHalfDays } from '../../domain/settings/lesson-half-days';
+import { halfDaysByIsoWeekday } from '../../domain/settings/lesson-half-days';
 import { settingsInForce, settingsVersions } from '../../domain/settings/settings-events';
 import { Closure, closedDatesOf, ClosureKind } from '../../domain/structure/closures';
 import { prepared } from '../prepared';
@@ -78,8 +78,6 @@ export const readClosures = (
           },
   }));
 
-const weekOf = (lessonHalfDays: LessonHalfDays): SchoolWeek => halfDaysByIsoWeekday(lessonHalfDays);
-
 /**
  * The school's calendar over [from, to]: the week pattern in force on `from`, the patterns that
  * replace it later in the range (the lessonHalfDays setting is effective-dated), and the dates the
@@ -95,12 +93,12 @@ export const schoolCalendarOf = (
   to: IsoDate,
 ): SchoolCalendar => {
   const changes = readSettingsChanges(db, t, schoolId);
-  const week = weekOf(settingsInForce(changes, from).lessonHalfDays);
+  const week = halfDaysByIsoWeekday(settingsInForce(changes, from).lessonHalfDays);
   const weekChanges: { from: IsoDate; week: SchoolWeek }[] = [];
   let current = JSON.stringify(week);
   for (const version of settingsVersions(changes)) {
     if (version.effectiveFrom <= from || version.effectiveFrom > to) continue;
-    const next = weekOf(version.settings.lessonHalfDays);
+    const next = halfDaysByIsoWeekday(version.settings.lessonHalfDays);
     if (JSON.stringify(next) === current) continue;
     weekChanges.push({ from: version.effectiveFrom, week: next });
     current = JSON.stringify(next);
