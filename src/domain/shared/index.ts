@@ -1,3 +1,5 @@
 export * from './decider';
 export * from './domain-error';
 export * from './event';
+export * from './text';
+export * from './csv';
