@@ -886,8 +886,11 @@ export const oracleHalfDays = (
         const covering = Object.values(state.facts).filter(
           (f) => !f.voided && f.slots.some((s) => s.date === date && s.code === slot.code),
         );
-        const atSchool = covering.some((f) => f.kind === 'infirmary' || f.kind === 'collective_exemption');
         const reported = covering.some((f) => f.kind === 'absence_report' || f.kind === 'departure');
+        // A student at home was not on the outing; the infirmary saw the student at school.
+        const atSchool =
+          covering.some((f) => f.kind === 'infirmary') ||
+          (!reported && covering.some((f) => f.kind === 'collective_exemption'));
         const late = live?.list.late.find((l) => l.studentId === studentId);
         const lateTooMuch =
           late !== undefined &&

@@ -142,10 +142,6 @@ const COVERAGE_KIND: Record<CoverageEvent['type'], CoverageKind> = {
   CollectiveExemptionRecorded: 'collective_exemption',
 };
 
-/** Reported absences and departures say "absent"; the infirmary and outings say "present, under the school's responsibility". */
-export const coverageEffect = (kind: CoverageKind): 'absent' | 'school_responsibility' =>
-  kind === 'absence_report' || kind === 'departure' ? 'absent' : 'school_responsibility';
-
 // ---- state -------------------------------------------------------------------------------------
 
 export type Voiding = {
