@@ -189,7 +189,7 @@ const resolveOne = (
         : null,
     counted: presence === 'absent' && status !== 'not_counted',
     observed,
-    classId: classEntry?.classOrGroupId ?? coverageClass,
+    classId: classEntry?.classOrGroupId ?? reported?.classOrGroupId ?? coverageClass,
     rollCallIds: detailed ? entries.map((e) => e.rollCallId) : NONE,
     factIds: detailed ? coverage.map(({ id, kind }) => ({ id, kind })) : NONE,
     justificationIds: detailed ? covering.map((j) => j.id) : NONE,
