@@ -1,5 +1,5 @@
 import { SCHOOL, startTestApp, TestApp } from '../../support/http';
-import { setUpSchool, Tokens, tokensFor } from './attendance-school';
+import { STUDENTS_5B, setUpSchool, Tokens, tokensFor } from './attendance-school';
 
 /** Issue #8: a class outing must not swallow an absence the family reported for the same day. */
 describe('a class outing and the absences families reported (HTTP)', () => {
@@ -31,6 +31,9 @@ describe('a class outing and the absences families reported (HTTP)', () => {
         `/students/${studentId}/attendance/counts?from=${date}&to=${date}&minPosition=${position}`,
       ).expect(200)
     ).body.total;
+  /** The M1 teacher marks everybody absent: the class was away. */
+  const wholeClassAbsentAtM1 = (date: string) =>
+    post('/roll-calls', { classId: '5B', date, slot: 'M1', absent: STUDENTS_5B }).expect(200);
   const idsOf = (students: { studentId: string }[]) => students.map((s) => s.studentId);
   const ABSENT_ALL_DAY = {
     halfDaysAbsent: 2,
@@ -61,12 +64,7 @@ describe('a class outing and the absences families reported (HTTP)', () => {
     const recorded = await outing('2026-11-24', 'musee-2026-11-24').expect(200);
     expect(idsOf(recorded.body.students)).toEqual(['b1', 'b2', 'b3', 'b4', 'b5', 'b6']);
     expect(recorded.body.leftOut).toEqual([]);
-    const rollCall = await post('/roll-calls', {
-      classId: '5B',
-      date: '2026-11-24',
-      slot: 'M1',
-      absent: ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'],
-    }).expect(200);
+    const rollCall = await wholeClassAbsentAtM1('2026-11-24');
 
     const reported = await post('/students/b3/absences', wholeDay('2026-11-24')).expect(200);
     expect(await countsOn('b3', '2026-11-24', reported.body.position)).toEqual(ABSENT_ALL_DAY);
@@ -95,12 +93,7 @@ describe('a class outing and the absences families reported (HTTP)', () => {
     expect(recorded.body.leftOut).toEqual([
       { studentId: 'b5', reason: 'not_participating', absencesReported: [] },
     ]);
-    const rollCall = await post('/roll-calls', {
-      classId: '5B',
-      date: '2026-11-26',
-      slot: 'M1',
-      absent: ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'],
-    }).expect(200);
+    const rollCall = await wholeClassAbsentAtM1('2026-11-26');
     expect(await countsOn('b5', '2026-11-26', rollCall.body.position)).toEqual({
       ...NOTHING,
       halfDaysAbsent: 1,
