@@ -8,6 +8,7 @@ import {
   CountingMode,
   CountingSettingsTimeline,
   DateHalfDay,
+  DepartureDuringDayRecorded,
   GroupKind,
   HalfDayTally,
   InfirmaryVisitRecorded,
@@ -17,6 +18,7 @@ import {
   JustificationReceived,
   JustificationRejected,
   Lateness,
+  RecordCollectiveExemption,
   ResolvedSlot,
   RollCall,
   RollCallAmended,
@@ -237,9 +239,10 @@ export const recordCollectiveExemption = (
     label?: string;
     from?: SlotBound;
     to?: SlotBound;
+    participating?: boolean;
     context?: Partial<AttendanceContext>;
   } = {},
-): StudentAttendanceCommand => ({
+): RecordCollectiveExemption => ({
   type: 'RecordCollectiveExemption',
   studentId: o.studentId ?? 's01',
   actor: o.actor ?? CPE,
@@ -249,6 +252,7 @@ export const recordCollectiveExemption = (
   label: o.label ?? 'Musée de Strasbourg',
   from: o.from ?? { date: MONDAY, slotCode: 'M1' },
   to: o.to ?? { date: MONDAY, slotCode: 'M4' },
+  ...(o.participating !== undefined && { participating: o.participating }),
   context: attendanceContext(o.context),
 });
 
@@ -361,6 +365,10 @@ const firstStudentEvent = (
 
 export const absenceReported = (o: Parameters<typeof reportAbsence>[0] = {}): AbsenceReported =>
   firstStudentEvent(reportAbsence(o)) as AbsenceReported;
+
+export const departureRecorded = (
+  o: Parameters<typeof recordDeparture>[0] = {},
+): DepartureDuringDayRecorded => firstStudentEvent(recordDeparture(o)) as DepartureDuringDayRecorded;
 
 export const infirmaryVisitRecorded = (
   o: Parameters<typeof recordInfirmaryVisit>[0] = {},
@@ -886,8 +894,11 @@ export const oracleHalfDays = (
         const covering = Object.values(state.facts).filter(
           (f) => !f.voided && f.slots.some((s) => s.date === date && s.code === slot.code),
         );
-        const atSchool = covering.some((f) => f.kind === 'infirmary' || f.kind === 'collective_exemption');
         const reported = covering.some((f) => f.kind === 'absence_report' || f.kind === 'departure');
+        // A student at home was not on the outing; the infirmary saw the student at school.
+        const atSchool =
+          covering.some((f) => f.kind === 'infirmary') ||
+          (!reported && covering.some((f) => f.kind === 'collective_exemption'));
         const late = live?.list.late.find((l) => l.studentId === studentId);
         const lateTooMuch =
           late !== undefined &&

@@ -3,26 +3,37 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import {
   AttendanceContext,
+  ExemptionOutcome,
   GroupKind,
   IsoDate,
   JustificationContext,
   ReasonDefinition,
   RecordCollectiveExemption,
   SlotBound,
+  StudentAttendance,
   StudentAttendanceCommand,
+  StudentAttendanceEvent,
   attendanceStreamId,
+  collectiveExemptionOutcome,
   studentAttendanceDecider,
 } from '../../domain/attendance';
+import { fold } from '../../domain/shared/decider';
 import { Actor } from '../../domain/shared/event';
+import { EventStore } from '../../event-store/event-store';
 import { CommandContext } from '../../event-store/handle-command';
 import { EnrolmentHistory } from '../../projections/structure';
 import { CommandAnswer } from '../core/command-answer';
 import { RegistreCommand } from '../core/command-context';
 import { CommandExecutor } from '../core/command-executor';
+import { EVENT_STORE } from '../core/tokens';
 import { ApiError } from '../errors/api-error';
 import { AttendanceInputs, classOn, reasonsOf, todayOf } from './attendance-inputs';
 import { refusalsAsHttp } from './attendance-errors';
-import { CollectiveExemptionAnswer, StudentExemptionAnswer } from './student-attendance.dto';
+import {
+  CollectiveExemptionAnswer,
+  LeftOutOfExemptionAnswer,
+  StudentExemptionAnswer,
+} from './student-attendance.dto';
 
 /**
  * The id of a new fact: the client's, or one derived from the command id, so that a resend under the
@@ -98,13 +109,17 @@ export type CollectiveExemptionRequest = {
   readonly label: string;
   readonly from: SlotBound;
   readonly to: SlotBound;
+  /** Students of the class or group who did not go. */
+  readonly notParticipating: readonly string[];
   readonly note?: string;
 };
 
 /**
- * A school outing: one exemption per student of the class or group on its first day, each on the
- * student's own stream (one command writes one stream), all under one correlation id. Individual
- * facts stay as they are; the outing only adds "under the school's responsibility".
+ * A school outing: one exemption per student of the class or group on its first day who went on it,
+ * each on the student's own stream (one command writes one stream), all under one correlation id.
+ * Individual facts stay as they are; the outing only adds "under the school's responsibility". The
+ * students who did not go, and those already reported absent for the whole outing, are left out and
+ * the answer says so.
  */
 export class RecordCollectiveExemptionCommand extends RegistreCommand<CollectiveExemptionAnswer> {
   constructor(
@@ -115,6 +130,8 @@ export class RecordCollectiveExemptionCommand extends RegistreCommand<Collective
   }
 }
 
+type OutingParts = Pick<CollectiveExemptionAnswer, 'students' | 'leftOut'>;
+
 @CommandHandler(RecordCollectiveExemptionCommand)
 export class RecordCollectiveExemptionHandler implements ICommandHandler<
   RecordCollectiveExemptionCommand,
@@ -123,23 +140,30 @@ export class RecordCollectiveExemptionHandler implements ICommandHandler<
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(AttendanceInputs) private readonly inputs: AttendanceInputs,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({ ctx, request }: RecordCollectiveExemptionCommand): Promise<CollectiveExemptionAnswer> {
     const correlationId = ctx.correlationId ?? request.exemptionId;
-    const students = await refusalsAsHttp(
+    const { students, leftOut } = await refusalsAsHttp(
       this.inputs.withFreshInputs(async () => this.recordAll(ctx, request, correlationId)),
       { classOrGroupId: request.kind === 'class' ? 'classId' : 'groupId' },
     );
     const position = students.reduce((max, s) => (BigInt(s.position) > max ? BigInt(s.position) : max), 0n);
-    return { exemptionId: request.exemptionId, correlationId, position: position.toString(), students };
+    return {
+      exemptionId: request.exemptionId,
+      correlationId,
+      position: position.toString(),
+      students,
+      leftOut,
+    };
   }
 
   private async recordAll(
     ctx: CommandContext,
     request: CollectiveExemptionRequest,
     correlationId: string,
-  ): Promise<StudentExemptionAnswer[]> {
+  ): Promise<OutingParts> {
     const { schoolId } = ctx;
     const { kind, classOrGroupId, from } = request;
     this.inputs.requireClassOrGroup(schoolId, classOrGroupId, kind);
@@ -151,25 +175,44 @@ export class RecordCollectiveExemptionHandler implements ICommandHandler<
         `nobody is enrolled in ${classOrGroupId} on ${from.date}`,
         { field: 'from.date', classOrGroupId, date: from.date },
       );
+    checkNotParticipating(request, studentIds);
     const context = this.inputs.attendanceContext(schoolId, from.date, ctx.now);
-    const answers: StudentExemptionAnswer[] = [];
-    // One after the other: a refusal stops the loop, and a resend under the same Idempotency-Key
-    // skips the students already written (their command ids derive from it).
-    for (const studentId of studentIds) {
-      const factId = `${request.exemptionId}-${studentId}`;
-      const command: RecordCollectiveExemption = {
-        type: 'RecordCollectiveExemption',
-        studentId,
-        actor: ctx.actor,
-        factId,
-        exemptionId: request.exemptionId,
-        classOrGroupId,
-        label: request.label,
-        from: request.from,
-        to: request.to,
-        context,
-        ...(request.note !== undefined ? { note: request.note } : {}),
-      };
+    const notGoing = new Set(request.notParticipating);
+    const commands = studentIds.map((studentId): RecordCollectiveExemption => ({
+      type: 'RecordCollectiveExemption',
+      studentId,
+      actor: ctx.actor,
+      factId: `${request.exemptionId}-${studentId}`,
+      exemptionId: request.exemptionId,
+      classOrGroupId,
+      label: request.label,
+      from: request.from,
+      to: request.to,
+      participating: !notGoing.has(studentId),
+      context,
+      ...(request.note !== undefined ? { note: request.note } : {}),
+    }));
+    // Every student's part is settled before anything is written, so that a refusal (a student
+    // listed as not going whom an earlier send covers) writes nothing.
+    const outcomes: ExemptionOutcome[] = [];
+    for (const command of commands)
+      outcomes.push(
+        collectiveExemptionOutcome(command, await this.attendanceOf(schoolId, command.studentId)),
+      );
+    const parts: { students: StudentExemptionAnswer[]; leftOut: LeftOutOfExemptionAnswer[] } = {
+      students: [],
+      leftOut: [],
+    };
+    // One after the other: a resend under the same Idempotency-Key skips the students already
+    // written (their command ids derive from it).
+    for (const [i, command] of commands.entries()) {
+      const outcome = outcomes[i];
+      const { studentId, factId } = command;
+      if (outcome.status !== 'covered') {
+        const absencesReported = outcome.status === 'absence_reported' ? outcome.absencesReported : [];
+        parts.leftOut.push({ studentId, reason: outcome.status, absencesReported });
+        continue;
+      }
       const studentCtx: CommandContext = {
         commandId: `${ctx.commandId}:${studentId}`,
         correlationId,
@@ -186,8 +229,31 @@ export class RecordCollectiveExemptionHandler implements ICommandHandler<
         studentCtx,
         command.type,
       );
-      answers.push({ ...answer, studentId, factId });
+      parts.students.push({ ...answer, studentId, factId, absencesReported: outcome.absencesReported });
     }
-    return answers;
+    return parts;
+  }
+
+  private async attendanceOf(schoolId: string, studentId: string): Promise<StudentAttendance> {
+    const recorded = await this.store.readStream(attendanceStreamId(schoolId, studentId));
+    return fold(studentAttendanceDecider, recorded as unknown as StudentAttendanceEvent[]);
   }
 }
+
+/** Each student listed as not going must be one of the class or group on the outing's first day. */
+const checkNotParticipating = (request: CollectiveExemptionRequest, enrolled: readonly string[]) => {
+  const members = new Set(enrolled);
+  const strangers = request.notParticipating.filter((id) => !members.has(id));
+  if (strangers.length > 0)
+    throw new ApiError(
+      409,
+      'ATTENDANCE.STUDENT_NOT_ENROLLED',
+      `not enrolled in ${request.classOrGroupId} on ${request.from.date}: ${strangers.join(', ')}`,
+      {
+        field: `notParticipating[${request.notParticipating.indexOf(strangers[0])}]`,
+        studentIds: strangers,
+        classOrGroupId: request.classOrGroupId,
+        date: request.from.date,
+      },
+    );
+};

@@ -1,9 +1,20 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { CommandAnswer } from '../core/command-answer';
-import { DATE, dateMessage, ID, idMessage } from './roll-call.dto';
+import { DATE, dateMessage, ID, idMessage, MAX_CLASS_SIZE } from './roll-call.dto';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const END_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
@@ -211,6 +222,22 @@ export class CollectiveExemptionDto extends NoteDto {
 
   @Bound(SlotBoundDto)
   readonly to!: SlotBoundDto;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['4521'],
+    description:
+      'Students of the class or group who did not go: the outing does not cover them (each enrolled on from.date, once)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_CLASS_SIZE)
+  @ArrayUnique()
+  @Matches(ID, {
+    each: true,
+    message: 'each of notParticipating must be a student id (1 to 64 letters, digits, _ . : or -)',
+  })
+  readonly notParticipating?: string[];
 }
 
 export class FactAnswer extends CommandAnswer {
@@ -229,6 +256,30 @@ export class StudentExemptionAnswer extends CommandAnswer {
 
   @ApiProperty()
   readonly factId!: string;
+
+  @ApiProperty({
+    type: [String],
+    description:
+      'Absences reported for the student on part of the outing: on those slots the absence counts, not the outing',
+  })
+  readonly absencesReported!: readonly string[];
+}
+
+export const LEFT_OUT_REASONS = ['not_participating', 'absence_reported', 'exemption_voided'] as const;
+
+export class LeftOutOfExemptionAnswer {
+  @ApiProperty({ example: '4521' })
+  readonly studentId!: string;
+
+  @ApiProperty({
+    enum: LEFT_OUT_REASONS,
+    description:
+      'not_participating: listed as not going; absence_reported: an absence or departure already reported covers every slot of the outing; exemption_voided: the student’s part in this outing was voided',
+  })
+  readonly reason!: (typeof LEFT_OUT_REASONS)[number];
+
+  @ApiProperty({ type: [String], description: 'The reported absences that leave the student out' })
+  readonly absencesReported!: readonly string[];
 }
 
 export class CollectiveExemptionAnswer {
@@ -241,6 +292,16 @@ export class CollectiveExemptionAnswer {
   @ApiProperty({ description: 'Highest position written; pass it as ?minPosition=' })
   readonly position!: string;
 
-  @ApiProperty({ type: [StudentExemptionAnswer] })
+  @ApiProperty({
+    type: [StudentExemptionAnswer],
+    description: 'The students the outing covers: under the school’s responsibility, not absent',
+  })
   readonly students!: readonly StudentExemptionAnswer[];
+
+  @ApiProperty({
+    type: [LeftOutOfExemptionAnswer],
+    description:
+      'The students of the class or group it does not cover, and why: nothing is recorded for them',
+  })
+  readonly leftOut!: readonly LeftOutOfExemptionAnswer[];
 }

@@ -190,5 +190,6 @@ export const recordCollectiveExemption = (ctx: CommandContext, body: CollectiveE
     label: body.label,
     from: boundOf(body.from),
     to: boundOf(body.to),
+    notParticipating: body.notParticipating ?? [],
     ...(body.note !== undefined ? { note: body.note } : {}),
   });

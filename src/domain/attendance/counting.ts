@@ -2,13 +2,7 @@ import { HalfDay, IsoDate, minutesOfDay, monthOf } from './calendar';
 import { RollCall } from './roll-call';
 import { GroupKind } from './roll-call-rules';
 import { CountingMode, CountingSettingsTimeline, settingsInForce } from './school-inputs';
-import {
-  CoverageFact,
-  CoverageKind,
-  Justification,
-  StudentAttendance,
-  coverageEffect,
-} from './student-attendance-events';
+import { CoverageFact, CoverageKind, Justification, StudentAttendance } from './student-attendance-events';
 
 /**
  * Half-day counting from the final facts (DOMAIN.md, "Absences and lateness"): one student's roll-call
@@ -153,14 +147,19 @@ const resolveOne = (
     }
     if (!classEntry && e.groupKind === 'class') classEntry = e;
   }
-  let underSchool = false;
+  let atInfirmary = false;
+  let onOuting = false;
   let reported: CoverageFact | undefined;
   let coverageClass: string | null = null;
   for (const c of coverage) {
-    if (coverageEffect(c.kind) === 'school_responsibility') underSchool = true;
+    if (c.kind === 'infirmary') atInfirmary = true;
+    else if (c.kind === 'collective_exemption') onOuting = true;
     else if (!reported) reported = c;
     if (coverageClass === null && c.classOrGroupId !== null) coverageClass = c.classOrGroupId;
   }
+  // The infirmary saw the student at school; an outing only covers the students who went on it,
+  // and a student the family reported absent (or who left the school) did not.
+  const underSchool = atInfirmary || (onOuting && !reported);
   const presence = underSchool
     ? 'school_responsibility'
     : observed
@@ -190,7 +189,7 @@ const resolveOne = (
         : null,
     counted: presence === 'absent' && status !== 'not_counted',
     observed,
-    classId: classEntry?.classOrGroupId ?? coverageClass,
+    classId: classEntry?.classOrGroupId ?? reported?.classOrGroupId ?? coverageClass,
     rollCallIds: detailed ? entries.map((e) => e.rollCallId) : NONE,
     factIds: detailed ? coverage.map(({ id, kind }) => ({ id, kind })) : NONE,
     justificationIds: detailed ? covering.map((j) => j.id) : NONE,
@@ -199,9 +198,10 @@ const resolveOne = (
 
 /**
  * The status of every slot something is known about, for one student. Where facts contradict, the
- * rules decide and both facts stay listed: the school's responsibility (infirmary, outing) wins over
- * an absence; a roll call (what the teacher saw) wins over a report; presence in any roll call of the
- * slot wins over absence in another.
+ * rules decide and both facts stay listed: the infirmary wins over an absence; an outing wins over a
+ * roll call that marked the class away, never over an absence reported for that student (who stayed
+ * home); a roll call (what the teacher saw) wins over a report; presence in any roll call of the slot
+ * wins over absence in another.
  */
 export type DateRange = { readonly from: IsoDate; readonly to: IsoDate };
 

@@ -142,7 +142,11 @@ const COVERAGE_KIND: Record<CoverageEvent['type'], CoverageKind> = {
   CollectiveExemptionRecorded: 'collective_exemption',
 };
 
-/** Reported absences and departures say "absent"; the infirmary and outings say "present, under the school's responsibility". */
+/**
+ * What a fact says on its own: reported absences and departures say "absent"; the infirmary and
+ * outings say "present, under the school's responsibility". Where facts meet on a slot, counting
+ * decides (an outing never covers a student reported absent).
+ */
 export const coverageEffect = (kind: CoverageKind): 'absent' | 'school_responsibility' =>
   kind === 'absence_report' || kind === 'departure' ? 'absent' : 'school_responsibility';
 

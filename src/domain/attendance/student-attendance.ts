@@ -89,6 +89,8 @@ export type RecordCollectiveExemption = StudentCommand & {
   readonly label: string;
   readonly from: SlotBound;
   readonly to: SlotBound;
+  /** False for a student of the class who did not go (default true): nothing is recorded for them. */
+  readonly participating?: boolean;
   readonly note?: string;
   readonly context: AttendanceContext;
 };
@@ -258,9 +260,72 @@ const recordInfirmaryVisit = (c: RecordInfirmaryVisit, state: StudentAttendance)
   });
 };
 
-const recordCollectiveExemption = (c: RecordCollectiveExemption, state: StudentAttendance) => {
+/**
+ * What an outing does for one student, given what the student's stream already holds: it covers the
+ * students who went; it leaves out those who did not go, and those for whom an absence (or a
+ * departure) was already reported on every slot of it — a student at home is not on the trip.
+ * Where a reported absence covers only part of the outing, the outing covers the rest and counting
+ * lets the absence win on the slots they share.
+ */
+export type ExemptionOutcome =
+  | { readonly status: 'covered'; readonly absencesReported: readonly string[] }
+  | { readonly status: 'not_participating' }
+  | { readonly status: 'absence_reported'; readonly absencesReported: readonly string[] }
+  | { readonly status: 'exemption_voided' };
+
+const slotKey = (slot: SlotOnDate) => `${slot.date}|${slot.code}`;
+
+const absencesReportedOver = (state: StudentAttendance, slots: readonly SlotOnDate[]) => {
+  const outing = new Set(slots.map(slotKey));
+  const missed = new Set<string>();
+  const factIds: string[] = [];
+  for (const fact of Object.values(state.facts)) {
+    if (fact.voided || (fact.kind !== 'absence_report' && fact.kind !== 'departure')) continue;
+    const shared = fact.slots.map(slotKey).filter((key) => outing.has(key));
+    if (shared.length === 0) continue;
+    factIds.push(fact.id);
+    for (const key of shared) missed.add(key);
+  }
+  return { factIds: factIds.sort(), everySlot: missed.size === outing.size };
+};
+
+const checkOuting = (c: RecordCollectiveExemption) => {
   if (!hasText(c.label))
     throw invalid('ATTENDANCE.LABEL_REQUIRED', 'an outing needs a label', { field: 'label' });
+  return checkRange(c.from, c.to, c.context);
+};
+
+const outcomeOver = (
+  c: RecordCollectiveExemption,
+  state: StudentAttendance,
+  slots: readonly SlotOnDate[],
+): ExemptionOutcome => {
+  const recorded = state.facts[c.factId];
+  if (c.participating === false) {
+    if (recorded && !recorded.voided)
+      throw new DomainError(
+        'ATTENDANCE.EXEMPTION_ALREADY_RECORDED',
+        `${c.studentId} is already covered by ${c.factId}: void that fact to leave the student out`,
+        { field: 'notParticipating', studentId: c.studentId, factId: c.factId },
+        'conflict',
+      );
+    return { status: 'not_participating' };
+  }
+  if (recorded?.voided) return { status: 'exemption_voided' };
+  const absences = absencesReportedOver(state, slots);
+  if (!recorded && absences.everySlot)
+    return { status: 'absence_reported', absencesReported: absences.factIds };
+  return { status: 'covered', absencesReported: absences.factIds };
+};
+
+export const collectiveExemptionOutcome = (
+  c: RecordCollectiveExemption,
+  state: StudentAttendance,
+): ExemptionOutcome => outcomeOver(c, state, checkOuting(c));
+
+const recordCollectiveExemption = (c: RecordCollectiveExemption, state: StudentAttendance) => {
+  const slots = checkOuting(c);
+  if (outcomeOver(c, state, slots).status !== 'covered') return [];
   return recordOnce(state, {
     type: 'CollectiveExemptionRecorded',
     data: {
@@ -272,7 +337,7 @@ const recordCollectiveExemption = (c: RecordCollectiveExemption, state: StudentA
       from: bound(c.from),
       to: bound(c.to),
       note: c.note ?? null,
-      slots: checkRange(c.from, c.to, c.context),
+      slots,
       recordedOn: c.context.today,
     },
   });

@@ -225,7 +225,8 @@ export const attendanceProjection: Projection<AttendanceTable> = {
   name: 'attendance',
   // 2: a taken roll call is no longer copied into `changes`; roll calls are indexed by day, memberships by month.
   // 3: memberships are one B-tree keyed by month first, without a second index.
-  version: 3,
+  // 4: an outing no longer cancels an absence reported for the student (issue #8).
+  version: 4,
   tables: ATTENDANCE_TABLES,
   handles: [...ROLL_CALL_EVENT_TYPES, ...STUDENT_ATTENDANCE_EVENT_TYPES, SETTING_CHANGED],
   setup: setupAttendanceTables,

@@ -243,9 +243,9 @@ describe('data-collection errors (DOMAIN.md)', () => {
     });
   });
 
-  it('6. a school outing recorded over individual entries: the outing wins where it applies, the entries are not lost', () => {
+  it('6. a school outing recorded over individual entries: it covers the class roll call, the entries are not lost', () => {
     const book = new AttendanceBook();
-    book.student(reportAbsence({ from: { date: MONDAY }, to: { date: MONDAY } }));
+    book.rollCall(takeRollCall({ slotCode: 'M1', absent: ['s01', 's02'] }));
     book.rollCall(takeRollCall({ slotCode: 'S1', absent: ['s01'] }));
     book.student(
       recordCollectiveExemption({
@@ -254,7 +254,8 @@ describe('data-collection errors (DOMAIN.md)', () => {
       }),
     );
     expect(book.count('s01').map((t) => [t.halfDay, t.absent])).toEqual([['PM', true]]);
-    expect(Object.keys(book.studentState('s01').facts).sort()).toEqual(['outing-1-s01', 'report-1']);
+    expect(book.slots('s01')[0]).toMatchObject({ presence: 'school_responsibility', counted: false });
+    expect(book.slots('s01')[0].rollCallIds).toHaveLength(1);
     book.student(voidAttendanceFact({ factId: 'outing-1-s01', reason: 's01 did not go on the outing' }));
     expect(book.count('s01').map((t) => [t.halfDay, t.absent])).toEqual([
       ['AM', true],
@@ -262,6 +263,15 @@ describe('data-collection errors (DOMAIN.md)', () => {
     ]);
   });
 
+  it('4. absent by the family and present at the infirmary: the infirmary still wins', () => {
+    const book = new AttendanceBook();
+    book.student(
+      reportAbsence({ from: { date: MONDAY, slotCode: 'M1' }, to: { date: MONDAY, slotCode: 'M1' } }),
+    );
+    book.student(recordInfirmaryVisit({ from: '08:05', to: '08:50' }));
+    expect(book.slots('s01')[0]).toMatchObject({ presence: 'school_responsibility', counted: false });
+    expect(totalsOf(book.count('s01')).halfDaysAbsent).toBe(0);
+  });
   it('7. a student who changed class mid-month: counts follow the enrolment dates', () => {
     const book = new AttendanceBook();
     const in5B = new Set(['s01', 's02']);
@@ -300,6 +310,82 @@ describe('data-collection errors (DOMAIN.md)', () => {
     expect(classTotals(byStudent, '5C', '2026-11-01', '2026-11-30').students).toEqual({
       s01: expect.objectContaining({ halfDaysAbsent: 1 }),
     });
+  });
+});
+
+describe('a class outing and an absence the family reported for the same day', () => {
+  const DAY = { from: { date: MONDAY }, to: { date: MONDAY } };
+  const OUTING = { from: { date: MONDAY, slotCode: 'M1' }, to: { date: MONDAY, slotCode: 'S4' } };
+  const ABSENT_ALL_DAY = {
+    halfDaysAbsent: 2,
+    justifiedHalfDays: 0,
+    unjustifiedHalfDays: 2,
+    latenesses: 0,
+    missedMinutes: 440,
+  };
+
+  it('counts the absence reported before the outing was recorded', () => {
+    const book = new AttendanceBook();
+    book.student(reportAbsence(DAY));
+    book.student(recordCollectiveExemption({ ...OUTING, studentId: 's01' }));
+    book.student(recordCollectiveExemption({ ...OUTING, studentId: 's02' }));
+    expect(totalsOf(book.count('s01'))).toEqual(ABSENT_ALL_DAY);
+    expect(totalsOf(book.count('s02')).halfDaysAbsent).toBe(0);
+  });
+
+  it('counts the absence reported after the outing was recorded', () => {
+    const book = new AttendanceBook();
+    book.student(recordCollectiveExemption({ ...OUTING, studentId: 's01' }));
+    book.student(recordCollectiveExemption({ ...OUTING, studentId: 's02' }));
+    book.student(reportAbsence(DAY));
+    expect(totalsOf(book.count('s01'))).toEqual(ABSENT_ALL_DAY);
+    expect(book.slots('s01')[0]).toMatchObject({
+      presence: 'absent',
+      absence: { source: 'absence_report', status: 'unjustified' },
+      counted: true,
+    });
+    expect(book.slots('s01')[0].factIds).toEqual([
+      { id: 'outing-1-s01', kind: 'collective_exemption' },
+      { id: 'report-1', kind: 'absence_report' },
+    ]);
+    expect(totalsOf(book.count('s02')).halfDaysAbsent).toBe(0);
+  });
+
+  it('counts it absent even where the class roll call marked everybody away, and justified once the family’s reason is accepted', () => {
+    const book = new AttendanceBook();
+    book.student(recordCollectiveExemption({ ...OUTING, studentId: 's01' }));
+    book.student(recordCollectiveExemption({ ...OUTING, studentId: 's02' }));
+    book.rollCall(takeRollCall({ slotCode: 'M1', absent: ['s01', 's02'] }));
+    book.student(reportAbsence(DAY));
+    expect(book.slots('s01')[0]).toMatchObject({ presence: 'absent', counted: true });
+    book.student(
+      receiveJustification({ from: { date: MONDAY, halfDay: 'AM' }, to: { date: MONDAY, halfDay: 'PM' } }),
+    );
+    book.student(acceptJustification());
+    expect(totalsOf(book.count('s01'))).toEqual({
+      ...ABSENT_ALL_DAY,
+      justifiedHalfDays: 2,
+      unjustifiedHalfDays: 0,
+    });
+    expect(totalsOf(book.count('s02')).halfDaysAbsent).toBe(0);
+  });
+
+  it('keeps the outing where the absence does not reach: a student who joined in the afternoon', () => {
+    const book = new AttendanceBook();
+    book.student(recordCollectiveExemption(OUTING));
+    book.student(
+      reportAbsence({ from: { date: MONDAY, slotCode: 'M1' }, to: { date: MONDAY, slotCode: 'M4' } }),
+    );
+    expect(book.count('s01').map((t) => [t.halfDay, t.absent])).toEqual([['AM', true]]);
+  });
+
+  it('lets the outing cover the student again once the reported absence is voided', () => {
+    const book = new AttendanceBook();
+    book.rollCall(takeRollCall({ slotCode: 'M1', absent: ['s01'] }));
+    book.student(recordCollectiveExemption(OUTING));
+    book.student(reportAbsence(DAY));
+    book.student(voidAttendanceFact({ factId: 'report-1', reason: 'it was her brother' }));
+    expect(totalsOf(book.count('s01')).halfDaysAbsent).toBe(0);
   });
 });
 

@@ -1,4 +1,10 @@
-import { StudentAttendanceEvent, studentAttendanceDecider } from '../../../src/domain/attendance';
+import {
+  StudentAttendanceEvent,
+  collectiveExemptionOutcome,
+  evolveStudentAttendance,
+  initialStudentAttendance,
+  studentAttendanceDecider,
+} from '../../../src/domain/attendance';
 import { deciderSpec } from '../../support/decider-spec';
 import {
   MONDAY,
@@ -6,6 +12,7 @@ import {
   acceptJustification,
   attendanceFactVoided,
   collectiveExemptionRecorded,
+  departureRecorded,
   infirmaryVisitRecorded,
   justificationAccepted,
   justificationReceived,
@@ -159,7 +166,9 @@ describe('an infirmary visit', () => {
 describe('a collective exemption (school outing)', () => {
   it('is one fact per student sharing the outing’s id, next to their individual facts', () =>
     spec
-      .given(absenceReported())
+      .given(
+        absenceReported({ from: { date: MONDAY, slotCode: 'S1' }, to: { date: MONDAY, slotCode: 'S4' } }),
+      )
       .when(recordCollectiveExemption())
       .thenMatches(([event]) => {
         expect(event.type).toBe('CollectiveExemptionRecorded');
@@ -179,6 +188,78 @@ describe('a collective exemption (school outing)', () => {
 
   it('records nothing when sent again', () =>
     spec.given(collectiveExemptionRecorded()).when(recordCollectiveExemption()).then([]));
+
+  it('leaves out a student the family reported absent on every slot of it', () =>
+    spec.given(absenceReported()).when(recordCollectiveExemption()).then([]));
+
+  it('leaves out a student who left the school before it', () =>
+    spec
+      .given(departureRecorded({ at: '08:00' }))
+      .when(
+        recordCollectiveExemption({
+          from: { date: MONDAY, slotCode: 'S1' },
+          to: { date: MONDAY, slotCode: 'S4' },
+        }),
+      )
+      .then([]));
+
+  it('covers a student whose reported absence was voided', () =>
+    spec
+      .given(absenceReported(), attendanceFactVoided(absenceReported(), { reason: 'it was her brother' }))
+      .when(recordCollectiveExemption())
+      .thenMatches((events) => expect(events.map((e) => e.type)).toEqual(['CollectiveExemptionRecorded'])));
+
+  it('records nothing for a student who did not go', () =>
+    spec
+      .given()
+      .when(recordCollectiveExemption({ participating: false }))
+      .then([]));
+
+  it('refuses to leave out a student it already covers, until that fact is voided', () => {
+    spec
+      .given(collectiveExemptionRecorded())
+      .when(recordCollectiveExemption({ participating: false }))
+      .thenThrows('ATTENDANCE.EXEMPTION_ALREADY_RECORDED');
+    spec
+      .given(
+        collectiveExemptionRecorded(),
+        attendanceFactVoided(collectiveExemptionRecorded(), { reason: 'stayed home' }),
+      )
+      .when(recordCollectiveExemption({ participating: false }))
+      .then([]);
+  });
+
+  it('says whom it covers and whom it leaves out, and why', () => {
+    const state = (...events: StudentAttendanceEvent[]) =>
+      events.reduce(evolveStudentAttendance, initialStudentAttendance());
+    const afternoon = { from: { date: MONDAY, slotCode: 'S1' }, to: { date: MONDAY, slotCode: 'S4' } };
+    expect(collectiveExemptionOutcome(recordCollectiveExemption(), state())).toEqual({
+      status: 'covered',
+      absencesReported: [],
+    });
+    expect(collectiveExemptionOutcome(recordCollectiveExemption(), state(absenceReported()))).toEqual({
+      status: 'absence_reported',
+      absencesReported: ['report-1'],
+    });
+    expect(
+      collectiveExemptionOutcome(
+        recordCollectiveExemption({ to: { date: MONDAY, slotCode: 'S2' } }),
+        state(absenceReported(afternoon)),
+      ),
+    ).toEqual({ status: 'covered', absencesReported: ['report-1'] });
+    expect(collectiveExemptionOutcome(recordCollectiveExemption({ participating: false }), state())).toEqual({
+      status: 'not_participating',
+    });
+    expect(
+      collectiveExemptionOutcome(
+        recordCollectiveExemption(),
+        state(
+          collectiveExemptionRecorded(),
+          attendanceFactVoided(collectiveExemptionRecorded(), { reason: 'stayed home' }),
+        ),
+      ),
+    ).toEqual({ status: 'exemption_voided' });
+  });
 });
 
 describe('voiding a fact recorded by mistake (wrong student, wrong day)', () => {

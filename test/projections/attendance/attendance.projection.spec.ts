@@ -17,6 +17,7 @@ import {
   acceptJustification,
   attendanceHarness,
   receiveJustification,
+  recordCollectiveExemption,
   recordInfirmaryVisit,
   regulariseJustification,
   reportAbsence,
@@ -226,6 +227,91 @@ describe('half-day counts and absenteeism alerts', () => {
       ['RollCallAmended', 3, CPE.id, 1],
       ['RollCallVoided', null, CPE.id, null],
     ]);
+  });
+});
+
+describe('a class outing and absences the families reported', () => {
+  const TUESDAY = '2026-11-17';
+  const TWO_DAYS = { from: { date: MONDAY }, to: { date: TUESDAY } };
+  const outing = (studentId: string) => h.student(recordCollectiveExemption({ ...TWO_DAYS, studentId }));
+
+  it('counts the students who stayed home, whichever fact came first, and nobody who went', async () => {
+    await h.student(reportAbsence({ ...TWO_DAYS, studentId: 's01', classId: '5B' }));
+    for (const studentId of ['s01', 's02', 's03', 's04', 's05']) await outing(studentId);
+    await h.student(reportAbsence({ ...TWO_DAYS, studentId: 's02', classId: '5B' }));
+    for (const date of [MONDAY, TUESDAY])
+      await h.rollCall(
+        takeRollCall({
+          date,
+          slotCode: 'M1',
+          absent: ['s01', 's02', 's03', 's04', 's05'],
+          context: { today: date },
+        }),
+      );
+    await h.catchUp();
+
+    const stayedHome = {
+      halfDaysAbsent: 4,
+      justifiedHalfDays: 0,
+      unjustifiedHalfDays: 4,
+      latenesses: 0,
+      missedMinutes: 880,
+    };
+    expect(monthCounts(h.db, h.tables, { schoolId: SCHOOL, month: '2026-11' })).toEqual([
+      { studentId: 's01', ...stayedHome },
+      { studentId: 's02', ...stayedHome },
+    ]);
+    expect(classTotals(h.db, h.tables, { schoolId: SCHOOL, classId: '5B', ...NOVEMBER }).total).toEqual({
+      halfDaysAbsent: 8,
+      justifiedHalfDays: 0,
+      unjustifiedHalfDays: 8,
+      latenesses: 0,
+      missedMinutes: 1760,
+    });
+    expect(schoolAlerts(h.db, h.tables, { schoolId: SCHOOL }).map((a) => [a.studentId, a.tier])).toEqual([
+      ['s01', 'monthly'],
+      ['s02', 'monthly'],
+    ]);
+    const [m1] = classDay(h.db, h.tables, { schoolId: SCHOOL, classOrGroupId: '5B', date: MONDAY });
+    expect(
+      m1.absent.map((a) => [a.studentId, a.resolved?.presence, a.resolved?.absence?.status ?? null]),
+    ).toEqual([
+      ['s01', 'absent', 'unjustified'],
+      ['s02', 'absent', 'unjustified'],
+      ['s03', 'school_responsibility', null],
+      ['s04', 'school_responsibility', null],
+      ['s05', 'school_responsibility', null],
+    ]);
+    const ledger = studentLedger(h.db, h.tables, {
+      schoolId: SCHOOL,
+      studentId: 's02',
+      from: MONDAY,
+      to: MONDAY,
+    });
+    expect(ledger.days[0].halfDays[1].slots[0]).toMatchObject({
+      presence: 'absent',
+      absence: { source: 'absence_report', status: 'unjustified' },
+      factIds: [
+        { id: 'outing-1-s02', kind: 'collective_exemption' },
+        { id: 'report-1', kind: 'absence_report' },
+      ],
+    });
+
+    await h.student(
+      receiveJustification({
+        studentId: 's02',
+        from: { date: MONDAY, halfDay: 'AM' },
+        to: { date: TUESDAY, halfDay: 'PM' },
+      }),
+    );
+    await h.student(acceptJustification({ studentId: 's02' }));
+    await h.catchUp();
+    expect(studentTotals(h.db, h.tables, { schoolId: SCHOOL, studentId: 's02', ...NOVEMBER }).total).toEqual({
+      ...stayedHome,
+      justifiedHalfDays: 4,
+      unjustifiedHalfDays: 0,
+    });
+    expect(schoolAlerts(h.db, h.tables, { schoolId: SCHOOL }).map((a) => a.studentId)).toEqual(['s01']);
   });
 });
 
