@@ -50,6 +50,28 @@ describe('Idempotency-Key', () => {
     expect(resent.body).toMatchObject({ deduplicated: true, position: first.body.position });
   });
 
+  it('refuses the key of an outing sent again with another outing, for every student, and stores nothing', async () => {
+    const outing = (label: string) =>
+      t
+        .http()
+        .post(`/schools/${SCHOOL}/collective-exemptions`)
+        .set('Authorization', as.cpe)
+        .set('Idempotency-Key', 'outing-reused')
+        .send({ classId: '5A', label, from: { date: '2026-11-26' }, to: { date: '2026-11-26' } });
+    const first = await outing('Musée zoologique');
+    expect(first.status).toBe(200);
+    const head = await store.headPosition();
+
+    const reused = await outing('Cinéma');
+
+    expect(reused.status).toBe(422);
+    expect(reused.body).toMatchObject({
+      code: 'IDEMPOTENCY.KEY_REUSED',
+      details: { idempotencyKey: 'outing-reused' },
+    });
+    expect(await store.headPosition()).toBe(head);
+  });
+
   it('refuses the same key on another route, and on the same route with another body', async () => {
     const first = await increment('reuse-a', 'k-reuse', { by: 2 });
     expect(first.status).toBe(201);
