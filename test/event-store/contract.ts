@@ -19,23 +19,21 @@ export interface ContractSubject {
   readonly cleanup: () => Promise<void>;
 }
 
-const wrongRevision = async (attempt: Promise<unknown>): Promise<WrongExpectedRevisionError> => {
+/** The error an attempt was refused with, checked to be of the class given. */
+const refusedWith = async <E extends Error>(
+  attempt: Promise<unknown>,
+  kind: abstract new (...args: never[]) => E,
+): Promise<E> => {
   const error = await attempt.then(
     () => undefined,
     (reason: unknown) => reason,
   );
-  expect(error).toBeInstanceOf(WrongExpectedRevisionError);
-  return error as WrongExpectedRevisionError;
+  expect(error).toBeInstanceOf(kind);
+  return error as E;
 };
 
-const keyReused = async (attempt: Promise<unknown>): Promise<IdempotencyKeyReusedError> => {
-  const error = await attempt.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(IdempotencyKeyReusedError);
-  return error as IdempotencyKeyReusedError;
-};
+const wrongRevision = (attempt: Promise<unknown>) => refusedWith(attempt, WrongExpectedRevisionError);
+const keyReused = (attempt: Promise<unknown>) => refusedWith(attempt, IdempotencyKeyReusedError);
 
 const waitUntil = async (condition: () => boolean, timeoutMs = 5000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
