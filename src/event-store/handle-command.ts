@@ -126,8 +126,8 @@ export async function handleCommand<Command, State, E extends DomainEvent>(
       }
       const events = decider.decide(command, state);
       if (events.length === 0) {
-        log('unchanged', { revision: current });
         const position = last === undefined ? 0n : last.position;
+        log('unchanged', { revision: current, position: position.toString() });
         return { streamId, events: [], position, revision: current, deduplicated: false };
       }
       const metadata = metadataFor(ctx, options.schemaVersion ?? 1);

@@ -301,12 +301,12 @@ export class EsdbEventStore implements EventStore {
       written.length === count && written.every((one, i) => one.event?.id === eventIdFor(commandId, i));
     const position = ours ? positionOf(written[count - 1]) : undefined;
     if (position === undefined) return undefined;
-    const twinFingerprint = written[0].event?.metadata;
-    requireSameRequest(commandId, twinFingerprint, requestFingerprint);
+    const twinMetadata = written[0].event?.metadata;
+    requireSameRequest(commandId, twinMetadata, requestFingerprint);
     const answer = await this.recordAnswer(
       commandId,
       { streamId, nextExpectedRevision: firstRevision + count - 1, position, deduplicated: false },
-      requestFingerprintIn(twinFingerprint),
+      requestFingerprintIn(twinMetadata),
     );
     return { ...answer, deduplicated: true };
   }
