@@ -25,7 +25,7 @@ describe.each(['worker', 'main'])('a running server with its projections on the 
     const streamId = uniqueName(`student-${SCHOOL}`);
     const position = await appendFromAnotherProcess(app, streamId);
 
-    const deadline = Date.now() + 3000;
+    const deadline = Date.now() + 5000;
     let entries: { position: string }[] = [];
     while (entries.length === 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
