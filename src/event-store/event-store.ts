@@ -33,13 +33,21 @@ export interface AppendOptions {
    * first result is returned with `deduplicated: true`.
    */
   readonly commandId?: string;
+  /**
+   * What the command's request was (a hash of route and body), stored with its first answer: the same
+   * command id sent again with another fingerprint is refused with IdempotencyKeyReusedError.
+   */
+  readonly requestFingerprint?: string;
 }
 
 export interface AppendResult {
   readonly streamId: string;
   /** Revision of the last event of the stream after the append (-1 if the stream is still empty). */
   readonly nextExpectedRevision: number;
-  /** Global position of the last event written (0n when nothing was written). */
+  /**
+   * Global position of the last event written; when nothing was written, of the stream's last event
+   * (0n for a stream still empty), so that `?minPosition=` still reads at least what was decided on.
+   */
   readonly position: bigint;
   readonly deduplicated: boolean;
 }
@@ -67,8 +75,11 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Position of the last event in the log (0n when empty). */
   headPosition(): Promise<bigint>;
-  /** The first result of a command already appended, if any. */
-  findCommand(commandId: string): Promise<AppendResult | undefined>;
+  /**
+   * The first result of a command already appended, if any. Rejects with IdempotencyKeyReusedError
+   * when both that first append and this call carry a request fingerprint and the two differ.
+   */
+  findCommand(commandId: string, requestFingerprint?: string): Promise<AppendResult | undefined>;
   /** Called after every append that wrote something, with the new head position. Returns unsubscribe. */
   onAppended(listener: (head: bigint) => void): () => void;
   /** Store reachable and answering. */
@@ -92,6 +103,29 @@ export class WrongExpectedRevisionError extends DomainError {
     this.name = 'WrongExpectedRevisionError';
   }
 }
+
+/** A command id (Idempotency-Key) already used by a different request: refused, nothing written. */
+export class IdempotencyKeyReusedError extends DomainError {
+  constructor(
+    readonly commandId: string,
+    /** The client's own key, when known: what the answer names. */
+    readonly idempotencyKey?: string,
+  ) {
+    super(
+      'IDEMPOTENCY.KEY_REUSED',
+      idempotencyKey === undefined
+        ? `command ${commandId} was already sent with a different request`
+        : `Idempotency-Key ${idempotencyKey} was already used for a different request; send this one under a new key`,
+      { field: 'Idempotency-Key', idempotencyKey: idempotencyKey ?? commandId },
+      'unprocessable',
+    );
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+/** Whether a command id's first request and this one may be the same (unknown fingerprints match). */
+export const sameRequest = (first: string | null | undefined, again: string | undefined): boolean =>
+  first === null || first === undefined || again === undefined || first === again;
 
 export const revisionMatches = (expected: ExpectedRevision, actual: number | 'no_stream'): boolean => {
   switch (expected) {

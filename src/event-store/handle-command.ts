@@ -1,12 +1,22 @@
 import { Decider } from '../domain/shared/decider';
 import { DomainError } from '../domain/shared/domain-error';
 import { Actor, DomainEvent, EventMetadata } from '../domain/shared/event';
-import { EventStore, ExpectedRevision, WrongExpectedRevisionError } from './event-store';
+import {
+  EventStore,
+  ExpectedRevision,
+  IdempotencyKeyReusedError,
+  WrongExpectedRevisionError,
+} from './event-store';
 
 /** Who sends a command, why, and how it is identified — everything but the command's own data. */
 export interface CommandContext {
   /** Client-supplied (Idempotency-Key) or generated: a command seen before is answered, not re-run. */
   readonly commandId: string;
+  /**
+   * The client's Idempotency-Key and a fingerprint of its request: the command id sent again with
+   * another request is refused (IDEMPOTENCY.KEY_REUSED) rather than answered with the first answer.
+   */
+  readonly idempotency?: { readonly key: string; readonly requestFingerprint: string };
   readonly correlationId?: string;
   readonly causationId?: string;
   readonly actor: Actor;
@@ -22,7 +32,10 @@ export interface CommandResult<E extends DomainEvent = DomainEvent> {
   readonly streamId: string;
   /** Events this command appended ([] for a resend or a command that changes nothing). */
   readonly events: readonly E[];
-  /** Global position of the last event written, or of the first answer for a resend (0n if none). */
+  /**
+   * Global position of the last event written, of the first answer for a resend, or of the stream's
+   * last event when the decision wrote nothing (0n for a stream still empty).
+   */
   readonly position: bigint;
   readonly revision: number;
   readonly deduplicated: boolean;
@@ -83,8 +96,9 @@ export async function handleCommand<Command, State, E extends DomainEvent>(
       'command',
     );
   const maxRetries = ctx.expectedRevision === undefined ? (options.maxRetries ?? 5) : 0;
+  const requestFingerprint = ctx.idempotency?.requestFingerprint;
   try {
-    const seen = await store.findCommand(ctx.commandId);
+    const seen = await store.findCommand(ctx.commandId, requestFingerprint);
     if (seen) {
       log('duplicate', { position: seen.position.toString() });
       return {
@@ -98,7 +112,8 @@ export async function handleCommand<Command, State, E extends DomainEvent>(
     for (let attempt = 0; ; attempt++) {
       const recorded = await store.readStream(streamId);
       const state = recorded.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
-      const current = recorded.length === 0 ? -1 : recorded[recorded.length - 1].revision;
+      const last = recorded.length === 0 ? undefined : recorded[recorded.length - 1];
+      const current = last === undefined ? -1 : last.revision;
       if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== 'any') {
         const actual = current === -1 ? 'no_stream' : current;
         const ok =
@@ -111,15 +126,20 @@ export async function handleCommand<Command, State, E extends DomainEvent>(
       }
       const events = decider.decide(command, state);
       if (events.length === 0) {
-        log('unchanged', { revision: current });
-        return { streamId, events: [], position: 0n, revision: current, deduplicated: false };
+        const position = last === undefined ? 0n : last.position;
+        log('unchanged', { revision: current, position: position.toString() });
+        return { streamId, events: [], position, revision: current, deduplicated: false };
       }
       const metadata = metadataFor(ctx, options.schemaVersion ?? 1);
       try {
         const result = await store.appendToStream(
           streamId,
           events.map((e) => ({ type: e.type, data: e.data, metadata })),
-          { expectedRevision: current === -1 ? 'no_stream' : current, commandId: ctx.commandId },
+          {
+            expectedRevision: current === -1 ? 'no_stream' : current,
+            commandId: ctx.commandId,
+            ...(requestFingerprint !== undefined ? { requestFingerprint } : {}),
+          },
         );
         log(result.deduplicated ? 'duplicate' : 'appended', {
           events: result.deduplicated ? 0 : events.length,
@@ -141,6 +161,8 @@ export async function handleCommand<Command, State, E extends DomainEvent>(
   } catch (error) {
     const code = error instanceof DomainError ? error.code : 'INTERNAL';
     log('rejected', { code });
+    if (error instanceof IdempotencyKeyReusedError && ctx.idempotency !== undefined)
+      throw new IdempotencyKeyReusedError(error.commandId, ctx.idempotency.key);
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+import { scopedCommandId } from '../../src/api/core/command-context';
 import { PROJECTION_RUNNER } from '../../src/api/core/tokens';
 import { ProjectionRunner } from '../../src/projections/projection-runner';
 import { CounterTestModule } from '../support/counter-slice';
@@ -42,7 +43,7 @@ describe('a command through the CommandBus', () => {
       level: 'info',
       component: 'commands',
       command: 'IncrementCounter',
-      commandId: `${SCHOOL}:cpe-42:log-line-1`,
+      commandId: scopedCommandId(SCHOOL, 'cpe-42', 'log-line-1'),
       actor: { id: 'cpe-42', role: 'cpe' },
       schoolId: SCHOOL,
       stream: `counter-${SCHOOL}-logged`,

@@ -1,7 +1,7 @@
 import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
 import { errorResponse } from '../../src/api/errors/error-response';
 import { DomainError, forbidden, invalid, notFound } from '../../src/domain/shared/domain-error';
-import { WrongExpectedRevisionError } from '../../src/event-store/event-store';
+import { IdempotencyKeyReusedError, WrongExpectedRevisionError } from '../../src/event-store/event-store';
 
 describe('errorResponse', () => {
   it.each([
@@ -23,6 +23,16 @@ describe('errorResponse', () => {
       statusCode: 409,
       code: 'STORE.WRONG_EXPECTED_REVISION',
       details: { currentRevision: 5 },
+    });
+  });
+
+  it('maps an Idempotency-Key reused for another request to 422, naming the key', () => {
+    expect(errorResponse(new IdempotencyKeyReusedError('idem-x', 'rc-5A'), 'r1').body).toEqual({
+      statusCode: 422,
+      code: 'IDEMPOTENCY.KEY_REUSED',
+      message:
+        'Idempotency-Key rc-5A was already used for a different request; send this one under a new key',
+      details: { field: 'Idempotency-Key', idempotencyKey: 'rc-5A' },
     });
   });
 

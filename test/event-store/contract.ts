@@ -3,6 +3,7 @@ import {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  IdempotencyKeyReusedError,
   RecordedEvent,
   WrongExpectedRevisionError,
 } from '../../src/event-store/event-store';
@@ -12,18 +13,27 @@ export interface ContractSubject {
   readonly store: EventStore;
   /** Closes the store and opens it again on the same storage; the old instance is not used again. */
   readonly reopen?: () => Promise<EventStore>;
+  /** A second store on the same storage, as another process would open it; cleanup closes it. */
+  readonly openAnother?: () => Promise<EventStore>;
   /** Closes whichever instance is current and removes what the test created. */
   readonly cleanup: () => Promise<void>;
 }
 
-const wrongRevision = async (attempt: Promise<unknown>): Promise<WrongExpectedRevisionError> => {
+/** The error an attempt was refused with, checked to be of the class given. */
+const refusedWith = async <E extends Error>(
+  attempt: Promise<unknown>,
+  kind: abstract new (...args: never[]) => E,
+): Promise<E> => {
   const error = await attempt.then(
     () => undefined,
     (reason: unknown) => reason,
   );
-  expect(error).toBeInstanceOf(WrongExpectedRevisionError);
-  return error as WrongExpectedRevisionError;
+  expect(error).toBeInstanceOf(kind);
+  return error as E;
 };
+
+const wrongRevision = (attempt: Promise<unknown>) => refusedWith(attempt, WrongExpectedRevisionError);
+const keyReused = (attempt: Promise<unknown>) => refusedWith(attempt, IdempotencyKeyReusedError);
 
 const waitUntil = async (condition: () => boolean, timeoutMs = 5000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
@@ -192,6 +202,22 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         expect(await store.readStream(stream)).toEqual([]);
       });
 
+      it("answers an empty append on a stream with events with the position of the stream's last event", async () => {
+        const stream = uniqueName('contract-empty-existing');
+        const written = await store.appendToStream(stream, [anEvent(), anEvent()]);
+        await store.appendToStream(uniqueName('contract-elsewhere'), [anEvent()]);
+
+        const result = await store.appendToStream(stream, [], { expectedRevision: 1 });
+
+        expect(result).toEqual({
+          streamId: stream,
+          nextExpectedRevision: 1,
+          position: written.position,
+          deduplicated: false,
+        });
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
       it('lets exactly one of 20 concurrent appends win each revision', async () => {
         const stream = uniqueName('contract-race');
         const rounds: ExpectedRevision[] = ['no_stream', 0, 1, 2];
@@ -234,6 +260,61 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         expect(again).toEqual({ ...first, deduplicated: true });
         expect(await store.readStream(stream)).toHaveLength(2);
         expect(await store.headPosition()).toBe(head);
+      });
+
+      it('refuses a command id sent again with another request, writes nothing, and still answers the first', async () => {
+        const stream = uniqueName('contract-reused');
+        const commandId = uniqueName('cmd');
+        const first = await store.appendToStream(stream, eventsOf(commandId, 2), {
+          expectedRevision: 'no_stream',
+          commandId,
+          requestFingerprint: 'roll-call-5A',
+        });
+        const head = await store.headPosition();
+
+        const error = await keyReused(
+          store.appendToStream(uniqueName('contract-reused-other'), eventsOf(commandId, 1), {
+            expectedRevision: 'no_stream',
+            commandId,
+            requestFingerprint: 'roll-call-5B',
+          }),
+        );
+        await keyReused(store.findCommand(commandId, 'roll-call-5B'));
+        const again = await store.appendToStream(stream, eventsOf(commandId, 2), {
+          expectedRevision: 'no_stream',
+          commandId,
+          requestFingerprint: 'roll-call-5A',
+        });
+
+        expect(error.code).toBe('IDEMPOTENCY.KEY_REUSED');
+        expect(error.kind).toBe('unprocessable');
+        expect(error.commandId).toBe(commandId);
+        expect(again).toEqual({ ...first, deduplicated: true });
+        expect(await store.findCommand(commandId, 'roll-call-5A')).toEqual({ ...first, deduplicated: true });
+        expect(await store.findCommand(commandId)).toEqual({ ...first, deduplicated: true });
+        expect(await store.headPosition()).toBe(head);
+      });
+
+      it('lets one of 10 concurrent sends of one command id with different requests write, and refuses the rest', async () => {
+        const stream = uniqueName('contract-concurrent-reuse');
+        const commandId = uniqueName('cmd');
+
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 10 }, (_, sender) =>
+            store.appendToStream(stream, eventsOf(commandId, 3), {
+              expectedRevision: 'no_stream',
+              commandId,
+              requestFingerprint: `request-${sender}`,
+            }),
+          ),
+        );
+
+        const written = outcomes.filter((o) => o.status === 'fulfilled');
+        const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+        expect(written).toHaveLength(1);
+        expect(refused).toHaveLength(9);
+        for (const one of refused) expect(one.reason).toBeInstanceOf(IdempotencyKeyReusedError);
+        expect(await store.readStream(stream)).toHaveLength(3);
       });
 
       it('finds a command that was appended, and only such a command', async () => {
@@ -320,6 +401,17 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         await waitUntil(() => seenByStaying.some((head) => head >= result.position));
         expect(seenByLeaving.filter((head) => head >= result.position)).toEqual([]);
       });
+
+      it('wakes subscribers after an append through another store on the same storage (another process)', async () => {
+        if (!subject.openAnother) return;
+        const another = await subject.openAnother();
+        const seen: bigint[] = [];
+        store.onAppended((head) => seen.push(head));
+
+        const result = await another.appendToStream(uniqueName('contract-other-writer'), [anEvent()]);
+
+        await waitUntil(() => seen.some((head) => head >= result.position), 3000);
+      });
     });
 
     it('behaves like a model of streams and commands over any sequence of appends', async () => {
@@ -339,6 +431,7 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
           const streamName = (n: number) => `${run}-stream-${n}`;
           const commandName = (n: number) => `${run}-command-${n}`;
           const revisions = new Map<number, number>();
+          const lastPositions = new Map<number, bigint>();
           const answers = new Map<number, AppendResult>();
           let lastPosition = 0n;
 
@@ -373,10 +466,11 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
               if (op.count > 0) {
                 expect(result.position).toBeGreaterThan(lastPosition);
                 lastPosition = result.position;
+                lastPositions.set(op.stream, result.position);
                 revisions.set(op.stream, next);
                 if (op.command !== undefined) answers.set(op.command, result);
               } else {
-                expect(result.position).toBe(0n);
+                expect(result.position).toBe(lastPositions.get(op.stream) ?? 0n);
               }
             }
           }

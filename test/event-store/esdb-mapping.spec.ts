@@ -2,7 +2,11 @@ import { ANY, NO_STREAM, STREAM_EXISTS, WrongExpectedVersionError } from '@event
 import fc from 'fast-check';
 import { validate as isUuid, version as uuidVersion } from 'uuid';
 import { EventMetadata } from '../../src/domain/shared/event';
-import { EventToAppend, WrongExpectedRevisionError } from '../../src/event-store/event-store';
+import {
+  EventToAppend,
+  IdempotencyKeyReusedError,
+  WrongExpectedRevisionError,
+} from '../../src/event-store/event-store';
 import { EsdbEventStore } from '../../src/event-store/esdb';
 import {
   COMMAND_INDEX_PREFIX,
@@ -13,7 +17,9 @@ import {
   fromClientCurrentRevision,
   fromCommandAnswer,
   isRegistreEvent,
+  REQUEST_FINGERPRINT_KEY,
   registreStreamId,
+  requireSameRequest,
   serverStreamName,
   toClientExpectedRevision,
   toCommandAnswer,
@@ -204,6 +210,45 @@ describe('the command index', () => {
     { streamId: 's', position: '1' },
   ])('refuses a malformed answer %p', (data) => {
     expect(() => fromCommandAnswer(data)).toThrow(/malformed command answer/);
+  });
+});
+
+describe('request fingerprints', () => {
+  const event: EventToAppend = { type: 'RollCallTaken', data: { absent: ['s1'] }, metadata };
+
+  it('ride in the metadata sent to the server, and are taken off the events read back', () => {
+    const sent = toEventData(event, eventIdFor('cmd-1', 0), 'fingerprint-5A');
+    expect(sent.metadata).toEqual({ ...metadata, [REQUEST_FINGERPRINT_KEY]: 'fingerprint-5A' });
+    expect(toRecordedEvent(resolvedEvent({ metadata: sent.metadata }), '')?.metadata).toEqual(metadata);
+  });
+
+  it("are stored with the command's answer", () => {
+    const answer = toCommandAnswer(
+      'cmd-1',
+      { streamId: 's', nextExpectedRevision: 0, position: 7n, deduplicated: false },
+      'fingerprint-5A',
+    );
+    expect(answer).toEqual({
+      commandId: 'cmd-1',
+      streamId: 's',
+      nextExpectedRevision: 0,
+      position: '7',
+      [REQUEST_FINGERPRINT_KEY]: 'fingerprint-5A',
+    });
+    expect(() => requireSameRequest('cmd-1', answer, 'fingerprint-5A')).not.toThrow();
+    expect(() => requireSameRequest('cmd-1', answer, undefined)).not.toThrow();
+    expect(() => requireSameRequest('cmd-1', answer, 'fingerprint-5B')).toThrow(IdempotencyKeyReusedError);
+  });
+
+  it('match anything when the first send stored none (answers written before fingerprints)', () => {
+    const before = toCommandAnswer('cmd-1', {
+      streamId: 's',
+      nextExpectedRevision: 0,
+      position: 7n,
+      deduplicated: false,
+    });
+    expect(() => requireSameRequest('cmd-1', before, 'fingerprint-5B')).not.toThrow();
+    expect(() => requireSameRequest('cmd-1', metadata, 'fingerprint-5B')).not.toThrow();
   });
 });
 

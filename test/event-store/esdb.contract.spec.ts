@@ -10,6 +10,7 @@ if (url) {
   const namespace = `registre-test-${randomUUID()}:`;
   eventStoreContract('EsdbEventStore', async () => {
     let store = EsdbEventStore.connect({ url, namespace });
+    const others: EsdbEventStore[] = [];
     return {
       store,
       reopen: async () => {
@@ -17,7 +18,15 @@ if (url) {
         store = EsdbEventStore.connect({ url, namespace });
         return store;
       },
-      cleanup: () => store.close(),
+      openAnother: async () => {
+        const other = EsdbEventStore.connect({ url, namespace });
+        others.push(other);
+        return other;
+      },
+      cleanup: async () => {
+        for (const other of others) await other.close();
+        await store.close();
+      },
     };
   });
 } else {

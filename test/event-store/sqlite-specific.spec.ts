@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { WrongExpectedRevisionError } from '../../src/event-store/event-store';
+import { IdempotencyKeyReusedError, WrongExpectedRevisionError } from '../../src/event-store/event-store';
 import { eventIdFor, SqliteEventStore } from '../../src/event-store/sqlite';
 import { tempDir, TempDir } from '../support/temp-db';
 import { anEvent, eventsOf } from './events';
@@ -35,7 +35,7 @@ describe('SqliteEventStore on its file', () => {
       expect(existsSync(path)).toBe(true);
       const raw = rawConnection();
       try {
-        expect(raw.prepare('SELECT version FROM event_store_schema').pluck().all()).toEqual([1]);
+        expect(raw.prepare('SELECT version FROM event_store_schema').pluck().all()).toEqual([1, 2]);
         const strict = raw
           .prepare("SELECT name FROM pragma_table_list WHERE strict = 1 AND schema = 'main' ORDER BY name")
           .pluck()
@@ -44,6 +44,33 @@ describe('SqliteEventStore on its file', () => {
       } finally {
         raw.close();
       }
+    });
+
+    it('brings a file written before request fingerprints up to date, and keeps answering its commands', async () => {
+      const before = open();
+      const first = await before.appendToStream('s', [anEvent()], { commandId: 'sent-before' });
+      await before.close();
+      const raw = rawConnection();
+      try {
+        raw.exec('ALTER TABLE commands DROP COLUMN request_fingerprint');
+        raw.exec('DELETE FROM event_store_schema WHERE version = 2');
+      } finally {
+        raw.close();
+      }
+
+      const store = open();
+      const again = await store.appendToStream('s', [anEvent()], {
+        commandId: 'sent-before',
+        requestFingerprint: 'any request',
+      });
+      await store.appendToStream('t', [anEvent()], { commandId: 'sent-after', requestFingerprint: 'first' });
+      const reused = await store
+        .appendToStream('t', [anEvent()], { commandId: 'sent-after', requestFingerprint: 'second' })
+        .catch((e: unknown) => e);
+
+      expect(again).toEqual({ ...first, deduplicated: true });
+      expect(reused).toBeInstanceOf(IdempotencyKeyReusedError);
+      expect(await store.readAll()).toHaveLength(2);
     });
 
     it('uses WAL, synchronous=FULL by default, foreign keys and a busy timeout', () => {
@@ -269,6 +296,22 @@ describe('SqliteEventStore on its file', () => {
       expect((error as WrongExpectedRevisionError).actual).toBe(0);
       const again = await two.appendToStream('s', [anEvent()], { expectedRevision: 0 });
       expect(again.position).toBe(2n);
+    });
+
+    it("wake each other's subscribers once per commit, without waking anyone twice for its own", async () => {
+      const [server, cli] = [open({ watchIntervalMs: 10 }), open()];
+      const heads: bigint[] = [];
+      server.onAppended((head) => heads.push(head));
+
+      await server.appendToStream('s', [anEvent()]);
+      await server.appendToStream('s', [anEvent()]);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      await cli.appendToStream('t', [anEvent(), anEvent()]);
+      const deadline = Date.now() + 2000;
+      while (heads.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((resolve) => setTimeout(resolve, 60));
+
+      expect(heads).toEqual([1n, 2n, 4n]);
     });
   });
 

@@ -215,6 +215,7 @@ export class RecordCollectiveExemptionHandler implements ICommandHandler<
       }
       const studentCtx: CommandContext = {
         commandId: `${ctx.commandId}:${studentId}`,
+        ...(ctx.idempotency !== undefined ? { idempotency: ctx.idempotency } : {}),
         correlationId,
         causationId: ctx.commandId,
         actor: ctx.actor,

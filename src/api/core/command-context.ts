@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { Command } from '@nestjs/cqrs';
 import { ApiHeader } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ExpectedRevision } from '../../event-store/event-store';
 import { CommandContext } from '../../event-store/handle-command';
@@ -61,9 +61,49 @@ const schoolOf = (user: AuthenticatedUser, request: FastifyRequest): string => {
 };
 
 /**
+ * The command id of a client's Idempotency-Key: a hash over the JSON array [school, user, key], so
+ * that no choice of user id or key (both may contain `:`) can produce another user's command id.
+ */
+export const scopedCommandId = (schoolId: string, sub: string, key: string): string =>
+  `idem-${createHash('sha256')
+    .update(JSON.stringify([schoolId, sub, key]))
+    .digest('base64url')}`;
+
+/** Objects with their keys sorted, at every depth: two bodies that differ only in key order are one request. */
+const canonical = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  if (Buffer.isBuffer(value)) return { sha256: createHash('sha256').update(value).digest('hex') };
+  const object = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(object)
+      .sort()
+      .map((key) => [key, canonical(object[key])]),
+  );
+};
+
+/**
+ * What makes two sends one request (as the IETF Idempotency-Key draft has it): method, route,
+ * its parameters, query and body, hashed (SHA-256). Headers other than the key are not part of it.
+ */
+export const requestFingerprint = (request: FastifyRequest): string =>
+  createHash('sha256')
+    .update(
+      JSON.stringify([
+        request.method,
+        request.routeOptions.url ?? request.url,
+        canonical(request.params ?? {}),
+        canonical(request.query ?? {}),
+        canonical(request.body ?? null),
+      ]),
+    )
+    .digest('base64url');
+
+/**
  * The command's context from the request: actor and school from the verified token only, never from
  * the body. Client ids are scoped by school and actor so that two clients choosing the same
- * Idempotency-Key never see each other's answer.
+ * Idempotency-Key never see each other's answer, and carry a fingerprint of the request so that a
+ * key sent again with another request is refused rather than answered.
  */
 export const commandContextFrom = (request: FastifyRequest, now: Date = new Date()): CommandContext => {
   const user = authenticatedUser(request);
@@ -73,7 +113,8 @@ export const commandContextFrom = (request: FastifyRequest, now: Date = new Date
   const expectedRevision = expectedRevisionOf(request);
   const reason = (request.body as { reason?: unknown } | undefined)?.reason;
   return {
-    commandId: key === undefined ? randomUUID() : `${schoolId}:${user.sub}:${key}`,
+    commandId: key === undefined ? randomUUID() : scopedCommandId(schoolId, user.sub, key),
+    ...(key !== undefined ? { idempotency: { key, requestFingerprint: requestFingerprint(request) } } : {}),
     ...(correlationId !== undefined ? { correlationId } : {}),
     actor: actorOf(user),
     schoolId,
@@ -95,7 +136,8 @@ export const ApiCommandHeaders = () =>
       name: 'Idempotency-Key',
       required: false,
       description:
-        'Client id of the command (1–128 of A-Z a-z 0-9 . _ : -): a resend returns the first answer',
+        'Client id of the command (1–128 of A-Z a-z 0-9 . _ : -): a resend of the same request returns ' +
+        'the first answer; the same key with a different request is refused (422 IDEMPOTENCY.KEY_REUSED)',
     }),
     ApiHeader({
       name: 'X-Correlation-Id',

@@ -2,7 +2,11 @@
  * Every rule a command breaks is a DomainError with a stable code (`AREA.RULE`), so that clients,
  * logs and tests can rely on the code while the message stays free to improve.
  */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden';
+/**
+ * `unprocessable`: well-formed, but cannot be processed as sent — an Idempotency-Key that already
+ * names a different request.
+ */
+export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unprocessable';
 
 export class DomainError extends Error {
   constructor(

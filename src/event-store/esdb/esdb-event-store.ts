@@ -35,6 +35,8 @@ import {
   fromCommandAnswer,
   isRegistreEvent,
   positionOf,
+  requestFingerprintIn,
+  requireSameRequest,
   serverStreamName,
   toClientExpectedRevision,
   toCommandAnswer,
@@ -120,9 +122,9 @@ export class EsdbEventStore implements EventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
-    const { commandId } = options;
+    const { commandId, requestFingerprint } = options;
     if (commandId !== undefined) {
-      const seen = await this.findCommand(commandId);
+      const seen = await this.findCommand(commandId, requestFingerprint);
       if (seen) return seen;
     }
     const name = serverStreamName(this.namespace, streamId);
@@ -132,15 +134,15 @@ export class EsdbEventStore implements EventStore {
     try {
       appended = await this.client.appendToStream(
         name,
-        events.map((event, index) => toEventData(event, eventIdFor(commandId, index))),
+        events.map((event, index) => toEventData(event, eventIdFor(commandId, index), requestFingerprint)),
         { expectedRevision: toClientExpectedRevision(expected) },
       );
     } catch (error) {
       if (commandId !== undefined && error instanceof WrongExpectedVersionError) {
         // A concurrent send of the same command may have written its events in between.
         const twin =
-          (await this.findCommand(commandId)) ??
-          (await this.answerOfTwin(name, streamId, commandId, expected, events.length));
+          (await this.findCommand(commandId, requestFingerprint)) ??
+          (await this.answerOfTwin(name, streamId, commandId, requestFingerprint, expected, events.length));
         if (twin) return twin;
       }
       throw toStoreError(error, streamId, expected);
@@ -148,10 +150,11 @@ export class EsdbEventStore implements EventStore {
     const result: AppendResult = {
       streamId,
       nextExpectedRevision: Number(appended.nextExpectedRevision),
-      position: await this.positionOfLastEvent(name, appended),
+      position: await this.positionOfLastEvent(name, appended, commandId, requestFingerprint),
       deduplicated: false,
     };
-    const answer = commandId === undefined ? result : await this.recordAnswer(commandId, result);
+    const answer =
+      commandId === undefined ? result : await this.recordAnswer(commandId, result, requestFingerprint);
     if (!answer.deduplicated) this.notify(answer.position);
     return answer;
   }
@@ -205,11 +208,13 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  async findCommand(commandId: string): Promise<AppendResult | undefined> {
+  async findCommand(commandId: string, requestFingerprint?: string): Promise<AppendResult | undefined> {
     const [answer] = await this.readServerStream(commandIndexStream(this.namespace, commandId), {
       maxCount: 1,
     });
-    return answer?.event ? fromCommandAnswer(answer.event.data) : undefined;
+    if (!answer?.event) return undefined;
+    requireSameRequest(commandId, answer.event.data, requestFingerprint);
+    return fromCommandAnswer(answer.event.data);
   }
 
   onAppended(listener: (head: bigint) => void): () => void {
@@ -245,7 +250,7 @@ export class EsdbEventStore implements EventStore {
     return {
       streamId,
       nextExpectedRevision: actual === 'no_stream' ? -1 : actual,
-      position: 0n,
+      position: (last ? positionOf(last) : undefined) ?? 0n,
       deduplicated: false,
     };
   }
@@ -254,11 +259,20 @@ export class EsdbEventStore implements EventStore {
    * The append reply carries the position of the write as a whole, which for several events is not
    * documented to be the last one's $all position; reading that event back by revision is exact.
    */
-  private async positionOfLastEvent(name: string, appended: ClientAppendResult): Promise<bigint> {
+  private async positionOfLastEvent(
+    name: string,
+    appended: ClientAppendResult,
+    commandId: string | undefined,
+    requestFingerprint: string | undefined,
+  ): Promise<bigint> {
     const [last] = await this.readServerStream(name, {
       fromRevision: appended.nextExpectedRevision,
       maxCount: 1,
     });
+    // The server answers a write of event ids it already holds as a success: those events may be
+    // another request's sent under the same command id.
+    if (commandId !== undefined && last?.event)
+      requireSameRequest(commandId, last.event.metadata, requestFingerprint);
     const position = (last ? positionOf(last) : undefined) ?? appended.position?.commit;
     if (position === undefined) throw new Error(`EventStoreDB gave no position for the append to ${name}`);
     return position;
@@ -272,6 +286,7 @@ export class EsdbEventStore implements EventStore {
     name: string,
     streamId: string,
     commandId: string,
+    requestFingerprint: string | undefined,
     expected: ExpectedRevision,
     count: number,
   ): Promise<AppendResult | undefined> {
@@ -286,31 +301,36 @@ export class EsdbEventStore implements EventStore {
       written.length === count && written.every((one, i) => one.event?.id === eventIdFor(commandId, i));
     const position = ours ? positionOf(written[count - 1]) : undefined;
     if (position === undefined) return undefined;
-    const answer = await this.recordAnswer(commandId, {
-      streamId,
-      nextExpectedRevision: firstRevision + count - 1,
-      position,
-      deduplicated: false,
-    });
+    const twinMetadata = written[0].event?.metadata;
+    requireSameRequest(commandId, twinMetadata, requestFingerprint);
+    const answer = await this.recordAnswer(
+      commandId,
+      { streamId, nextExpectedRevision: firstRevision + count - 1, position, deduplicated: false },
+      requestFingerprintIn(twinMetadata),
+    );
     return { ...answer, deduplicated: true };
   }
 
   /** Writes the command's first answer; if another send of it answered first, that answer wins. */
-  private async recordAnswer(commandId: string, result: AppendResult): Promise<AppendResult> {
+  private async recordAnswer(
+    commandId: string,
+    result: AppendResult,
+    requestFingerprint: string | undefined,
+  ): Promise<AppendResult> {
     try {
       await this.client.appendToStream(
         commandIndexStream(this.namespace, commandId),
         jsonEvent({
           id: commandAnswerEventId(commandId),
           type: COMMAND_ANSWER_TYPE,
-          data: { ...toCommandAnswer(commandId, result) },
+          data: { ...toCommandAnswer(commandId, result, requestFingerprint) },
         }),
         { expectedRevision: NO_STREAM },
       );
       return result;
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
-        const first = await this.findCommand(commandId);
+        const first = await this.findCommand(commandId, requestFingerprint);
         if (first) return first;
       }
       // The events are written: failing the command now would invite a second, different attempt.

@@ -14,8 +14,10 @@ import {
   AppendResult,
   EventToAppend,
   ExpectedRevision,
+  IdempotencyKeyReusedError,
   RecordedEvent,
   WrongExpectedRevisionError,
+  sameRequest,
 } from '../event-store';
 import { EVENT_ID_NAMESPACE, eventIdFor } from '../sqlite/event-id';
 
@@ -54,13 +56,38 @@ export const toStoreError = (error: unknown, streamId: string, expected: Expecte
     ? new WrongExpectedRevisionError(streamId, expected, fromClientCurrentRevision(error.actualVersion))
     : error;
 
-export const toEventData = (event: EventToAppend, id: string): JSONEventData =>
+/**
+ * The request fingerprint rides in the server-side metadata of a command's events, so that a concurrent
+ * send of the same command id finds it on the events themselves; it is taken off again on read.
+ */
+export const REQUEST_FINGERPRINT_KEY = 'registreRequestFingerprint';
+
+export const toEventData = (event: EventToAppend, id: string, requestFingerprint?: string): JSONEventData =>
   jsonEvent({
     id,
     type: event.type,
     data: { ...event.data },
-    metadata: { ...event.metadata },
+    metadata: {
+      ...event.metadata,
+      ...(requestFingerprint !== undefined ? { [REQUEST_FINGERPRINT_KEY]: requestFingerprint } : {}),
+    },
   });
+
+/** The fingerprint stored in an event's metadata or a command answer, if any. */
+export const requestFingerprintIn = (stored: unknown): string | undefined => {
+  const value = isPlainObject(stored) ? stored[REQUEST_FINGERPRINT_KEY] : undefined;
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** Refuses a command id whose first request (as stored) was not this one. */
+export const requireSameRequest = (
+  commandId: string,
+  stored: unknown,
+  requestFingerprint: string | undefined,
+): void => {
+  if (!sameRequest(requestFingerprintIn(stored), requestFingerprint))
+    throw new IdempotencyKeyReusedError(commandId);
+};
 
 /**
  * A namespace prefixes every stream name on the server, so that several Registre deployments (or test
@@ -134,6 +161,7 @@ export const toRecordedEvent = (
       `event ${event.id} of ${event.streamId} is not a Registre event: JSON data and metadata expected`,
     );
   }
+  const { [REQUEST_FINGERPRINT_KEY]: _fingerprint, ...metadata } = event.metadata;
   return {
     id: event.id,
     streamId,
@@ -141,7 +169,7 @@ export const toRecordedEvent = (
     position,
     type: event.type,
     data: event.data,
-    metadata: event.metadata as unknown as EventMetadata,
+    metadata: metadata as unknown as EventMetadata,
   };
 };
 
@@ -151,13 +179,19 @@ export interface CommandAnswer {
   readonly nextExpectedRevision: number;
   /** Decimal: JSON has no bigint. */
   readonly position: string;
+  readonly [REQUEST_FINGERPRINT_KEY]?: string;
 }
 
-export const toCommandAnswer = (commandId: string, result: AppendResult): CommandAnswer => ({
+export const toCommandAnswer = (
+  commandId: string,
+  result: AppendResult,
+  requestFingerprint?: string,
+): CommandAnswer => ({
   commandId,
   streamId: result.streamId,
   nextExpectedRevision: result.nextExpectedRevision,
   position: result.position.toString(),
+  ...(requestFingerprint !== undefined ? { [REQUEST_FINGERPRINT_KEY]: requestFingerprint } : {}),
 });
 
 export const fromCommandAnswer = (data: unknown): AppendResult => {

@@ -49,6 +49,11 @@ const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER streams_are_never_deleted BEFORE DELETE ON streams
   BEGIN SELECT RAISE(ABORT, 'streams are never deleted'); END;
   `,
+  // What each command's request was, so that its id sent again with another request is refused.
+  // NULL for the commands appended before: they keep being answered as before.
+  `
+  ALTER TABLE commands ADD COLUMN request_fingerprint TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

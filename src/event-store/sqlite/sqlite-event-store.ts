@@ -8,10 +8,12 @@ import {
   EventStore,
   EventToAppend,
   ExpectedRevision,
+  IdempotencyKeyReusedError,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
   revisionMatches,
+  sameRequest,
   WrongExpectedRevisionError,
 } from '../event-store';
 import { decodeRows, SerializedEvent, serialize } from './codec';
@@ -33,7 +35,14 @@ export interface SqliteEventStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Brings old event versions up to date on read; the log itself is never rewritten. */
   readonly upcast?: (event: RecordedEvent) => RecordedEvent;
+  /**
+   * While someone listens to onAppended, how often to look for appends by other connections — a CLI
+   * import in another process — with one `PRAGMA data_version` (default 250 ms; 0: never).
+   */
+  readonly watchIntervalMs?: number;
 }
+
+const DEFAULT_WATCH_INTERVAL_MS = 250;
 
 export interface SqliteEventStoreStats {
   /** Transactions committed by group commit: one fsync each. */
@@ -47,6 +56,7 @@ interface PendingAppend {
   readonly events: readonly SerializedEvent[];
   readonly expectedRevision: ExpectedRevision;
   readonly commandId: string | undefined;
+  readonly requestFingerprint: string | undefined;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -67,11 +77,15 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private commits = 0;
   private appends = 0;
+  private watchTimer: NodeJS.Timeout | undefined;
+  private dataVersion = 0;
+  private lastNotified = 0n;
 
   private constructor(
     private readonly db: Database,
     readonly path: string,
     private readonly upcast: ((event: RecordedEvent) => RecordedEvent) | undefined,
+    private readonly watchIntervalMs: number,
   ) {
     this.statements = prepareStatements(db);
   }
@@ -82,7 +96,12 @@ export class SqliteEventStore implements EventStore {
     try {
       applyPragmas(db, options.synchronous ?? 'full', options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
       migrate(db);
-      return new SqliteEventStore(db, options.path, options.upcast);
+      return new SqliteEventStore(
+        db,
+        options.path,
+        options.upcast,
+        options.watchIntervalMs ?? DEFAULT_WATCH_INTERVAL_MS,
+      );
     } catch (error) {
       db.close();
       throw error;
@@ -116,6 +135,7 @@ export class SqliteEventStore implements EventStore {
         events: serialized,
         expectedRevision: options.expectedRevision ?? 'any',
         commandId: options.commandId,
+        requestFingerprint: options.requestFingerprint,
         resolve,
         reject,
       });
@@ -141,13 +161,17 @@ export class SqliteEventStore implements EventStore {
     return this.statements.headPosition.get() ?? 0n;
   }
 
-  async findCommand(commandId: string): Promise<AppendResult | undefined> {
-    return this.findCommandNow(commandId);
+  async findCommand(commandId: string, requestFingerprint?: string): Promise<AppendResult | undefined> {
+    return this.findCommandNow(commandId, requestFingerprint);
   }
 
   onAppended(listener: (head: bigint) => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.watchOtherWriters();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stopWatching();
+    };
   }
 
   async ping(): Promise<void> {
@@ -159,12 +183,17 @@ export class SqliteEventStore implements EventStore {
     this.flush();
     this.closed = true;
     this.listeners.clear();
+    this.stopWatching();
     this.db.close();
   }
 
-  private findCommandNow(commandId: string): AppendResult | undefined {
+  private findCommandNow(
+    commandId: string,
+    requestFingerprint: string | undefined,
+  ): AppendResult | undefined {
     const row = this.statements.findCommand.get(commandId);
     if (!row) return undefined;
+    if (!sameRequest(row[3], requestFingerprint)) throw new IdempotencyKeyReusedError(commandId);
     return { streamId: row[0], position: row[1], nextExpectedRevision: Number(row[2]), deduplicated: true };
   }
 
@@ -214,9 +243,15 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private appendNow({ streamId, events, expectedRevision, commandId }: PendingAppend): AppendResult {
+  private appendNow({
+    streamId,
+    events,
+    expectedRevision,
+    commandId,
+    requestFingerprint,
+  }: PendingAppend): AppendResult {
     if (commandId !== undefined) {
-      const seen = this.findCommandNow(commandId);
+      const seen = this.findCommandNow(commandId, requestFingerprint);
       if (seen) return seen;
     }
     const stream = this.statements.findStream.get(streamId);
@@ -226,7 +261,8 @@ export class SqliteEventStore implements EventStore {
     }
     const firstRevision = actual === 'no_stream' ? 0 : actual + 1;
     if (events.length === 0) {
-      return { streamId, nextExpectedRevision: firstRevision - 1, position: 0n, deduplicated: false };
+      const position = stream ? (this.statements.positionOfRevision.get(stream[0], stream[1]) ?? 0n) : 0n;
+      return { streamId, nextExpectedRevision: firstRevision - 1, position, deduplicated: false };
     }
     const lastRevision = firstRevision + events.length - 1;
     let streamNum: bigint;
@@ -249,11 +285,47 @@ export class SqliteEventStore implements EventStore {
       ).lastInsertRowid as bigint;
     }
     if (commandId !== undefined)
-      this.statements.insertCommand.run(commandId, streamId, position, lastRevision);
+      this.statements.insertCommand.run(
+        commandId,
+        streamId,
+        position,
+        lastRevision,
+        requestFingerprint ?? null,
+      );
     return { streamId, nextExpectedRevision: lastRevision, position, deduplicated: false };
   }
 
+  /**
+   * Appends by other connections to the file (a CLI import, another process) wake the listeners too.
+   * One timer for the whole store, and a pragma that reads no page unless the file changed: our own
+   * commits do not move `data_version`, so the requests' path costs nothing.
+   */
+  private watchOtherWriters(): void {
+    if (this.watchTimer !== undefined || this.watchIntervalMs <= 0 || this.closed) return;
+    this.dataVersion = this.statements.dataVersion.get() as number;
+    this.watchTimer = setInterval(() => this.checkOtherWriters(), this.watchIntervalMs);
+    this.watchTimer.unref();
+  }
+
+  private stopWatching(): void {
+    clearInterval(this.watchTimer);
+    this.watchTimer = undefined;
+  }
+
+  private checkOtherWriters(): void {
+    try {
+      const version = this.statements.dataVersion.get() as number;
+      if (version === this.dataVersion) return;
+      this.dataVersion = version;
+      const head = this.statements.headPosition.get() ?? 0n;
+      if (head > this.lastNotified) this.notify(head);
+    } catch (error) {
+      process.emitWarning(`watching ${this.path} for other writers failed: ${String(error)}`);
+    }
+  }
+
   private notify(head: bigint): void {
+    if (head > this.lastNotified) this.lastNotified = head;
     for (const listener of this.listeners) {
       try {
         listener(head);

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 /** position, stream_id, revision, event_id, type, data, metadata — raw rows, integers as bigint. */
 export type EventRow = [bigint, string, bigint, string, string, string, string];
 type StreamRow = [bigint, bigint];
-type CommandRow = [string, bigint, bigint];
+type CommandRow = [string, bigint, bigint, string | null];
 
 export const NO_LIMIT = -1;
 
@@ -28,13 +28,18 @@ export const prepareStatements = (db: Database) => ({
     .safeIntegers(),
   findCommand: db
     .prepare<[string], CommandRow>(
-      'SELECT stream_id, position, next_revision FROM commands WHERE command_id = ?',
+      'SELECT stream_id, position, next_revision, request_fingerprint FROM commands WHERE command_id = ?',
     )
     .raw()
     .safeIntegers(),
-  insertCommand: db.prepare<[string, string, bigint, number]>(
-    'INSERT INTO commands (command_id, stream_id, position, next_revision) VALUES (?, ?, ?, ?)',
+  insertCommand: db.prepare<[string, string, bigint, number, string | null]>(
+    `INSERT INTO commands (command_id, stream_id, position, next_revision, request_fingerprint)
+     VALUES (?, ?, ?, ?, ?)`,
   ),
+  positionOfRevision: db
+    .prepare<[bigint, bigint], bigint>('SELECT position FROM events WHERE stream_num = ? AND revision = ?')
+    .pluck()
+    .safeIntegers(),
   readStream: db
     .prepare<[string, number, number], EventRow>(
       `SELECT e.position, s.stream_id, e.revision, e.event_id, e.type, e.data, e.metadata
@@ -66,6 +71,8 @@ export const prepareStatements = (db: Database) => ({
     .safeIntegers(),
   headPosition: db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck().safeIntegers(),
   ping: db.prepare('SELECT 1').pluck(),
+  // Moves when another connection (another process, another handle) commits to the file.
+  dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
 });
 
 export type Statements = ReturnType<typeof prepareStatements>;
