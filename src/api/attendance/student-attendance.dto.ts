@@ -3,10 +3,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { CommandAnswer } from '../core/command-answer';
-import { DATE, dateMessage, ID, idMessage } from './roll-call.dto';
+import { IsCalendarDate, IsSafeText } from '../validation/rules';
+import { ID, idMessage } from './roll-call.dto';
 
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const END_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
+const END_TIME = /^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/;
 const timeMessage = { message: '$property must be a time HH:MM' };
 const SLOT = /^[A-Za-z0-9_-]{1,16}$/;
 
@@ -14,6 +15,7 @@ class NoteDto {
   @ApiPropertyOptional({ example: 'the mother called at 7:50', maxLength: 500 })
   @IsOptional()
   @IsString()
+  @IsSafeText({ multiline: true })
   @Length(1, 500)
   readonly note?: string;
 }
@@ -21,7 +23,7 @@ class NoteDto {
 /** A date, optionally narrowed to a slot; both ends of a range are included. */
 export class SlotBoundDto {
   @ApiProperty({ example: '2026-11-16' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly date!: string;
 
   @ApiPropertyOptional({ example: 'M3', description: 'From (or until) this slot; the whole day without it' })
@@ -32,7 +34,7 @@ export class SlotBoundDto {
 
 export class HalfDayBoundDto {
   @ApiProperty({ example: '2026-11-16' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly date!: string;
 
   @ApiProperty({ enum: ['AM', 'PM'] })
@@ -85,7 +87,7 @@ export class ReportAbsenceDto extends FactDto {
 
 export class RecordDepartureDto extends FactDto {
   @ApiProperty({ example: '2026-11-16' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly date!: string;
 
   @ApiProperty({ example: '14:30', description: 'Time the student left' })
@@ -98,13 +100,14 @@ export class RecordDepartureDto extends FactDto {
   })
   @IsOptional()
   @IsString()
+  @IsSafeText()
   @Length(1, 120)
   readonly authorisedBy?: string;
 }
 
 export class InfirmaryVisitDto extends FactDto {
   @ApiProperty({ example: '2026-11-16' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly date!: string;
 
   @ApiProperty({ example: '10:05' })
@@ -141,7 +144,7 @@ export class ReceiveJustificationDto extends NoteDto {
 
   @ApiPropertyOptional({ example: '2026-11-20', description: 'Default: today (Europe/Paris)' })
   @IsOptional()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly receivedOn?: string;
 }
 
@@ -150,6 +153,7 @@ class DecisionDto {
   @ApiPropertyOptional({ description: 'Why an earlier decision is changed', maxLength: 500 })
   @IsOptional()
   @IsString()
+  @IsSafeText({ multiline: true })
   @Length(1, 500)
   readonly reason?: string;
 }
@@ -165,6 +169,7 @@ export class RejectJustificationDto extends DecisionDto {
   @ApiPropertyOptional({ example: 'reason not accepted by the school rules', maxLength: 500 })
   @IsOptional()
   @IsString()
+  @IsSafeText({ multiline: true })
   @Length(1, 500)
   readonly note?: string;
 }
@@ -172,6 +177,7 @@ export class RejectJustificationDto extends DecisionDto {
 export class VoidFactDto {
   @ApiProperty({ example: 'recorded for the wrong student', maxLength: 500 })
   @IsString()
+  @IsSafeText({ multiline: true })
   @Length(1, 500)
   readonly reason!: string;
 }
@@ -203,6 +209,7 @@ export class CollectiveExemptionDto extends NoteDto {
 
   @ApiProperty({ example: 'Visit to the Musée de l’Œuvre Notre-Dame' })
   @IsString()
+  @IsSafeText()
   @Length(1, 200)
   readonly label!: string;
 

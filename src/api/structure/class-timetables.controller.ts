@@ -21,6 +21,7 @@ import { SetClassTimetableDto } from './class-timetable.dto';
 import { ChangeSchool } from './structure.commands';
 import { DateQuery } from './structure.dto';
 import { ReadStructure } from './structure.queries';
+import { SchoolRoutes } from '../validation/school-id';
 
 export interface ClassTimetableAnswer {
   readonly classOrGroupId: string;
@@ -35,6 +36,7 @@ export interface ClassTimetableAnswer {
 /** The weekly lessons of each class and group: the lessons a roll call is expected for. */
 @ApiTags('classes and groups')
 @ApiBearerAuth()
+@SchoolRoutes()
 @Controller('schools/:schoolId')
 export class ClassTimetablesController {
   constructor(

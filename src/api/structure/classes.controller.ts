@@ -31,10 +31,12 @@ import {
   TeachingAssignmentDto,
 } from './structure.dto';
 import { ReadStructure } from './structure.queries';
+import { SchoolRoutes } from '../validation/school-id';
 
 /** Classes and groups, who is in them on a date, and who teaches what where. */
 @ApiTags('classes and groups')
 @ApiBearerAuth()
+@SchoolRoutes()
 @Controller('schools/:schoolId')
 export class ClassesController {
   constructor(

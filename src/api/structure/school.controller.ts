@@ -35,10 +35,12 @@ import {
   SetTimetableDto,
 } from './structure.dto';
 import { ReadStructure } from './structure.queries';
+import { SchoolRoutes } from '../validation/school-id';
 
 /** The school year, its periods, the settings and closures, each change dated by when it takes effect. */
 @ApiTags('school settings')
 @ApiBearerAuth()
+@SchoolRoutes()
 @Controller('schools/:schoolId')
 export class SchoolController {
   constructor(

@@ -12,10 +12,12 @@ import { ApiError } from '../errors/api-error';
 import { ChangeStudent } from './structure.commands';
 import { DatedDto, EnrolDto, JoinGroupDto, MoveDto, RegisterStudentDto } from './structure.dto';
 import { ReadStructure } from './structure.queries';
+import { SchoolRoutes } from '../validation/school-id';
 
 /** Registration, enrolment in classes and groups with their dates, departure. */
 @ApiTags('students')
 @ApiBearerAuth()
+@SchoolRoutes()
 @Controller('schools/:schoolId/students')
 export class StudentsController {
   constructor(
