@@ -1,0 +1,124 @@
+import { ApiProperty, OpenAPIObject } from '@nestjs/swagger';
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import {
+  CALENDAR_DATE_PATTERN,
+  CALENDAR_MONTH_PATTERN,
+  safeTextPattern,
+  UAI_PATTERN,
+} from '../../domain/shared';
+import { RULES } from '../validation/rules';
+
+type Fragment = Record<string, unknown>;
+
+/** What one class-validator rule says, in JSON Schema words; undefined for rules a schema cannot say. */
+const fragmentOf = (rule: ValidationMetadata): Fragment | undefined => {
+  const [first, second] = (rule.constraints ?? []) as unknown[];
+  switch (rule.name) {
+    case 'matches':
+      return first instanceof RegExp ? { type: 'string', pattern: first.source } : undefined;
+    case 'isLength':
+      return { minLength: first, ...(second !== undefined ? { maxLength: second } : {}) };
+    case 'minLength':
+      return { minLength: first };
+    case 'maxLength':
+      return { maxLength: first };
+    case 'min':
+      return { minimum: first };
+    case 'max':
+      return { maximum: first };
+    case 'isIn':
+      return { enum: first };
+    case 'isInt':
+      return { type: 'integer' };
+    case 'isBoolean':
+      return { type: 'boolean' };
+    case 'isString':
+      return { type: 'string' };
+    case 'arrayMaxSize':
+      return { maxItems: first };
+    case 'arrayMinSize':
+      return { minItems: first };
+    case RULES.calendarDate:
+      return { type: 'string', format: 'date', pattern: CALENDAR_DATE_PATTERN.source };
+    case RULES.calendarMonth:
+      return { type: 'string', pattern: CALENDAR_MONTH_PATTERN.source };
+    case RULES.uai:
+      return { type: 'string', pattern: UAI_PATTERN.source };
+    case RULES.safeText:
+      return { type: 'string', pattern: safeTextPattern({ multiline: first === true }) };
+    default:
+      return undefined;
+  }
+};
+
+/** The whole-property rules first; a pattern already said by @Matches is not replaced by a broader one. */
+const merge = (into: Fragment, fragment: Fragment): Fragment =>
+  'pattern' in into && 'pattern' in fragment ? { ...fragment, ...into } : { ...into, ...fragment };
+
+/** The Swagger property options a validated property's rules imply. */
+export const propertyRules = (rules: readonly ValidationMetadata[]): Fragment => {
+  let own: Fragment = {};
+  let items: Fragment = {};
+  for (const rule of rules) {
+    const fragment = fragmentOf(rule);
+    if (fragment === undefined) continue;
+    if (rule.each) items = merge(items, fragment);
+    else own = merge(own, fragment);
+  }
+  const optional = rules.some((rule) => rule.type === ValidationTypes.CONDITIONAL_VALIDATION);
+  return {
+    ...own,
+    ...(Object.keys(items).length > 0 ? { items } : {}),
+    required: !optional,
+  };
+};
+
+type ValidatedClass = { readonly name: string; readonly prototype: object };
+
+/** class-validator keeps its rules by class in a map it does not expose in its types. */
+const validationMetadatas = (): ReadonlyMap<ValidatedClass, readonly ValidationMetadata[]> =>
+  (
+    getMetadataStorage() as unknown as {
+      readonly validationMetadatas: ReadonlyMap<ValidatedClass, readonly ValidationMetadata[]>;
+    }
+  ).validationMetadatas;
+
+let applied = false;
+
+/**
+ * Writes every DTO's class-validator rules into its Swagger property metadata, once, before the
+ * document is built: the schemas and the query and path parameters then say exactly what the
+ * validators check, and cannot drift from them.
+ */
+export function documentValidationRules(): void {
+  if (applied) return;
+  applied = true;
+  for (const [target, rules] of validationMetadatas()) {
+    const byProperty = new Map<string, ValidationMetadata[]>();
+    for (const rule of rules)
+      byProperty.set(rule.propertyName, [...(byProperty.get(rule.propertyName) ?? []), rule]);
+    for (const [property, propertyRulesList] of byProperty)
+      ApiProperty(propertyRules(propertyRulesList) as Parameters<typeof ApiProperty>[0])(
+        target.prototype,
+        property,
+      );
+  }
+}
+
+/** The DTO classes the validation pipe checks: their schemas refuse unknown fields, as the pipe does. */
+export const validatedClassNames = (): ReadonlySet<string> => {
+  return new Set([...validationMetadatas().keys()].map((target) => target.name));
+};
+
+/** `additionalProperties: false` on the schema of every validated class: the pipe refuses unknown fields. */
+export function withClosedInputs(document: OpenAPIObject): OpenAPIObject {
+  const validated = validatedClassNames();
+  const schemas = Object.fromEntries(
+    Object.entries(document.components?.schemas ?? {}).map(([name, schema]) => [
+      name,
+      validated.has(name) && !('$ref' in schema) ? { ...schema, additionalProperties: false } : schema,
+    ]),
+  );
+  return { ...document, components: { ...document.components, schemas } };
+}
