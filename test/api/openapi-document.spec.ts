@@ -131,6 +131,21 @@ describe('the OpenAPI document', () => {
     ).toEqual(expect.objectContaining({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' }));
   });
 
+  it('gives every command a success answer with its schema', () => {
+    const blind = operations
+      .filter(({ method }) => method === 'post' || method === 'put')
+      .filter(({ operation: op }) =>
+        Object.entries(op.responses).every(
+          ([status, answer]) => !status.startsWith('2') || answer.content?.['application/json'] === undefined,
+        ),
+      )
+      .map(({ method, path }) => `${method} ${path}`);
+    expect(blind).toEqual([]);
+    expect(operation('post', '/schools/{schoolId}/classes').responses['201'].content).toEqual({
+      'application/json': { schema: { $ref: '#/components/schemas/CommandAnswer' } },
+    });
+  });
+
   it('declares the command headers with their patterns', () => {
     const voidRollCall = operation(
       'post',

@@ -69,6 +69,7 @@ export class ClassTimetablesController {
   @Put('classes/:classId/timetable')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiOkResponse({ type: CommandAnswer })
   setClassTimetable(
     @Param('classId') classId: string,
     @Body() body: SetClassTimetableDto,
@@ -80,6 +81,7 @@ export class ClassTimetablesController {
   @Put('groups/:groupId/timetable')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiOkResponse({ type: CommandAnswer })
   setGroupTimetable(
     @Param('groupId') groupId: string,
     @Body() body: SetClassTimetableDto,

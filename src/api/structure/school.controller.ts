@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SettingKey } from '../../domain/settings/settings';
 import { timetableOf } from '../../domain/settings/timetable';
 import { parisDate } from '../../import/run-import';
@@ -60,6 +60,7 @@ export class SchoolController {
   @Put('year')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiOkResponse({ type: CommandAnswer })
   defineYear(@Body() body: DefineSchoolYearDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     const { schoolYear, start, end, periods } = body;
     return this.commands.execute(
@@ -73,6 +74,7 @@ export class SchoolController {
   @Put('periods/:scheme')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiOkResponse({ type: CommandAnswer })
   setPeriods(
     @Param('scheme') scheme: string,
     @Body() body: SetPeriodsDto,
@@ -115,6 +117,7 @@ export class SchoolController {
   @Post('settings')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   changeSetting(@Body() body: ChangeSettingDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     return this.commands.execute(
       new ChangeSchool(ctx, {
@@ -135,6 +138,7 @@ export class SchoolController {
   @Put('timetable')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiOkResponse({ type: CommandAnswer })
   setTimetable(@Body() body: SetTimetableDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     const slots = body.slots.map(({ code, start, end }) => ({ code, start, end }));
     return this.commands.execute(
@@ -145,6 +149,7 @@ export class SchoolController {
   @Post('reasons')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   defineReason(@Body() body: DefineReasonDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     const { code, label, legitimate, countsAsAbsence, schoolResponsibility, effectiveFrom } = body;
     return this.commands.execute(
@@ -158,6 +163,7 @@ export class SchoolController {
   @Post('reasons/:code/retirement')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   retireReason(
     @Param('code') code: string,
     @Body() body: RetireReasonDto,
@@ -184,6 +190,7 @@ export class SchoolController {
   @Post('closures')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   declareClosure(@Body() body: DeclareClosureDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     const { closureId, from, to, label, kind } = body;
     return this.commands.execute(
@@ -194,6 +201,7 @@ export class SchoolController {
   @Post('closures/:closureId/withdrawal')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   withdrawClosure(
     @Param('closureId') closureId: string,
     @Body() body: WithdrawClosureDto,

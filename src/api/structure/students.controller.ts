@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SingleStudentCommand } from '../../domain/structure/student';
 import { CommandContext } from '../../event-store/handle-command';
 import { EnrolmentHistory, enrolmentsProjection, readEnrolmentHistory } from '../../projections/structure';
@@ -28,6 +28,7 @@ export class StudentsController {
   @Post()
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   register(@Body() body: RegisterStudentDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     const { studentId, ine, lastName, firstName, birthDate, classId, from } = body;
     if ((classId === undefined) !== (from === undefined))
@@ -79,6 +80,7 @@ export class StudentsController {
   @Post(':studentId/enrolments')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   enrol(
     @Param('studentId') studentId: string,
     @Body() body: EnrolDto,
@@ -95,6 +97,7 @@ export class StudentsController {
   @Post(':studentId/moves')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   move(
     @Param('studentId') studentId: string,
     @Body() body: MoveDto,
@@ -111,6 +114,7 @@ export class StudentsController {
   @Post(':studentId/groups')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   joinGroup(
     @Param('studentId') studentId: string,
     @Body() body: JoinGroupDto,
@@ -127,6 +131,7 @@ export class StudentsController {
   @Post(':studentId/groups/:groupId/leave')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   leaveGroup(
     @Param('studentId') studentId: string,
     @Param('groupId') groupId: string,
@@ -144,6 +149,7 @@ export class StudentsController {
   @Post(':studentId/departure')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   depart(
     @Param('studentId') studentId: string,
     @Body() body: DatedDto,
