@@ -145,6 +145,17 @@ describe('input rules of the API', () => {
       },
     );
 
+    it('refuses a bidirectional override decoded from another path parameter', async () => {
+      const response = await get(`/schools/${SCHOOL}/students/%E2%80%AE4521/enrolments`).expect(400);
+      expect(response.body.details).toEqual([
+        {
+          field: 'studentId',
+          rule: 'isSafeText',
+          message: 'studentId must not contain control characters or bidirectional overrides (U+202E at 0)',
+        },
+      ]);
+    });
+
     it('checks the school id of reads too', async () => {
       const response = await get('/schools/not-a-uai/attendance/alerts', deploymentAdmin).expect(400);
       expect(response.body.details[0]).toMatchObject({ field: 'schoolId', rule: 'isUai' });

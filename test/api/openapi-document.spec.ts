@@ -121,6 +121,18 @@ describe('the OpenAPI document', () => {
       'date',
     );
     expect(rollCallDate?.schema).toMatchObject({ type: 'string', format: 'date' });
+    const studentId = parameter(
+      operation('get', '/schools/{schoolId}/students/{studentId}/enrolments'),
+      'path',
+      'studentId',
+    );
+    expect(studentId?.schema).toMatchObject({ type: 'string', minLength: 1, maxLength: 100 });
+    expect(
+      parameter(operation('put', '/schools/{schoolId}/periods/{scheme}'), 'path', 'scheme')?.schema,
+    ).toEqual({
+      type: 'string',
+      enum: ['trimester', 'semester'],
+    });
     const audit = operation('get', '/schools/{schoolId}/audit');
     expect(parameter(audit, 'query', 'limit')).toMatchObject({
       required: false,

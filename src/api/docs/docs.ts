@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { withErrorAnswers } from './error-answers';
-import { documentValidationRules, withClosedInputs } from './validation-rules';
+import { documentValidationRules, withClosedInputs, withPathParameterRules } from './validation-rules';
 
 /** swagger-ui-dist comes with @nestjs/swagger; resolved from there so that hoisting does not matter. */
 const swaggerUiDir = (): string =>
@@ -61,7 +61,7 @@ export function setupDocs(app: NestFastifyApplication, version: string): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
-  const document = withErrorAnswers(withClosedInputs(built));
+  const document = withErrorAnswers(withPathParameterRules(withClosedInputs(built)));
   SwaggerModule.setup('docs', app, document, { ui: false, raw: ['json'], jsonDocumentUrl: 'docs-json' });
   const fastify = app.getHttpAdapter().getInstance();
   const assetsDir = swaggerUiDir();

@@ -8,6 +8,12 @@ import {
   UAI_PATTERN,
 } from '../../domain/shared';
 import { RULES } from '../validation/rules';
+import { MAX_PATH_PARAMETER_LENGTH } from '../validation/school-id';
+import type {
+  OperationObject,
+  ReferenceObject,
+  SchemaObject,
+} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 
 type Fragment = Record<string, unknown>;
 
@@ -122,3 +128,45 @@ export function withClosedInputs(document: OpenAPIObject): OpenAPIObject {
   );
   return { ...document, components: { ...document.components, schemas } };
 }
+
+/**
+ * Path parameters no DTO describes (ids in the path) say what PathParametersGuard and the router
+ * check: safe text of at most MAX_PATH_PARAMETER_LENGTH characters.
+ */
+export function withPathParameterRules(document: OpenAPIObject): OpenAPIObject {
+  const paths = Object.fromEntries(
+    Object.entries(document.paths).map(([path, item]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(item).map(([method, operation]) => {
+          const parameters = (operation as OperationObject).parameters;
+          if (!Array.isArray(parameters)) return [method, operation];
+          return [
+            method,
+            {
+              ...(operation as OperationObject),
+              parameters: parameters.map((parameter) =>
+                '$ref' in parameter || parameter.in !== 'path' || hasRule(parameter.schema)
+                  ? parameter
+                  : {
+                      ...parameter,
+                      schema: {
+                        ...parameter.schema,
+                        type: 'string',
+                        minLength: 1,
+                        maxLength: MAX_PATH_PARAMETER_LENGTH,
+                        pattern: safeTextPattern(),
+                      },
+                    },
+              ),
+            },
+          ];
+        }),
+      ),
+    ]),
+  );
+  return { ...document, paths };
+}
+
+const hasRule = (schema: SchemaObject | ReferenceObject | undefined): boolean =>
+  schema !== undefined && ('$ref' in schema || 'pattern' in schema || 'enum' in schema);

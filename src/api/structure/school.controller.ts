@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiParam, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SettingKey } from '../../domain/settings/settings';
 import { timetableOf } from '../../domain/settings/timetable';
+import { PERIOD_SCHEMES } from '../../domain/structure/periods';
 import { parisDate } from '../../import/run-import';
 import {
   ClosureView,
@@ -74,6 +75,7 @@ export class SchoolController {
   @Put('periods/:scheme')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiParam({ name: 'scheme', enum: PERIOD_SCHEMES })
   @ApiOkResponse({ type: CommandAnswer })
   setPeriods(
     @Param('scheme') scheme: string,
