@@ -105,6 +105,8 @@ describe('the OpenAPI document', () => {
       items: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' },
     });
     expect(takeRollCall).toMatchObject({ required: ['date', 'slot', 'absent'], additionalProperties: false });
+    expect(schema('RetireReasonDto').additionalProperties).toBe(false);
+    expect(schema('CommandAnswer').additionalProperties).toBeUndefined();
     expect(schema('LatenessDto').properties?.minutes).toMatchObject({
       type: 'integer',
       minimum: 1,

@@ -112,20 +112,38 @@ export function documentValidationRules(): void {
   }
 }
 
-/** The DTO classes the validation pipe checks: their schemas refuse unknown fields, as the pipe does. */
-export const validatedClassNames = (): ReadonlySet<string> => {
-  return new Set([...validationMetadatas().keys()].map((target) => target.name));
+const SCHEMA_REF = '#/components/schemas/';
+
+/** The names of the schemas `node` refers to, at any depth. */
+const referencedSchemas = (node: unknown, into: Set<string>): Set<string> => {
+  if (Array.isArray(node)) for (const child of node) referencedSchemas(child, into);
+  else if (typeof node === 'object' && node !== null)
+    for (const [key, child] of Object.entries(node)) {
+      if (key === '$ref' && typeof child === 'string' && child.startsWith(SCHEMA_REF))
+        into.add(child.slice(SCHEMA_REF.length));
+      else referencedSchemas(child, into);
+    }
+  return into;
 };
 
-/** `additionalProperties: false` on the schema of every validated class: the pipe refuses unknown fields. */
+/**
+ * `additionalProperties: false` on every schema a request body reaches: the validation pipe
+ * (whitelist, forbidNonWhitelisted) refuses unknown fields at every depth.
+ */
 export function withClosedInputs(document: OpenAPIObject): OpenAPIObject {
-  const validated = validatedClassNames();
-  const schemas = Object.fromEntries(
-    Object.entries(document.components?.schemas ?? {}).map(([name, schema]) => [
-      name,
-      validated.has(name) && !('$ref' in schema) ? { ...schema, additionalProperties: false } : schema,
-    ]),
+  const schemas = { ...document.components?.schemas };
+  const bodies = Object.values(document.paths).flatMap((item) =>
+    Object.values(item).map((operation) => (operation as OperationObject).requestBody),
   );
+  const pending = [...referencedSchemas(bodies, new Set())];
+  const closed = new Set<string>();
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    const schema = schemas[name];
+    if (closed.has(name) || schema === undefined || '$ref' in schema) continue;
+    closed.add(name);
+    schemas[name] = { ...schema, additionalProperties: false };
+    pending.push(...referencedSchemas(schema, new Set()));
+  }
   return { ...document, components: { ...document.components, schemas } };
 }
 
