@@ -136,6 +136,7 @@ describe('the OpenAPI document', () => {
       enum: ['trimester', 'semester'],
     });
     const audit = operation('get', '/schools/{schoolId}/audit');
+    expect(parameter(audit, 'query', 'minPosition')?.schema?.pattern).toBe('^[0-9]{1,19}$');
     expect(parameter(audit, 'query', 'limit')).toMatchObject({
       required: false,
       schema: { type: 'integer', minimum: 1, maximum: 1000 },

@@ -17,12 +17,34 @@ import type {
 
 type Fragment = Record<string, unknown>;
 
+/**
+ * `\d` spelled `[0-9]`: the same digits in JavaScript, but any Unicode digit for the Python and
+ * other regular-expression engines that generated clients and fuzzers read the pattern with.
+ */
+export const asciiDigits = (source: string): string => {
+  let spelled = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const character = source[i];
+    if (character === '\\') {
+      const next = source[i + 1] ?? '';
+      spelled += next === 'd' ? (inClass ? '0-9' : '[0-9]') : character + next;
+      i++;
+      continue;
+    }
+    if (character === '[') inClass = true;
+    else if (character === ']') inClass = false;
+    spelled += character;
+  }
+  return spelled;
+};
+
 /** What one class-validator rule says, in JSON Schema words; undefined for rules a schema cannot say. */
 const fragmentOf = (rule: ValidationMetadata): Fragment | undefined => {
   const [first, second] = (rule.constraints ?? []) as unknown[];
   switch (rule.name) {
     case 'matches':
-      return first instanceof RegExp ? { type: 'string', pattern: first.source } : undefined;
+      return first instanceof RegExp ? { type: 'string', pattern: asciiDigits(first.source) } : undefined;
     case 'isLength':
       return { minLength: first, ...(second !== undefined ? { maxLength: second } : {}) };
     case 'minLength':
