@@ -116,7 +116,13 @@ describe('input rules of the API', () => {
         value: ['Félicitations', 'Avertissement\u202e'],
         effectiveFrom: '2026-09-01',
       }).expect(400);
-      expect(response.body.code).toBe('SETTINGS.VALUE_INVALID');
+      expect(response.body).toEqual({
+        statusCode: 400,
+        code: 'SETTINGS.VALUE_INVALID',
+        message:
+          'councilMentions must be a list of distinct, non-empty labels of at most 60 characters, without control characters or bidirectional overrides',
+        details: { field: 'value', key: 'councilMentions' },
+      });
     });
   });
 

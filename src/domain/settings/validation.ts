@@ -44,7 +44,8 @@ const RULES: { readonly [K in SettingKey]: Rule } = {
       (ROUNDING_STEPS as readonly unknown[]).includes((v as { step?: unknown }).step),
   },
   councilMentions: {
-    accepts: 'a list of distinct, non-empty labels of at most 60 characters, without control characters',
+    accepts:
+      'a list of distinct, non-empty labels of at most 60 characters, without control characters or bidirectional overrides',
     check: (v) =>
       Array.isArray(v) &&
       v.every(
