@@ -211,6 +211,36 @@ describe('input rules of the API', () => {
       ]);
     });
 
+    it('refuses a day that does not exist in an import query and in a student body', async () => {
+      const imported = await app
+        .http()
+        .post(`/schools/${SCHOOL}/imports/csv?effectiveDate=2026-02-30`)
+        .set('Authorization', principal)
+        .set('Content-Type', 'text/csv')
+        .send('uai;annee_scolaire;id_eleve;nom;prenom;classe\n')
+        .expect(400);
+      expect(imported.body.details).toEqual([
+        {
+          field: 'effectiveDate',
+          rule: 'isCalendarDate',
+          message: 'effectiveDate must be a date YYYY-MM-DD that exists in the calendar',
+        },
+      ]);
+      const registered = await post(`/schools/${SCHOOL}/students`, {
+        studentId: '4521',
+        lastName: 'DUPONT',
+        firstName: 'Léa',
+        birthDate: '2014-02-29',
+      }).expect(400);
+      expect(registered.body.details).toEqual([
+        {
+          field: 'birthDate',
+          rule: 'isCalendarDate',
+          message: 'birthDate must be a date YYYY-MM-DD that exists in the calendar',
+        },
+      ]);
+    });
+
     it('refuses a range whose end is before its start', async () => {
       const ledger = await get(
         `/schools/${SCHOOL}/students/4521/attendance?from=2026-11-30&to=2026-11-01`,
