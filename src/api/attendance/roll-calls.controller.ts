@@ -17,7 +17,7 @@ import {
   VoidRollCallDto,
 } from './roll-call.dto';
 import { TakeRollCallBodyPipe } from './take-roll-call.pipe';
-import { SchoolRoutes } from '../validation/school-id';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 const lessonOf = (params: RollCallParams): Lesson => ({
   classOrGroupId: params.classOrGroup,

@@ -28,7 +28,7 @@ import {
   reportAbsence,
   voidFact,
 } from './student-attendance.requests';
-import { SchoolRoutes } from '../validation/school-id';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 /** What the school-life office records outside roll calls, and the families' justifications: the CPE's. */
 @ApiTags('attendance: school-life office')

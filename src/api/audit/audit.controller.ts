@@ -6,7 +6,7 @@ import { Roles } from '../auth/decorators';
 import { ReadsProjections } from '../core/read-your-writes';
 import { AuditPage, AuditQueryDto } from './audit-query.dto';
 import { GetAuditTrail } from './get-audit-trail.query';
-import { SchoolRoutes } from '../validation/school-id';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 @ApiTags('audit')
 @ApiBearerAuth()

@@ -8,7 +8,7 @@ import {
   UAI_PATTERN,
 } from '../../domain/shared';
 import { RULES } from '../validation/rules';
-import { MAX_PATH_PARAMETER_LENGTH } from '../validation/school-id';
+import { MAX_PATH_PARAMETER_LENGTH } from '../validation/path-parameters';
 import type {
   OperationObject,
   ReferenceObject,

@@ -10,7 +10,7 @@ import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { GetProjectionStatus } from './projection-status.query';
 import { ProjectionStatusDto } from './projection-status.dto';
 import { RebuildProjection } from './rebuild-projection.command';
-import { SchoolRoutes } from '../validation/school-id';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 @ApiTags('projections')
 @ApiBearerAuth()

@@ -21,7 +21,7 @@ import { SetClassTimetableDto } from './class-timetable.dto';
 import { ChangeSchool } from './structure.commands';
 import { DateQuery } from './structure.dto';
 import { ReadStructure } from './structure.queries';
-import { SchoolRoutes } from '../validation/school-id';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 export interface ClassTimetableAnswer {
   readonly classOrGroupId: string;

@@ -31,7 +31,7 @@ import {
   TeachingAssignmentDto,
 } from './structure.dto';
 import { ReadStructure } from './structure.queries';
-import { SchoolRoutes } from '../validation/school-id';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 /** Classes and groups, who is in them on a date, and who teaches what where. */
 @ApiTags('classes and groups')

@@ -9,7 +9,7 @@ import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { validationError } from '../errors/api-error';
 import { RunStructureImport } from './structure.commands';
 import { ImportAnswer, ImportQuery } from './structure.dto';
-import { SchoolRoutes } from '../validation/school-id';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 const BASE64 = /^[A-Za-z0-9+/\r\n]*={0,2}\s*$/;
 

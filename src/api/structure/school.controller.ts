@@ -36,7 +36,7 @@ import {
   SetTimetableDto,
 } from './structure.dto';
 import { ReadStructure } from './structure.queries';
-import { SchoolRoutes } from '../validation/school-id';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 /** The school year, its periods, the settings and closures, each change dated by when it takes effect. */
 @ApiTags('school settings')

@@ -12,7 +12,7 @@ import { ApiError } from '../errors/api-error';
 import { ChangeStudent } from './structure.commands';
 import { DatedDto, EnrolDto, JoinGroupDto, MoveDto, RegisterStudentDto } from './structure.dto';
 import { ReadStructure } from './structure.queries';
-import { SchoolRoutes } from '../validation/school-id';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 /** Registration, enrolment in classes and groups with their dates, departure. */
 @ApiTags('students')
