@@ -1,21 +1,22 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { MinPositionQuery } from '../core/read-your-writes';
-import { DATE, dateMessage, ID, idMessage } from './roll-call.dto';
+import { IsCalendarDate, IsCalendarMonth, IsNotBefore } from '../validation/rules';
+import { ID, idMessage } from './roll-call.dto';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const PERIOD = /^[A-Za-z0-9_-]{1,16}$/;
-const SCHOOL_YEAR = /^\d{4}-\d{4}$/;
+const SCHOOL_YEAR = /^[0-9]{4}-[0-9]{4}$/;
 
 export class DateRangeQuery extends MinPositionQuery {
   @ApiPropertyOptional({ example: '2026-11-01', description: 'First day, included' })
   @IsOptional()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly from?: string;
 
   @ApiPropertyOptional({ example: '2026-11-30', description: 'Last day, included' })
   @IsOptional()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
+  @IsNotBefore('from')
   readonly to?: string;
 }
 
@@ -28,7 +29,7 @@ export class CountsQuery extends DateRangeQuery {
 
   @ApiPropertyOptional({ example: '2026-11', description: 'A calendar month' })
   @IsOptional()
-  @Matches(MONTH, { message: '$property must be a month YYYY-MM' })
+  @IsCalendarMonth()
   readonly month?: string;
 
   @ApiPropertyOptional({
@@ -44,7 +45,7 @@ export class CountsQuery extends DateRangeQuery {
 export class ClassAttendanceQuery extends CountsQuery {
   @ApiPropertyOptional({ example: '2026-11-16', description: 'The roll calls of that day' })
   @IsOptional()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly date?: string;
 }
 
@@ -56,7 +57,7 @@ export class AlertsQuery extends MinPositionQuery {
 
   @ApiPropertyOptional({ example: '2026-11' })
   @IsOptional()
-  @Matches(MONTH, { message: '$property must be a month YYYY-MM' })
+  @IsCalendarMonth()
   readonly month?: string;
 
   @ApiPropertyOptional({ example: '4521' })

@@ -12,10 +12,12 @@ import { AuthenticatedUser } from '../auth/user';
 import { ReadsProjections } from '../core/read-your-writes';
 import { AlertsQuery, ClassAttendanceQuery, CountsQuery, DateRangeQuery } from './attendance-query.dto';
 import { ReadAttendance } from './attendance.queries';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 /** A student's ledger and counts, a class's day and totals, the school's alerts and roll-call gaps. */
 @ApiTags('attendance: views')
 @ApiBearerAuth()
+@SchoolRoutes()
 @Controller('schools/:schoolId')
 @Roles('cpe', 'principal', 'auditor', 'admin')
 export class AttendanceViewsController {

@@ -13,9 +13,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CommandAnswer } from '../core/command-answer';
+import { IsCalendarDate, IsSafeText, IsUai } from '../validation/rules';
 
-export const DATE = /^\d{4}-\d{2}-\d{2}$/;
-export const dateMessage = { message: '$property must be a date YYYY-MM-DD' };
 export const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 export const idMessage = { message: '$property must be 1 to 64 letters, digits, _ . : or -' };
 export const SLOT = /^[A-Za-z0-9_-]{1,16}$/;
@@ -53,7 +52,7 @@ export class TakeRollCallDto {
   readonly groupId?: string;
 
   @ApiProperty({ example: '2026-11-16', description: 'Europe/Paris date of the lesson' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly date!: string;
 
   @ApiProperty({ example: 'M1', description: 'Timetable slot of the lesson' })
@@ -83,6 +82,7 @@ export class TakeRollCallDto {
   })
   @IsOptional()
   @IsString()
+  @IsSafeText({ multiline: true })
   @Length(1, 500)
   readonly reason?: string;
 }
@@ -90,6 +90,7 @@ export class TakeRollCallDto {
 export class VoidRollCallDto {
   @ApiProperty({ example: 'wrong slot: it was the M2 lesson', maxLength: 500 })
   @IsString()
+  @IsSafeText({ multiline: true })
   @Length(1, 500)
   readonly reason!: string;
 }
@@ -108,7 +109,7 @@ export class RevertRollCallDto extends VoidRollCallDto {
 /** The route of one roll call: `/schools/:schoolId/roll-calls/:classOrGroup/:date/:slot`. */
 export class RollCallParams {
   @ApiProperty({ example: '0670001A' })
-  @IsString()
+  @IsUai()
   readonly schoolId!: string;
 
   @ApiProperty({ example: '5B', description: 'A class or a group' })
@@ -116,7 +117,7 @@ export class RollCallParams {
   readonly classOrGroup!: string;
 
   @ApiProperty({ example: '2026-11-16' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly date!: string;
 
   @ApiProperty({ example: 'M1' })

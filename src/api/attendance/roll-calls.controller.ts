@@ -17,6 +17,7 @@ import {
   VoidRollCallDto,
 } from './roll-call.dto';
 import { TakeRollCallBodyPipe } from './take-roll-call.pipe';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 const lessonOf = (params: RollCallParams): Lesson => ({
   classOrGroupId: params.classOrGroup,
@@ -27,6 +28,7 @@ const lessonOf = (params: RollCallParams): Lesson => ({
 /** Roll calls: taken by the class's teacher or the CPE, amended, reverted, voided, and their history. */
 @ApiTags('attendance: roll calls')
 @ApiBearerAuth()
+@SchoolRoutes()
 @Controller('schools/:schoolId/roll-calls')
 export class RollCallsController {
   constructor(

@@ -28,10 +28,12 @@ import {
   reportAbsence,
   voidFact,
 } from './student-attendance.requests';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 /** What the school-life office records outside roll calls, and the families' justifications: the CPE's. */
 @ApiTags('attendance: school-life office')
 @ApiBearerAuth()
+@SchoolRoutes()
 @Controller('schools/:schoolId')
 @Roles('cpe')
 export class StudentAttendanceController {

@@ -14,10 +14,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CommandAnswer } from '../core/command-answer';
-import { DATE, dateMessage, ID, idMessage, MAX_CLASS_SIZE } from './roll-call.dto';
+import { IsCalendarDate, IsSafeText } from '../validation/rules';
+import { ID, idMessage, MAX_CLASS_SIZE } from './roll-call.dto';
 
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const END_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
+const END_TIME = /^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/;
 const timeMessage = { message: '$property must be a time HH:MM' };
 const SLOT = /^[A-Za-z0-9_-]{1,16}$/;
 
@@ -25,6 +26,7 @@ class NoteDto {
   @ApiPropertyOptional({ example: 'the mother called at 7:50', maxLength: 500 })
   @IsOptional()
   @IsString()
+  @IsSafeText({ multiline: true })
   @Length(1, 500)
   readonly note?: string;
 }
@@ -32,7 +34,7 @@ class NoteDto {
 /** A date, optionally narrowed to a slot; both ends of a range are included. */
 export class SlotBoundDto {
   @ApiProperty({ example: '2026-11-16' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly date!: string;
 
   @ApiPropertyOptional({ example: 'M3', description: 'From (or until) this slot; the whole day without it' })
@@ -43,7 +45,7 @@ export class SlotBoundDto {
 
 export class HalfDayBoundDto {
   @ApiProperty({ example: '2026-11-16' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly date!: string;
 
   @ApiProperty({ enum: ['AM', 'PM'] })
@@ -96,7 +98,7 @@ export class ReportAbsenceDto extends FactDto {
 
 export class RecordDepartureDto extends FactDto {
   @ApiProperty({ example: '2026-11-16' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly date!: string;
 
   @ApiProperty({ example: '14:30', description: 'Time the student left' })
@@ -109,13 +111,14 @@ export class RecordDepartureDto extends FactDto {
   })
   @IsOptional()
   @IsString()
+  @IsSafeText()
   @Length(1, 120)
   readonly authorisedBy?: string;
 }
 
 export class InfirmaryVisitDto extends FactDto {
   @ApiProperty({ example: '2026-11-16' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly date!: string;
 
   @ApiProperty({ example: '10:05' })
@@ -152,7 +155,7 @@ export class ReceiveJustificationDto extends NoteDto {
 
   @ApiPropertyOptional({ example: '2026-11-20', description: 'Default: today (Europe/Paris)' })
   @IsOptional()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly receivedOn?: string;
 }
 
@@ -161,6 +164,7 @@ class DecisionDto {
   @ApiPropertyOptional({ description: 'Why an earlier decision is changed', maxLength: 500 })
   @IsOptional()
   @IsString()
+  @IsSafeText({ multiline: true })
   @Length(1, 500)
   readonly reason?: string;
 }
@@ -176,6 +180,7 @@ export class RejectJustificationDto extends DecisionDto {
   @ApiPropertyOptional({ example: 'reason not accepted by the school rules', maxLength: 500 })
   @IsOptional()
   @IsString()
+  @IsSafeText({ multiline: true })
   @Length(1, 500)
   readonly note?: string;
 }
@@ -183,6 +188,7 @@ export class RejectJustificationDto extends DecisionDto {
 export class VoidFactDto {
   @ApiProperty({ example: 'recorded for the wrong student', maxLength: 500 })
   @IsString()
+  @IsSafeText({ multiline: true })
   @Length(1, 500)
   readonly reason!: string;
 }
@@ -214,6 +220,7 @@ export class CollectiveExemptionDto extends NoteDto {
 
   @ApiProperty({ example: 'Visit to the Musée de l’Œuvre Notre-Dame' })
   @IsString()
+  @IsSafeText()
   @Length(1, 200)
   readonly label!: string;
 

@@ -1,7 +1,7 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { registreValidationPipe } from '../errors/validation';
+import { isCalendarDate } from '../../domain/shared';
 import {
-  DATE,
   ID,
   LatenessDto,
   MAX_CLASS_SIZE,
@@ -45,8 +45,7 @@ const isPlainlyValid = (body: unknown): body is Record<string, unknown> => {
   return (
     isOptionalId(body, 'classId') &&
     isOptionalId(body, 'groupId') &&
-    typeof date === 'string' &&
-    DATE.test(date) &&
+    isCalendarDate(date) &&
     typeof slot === 'string' &&
     SLOT.test(slot) &&
     Array.isArray(absent) &&

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { MinPositionQuery } from '../core/read-your-writes';
+import { IsSafeText } from '../validation/rules';
 
 export const MAX_AUDIT_PAGE = 1000;
 
@@ -9,6 +10,7 @@ export class AuditQueryDto extends MinPositionQuery {
   @ApiPropertyOptional({ description: 'Only the events of one correction campaign or command chain' })
   @IsOptional()
   @Length(1, 128)
+  @IsSafeText()
   readonly correlationId?: string;
 
   @ApiPropertyOptional({
@@ -17,13 +19,14 @@ export class AuditQueryDto extends MinPositionQuery {
   })
   @IsOptional()
   @Length(1, 256)
+  @IsSafeText()
   readonly stream?: string;
 
   @ApiPropertyOptional({
     description: "Entries strictly after this global position (the previous page's nextAfter)",
   })
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'after must be a global position (digits)' })
+  @Matches(/^[0-9]{1,19}$/, { message: 'after must be a global position (digits)' })
   readonly after?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_AUDIT_PAGE, default: 100 })

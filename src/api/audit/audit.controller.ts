@@ -6,9 +6,11 @@ import { Roles } from '../auth/decorators';
 import { ReadsProjections } from '../core/read-your-writes';
 import { AuditPage, AuditQueryDto } from './audit-query.dto';
 import { GetAuditTrail } from './get-audit-trail.query';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 @ApiTags('audit')
 @ApiBearerAuth()
+@SchoolRoutes()
 @Controller('schools/:schoolId/audit')
 export class AuditController {
   constructor(private readonly queries: QueryBus) {}

@@ -3,6 +3,7 @@ import { Command } from '@nestjs/cqrs';
 import { ApiHeader } from '@nestjs/swagger';
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { describeUnsafeCharacter, unsafeCharacterIn } from '../../domain/shared/text';
 import { ExpectedRevision } from '../../event-store/event-store';
 import { CommandContext } from '../../event-store/handle-command';
 import { authenticatedUser } from '../auth/request';
@@ -18,6 +19,7 @@ export abstract class RegistreCommand<TResult = CommandAnswer> extends Command<T
 }
 
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+const IF_MATCH_PATTERN = /^"?(-1|[0-9]{1,15})"?$/;
 
 const headerValue = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name.toLowerCase()];
@@ -39,7 +41,7 @@ const keyHeader = (request: FastifyRequest, name: string): string | undefined =>
 const expectedRevisionOf = (request: FastifyRequest): ExpectedRevision | undefined => {
   const value = headerValue(request, 'If-Match');
   if (value === undefined) return undefined;
-  const revision = /^"?(-1|\d{1,15})"?$/.exec(value.trim());
+  const revision = IF_MATCH_PATTERN.exec(value.trim());
   if (revision === null) {
     throw validationError([
       { field: 'If-Match', rule: 'isInt', message: 'If-Match must be a stream revision such as "3"' },
@@ -47,6 +49,16 @@ const expectedRevisionOf = (request: FastifyRequest): ExpectedRevision | undefin
   }
   const parsed = Number(revision[1]);
   return parsed === -1 ? 'no_stream' : parsed;
+};
+
+/** A reason reaches the events' metadata from any body, even one no DTO checks (a route without a body). */
+const safeReason = (reason: unknown): unknown => {
+  const found = typeof reason === 'string' ? unsafeCharacterIn(reason, { multiline: true }) : undefined;
+  if (found !== undefined)
+    throw validationError([
+      { field: 'reason', rule: 'isSafeText', message: `reason ${describeUnsafeCharacter(found)}` },
+    ]);
+  return reason;
 };
 
 /** An all-schools admin acts in the school of the route; everybody else in the school of their token. */
@@ -111,7 +123,7 @@ export const commandContextFrom = (request: FastifyRequest, now: Date = new Date
   const key = keyHeader(request, 'Idempotency-Key');
   const correlationId = keyHeader(request, 'X-Correlation-Id');
   const expectedRevision = expectedRevisionOf(request);
-  const reason = (request.body as { reason?: unknown } | undefined)?.reason;
+  const reason = safeReason((request.body as { reason?: unknown } | undefined)?.reason);
   return {
     commandId: key === undefined ? randomUUID() : scopedCommandId(schoolId, user.sub, key),
     ...(key !== undefined ? { idempotency: { key, requestFingerprint: requestFingerprint(request) } } : {}),
@@ -135,6 +147,7 @@ export const ApiCommandHeaders = () =>
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
+      schema: { type: 'string', pattern: KEY_PATTERN.source },
       description:
         'Client id of the command (1–128 of A-Z a-z 0-9 . _ : -): a resend of the same request returns ' +
         'the first answer; the same key with a different request is refused (422 IDEMPOTENCY.KEY_REUSED)',
@@ -142,11 +155,13 @@ export const ApiCommandHeaders = () =>
     ApiHeader({
       name: 'X-Correlation-Id',
       required: false,
+      schema: { type: 'string', pattern: KEY_PATTERN.source },
       description: 'Groups the commands of one correction campaign or import',
     }),
     ApiHeader({
       name: 'If-Match',
       required: false,
+      schema: { type: 'string', pattern: IF_MATCH_PATTERN.source },
       description: 'Expected stream revision ("3"): refused with 409 if the stream moved',
     }),
   );

@@ -2,6 +2,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { withErrorAnswers } from './error-answers';
+import { documentValidationRules, withClosedInputs, withPathParameterRules } from './validation-rules';
 
 /** swagger-ui-dist comes with @nestjs/swagger; resolved from there so that hoisting does not matter. */
 const swaggerUiDir = (): string =>
@@ -46,7 +48,8 @@ const PAGE = `<!doctype html>
  * rather than through SwaggerModule's static serving, which needs @fastify/static.
  */
 export function setupDocs(app: NestFastifyApplication, version: string): void {
-  const document = SwaggerModule.createDocument(
+  documentValidationRules();
+  const built = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Registre')
@@ -58,6 +61,7 @@ export function setupDocs(app: NestFastifyApplication, version: string): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
+  const document = withErrorAnswers(withPathParameterRules(withClosedInputs(built)));
   SwaggerModule.setup('docs', app, document, { ui: false, raw: ['json'], jsonDocumentUrl: 'docs-json' });
   const fastify = app.getHttpAdapter().getInstance();
   const assetsDir = swaggerUiDir();

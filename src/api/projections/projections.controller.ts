@@ -10,9 +10,11 @@ import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { GetProjectionStatus } from './projection-status.query';
 import { ProjectionStatusDto } from './projection-status.dto';
 import { RebuildProjection } from './rebuild-projection.command';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 @ApiTags('projections')
 @ApiBearerAuth()
+@SchoolRoutes()
 @Controller('schools/:schoolId/projections')
 export class ProjectionsController {
   constructor(

@@ -9,8 +9,7 @@ import {
 } from '../../domain/structure/closures';
 import { MinPositionQuery } from '../core/read-your-writes';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const dateMessage = { message: '$property must be a date YYYY-MM-DD' };
+import { IsCalendarDate, IsNotBefore, IsSafeText } from '../validation/rules';
 
 export class DeclareClosureDto {
   @ApiProperty({
@@ -21,18 +20,19 @@ export class DeclareClosureDto {
   readonly closureId!: string;
 
   @ApiProperty({ example: '2026-10-17', description: 'First closed day' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly from!: string;
 
   @ApiProperty({
     example: '2026-11-01',
     description: `Last closed day, included (at most ${MAX_CLOSURE_DAYS} days from the first)`,
   })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly to!: string;
 
   @ApiProperty({ example: 'Vacances de la Toussaint', maxLength: MAX_CLOSURE_LABEL_LENGTH })
   @IsString()
+  @IsSafeText()
   @Length(1, MAX_CLOSURE_LABEL_LENGTH)
   readonly label!: string;
 
@@ -43,6 +43,7 @@ export class DeclareClosureDto {
   @ApiPropertyOptional({ description: 'Why this change is made (kept with the events)', maxLength: 500 })
   @IsOptional()
   @IsString()
+  @IsSafeText({ multiline: true })
   @Length(1, 500)
   readonly reason?: string;
 }
@@ -50,6 +51,7 @@ export class DeclareClosureDto {
 export class WithdrawClosureDto {
   @ApiProperty({ example: 'declared twice: the Armistice is in the holidays list', maxLength: 500 })
   @IsString()
+  @IsSafeText({ multiline: true })
   @Length(1, 500)
   readonly reason!: string;
 }
@@ -57,11 +59,12 @@ export class WithdrawClosureDto {
 export class ClosuresQuery extends MinPositionQuery {
   @ApiPropertyOptional({ example: '2026-09-01', description: 'Closures that end on or after this date' })
   @IsOptional()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly from?: string;
 
   @ApiPropertyOptional({ example: '2027-07-03', description: 'Closures that start on or before this date' })
   @IsOptional()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
+  @IsNotBefore('from')
   readonly to?: string;
 }

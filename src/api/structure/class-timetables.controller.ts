@@ -21,6 +21,7 @@ import { SetClassTimetableDto } from './class-timetable.dto';
 import { ChangeSchool } from './structure.commands';
 import { DateQuery } from './structure.dto';
 import { ReadStructure } from './structure.queries';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 export interface ClassTimetableAnswer {
   readonly classOrGroupId: string;
@@ -35,6 +36,7 @@ export interface ClassTimetableAnswer {
 /** The weekly lessons of each class and group: the lessons a roll call is expected for. */
 @ApiTags('classes and groups')
 @ApiBearerAuth()
+@SchoolRoutes()
 @Controller('schools/:schoolId')
 export class ClassTimetablesController {
   constructor(
@@ -67,6 +69,7 @@ export class ClassTimetablesController {
   @Put('classes/:classId/timetable')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiOkResponse({ type: CommandAnswer })
   setClassTimetable(
     @Param('classId') classId: string,
     @Body() body: SetClassTimetableDto,
@@ -78,6 +81,7 @@ export class ClassTimetablesController {
   @Put('groups/:groupId/timetable')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiOkResponse({ type: CommandAnswer })
   setGroupTimetable(
     @Param('groupId') groupId: string,
     @Body() body: SetClassTimetableDto,

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ClassInfo, GroupInfo } from '../../domain/structure/school';
 import { CommandContext } from '../../event-store/handle-command';
 import { parisDate } from '../../import/run-import';
@@ -31,10 +31,12 @@ import {
   TeachingAssignmentDto,
 } from './structure.dto';
 import { ReadStructure } from './structure.queries';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 /** Classes and groups, who is in them on a date, and who teaches what where. */
 @ApiTags('classes and groups')
 @ApiBearerAuth()
+@SchoolRoutes()
 @Controller('schools/:schoolId')
 export class ClassesController {
   constructor(
@@ -53,6 +55,7 @@ export class ClassesController {
   @Post('classes')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   openClass(@Body() body: OpenClassDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     const { classId, label, periodScheme } = body;
     return this.commands.execute(
@@ -71,6 +74,7 @@ export class ClassesController {
   @Post('groups')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   openGroup(@Body() body: OpenGroupDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     const { groupId, label, classIds } = body;
     return this.commands.execute(
@@ -113,6 +117,7 @@ export class ClassesController {
   @Post('subjects')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   defineSubject(@Body() body: DefineSubjectDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     const { subjectId, code, label, shortLabel } = body;
     return this.commands.execute(
@@ -123,6 +128,7 @@ export class ClassesController {
   @Post('teachers')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   recordTeacher(@Body() body: RecordTeacherDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     const { teacherId, lastName, firstName } = body;
     return this.commands.execute(
@@ -133,6 +139,7 @@ export class ClassesController {
   @Post('teaching-assignments')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   assign(@Body() body: TeachingAssignmentDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     const { teacherId, subjectId, targetKind, targetId } = body;
     return this.commands.execute(
@@ -146,6 +153,7 @@ export class ClassesController {
   @Post('teaching-assignments/removals')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   unassign(@Body() body: TeachingAssignmentDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     const { teacherId, subjectId, targetKind, targetId } = body;
     return this.commands.execute(

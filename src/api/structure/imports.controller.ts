@@ -9,6 +9,7 @@ import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { validationError } from '../errors/api-error';
 import { RunStructureImport } from './structure.commands';
 import { ImportAnswer, ImportQuery } from './structure.dto';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 const BASE64 = /^[A-Za-z0-9+/\r\n]*={0,2}\s*$/;
 
@@ -33,6 +34,7 @@ const isImportKind = (value: string): value is ImportKind =>
 
 @ApiTags('imports')
 @ApiBearerAuth()
+@SchoolRoutes()
 @Controller('schools/:schoolId/imports')
 export class ImportsController {
   constructor(private readonly commands: CommandBus) {}

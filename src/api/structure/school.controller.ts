@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiParam, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SettingKey } from '../../domain/settings/settings';
 import { timetableOf } from '../../domain/settings/timetable';
+import { PERIOD_SCHEMES } from '../../domain/structure/periods';
 import { parisDate } from '../../import/run-import';
 import {
   ClosureView,
@@ -35,10 +36,12 @@ import {
   SetTimetableDto,
 } from './structure.dto';
 import { ReadStructure } from './structure.queries';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 /** The school year, its periods, the settings and closures, each change dated by when it takes effect. */
 @ApiTags('school settings')
 @ApiBearerAuth()
+@SchoolRoutes()
 @Controller('schools/:schoolId')
 export class SchoolController {
   constructor(
@@ -58,6 +61,7 @@ export class SchoolController {
   @Put('year')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiOkResponse({ type: CommandAnswer })
   defineYear(@Body() body: DefineSchoolYearDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     const { schoolYear, start, end, periods } = body;
     return this.commands.execute(
@@ -71,6 +75,8 @@ export class SchoolController {
   @Put('periods/:scheme')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiParam({ name: 'scheme', enum: PERIOD_SCHEMES })
+  @ApiOkResponse({ type: CommandAnswer })
   setPeriods(
     @Param('scheme') scheme: string,
     @Body() body: SetPeriodsDto,
@@ -113,6 +119,7 @@ export class SchoolController {
   @Post('settings')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   changeSetting(@Body() body: ChangeSettingDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     return this.commands.execute(
       new ChangeSchool(ctx, {
@@ -133,6 +140,7 @@ export class SchoolController {
   @Put('timetable')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiOkResponse({ type: CommandAnswer })
   setTimetable(@Body() body: SetTimetableDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     const slots = body.slots.map(({ code, start, end }) => ({ code, start, end }));
     return this.commands.execute(
@@ -143,6 +151,7 @@ export class SchoolController {
   @Post('reasons')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   defineReason(@Body() body: DefineReasonDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     const { code, label, legitimate, countsAsAbsence, schoolResponsibility, effectiveFrom } = body;
     return this.commands.execute(
@@ -156,6 +165,7 @@ export class SchoolController {
   @Post('reasons/:code/retirement')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   retireReason(
     @Param('code') code: string,
     @Body() body: RetireReasonDto,
@@ -182,6 +192,7 @@ export class SchoolController {
   @Post('closures')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   declareClosure(@Body() body: DeclareClosureDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     const { closureId, from, to, label, kind } = body;
     return this.commands.execute(
@@ -192,6 +203,7 @@ export class SchoolController {
   @Post('closures/:closureId/withdrawal')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   withdrawClosure(
     @Param('closureId') closureId: string,
     @Body() body: WithdrawClosureDto,

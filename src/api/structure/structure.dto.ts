@@ -15,32 +15,33 @@ import {
 import { SETTING_KEYS } from '../../domain/settings/validation';
 import { PERIOD_SCHEMES, PeriodScheme } from '../../domain/structure/periods';
 import { MinPositionQuery } from '../core/read-your-writes';
+import { IsCalendarDate, IsSafeText } from '../validation/rules';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIME = /^\d{2}:\d{2}$/;
-const dateMessage = { message: '$property must be a date YYYY-MM-DD' };
+const TIME = /^[0-9]{2}:[0-9]{2}$/;
 
 /** Every write may say why: mandatory in spirit for corrections, kept in the event's metadata. */
 class WriteDto {
   @ApiPropertyOptional({ description: 'Why this change is made (kept with the events)', maxLength: 500 })
   @IsOptional()
   @IsString()
+  @IsSafeText({ multiline: true })
   @Length(1, 500)
   readonly reason?: string;
 }
 
 export class PeriodDto {
   @ApiProperty({ example: '2026-09-01' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly start!: string;
 
   @ApiProperty({ example: '2026-11-30', description: 'Last day, included' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly end!: string;
 
   @ApiPropertyOptional({ example: '1er trimestre' })
   @IsOptional()
   @IsString()
+  @IsSafeText()
   @Length(1, 60)
   readonly label?: string;
 }
@@ -65,15 +66,15 @@ export class PeriodsBySchemeDto {
 
 export class DefineSchoolYearDto extends WriteDto {
   @ApiProperty({ example: '2026-2027' })
-  @Matches(/^\d{4}-\d{4}$/, { message: 'schoolYear must be written 2026-2027' })
+  @Matches(/^[0-9]{4}-[0-9]{4}$/, { message: 'schoolYear must be written 2026-2027' })
   readonly schoolYear!: string;
 
   @ApiProperty({ example: '2026-09-01' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly start!: string;
 
   @ApiProperty({ example: '2027-07-03', description: 'Last day, included' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly end!: string;
 
   @ApiPropertyOptional({ type: PeriodsBySchemeDto })
@@ -86,7 +87,7 @@ export class DefineSchoolYearDto extends WriteDto {
 export class SetPeriodsDto extends WriteDto {
   @ApiPropertyOptional({ example: '2026-2027', description: 'Default: the current school year' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{4}$/, { message: 'schoolYear must be written 2026-2027' })
+  @Matches(/^[0-9]{4}-[0-9]{4}$/, { message: 'schoolYear must be written 2026-2027' })
   readonly schoolYear?: string;
 
   @ApiProperty({ type: [PeriodDto] })
@@ -102,7 +103,7 @@ export const isPeriodScheme = (value: string): value is PeriodScheme =>
 
 class EffectiveDto extends WriteDto {
   @ApiProperty({ example: '2026-09-01', description: 'First day the change is in force' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly effectiveFrom!: string;
 }
 
@@ -115,6 +116,13 @@ export class ChangeSettingDto extends EffectiveDto {
     description:
       "The new value; its shape depends on the key. lessonHalfDays: { monday: ['AM', 'PM'], …, wednesday: ['AM'], saturday: [], sunday: [] }",
     example: '12:00',
+    oneOf: [
+      { type: 'string' },
+      { type: 'number' },
+      { type: 'boolean' },
+      { type: 'array', items: {} },
+      { type: 'object', additionalProperties: true },
+    ],
   })
   @IsDefined()
   readonly value!: unknown;
@@ -123,6 +131,7 @@ export class ChangeSettingDto extends EffectiveDto {
 export class SlotDto {
   @ApiProperty({ example: 'M1' })
   @IsString()
+  @IsSafeText()
   @Length(1, 16)
   readonly code!: string;
 
@@ -147,11 +156,13 @@ export class SetTimetableDto extends EffectiveDto {
 export class DefineReasonDto extends EffectiveDto {
   @ApiProperty({ example: 'MALADIE' })
   @IsString()
+  @IsSafeText()
   @Length(1, 32)
   readonly code!: string;
 
   @ApiProperty({ example: "Maladie de l'enfant" })
   @IsString()
+  @IsSafeText()
   @Length(1, 120)
   readonly label!: string;
 
@@ -175,12 +186,14 @@ export class RetireReasonDto extends EffectiveDto {}
 export class OpenClassDto extends WriteDto {
   @ApiProperty({ example: '5B' })
   @IsString()
+  @IsSafeText()
   @Length(1, 40)
   readonly classId!: string;
 
   @ApiPropertyOptional({ example: '5e B' })
   @IsOptional()
   @IsString()
+  @IsSafeText()
   @Length(1, 80)
   readonly label?: string;
 
@@ -193,12 +206,14 @@ export class OpenClassDto extends WriteDto {
 export class OpenGroupDto extends WriteDto {
   @ApiProperty({ example: '5LATIN' })
   @IsString()
+  @IsSafeText()
   @Length(1, 40)
   readonly groupId!: string;
 
   @ApiPropertyOptional({ example: 'Latin 5e' })
   @IsOptional()
   @IsString()
+  @IsSafeText()
   @Length(1, 80)
   readonly label?: string;
 
@@ -211,29 +226,34 @@ export class OpenGroupDto extends WriteDto {
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
+  @IsSafeText({}, { each: true })
   readonly classIds?: string[];
 }
 
 export class DefineSubjectDto extends WriteDto {
   @ApiProperty({ example: '030201', description: 'National subject code (CODE_MATIERE)' })
   @IsString()
+  @IsSafeText()
   @Length(1, 40)
   readonly subjectId!: string;
 
   @ApiPropertyOptional({ example: 'AGL1' })
   @IsOptional()
   @IsString()
+  @IsSafeText()
   @Length(1, 20)
   readonly code?: string;
 
   @ApiProperty({ example: 'Anglais LV1' })
   @IsString()
+  @IsSafeText()
   @Length(1, 120)
   readonly label!: string;
 
   @ApiPropertyOptional({ example: 'ANGLAIS LV1' })
   @IsOptional()
   @IsString()
+  @IsSafeText()
   @Length(1, 60)
   readonly shortLabel?: string;
 }
@@ -241,16 +261,19 @@ export class DefineSubjectDto extends WriteDto {
 export class RecordTeacherDto extends WriteDto {
   @ApiProperty({ example: '8949' })
   @IsString()
+  @IsSafeText()
   @Length(1, 40)
   readonly teacherId!: string;
 
   @ApiProperty({ example: 'DURAND' })
   @IsString()
+  @IsSafeText()
   @Length(1, 100)
   readonly lastName!: string;
 
   @ApiProperty({ example: 'Michel' })
   @IsString()
+  @IsSafeText()
   @Length(0, 100)
   readonly firstName!: string;
 }
@@ -258,11 +281,13 @@ export class RecordTeacherDto extends WriteDto {
 export class TeachingAssignmentDto extends WriteDto {
   @ApiProperty({ example: '8949' })
   @IsString()
+  @IsSafeText()
   @Length(1, 40)
   readonly teacherId!: string;
 
   @ApiProperty({ example: '030201' })
   @IsString()
+  @IsSafeText()
   @Length(1, 40)
   readonly subjectId!: string;
 
@@ -272,6 +297,7 @@ export class TeachingAssignmentDto extends WriteDto {
 
   @ApiProperty({ example: '5B' })
   @IsString()
+  @IsSafeText()
   @Length(1, 40)
   readonly targetId!: string;
 }
@@ -284,79 +310,86 @@ export class RegisterStudentDto extends WriteDto {
   @ApiPropertyOptional({ example: '070123456AB' })
   @IsOptional()
   @IsString()
+  @IsSafeText()
   @Length(0, 11)
   readonly ine?: string;
 
   @ApiProperty({ example: 'DUPONT-MOREAU' })
   @IsString()
+  @IsSafeText()
   @Length(1, 100)
   readonly lastName!: string;
 
   @ApiProperty({ example: 'Léa' })
   @IsString()
+  @IsSafeText()
   @Length(1, 100)
   readonly firstName!: string;
 
   @ApiPropertyOptional({ example: '2014-04-17' })
   @IsOptional()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly birthDate?: string;
 
   @ApiPropertyOptional({ example: '5B', description: 'Enrol in this class at once' })
   @IsOptional()
   @IsString()
+  @IsSafeText()
   @Length(1, 40)
   readonly classId?: string;
 
   @ApiPropertyOptional({ example: '2026-09-01', description: 'First day in the class (with classId)' })
   @IsOptional()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly from?: string;
 }
 
 export class EnrolDto extends WriteDto {
   @ApiProperty({ example: '5B' })
   @IsString()
+  @IsSafeText()
   @Length(1, 40)
   readonly classId!: string;
 
   @ApiProperty({ example: '2026-09-01' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly from!: string;
 }
 
 export class MoveDto extends WriteDto {
   @ApiProperty({ example: '5C' })
   @IsString()
+  @IsSafeText()
   @Length(1, 40)
   readonly toClassId!: string;
 
   @ApiProperty({ example: '2026-11-16', description: 'First day in the new class' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly on!: string;
 }
 
 export class JoinGroupDto extends WriteDto {
   @ApiProperty({ example: '5LATIN' })
   @IsString()
+  @IsSafeText()
   @Length(1, 40)
   readonly groupId!: string;
 
   @ApiProperty({ example: '2026-09-01' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly from!: string;
 }
 
 export class DatedDto extends WriteDto {
   @ApiProperty({ example: '2027-02-01', description: 'First day no longer there' })
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly on!: string;
 }
 
 export class DateQuery extends MinPositionQuery {
   @ApiPropertyOptional({ example: '2026-11-16', description: 'Default: today (Europe/Paris)' })
   @IsOptional()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly date?: string;
 }
 
@@ -374,7 +407,7 @@ export class ImportQuery {
     description: "Date of the moves and departures (default: the file's export date)",
   })
   @IsOptional()
-  @Matches(DATE, dateMessage)
+  @IsCalendarDate()
   readonly effectiveDate?: string;
 
   @ApiPropertyOptional({

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SingleStudentCommand } from '../../domain/structure/student';
 import { CommandContext } from '../../event-store/handle-command';
 import { EnrolmentHistory, enrolmentsProjection, readEnrolmentHistory } from '../../projections/structure';
@@ -12,10 +12,12 @@ import { ApiError } from '../errors/api-error';
 import { ChangeStudent } from './structure.commands';
 import { DatedDto, EnrolDto, JoinGroupDto, MoveDto, RegisterStudentDto } from './structure.dto';
 import { ReadStructure } from './structure.queries';
+import { SchoolRoutes } from '../validation/path-parameters';
 
 /** Registration, enrolment in classes and groups with their dates, departure. */
 @ApiTags('students')
 @ApiBearerAuth()
+@SchoolRoutes()
 @Controller('schools/:schoolId/students')
 export class StudentsController {
   constructor(
@@ -26,6 +28,7 @@ export class StudentsController {
   @Post()
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   register(@Body() body: RegisterStudentDto, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     const { studentId, ine, lastName, firstName, birthDate, classId, from } = body;
     if ((classId === undefined) !== (from === undefined))
@@ -77,6 +80,7 @@ export class StudentsController {
   @Post(':studentId/enrolments')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   enrol(
     @Param('studentId') studentId: string,
     @Body() body: EnrolDto,
@@ -93,6 +97,7 @@ export class StudentsController {
   @Post(':studentId/moves')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   move(
     @Param('studentId') studentId: string,
     @Body() body: MoveDto,
@@ -109,6 +114,7 @@ export class StudentsController {
   @Post(':studentId/groups')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   joinGroup(
     @Param('studentId') studentId: string,
     @Body() body: JoinGroupDto,
@@ -125,6 +131,7 @@ export class StudentsController {
   @Post(':studentId/groups/:groupId/leave')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   leaveGroup(
     @Param('studentId') studentId: string,
     @Param('groupId') groupId: string,
@@ -142,6 +149,7 @@ export class StudentsController {
   @Post(':studentId/departure')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiCreatedResponse({ type: CommandAnswer })
   depart(
     @Param('studentId') studentId: string,
     @Body() body: DatedDto,

@@ -1,4 +1,5 @@
 import { invalid } from '../shared/domain-error';
+import { unsafeCharacterIn } from '../shared/text';
 import { isWallClockTime } from './calendar';
 import { canonicalLessonHalfDays, LessonHalfDays, lessonHalfDaysProblem } from './lesson-half-days';
 import { DEFAULT_SETTINGS, Reason, ROUNDING_STEPS, SettingKey, SettingValue } from './settings';
@@ -43,10 +44,17 @@ const RULES: { readonly [K in SettingKey]: Rule } = {
       (ROUNDING_STEPS as readonly unknown[]).includes((v as { step?: unknown }).step),
   },
   councilMentions: {
-    accepts: 'a list of distinct, non-empty labels of at most 60 characters',
+    accepts:
+      'a list of distinct, non-empty labels of at most 60 characters, without control characters or bidirectional overrides',
     check: (v) =>
       Array.isArray(v) &&
-      v.every((m) => typeof m === 'string' && m.trim().length > 0 && m.length <= 60) &&
+      v.every(
+        (m) =>
+          typeof m === 'string' &&
+          m.trim().length > 0 &&
+          m.length <= 60 &&
+          unsafeCharacterIn(m) === undefined,
+      ) &&
       new Set(v).size === v.length,
   },
   lateArrivalAbsenceMinutes: {

@@ -3,3 +3,5 @@ export * from './domain-error';
 export * from './event';
 export * from './text';
 export * from './csv';
+export * from './uai';
+export * from './calendar-date';

@@ -10,6 +10,13 @@ const UNSAFE_MULTI_LINE =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u;
 
+/**
+ * A pattern only safe text matches, for a schema that tells clients the rule (the two regular
+ * expressions above, negated and anchored).
+ */
+export const safeTextPattern = (options: { readonly multiline?: boolean } = {}): string =>
+  `^[^${(options.multiline ? UNSAFE_MULTI_LINE : UNSAFE_SINGLE_LINE).source.slice(1, -1)}]*$`;
+
 export type UnsafeCharacter = { readonly index: number; readonly codePoint: string };
 
 const codePointOf = (character: string): string =>

@@ -261,7 +261,8 @@ describe('the attendance API outside roll calls, and its views', () => {
       slot: 'M1',
       absent: [],
     });
-    expect([impossibleDate.status, impossibleDate.body.code]).toEqual([400, 'ROLL_CALL.DATE_INVALID']);
+    expect([impossibleDate.status, impossibleDate.body.code]).toEqual([400, 'VALIDATION']);
+    expect(impossibleDate.body.details[0]).toMatchObject({ field: 'date', rule: 'isCalendarDate' });
     const justification = await post(as.cpe, '/students/b3/justifications', {
       from: { date: '2026-11-26', halfDay: 'PM' },
       to: { date: '2026-11-26', halfDay: 'PM' },

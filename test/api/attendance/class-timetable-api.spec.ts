@@ -183,11 +183,7 @@ describe('the weekly timetable of classes and groups over HTTP', () => {
       ],
       [{ effectiveFrom: '2026-12-01' }, 'VALIDATION', 'lessons'],
       [{ effectiveFrom: '2026-12-01', lessons: [lesson], room: 'B12' }, 'VALIDATION', 'room'],
-      [
-        { effectiveFrom: '2026-02-30', lessons: [lesson] },
-        'TIMETABLE.EFFECTIVE_DATE_INVALID',
-        'effectiveFrom',
-      ],
+      [{ effectiveFrom: '2026-02-30', lessons: [lesson] }, 'VALIDATION', 'effectiveFrom'],
       [
         { effectiveFrom: '2026-12-01', lessons: [{ ...lesson, slotCode: 'Z9' }] },
         'TIMETABLE.SLOT_UNKNOWN',
