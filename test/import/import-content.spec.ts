@@ -80,6 +80,21 @@ describe('importing students files (issue #8)', () => {
     );
   });
 
+  it("leaves next year's classes in next year when this year's file comes again", async () => {
+    await harness.defineYear({ schoolYear: '2027-2028', start: '2027-09-01', end: '2028-07-01' });
+    const nextYearFile = editedFixture(AUGUST_EXPORT, (t) =>
+      t.replace('<ANNEE_SCOLAIRE>2026</ANNEE_SCOLAIRE>', '<ANNEE_SCOLAIRE>2027</ANNEE_SCOLAIRE>'),
+    );
+    await harness.import('siecle', fixture(AUGUST_EXPORT));
+    await harness.import('siecle', nextYearFile);
+    const head = await harness.store.headPosition();
+    const again = await harness.import('siecle', fixture(AUGUST_EXPORT));
+    const andNext = await harness.import('siecle', nextYearFile);
+    expect([again.eventsWritten, andNext.eventsWritten]).toEqual([0, 0]);
+    expect(await harness.store.headPosition()).toBe(head);
+    expect((await harness.schoolState()).classes.get('5B')?.schoolYear).toBe('2027-2028');
+  });
+
   it('warns, naming both SIECLE ids, when one INE appears under two students, and imports both', async () => {
     const twice = editedFixture(AUGUST_EXPORT, (t) =>
       t.replace('<ID_NATIONAL>070223456BC</ID_NATIONAL>', '<ID_NATIONAL>070123456AB</ID_NATIONAL>'),

@@ -231,10 +231,27 @@ const checkFileFitsSchool = (file: StructureExport, school: SchoolState, schoolI
   return year;
 };
 
+/**
+ * Classes and groups are known by their code whatever the year: a file for this year, imported once
+ * next year's file has opened the same codes, leaves them in next year rather than moving them back
+ * and forth at each import.
+ */
+const alreadyInALaterYear = ({ change }: SchoolChange, school: SchoolState): boolean => {
+  if (change.type !== 'OpenClass' && change.type !== 'OpenGroup') return false;
+  const known =
+    change.type === 'OpenClass'
+      ? school.classes.get(change.data.classId)
+      : school.groups.get(change.data.groupId);
+  return (
+    known !== undefined && change.data.schoolYear !== undefined && known.schoolYear > change.data.schoolYear
+  );
+};
+
 const planSchool = (
-  changes: readonly SchoolChange[],
+  allChanges: readonly SchoolChange[],
   school: SchoolState,
 ): { planned?: PlannedCommand<SchoolCommand, SchoolEvent>; after: SchoolState } => {
+  const changes = allChanges.filter((change) => !alreadyInALaterYear(change, school));
   if (changes.length === 0) return { after: school };
   const schoolId = changes[0].change.data.schoolId;
   const command: SchoolCommand = {
