@@ -29,10 +29,10 @@ interface ImportCliOptions {
   readonly actor: string;
   readonly correlationId?: string;
   readonly all?: boolean;
+  readonly allowMassDeparture?: boolean;
 }
 
 const PROGRESS_FROM = 100;
-const SHOWN_CHANGES = 60;
 
 const kind = (value: string): ImportKind => {
   if (!(IMPORT_KINDS as readonly string[]).includes(value))
@@ -81,7 +81,11 @@ export function registerImportCommands(program: Command, partialIo: Partial<Impo
     .option('--keep-missing', 'do not record as left the students missing from a students file')
     .option('--actor <id>', 'who runs the import, kept in every event', `cli:${userInfo().username}`)
     .option('--correlation-id <id>', 'id of this import as one correction unit (default: generated)')
-    .option('--all', 'print every change of a dry run, not only the first ones')
+    .option(
+      '--allow-mass-departure',
+      'write a students file even if it records more than 10 % of the enrolled students as left',
+    )
+    .option('--all', 'kept for older scripts: every change is always printed')
     .action(async (importKind: ImportKind, file: string, options: ImportCliOptions) => {
       const config = loadConfig(io.env);
       const bytes = readFileSync(file);
@@ -119,6 +123,7 @@ export function registerImportCommands(program: Command, partialIo: Partial<Impo
                 dryRun: options.dryRun === true,
                 ...(options.date !== undefined ? { effectiveDate: options.date } : {}),
                 ...(options.keepMissing ? { departMissing: false } : {}),
+                ...(options.allowMassDeparture ? { allowMassDeparture: true } : {}),
               },
               {
                 commandId: importId,
@@ -129,11 +134,9 @@ export function registerImportCommands(program: Command, partialIo: Partial<Impo
               },
             );
             bar?.stop();
-            if (report.dryRun) {
-              describePlan(report.plan, options.all ? Infinity : SHOWN_CHANGES).forEach(print);
-              print('dry run: nothing written');
-            } else {
-              describePlan(report.plan, 0).forEach(print);
+            describePlan(report.plan).forEach(print);
+            if (report.dryRun) print('dry run: nothing written');
+            else {
               print(
                 `written: ${report.eventsWritten} events in ${report.commands} commands, correlation id ${report.importId}`,
               );

@@ -1,5 +1,5 @@
 import { ImportPlan, ImportSummary } from '../domain/structure/import-plan';
-import { SchoolEvent } from '../domain/structure/school';
+import { SchoolEvent, STAFF_FUNCTION_LABELS } from '../domain/structure/school';
 import { StudentEvent } from '../domain/structure/student';
 
 const SUMMARY_WORDS: Readonly<Record<keyof ImportSummary, [string, string]>> = {
@@ -9,6 +9,7 @@ const SUMMARY_WORDS: Readonly<Record<keyof ImportSummary, [string, string]>> = {
   groupsUpdated: ['group updated', 'groups updated'],
   subjectsDefined: ['subject defined', 'subjects defined'],
   teachersRecorded: ['teacher recorded', 'teachers recorded'],
+  staffRecorded: ['staff member recorded', 'staff members recorded'],
   teachingAssigned: ['teaching assignment', 'teaching assignments'],
   teachingUnassigned: ['teaching assignment ended', 'teaching assignments ended'],
   studentsRegistered: ['new student', 'new students'],
@@ -38,8 +39,12 @@ const schoolLine = (event: SchoolEvent): string => {
       return `group ${event.data.groupId} ${event.type === 'GroupOpened' ? 'opened' : 'updated'} (${event.data.label}${event.data.classIds.length ? `, classes ${event.data.classIds.join(' ')}` : ''})`;
     case 'SubjectDefined':
       return `subject ${event.data.subjectId} ${event.data.code}: ${event.data.label}`;
+    case 'SubjectRenamed':
+      return `subject ${event.data.subjectId} renamed by the school: ${event.data.label}`;
     case 'TeacherRecorded':
       return `teacher ${event.data.teacherId}: ${event.data.lastName} ${event.data.firstName}`;
+    case 'StaffMemberRecorded':
+      return `${STAFF_FUNCTION_LABELS[event.data.function] ?? event.data.function} ${event.data.staffId}: ${event.data.lastName} ${event.data.firstName}`;
     case 'TeachingAssigned':
     case 'TeachingUnassigned':
       return `${event.type === 'TeachingAssigned' ? 'assigned' : 'unassigned'}: teacher ${event.data.teacherId}, subject ${event.data.subjectId}, ${event.data.target.kind} ${event.data.target.id}`;
@@ -75,30 +80,52 @@ const studentLine = (name: string, event: StudentEvent): string => {
 export interface PlanLines {
   readonly header: string;
   readonly summary: string;
-  /** One line per event. */
+  /** For a students file: the departures of missing students against the guard. */
+  readonly departures?: string;
+  /** One line per event, every one of them. */
   readonly changes: string[];
   readonly warnings: string[];
+  /** One line per record of the file that is not imported, naming its element. */
+  readonly notImported: string[];
 }
 
-export const planLines = (plan: ImportPlan): PlanLines => ({
-  header: `${plan.format} import for ${plan.schoolId}, school year ${plan.schoolYear}, changes dated ${plan.effectiveDate}`,
-  summary: summaryLine(plan),
-  changes: [
-    ...(plan.school?.events ?? []).map(schoolLine),
-    ...plan.students.flatMap((student) => student.events.map((event) => studentLine(student.name, event))),
-  ],
-  warnings: [...plan.warnings],
-});
+const departuresLine = (plan: ImportPlan): string | undefined => {
+  const guard = plan.departureGuard;
+  if (!guard || guard.missing === 0) return undefined;
+  const verdict = guard.refuses
+    ? `more than ${guard.threshold} (${Math.round(guard.share * 100)} %): the import would be refused unless mass departure is allowed`
+    : guard.missing > guard.threshold
+      ? `more than ${guard.threshold} (${Math.round(guard.share * 100)} %), allowed explicitly`
+      : `within the limit of ${guard.threshold} (${Math.round(guard.share * 100)} %)`;
+  return `${guard.missing} of ${guard.enrolled} enrolled students missing from the file, recorded as left: ${verdict}`;
+};
 
-/** What an import would change, one line per event (at most `limit`), for a dry run. */
-export const describePlan = (plan: ImportPlan, limit = Infinity): string[] => {
-  const { header, summary, changes, warnings } = planLines(plan);
-  const shown = changes.slice(0, limit);
+export const planLines = (plan: ImportPlan): PlanLines => {
+  const departures = departuresLine(plan);
+  return {
+    header: `${plan.format} import for ${plan.schoolId}, school year ${plan.schoolYear}, changes dated ${plan.effectiveDate}`,
+    summary: summaryLine(plan),
+    ...(departures !== undefined ? { departures } : {}),
+    changes: [
+      ...(plan.school?.events ?? []).map(schoolLine),
+      ...plan.students.flatMap((student) => student.events.map((event) => studentLine(student.name, event))),
+    ],
+    warnings: [...plan.warnings],
+    notImported: plan.notImported.map(({ element, reason }) => `${element}: ${reason}`),
+  };
+};
+
+/** What an import changes, one line per event (every one: none is hidden), then what it left out. */
+export const describePlan = (plan: ImportPlan): string[] => {
+  const { header, summary, departures, changes, warnings, notImported } = planLines(plan);
   return [
     header,
     `  ${summary}`,
-    ...shown.map((line) => `  ${line}`),
-    ...(changes.length > shown.length ? [`  … and ${changes.length - shown.length} more changes`] : []),
+    ...(departures !== undefined ? [`  ${departures}`] : []),
+    ...changes.map((line) => `  ${line}`),
     ...(warnings.length > 0 ? ['warnings:', ...warnings.map((warning) => `  ${warning}`)] : []),
+    ...(notImported.length > 0
+      ? [`not imported (${notImported.length}):`, ...notImported.map((line) => `  ${line}`)]
+      : []),
   ];
 };

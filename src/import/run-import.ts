@@ -2,7 +2,12 @@ import { IsoDate } from '../domain/settings/calendar';
 import { fold } from '../domain/shared/decider';
 import { DomainEvent } from '../domain/shared/event';
 import { StructureExport } from '../domain/structure/import-file';
-import { CurrentStructure, ImportPlan, planImport } from '../domain/structure/import-plan';
+import {
+  CurrentStructure,
+  ImportPlan,
+  planImport,
+  refuseMassDeparture,
+} from '../domain/structure/import-plan';
 import { schoolDecider, SchoolEvent, schoolStreamId } from '../domain/structure/school';
 import { StudentEvent, studentDecider, StudentState, studentStreamId } from '../domain/structure/student';
 import { EventStore } from '../event-store/event-store';
@@ -19,6 +24,8 @@ export interface ImportRequest {
   readonly dryRun?: boolean;
   /** Students missing from a students file have left (default true). */
   readonly departMissing?: boolean;
+  /** Write a students file that records more students as left than the departure guard allows. */
+  readonly allowMassDeparture?: boolean;
 }
 
 export interface ImportDependencies {
@@ -98,6 +105,7 @@ export const runImport = async (
     today: parisDate(ctx.now),
     ...(request.effectiveDate !== undefined ? { effectiveDate: request.effectiveDate } : {}),
     ...(request.departMissing !== undefined ? { departMissing: request.departMissing } : {}),
+    ...(request.allowMassDeparture ? { allowMassDeparture: true } : {}),
   });
   const importId = ctx.correlationId ?? ctx.commandId;
   const base: ImportReport = {
@@ -109,6 +117,7 @@ export const runImport = async (
     position: 0n,
   };
   if (request.dryRun) return base;
+  refuseMassDeparture(plan);
 
   const total = (plan.school ? 1 : 0) + plan.students.length;
   let done = 0;

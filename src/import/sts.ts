@@ -1,5 +1,5 @@
-import { ExportedClass, ExportedGroup, StaffExport } from '../domain/structure/import-file';
-import { TeachingTarget } from '../domain/structure/school';
+import { ExportedClass, ExportedGroup, NotImported, StaffExport } from '../domain/structure/import-file';
+import { STAFF_FUNCTIONS, StaffFunction, TeachingTarget } from '../domain/structure/school';
 import { checkRoot, readHeader } from './export-header';
 import { attribute, child, childText, children, parseXmlExport, required, XmlDocument, XmlNode } from './xml';
 
@@ -18,7 +18,9 @@ import { attribute, child, childText, children, parseXmlExport, required, XmlDoc
  *         <GROUPES><GROUPE CODE="5LATIN"><LIBELLE_LONG/><DIVISIONS_APPARTENANCE><DIVISION_APPARTENANCE CODE="5B"/>…
  *                  <SERVICES>… as for a division</GROUPE>…
  *
- * Teachers are the INDIVIDUs whose FONCTION is ENS and any other one a service names.
+ * Teachers are the INDIVIDUs whose FONCTION is ENS and any other one a service names; CPE (EDU) and
+ * direction (DIR) become known staff. Substitutes (<SUPPLEANTS>), services without a teacher and
+ * staff of other functions are listed as not imported.
  */
 const ARRAY_TAGS = [
   'MATIERE',
@@ -28,6 +30,7 @@ const ARRAY_TAGS = [
   'SERVICE',
   'ENSEIGNANT',
   'DIVISION_APPARTENANCE',
+  'SUPPLEANT',
 ];
 
 export const readStsExport = (bytes: Uint8Array): StaffExport => {
@@ -52,11 +55,18 @@ export const readStsExport = (bytes: Uint8Array): StaffExport => {
   });
 
   const services: StaffExport['services'][number][] = [];
+  const notImported: NotImported[] = [];
   const readServices = (owner: XmlNode, target: TeachingTarget) => {
     for (const service of children(owner, 'SERVICES', 'SERVICE')) {
       const where = document.where('SERVICE', service, 'CODE_MATIERE');
       const subjectId = required(attribute(service, 'CODE_MATIERE'), where, 'CODE_MATIERE attribute');
-      for (const teacher of children(service, 'ENSEIGNANTS', 'ENSEIGNANT')) {
+      const teachers = children(service, 'ENSEIGNANTS', 'ENSEIGNANT');
+      if (teachers.length === 0)
+        notImported.push({
+          element: `${where} of ${target.kind} ${target.id}`,
+          reason: 'a service without a teacher',
+        });
+      for (const teacher of teachers) {
         const at = document.where('ENSEIGNANT', teacher, 'ID');
         services.push({
           teacherId: required(attribute(teacher, 'ID'), at, 'ID attribute'),
@@ -86,14 +96,32 @@ export const readStsExport = (bytes: Uint8Array): StaffExport => {
   });
 
   const named = new Set(services.map((s) => s.teacherId));
-  const teachers = children(data, 'INDIVIDUS', 'INDIVIDU')
-    .filter(
-      (individu) => childText(individu, 'FONCTION') === 'ENS' || named.has(attribute(individu, 'ID') ?? ''),
-    )
-    .map((individu) => readTeacher(document, individu));
+  const teachers: StaffExport['teachers'][number][] = [];
+  const staff: StaffExport['staff'][number][] = [];
+  for (const individu of children(data, 'INDIVIDUS', 'INDIVIDU')) {
+    const fonction = childText(individu, 'FONCTION') ?? '';
+    if (fonction === 'ENS' || named.has(attribute(individu, 'ID') ?? ''))
+      teachers.push(readTeacher(document, individu));
+    else if (isStaffFunction(fonction)) {
+      const { teacherId: staffId, ...person } = readTeacher(document, individu);
+      staff.push({ staffId, ...person, function: fonction });
+    } else
+      notImported.push({
+        element: document.where('INDIVIDU', individu, 'ID'),
+        reason: `staff of function ${fonction || '(none)'}, neither teacher, CPE nor direction`,
+      });
+  }
+  for (const suppleant of children(data, 'SUPPLEANTS', 'SUPPLEANT'))
+    notImported.push({
+      element: document.where('SUPPLEANT', suppleant, 'ID'),
+      reason: 'a substitute (SUPPLEANT): substitutes are not imported',
+    });
 
-  return { format: 'sts', ...header, subjects, teachers, classes, groups, services };
+  return { format: 'sts', ...header, subjects, teachers, classes, groups, services, staff, notImported };
 };
+
+const isStaffFunction = (value: string): value is StaffFunction =>
+  (STAFF_FUNCTIONS as readonly string[]).includes(value);
 
 const readTeacher = (document: XmlDocument, individu: XmlNode) => {
   const where = document.where('INDIVIDU', individu, 'ID');

@@ -5,7 +5,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite';
 import { handleCommand } from '../../src/event-store/handle-command';
 import { registerImportCommands } from '../../src/import/cli';
 import { tempDir, TempDir } from '../support/temp-db';
-import { AUGUST_EXPORT, editedFixture, FIXTURES, NOVEMBER_EXPORT } from './fixtures';
+import { AUGUST_EXPORT, editedFixture, FIXTURES, NOVEMBER_EXPORT, onlyStudents } from './fixtures';
 import { contextFor, SCHOOL } from './import-harness';
 import { writeFileSync } from 'node:fs';
 
@@ -111,6 +111,35 @@ describe('registre import', () => {
       'registre import: this file is for school 0670002B, not for 0670001A (IMPORT.WRONG_SCHOOL)',
     );
     expect(await head()).toBe(before);
+  });
+
+  it('prints every change a real import made, not only their count', async () => {
+    const { code, out } = await run('siecle', join(FIXTURES, AUGUST_EXPORT), '--school', SCHOOL);
+    expect(code).toBe(0);
+    expect(out).toContain('  class 5A opened (5A)\n');
+    expect(out).toContain('  4521 DUPONT-MOREAU Léa enrolled in 5B from 2026-09-01\n');
+    expect(out).toContain('  4528 SCHNEIDER');
+    expect(out).not.toContain('more changes');
+    expect(out).toContain('written: 29 events in 9 commands');
+  });
+
+  it('refuses a file that records most of the school as left, unless --allow-mass-departure', async () => {
+    await run('siecle', join(FIXTURES, AUGUST_EXPORT), '--school', SCHOOL);
+    const cut = dir.file('un-eleve.xml');
+    writeFileSync(cut, onlyStudents('4521'));
+    const before = await head();
+    const refused = await run('siecle', cut, '--school', SCHOOL);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('would record 7 of the 8 enrolled students as left');
+    expect(refused.err).toContain('(IMPORT.TOO_MANY_DEPARTURES)');
+    expect(await head()).toBe(before);
+    const dry = await run('siecle', cut, '--school', SCHOOL, '--dry-run');
+    expect(dry.out).toContain(
+      '7 of 8 enrolled students missing from the file, recorded as left: more than 5 (10 %): the import would be refused unless mass departure is allowed',
+    );
+    const allowed = await run('siecle', cut, '--school', SCHOOL, '--allow-mass-departure');
+    expect(allowed.code).toBe(0);
+    expect(allowed.out).toContain('written: 7 events in 7 commands');
   });
 
   it('refuses an unknown kind', async () => {

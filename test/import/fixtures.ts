@@ -24,3 +24,15 @@ export const refusalOf = async (run: () => unknown): Promise<DomainError> => {
   }
   throw new Error('expected a refusal');
 };
+
+/** The August export with only the students `keep` lists (a file cut to a few students). */
+export const onlyStudents = (...keep: string[]): Buffer =>
+  editedFixture(AUGUST_EXPORT, (text) =>
+    text
+      .replace(/<ELEVE ELEVE_ID="(\d+)"[\s\S]*?<\/ELEVE>/g, (block, id: string) =>
+        keep.includes(id) ? block : '',
+      )
+      .replace(/<STRUCTURES_ELEVE ELEVE_ID="(\d+)"[\s\S]*?<\/STRUCTURES_ELEVE>/g, (block, id: string) =>
+        keep.includes(id) ? block : '',
+      ),
+  );

@@ -77,22 +77,32 @@ export class StructureHarness {
   }
 
   async school(command: SchoolCommand, ctx: CommandContext = contextFor()) {
-    return handleCommand(this.store, schoolStreamId(SCHOOL), schoolDecider, command, ctx);
+    return handleCommand(this.store, schoolStreamId(command.data.schoolId), schoolDecider, command, ctx);
   }
 
-  async defineYear(): Promise<void> {
-    await this.school({ type: 'DefineSchoolYear', data: { schoolId: SCHOOL, ...SCHOOL_YEAR_2026 } });
+  async defineYear(
+    year: { schoolYear: string; start: string; end: string } = SCHOOL_YEAR_2026,
+    schoolId = SCHOOL,
+  ): Promise<void> {
+    await this.school({ type: 'DefineSchoolYear', data: { schoolId, ...year } }, contextFor({ schoolId }));
   }
 
-  async schoolState() {
-    return fold(schoolDecider, (await this.store.readStream(schoolStreamId(SCHOOL))) as never);
+  async schoolState(schoolId = SCHOOL) {
+    return fold(schoolDecider, (await this.store.readStream(schoolStreamId(schoolId))) as never);
   }
 
   async import(
     kind: ImportKind,
     bytes: Uint8Array,
-    options: { dryRun?: boolean; effectiveDate?: string; ctx?: CommandContext } = {},
+    options: {
+      dryRun?: boolean;
+      effectiveDate?: string;
+      ctx?: CommandContext;
+      schoolId?: string;
+      allowMassDeparture?: boolean;
+    } = {},
   ): Promise<ImportReport> {
+    const schoolId = options.schoolId ?? SCHOOL;
     await this.runner.catchUp();
     const report = await runImport(
       {
@@ -103,11 +113,12 @@ export class StructureHarness {
       {
         kind,
         bytes,
-        schoolId: SCHOOL,
+        schoolId,
         ...(options.dryRun ? { dryRun: true } : {}),
         ...(options.effectiveDate ? { effectiveDate: options.effectiveDate } : {}),
+        ...(options.allowMassDeparture ? { allowMassDeparture: true } : {}),
       },
-      options.ctx ?? contextFor(),
+      options.ctx ?? contextFor({ schoolId }),
     );
     await this.runner.catchUp();
     return report;

@@ -98,7 +98,7 @@ describe('running an import against the store', () => {
         t.replace('<ANNEE_SCOLAIRE>2026</ANNEE_SCOLAIRE>', '<ANNEE_SCOLAIRE>2027</ANNEE_SCOLAIRE>'),
       ),
       'IMPORT.WRONG_YEAR',
-      /^this file is for the school year 2027-2028, not for 2026-2027$/,
+      /^this file is for the school year 2027-2028, which the school has not declared \(declared: 2026-2027\)$/,
     ));
 
   it('refuses malformed XML naming the line, and writes nothing', () =>

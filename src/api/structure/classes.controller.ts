@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ClassInfo, GroupInfo } from '../../domain/structure/school';
@@ -28,6 +28,7 @@ import {
   OpenClassDto,
   OpenGroupDto,
   RecordTeacherDto,
+  RenameSubjectDto,
   TeachingAssignmentDto,
 } from './structure.dto';
 import { ReadStructure } from './structure.queries';
@@ -122,6 +123,21 @@ export class ClassesController {
     const { subjectId, code, label, shortLabel } = body;
     return this.commands.execute(
       new ChangeSchool(ctx, { type: 'DefineSubject', data: { subjectId, code, label, shortLabel } }),
+    );
+  }
+
+  /** The school's own label for a subject: no later import (Nomenclature or STS-web) replaces it. */
+  @Put('subjects/:subjectId/label')
+  @Roles('admin', 'principal')
+  @ApiCommandHeaders()
+  renameSubject(
+    @Param('subjectId') subjectId: string,
+    @Body() body: RenameSubjectDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<CommandAnswer> {
+    const { label, shortLabel } = body;
+    return this.commands.execute(
+      new ChangeSchool(ctx, { type: 'RenameSubject', data: { subjectId, label, shortLabel } }),
     );
   }
 

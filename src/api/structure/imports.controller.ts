@@ -69,6 +69,7 @@ export class ImportsController {
         dryRun: query.dryRun === 'true',
         ...(query.effectiveDate !== undefined ? { effectiveDate: query.effectiveDate } : {}),
         ...(query.departMissing !== undefined ? { departMissing: query.departMissing === 'true' } : {}),
+        ...(query.allowMassDeparture === 'true' ? { allowMassDeparture: true } : {}),
       }),
     );
   }

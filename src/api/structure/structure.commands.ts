@@ -3,7 +3,9 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { Database } from 'better-sqlite3';
 import { RegistreConfig } from '../../config';
 import { fold } from '../../domain/shared/decider';
+import { IsoDate } from '../../domain/settings/calendar';
 import {
+  currentSchoolYear,
   schoolDecider,
   SchoolCommand,
   SchoolEvent,
@@ -20,7 +22,7 @@ import { EventStore } from '../../event-store/event-store';
 import { CommandContext } from '../../event-store/handle-command';
 import { planLines } from '../../import/describe-plan';
 import { ImportKind } from '../../import/read-export';
-import { runImport } from '../../import/run-import';
+import { parisDate, runImport } from '../../import/run-import';
 import type { Logger } from '../../logger';
 import { LiveProjections } from '../../projections/live-projections';
 import { enrolmentsProjection, readStudentIds } from '../../projections/structure';
@@ -68,6 +70,8 @@ export class ChangeStudent extends RegistreCommand<CommandAnswer> {
     readonly build: (
       keys: { schoolId: string; studentId: string },
       structure: KnownStructure,
+      /** First day of the current school year (today when none is declared): birth dates must fit it. */
+      schoolYearStart: IsoDate,
     ) => StudentCommand,
   ) {
     super(ctx);
@@ -90,7 +94,8 @@ export class ChangeStudentHandler implements ICommandHandler<ChangeStudent, Comm
       classIds: new Set(school.classes.keys()),
       groupIds: new Set(school.groups.keys()),
     };
-    const command = build({ schoolId: ctx.schoolId, studentId }, structure);
+    const schoolYearStart = currentSchoolYear(school)?.start ?? parisDate(ctx.now);
+    const command = build({ schoolId: ctx.schoolId, studentId }, structure, schoolYearStart);
     return this.executor.execute(
       studentStreamId(ctx.schoolId, studentId),
       studentDecider,
@@ -105,6 +110,7 @@ export interface ImportOptions {
   readonly dryRun: boolean;
   readonly effectiveDate?: string;
   readonly departMissing?: boolean;
+  readonly allowMassDeparture?: boolean;
 }
 
 /** A SIECLE, STS-web or CSV file applied as one correction unit (one correlation id). */
@@ -158,6 +164,7 @@ export class RunStructureImportHandler implements ICommandHandler<RunStructureIm
         dryRun: options.dryRun,
         ...(options.effectiveDate !== undefined ? { effectiveDate: options.effectiveDate } : {}),
         ...(options.departMissing !== undefined ? { departMissing: options.departMissing } : {}),
+        ...(options.allowMassDeparture ? { allowMassDeparture: true } : {}),
       },
       ctx,
     );
@@ -170,6 +177,8 @@ export class RunStructureImportHandler implements ICommandHandler<RunStructureIm
       summary: { ...report.plan.summary },
       changes: lines.changes,
       warnings: [...report.plan.warnings],
+      notImported: report.plan.notImported.map(({ element, reason }) => ({ element, reason })),
+      ...(report.plan.departureGuard ? { departures: { ...report.plan.departureGuard } } : {}),
       plannedEvents: report.plan.eventCount,
       eventsWritten: report.eventsWritten,
       position: report.position.toString(),

@@ -230,6 +230,19 @@ export class OpenGroupDto extends WriteDto {
   readonly classIds?: string[];
 }
 
+export class RenameSubjectDto extends WriteDto {
+  @ApiProperty({ example: 'Anglais', description: "The school's label: imports no longer replace it" })
+  @IsString()
+  @Length(1, 120)
+  readonly label!: string;
+
+  @ApiPropertyOptional({ example: 'ANGLAIS' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 60)
+  readonly shortLabel?: string;
+}
+
 export class DefineSubjectDto extends WriteDto {
   @ApiProperty({ example: '030201', description: 'National subject code (CODE_MATIERE)' })
   @IsString()
@@ -417,6 +430,43 @@ export class ImportQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   readonly departMissing?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      'Write a students file even if it records as left more than 10 % of the enrolled students (and more than 5); refused with 409 IMPORT.TOO_MANY_DEPARTURES otherwise',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  readonly allowMassDeparture?: 'true' | 'false';
+}
+
+export class DepartureGuardAnswer {
+  @ApiProperty({ description: 'Students missing from the file, recorded as left' })
+  readonly missing!: number;
+
+  @ApiProperty({ description: 'Students enrolled in a class before the import' })
+  readonly enrolled!: number;
+
+  @ApiProperty({ example: 0.1 })
+  readonly share!: number;
+
+  @ApiProperty({ description: 'Most departures of missing students allowed without allowMassDeparture' })
+  readonly threshold!: number;
+
+  @ApiProperty()
+  readonly allowed!: boolean;
+
+  @ApiProperty({ description: 'A real import of this file is refused (IMPORT.TOO_MANY_DEPARTURES)' })
+  readonly refuses!: boolean;
+}
+
+export class NotImportedAnswer {
+  @ApiProperty({ example: 'SUPPLEANT ID="73684" (line 25649)' })
+  readonly element!: string;
+
+  @ApiProperty({ example: 'a substitute (SUPPLEANT): substitutes are not imported' })
+  readonly reason!: string;
 }
 
 export class ImportAnswer {
@@ -435,11 +485,23 @@ export class ImportAnswer {
   @ApiProperty({ description: 'Counts of changes by kind', example: { moves: 2, departures: 1 } })
   readonly summary!: Record<string, number>;
 
-  @ApiProperty({ type: [String], description: 'One line per change' })
+  @ApiProperty({ type: [String], description: 'One line per change, every one of them' })
   readonly changes!: string[];
 
   @ApiProperty({ type: [String] })
   readonly warnings!: string[];
+
+  @ApiProperty({
+    type: [NotImportedAnswer],
+    description: 'What the file holds that is not imported, each with its element and line',
+  })
+  readonly notImported!: NotImportedAnswer[];
+
+  @ApiPropertyOptional({
+    type: DepartureGuardAnswer,
+    description: 'Students files: the departures of missing students against the guard',
+  })
+  readonly departures?: DepartureGuardAnswer;
 
   @ApiProperty({ description: 'Events the plan holds' })
   readonly plannedEvents!: number;

@@ -45,11 +45,18 @@ export class StudentsController {
         ],
       );
     return this.commands.execute(
-      new ChangeStudent(ctx, studentId, 'RegisterStudent', (keys, structure) => {
+      new ChangeStudent(ctx, studentId, 'RegisterStudent', (keys, structure, schoolYearStart) => {
         const changes: SingleStudentCommand[] = [
           {
             type: 'RegisterStudent',
-            data: { ...keys, ine: ine ?? null, lastName, firstName, birthDate: birthDate ?? null },
+            data: {
+              ...keys,
+              ine: ine ?? null,
+              lastName,
+              firstName,
+              birthDate: birthDate ?? null,
+              schoolYearStart,
+            },
           },
         ];
         if (classId !== undefined && from !== undefined)

@@ -1,5 +1,5 @@
 import { IsoDate } from '../settings/calendar';
-import { Subject, Teacher, TeachingAssignment } from './school';
+import { StaffMember, Subject, Teacher, TeachingAssignment } from './school';
 
 /**
  * What an import file says, once read (the readers live in src/import): the same shapes whether it
@@ -35,6 +35,12 @@ export interface ExportedGroup {
   readonly where: string;
 }
 
+/** Something a file holds that Registre does not import, listed in the report with why. */
+export interface NotImported {
+  readonly element: string;
+  readonly reason: string;
+}
+
 interface ExportHeader {
   readonly schoolId: string;
   readonly schoolYear: string;
@@ -56,6 +62,10 @@ export interface StaffExport extends ExportHeader {
   readonly classes: readonly ExportedClass[];
   readonly groups: readonly ExportedGroup[];
   readonly services: readonly (TeachingAssignment & { readonly where: string })[];
+  /** CPE and direction (FONCTION EDU, DIR): known staff of the school. */
+  readonly staff: readonly (StaffMember & { readonly where: string })[];
+  /** Substitutes, services without a teacher, staff of other functions. */
+  readonly notImported: readonly NotImported[];
 }
 
 export interface SubjectsExport extends ExportHeader {

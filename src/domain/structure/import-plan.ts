@@ -1,6 +1,13 @@
 import { IsoDate, maxDate, minDate } from '../settings/calendar';
 import { DomainError, invalid } from '../shared/domain-error';
-import { ExportedStudent, StaffExport, StructureExport, StudentsExport, SubjectsExport } from './import-file';
+import {
+  ExportedStudent,
+  NotImported,
+  StaffExport,
+  StructureExport,
+  StudentsExport,
+  SubjectsExport,
+} from './import-file';
 import { SchoolYear } from './periods';
 import {
   assignmentKey,
@@ -46,6 +53,31 @@ export interface ImportOptions {
   readonly today: IsoDate;
   /** Students enrolled here but missing from a students export have left (default true). */
   readonly departMissing?: boolean;
+  /** Let a students file record more students as left than the departure guard allows. */
+  readonly allowMassDeparture?: boolean;
+  /** Share of the enrolled students a file may record as left (default `MASS_DEPARTURE.share`). */
+  readonly maxDepartureShare?: number;
+}
+
+/**
+ * A students file is the whole list: a student missing from it has left. A file cut to one class
+ * (or one student) would then record the whole school as left, so a file that departs more than
+ * `share` of the students enrolled before it (and more than `floor`, so that a small school is not
+ * blocked by a few leavers) is refused unless the caller allows it explicitly.
+ */
+export const MASS_DEPARTURE = { share: 0.1, floor: 5 } as const;
+
+export interface DepartureGuard {
+  /** Students the plan records as left because the file no longer lists them. */
+  readonly missing: number;
+  /** Students enrolled in a class before the import. */
+  readonly enrolled: number;
+  readonly share: number;
+  /** The most departures of missing students a file may bring without the caller's consent. */
+  readonly threshold: number;
+  readonly allowed: boolean;
+  /** The import (not a dry run) is refused. */
+  readonly refuses: boolean;
 }
 
 export interface PlannedCommand<C, E> {
@@ -67,6 +99,7 @@ export const SUMMARY_KEYS = [
   'groupsUpdated',
   'subjectsDefined',
   'teachersRecorded',
+  'staffRecorded',
   'teachingAssigned',
   'teachingUnassigned',
   'studentsRegistered',
@@ -89,11 +122,32 @@ export interface ImportPlan {
   readonly summary: ImportSummary;
   /** Records the import skipped, and why. */
   readonly warnings: readonly string[];
+  /** Everything the file holds that Registre does not import, each with its element and why. */
+  readonly notImported: readonly NotImported[];
+  /** For a students file: how many students it records as left for missing, against the guard. */
+  readonly departureGuard?: DepartureGuard;
   /** Every event the import would append. */
   readonly eventCount: number;
 }
 
 export const isEmptyPlan = (plan: ImportPlan): boolean => plan.eventCount === 0;
+
+/** Refuses to write a plan that departs more students than the guard allows (a dry run shows it). */
+export const refuseMassDeparture = (plan: ImportPlan): void => {
+  const guard = plan.departureGuard;
+  if (!guard?.refuses) return;
+  throw new DomainError(
+    'IMPORT.TOO_MANY_DEPARTURES',
+    `this file would record ${guard.missing} of the ${guard.enrolled} enrolled students as left (they are missing from it), more than ${guard.threshold} (${Math.round(guard.share * 100)} %): send the whole school's file, or allow the departures explicitly`,
+    {
+      departures: guard.missing,
+      enrolled: guard.enrolled,
+      share: guard.share,
+      threshold: guard.threshold,
+    },
+    'conflict',
+  );
+};
 
 export const planImport = (
   file: StructureExport,
@@ -105,12 +159,19 @@ export const planImport = (
     maxDate(options.effectiveDate ?? file.exportDate ?? options.today, year.start),
     year.end,
   );
-  const context: PlanContext = { schoolId: options.schoolId, year, effectiveDate, warnings: [] };
+  const context: PlanContext = {
+    schoolId: options.schoolId,
+    year,
+    effectiveDate,
+    warnings: [],
+    notImported: [],
+  };
   switch (file.format) {
     case 'siecle':
     case 'csv':
-      return planStudents(file, current, context, options.departMissing ?? true);
+      return planStudents(file, current, context, options);
     case 'sts':
+      context.notImported.push(...file.notImported);
       return finish(
         file,
         context,
@@ -118,7 +179,12 @@ export const planImport = (
         [],
       );
     case 'nomenclature':
-      return finish(file, context, planSchool(subjectChanges(file, options.schoolId), current.school), []);
+      return finish(
+        file,
+        context,
+        planSchool(subjectChanges(file, options.schoolId, 'nomenclature'), current.school),
+        [],
+      );
     default: {
       const exhaustive: never = file;
       return exhaustive;
@@ -131,6 +197,13 @@ interface PlanContext {
   readonly year: SchoolYear;
   readonly effectiveDate: IsoDate;
   readonly warnings: string[];
+  readonly notImported: NotImported[];
+}
+
+/** A change to the school stream and the element of the file it comes from. */
+interface SchoolChange {
+  readonly change: SingleSchoolCommand;
+  readonly where: string;
 }
 
 const checkFileFitsSchool = (file: StructureExport, school: SchoolState, schoolId: string): SchoolYear => {
@@ -139,67 +212,127 @@ const checkFileFitsSchool = (file: StructureExport, school: SchoolState, schoolI
       expected: schoolId,
       found: file.schoolId,
     });
-  const year = school.currentYear ? school.years.get(school.currentYear) : undefined;
-  if (!year)
+  if (school.years.size === 0)
     throw invalid(
       'IMPORT.NO_SCHOOL_YEAR',
       `school ${schoolId} has no school year yet: define ${file.schoolYear} with its dates before importing`,
       { found: file.schoolYear },
     );
-  if (file.schoolYear !== year.schoolYear)
+  // Any declared year: in June, next year's files are imported while this year still runs.
+  const year = school.years.get(file.schoolYear);
+  if (!year) {
+    const declared = [...school.years.keys()].sort();
     throw invalid(
       'IMPORT.WRONG_YEAR',
-      `this file is for the school year ${file.schoolYear}, not for ${year.schoolYear}`,
-      {
-        expected: year.schoolYear,
-        found: file.schoolYear,
-      },
+      `this file is for the school year ${file.schoolYear}, which the school has not declared (declared: ${declared.join(', ')})`,
+      { expected: declared, found: file.schoolYear },
     );
+  }
   return year;
 };
 
+/**
+ * Classes and groups are known by their code whatever the year: a file for this year, imported once
+ * next year's file has opened the same codes, leaves them in next year rather than moving them back
+ * and forth at each import.
+ */
+const alreadyInALaterYear = ({ change }: SchoolChange, school: SchoolState): boolean => {
+  if (change.type !== 'OpenClass' && change.type !== 'OpenGroup') return false;
+  const known =
+    change.type === 'OpenClass'
+      ? school.classes.get(change.data.classId)
+      : school.groups.get(change.data.groupId);
+  return (
+    known !== undefined && change.data.schoolYear !== undefined && known.schoolYear > change.data.schoolYear
+  );
+};
+
 const planSchool = (
-  changes: readonly SingleSchoolCommand[],
+  allChanges: readonly SchoolChange[],
   school: SchoolState,
 ): { planned?: PlannedCommand<SchoolCommand, SchoolEvent>; after: SchoolState } => {
+  const changes = allChanges.filter((change) => !alreadyInALaterYear(change, school));
   if (changes.length === 0) return { after: school };
-  const schoolId = changes[0].data.schoolId;
-  const command: SchoolCommand = { type: 'ApplySchoolChanges', data: { schoolId, changes } };
-  const events = decideSchool(command, school);
+  const schoolId = changes[0].change.data.schoolId;
+  const command: SchoolCommand = {
+    type: 'ApplySchoolChanges',
+    data: { schoolId, changes: changes.map((c) => c.change) },
+  };
+  let events: SchoolEvent[];
+  try {
+    events = decideSchool(command, school);
+  } catch (error) {
+    const index = error instanceof DomainError ? error.details.change : undefined;
+    if (!(error instanceof DomainError) || typeof index !== 'number' || !changes[index]) throw error;
+    throw locatedAt(error, changes[index].where);
+  }
   return {
     planned: events.length > 0 ? { streamId: schoolStreamId(schoolId), command, events } : undefined,
     after: events.reduce(evolveSchool, school),
   };
 };
 
-const subjectChanges = (file: SubjectsExport | StaffExport, schoolId: string): SingleSchoolCommand[] =>
-  file.subjects.map(({ subjectId, code, label, shortLabel }) => ({
-    type: 'DefineSubject',
-    data: { schoolId, subjectId, code, label, shortLabel },
+/** A decider's refusal, said of the element of the file it comes from rather than of "change 3". */
+const locatedAt = (error: DomainError, where: string): DomainError =>
+  new DomainError(
+    error.code,
+    `${where}: ${error.message.replace(/^change \d+ \([A-Za-z]+\): /, '')}`,
+    { ...error.details, element: where },
+    error.kind,
+  );
+
+const subjectChanges = (
+  file: SubjectsExport | StaffExport,
+  schoolId: string,
+  source: 'nomenclature' | 'sts',
+): SchoolChange[] =>
+  file.subjects.map(({ subjectId, code, label, shortLabel, where }) => ({
+    change: { type: 'DefineSubject', data: { schoolId, subjectId, code, label, shortLabel, source } },
+    where,
   }));
 
-const staffChanges = (
-  file: StaffExport,
-  school: SchoolState,
-  context: PlanContext,
-): SingleSchoolCommand[] => {
+const staffChanges = (file: StaffExport, school: SchoolState, context: PlanContext): SchoolChange[] => {
   const { schoolId } = context;
-  const changes: SingleSchoolCommand[] = subjectChanges(file, schoolId);
+  const schoolYear = context.year.schoolYear;
+  const changes: SchoolChange[] = subjectChanges(file, schoolId, 'sts');
   const subjects = new Set([...school.subjects.keys(), ...file.subjects.map((s) => s.subjectId)]);
   const classes = new Set([...school.classes.keys(), ...file.classes.map((c) => c.classId)]);
   const teachersInFile = new Set(file.teachers.map((t) => t.teacherId));
   for (const teacher of file.teachers)
     changes.push({
-      type: 'RecordTeacher',
-      data: {
-        schoolId,
-        teacherId: teacher.teacherId,
-        lastName: teacher.lastName,
-        firstName: teacher.firstName,
+      change: {
+        type: 'RecordTeacher',
+        data: {
+          schoolId,
+          teacherId: teacher.teacherId,
+          lastName: teacher.lastName,
+          firstName: teacher.firstName,
+        },
       },
+      where: teacher.where,
+    });
+  for (const member of file.staff)
+    changes.push({
+      change: {
+        type: 'RecordStaffMember',
+        data: {
+          schoolId,
+          staffId: member.staffId,
+          lastName: member.lastName,
+          firstName: member.firstName,
+          function: member.function,
+        },
+      },
+      where: member.where,
     });
   for (const division of file.classes)
-    changes.push({ type: 'OpenClass', data: { schoolId, classId: division.classId, label: division.label } });
+    changes.push({
+      change: {
+        type: 'OpenClass',
+        data: { schoolId, classId: division.classId, label: division.label, schoolYear },
+      },
+      where: division.where,
+    });
   for (const group of file.groups) {
     const unknown = group.classIds?.find((classId) => !classes.has(classId));
     if (unknown !== undefined)
@@ -211,8 +344,11 @@ const staffChanges = (
         },
       );
     changes.push({
-      type: 'OpenGroup',
-      data: { schoolId, groupId: group.groupId, label: group.label, classIds: group.classIds },
+      change: {
+        type: 'OpenGroup',
+        data: { schoolId, groupId: group.groupId, label: group.label, classIds: group.classIds, schoolYear },
+      },
+      where: group.where,
     });
   }
   const services = new Map(file.services.map((s) => [assignmentKey(s), s]));
@@ -234,13 +370,25 @@ const staffChanges = (
         },
       );
     changes.push({
-      type: 'AssignTeaching',
-      data: { schoolId, teacherId: service.teacherId, subjectId: service.subjectId, target: service.target },
+      change: {
+        type: 'AssignTeaching',
+        data: {
+          schoolId,
+          teacherId: service.teacherId,
+          subjectId: service.subjectId,
+          target: service.target,
+        },
+      },
+      where: service.where,
     });
   }
   // STS lists every service of the year: an assignment it no longer has has ended.
   for (const [key, assignment] of school.assignments)
-    if (!services.has(key)) changes.push({ type: 'UnassignTeaching', data: { schoolId, ...assignment } });
+    if (!services.has(key))
+      changes.push({
+        change: { type: 'UnassignTeaching', data: { schoolId, ...assignment } },
+        where: `teaching of ${assignment.teacherId} in ${assignment.subjectId}, ${assignment.target.kind} ${assignment.target.id}`,
+      });
   return changes;
 };
 
@@ -248,32 +396,49 @@ const planStudents = (
   file: StudentsExport,
   current: CurrentStructure,
   context: PlanContext,
-  departMissing: boolean,
+  options: ImportOptions,
 ): ImportPlan => {
   const { schoolId } = context;
+  const schoolYear = context.year.schoolYear;
   checkUniqueStudents(file.students);
-  const labels = new Map(file.classes.map((c) => [c.classId, c.label]));
+  warnSharedIne(file.students, current.students, context.warnings);
+  const classesInFile = new Map(file.classes.map((c) => [c.classId, c]));
   const groupsInFile = new Map(file.groups.map((g) => [g.groupId, g]));
-  const classIds = new Set<string>([...file.classes.map((c) => c.classId)]);
-  const groupIds = new Set<string>([...file.groups.map((g) => g.groupId)]);
+  const classWhere = new Map(file.classes.map((c) => [c.classId, c.where]));
+  const groupWhere = new Map(file.groups.map((g) => [g.groupId, g.where]));
   const inThisYear = file.students.filter((s) => s.exitDate === null || s.exitDate > context.year.start);
   for (const student of inThisYear) {
-    if (student.classId !== null) classIds.add(student.classId);
-    student.groupIds.forEach((g) => groupIds.add(g));
+    if (student.classId !== null && !classWhere.has(student.classId))
+      classWhere.set(student.classId, `class ${student.classId} of ${student.where}`);
+    if (student.classId === null && student.exitDate === null)
+      for (const groupId of student.groupIds)
+        context.notImported.push({
+          element: `group ${groupId} of ${student.where}`,
+          reason: `${student.studentId} has no class: a group without a class is not joined`,
+        });
+    for (const groupId of student.groupIds)
+      if (!groupWhere.has(groupId)) groupWhere.set(groupId, `group ${groupId} of ${student.where}`);
   }
-  const schoolChanges: SingleSchoolCommand[] = [
-    ...[...classIds].sort().map((classId): SingleSchoolCommand => ({
-      type: 'OpenClass',
-      data: { schoolId, classId, label: labels.get(classId) },
-    })),
-    ...[...groupIds].sort().map((groupId): SingleSchoolCommand => ({
-      type: 'OpenGroup',
-      data: {
-        schoolId,
-        groupId,
-        label: groupsInFile.get(groupId)?.label,
-        classIds: groupsInFile.get(groupId)?.classIds,
+  const schoolChanges: SchoolChange[] = [
+    ...[...classWhere.keys()].sort().map((classId): SchoolChange => ({
+      change: {
+        type: 'OpenClass',
+        data: { schoolId, classId, label: classesInFile.get(classId)?.label, schoolYear },
       },
+      where: classWhere.get(classId) ?? classId,
+    })),
+    ...[...groupWhere.keys()].sort().map((groupId): SchoolChange => ({
+      change: {
+        type: 'OpenGroup',
+        data: {
+          schoolId,
+          groupId,
+          label: groupsInFile.get(groupId)?.label,
+          classIds: groupsInFile.get(groupId)?.classIds,
+          schoolYear,
+        },
+      },
+      where: groupWhere.get(groupId) ?? groupId,
     })),
   ];
   const { planned: school, after } = planSchool(schoolChanges, current.school);
@@ -290,14 +455,7 @@ const planStudents = (
     try {
       events = decideStudent(command, current.students.get(studentId) ?? initialStudentState());
     } catch (error) {
-      if (error instanceof DomainError)
-        throw new DomainError(
-          error.code,
-          `${where}: ${error.message}`,
-          { ...error.details, element: where },
-          error.kind,
-        );
-      throw error;
+      throw error instanceof DomainError ? locatedAt(error, where) : error;
     }
     if (events.length > 0)
       students.push({ studentId, name, streamId: studentStreamId(schoolId, studentId), command, events });
@@ -311,11 +469,13 @@ const planStudents = (
       exported.where,
     );
 
-  if (departMissing) {
+  let missing = 0;
+  if (options.departMissing ?? true) {
     const inFile = new Set(file.students.map((s) => s.studentId));
     for (const [studentId, state] of current.students) {
       const enrolment = currentClass(state);
       if (inFile.has(studentId) || state.status !== 'enrolled' || !enrolment) continue;
+      missing += 1;
       context.warnings.push(
         `${studentId} (${describeStudent(state)}) is not in the file: recorded as left on ${maxDate(context.effectiveDate, enrolment.from)}`,
       );
@@ -332,7 +492,46 @@ const planStudents = (
       );
     }
   }
-  return finish(file, context, { planned: school }, students);
+  const enrolled = [...current.students.values()].filter(
+    (state) => state.status === 'enrolled' && currentClass(state) !== undefined,
+  ).length;
+  const share = options.maxDepartureShare ?? MASS_DEPARTURE.share;
+  const threshold = Math.max(Math.floor(share * enrolled), MASS_DEPARTURE.floor);
+  const allowed = options.allowMassDeparture === true;
+  const departureGuard: DepartureGuard = {
+    missing,
+    enrolled,
+    share,
+    threshold,
+    allowed,
+    refuses: missing > threshold && !allowed,
+  };
+  return finish(file, context, { planned: school }, students, departureGuard);
+};
+
+/** One INE under two SIECLE ids is a data-entry fault in SIECLE: the import goes on, and says so. */
+const warnSharedIne = (
+  students: readonly ExportedStudent[],
+  known: ReadonlyMap<string, StudentState>,
+  warnings: string[],
+): void => {
+  const byIne = new Map<string, { studentId: string; where: string }>();
+  for (const [studentId, state] of known) {
+    const ine = state.details?.ine;
+    if (ine) byIne.set(ine, { studentId, where: `student ${studentId} of the school` });
+  }
+  const inFile = new Set(students.map((s) => s.studentId));
+  for (const [ine, holder] of byIne) if (inFile.has(holder.studentId)) byIne.delete(ine);
+  for (const student of students) {
+    const ine = student.ine?.trim().toUpperCase();
+    if (!ine) continue;
+    const first = byIne.get(ine);
+    if (first && first.studentId !== student.studentId)
+      warnings.push(
+        `${student.where}: the INE ${ine} of student ${student.studentId} is also that of student ${first.studentId} (${first.where}): one of them is wrong in SIECLE`,
+      );
+    else if (!first) byIne.set(ine, { studentId: student.studentId, where: student.where });
+  }
 };
 
 const checkUniqueStudents = (students: readonly ExportedStudent[]): void => {
@@ -375,6 +574,7 @@ const studentChanges = (
         lastName: exported.lastName,
         firstName: exported.firstName,
         birthDate: exported.birthDate,
+        schoolYearStart: year.start,
       },
     },
   ];
@@ -448,6 +648,7 @@ const SUMMARY_OF: Partial<Record<SchoolEvent['type'] | StudentEvent['type'], key
   GroupUpdated: 'groupsUpdated',
   SubjectDefined: 'subjectsDefined',
   TeacherRecorded: 'teachersRecorded',
+  StaffMemberRecorded: 'staffRecorded',
   TeachingAssigned: 'teachingAssigned',
   TeachingUnassigned: 'teachingUnassigned',
   StudentRegistered: 'studentsRegistered',
@@ -464,6 +665,7 @@ const finish = (
   context: PlanContext,
   school: { planned?: PlannedCommand<SchoolCommand, SchoolEvent> },
   students: readonly PlannedStudent[],
+  departureGuard?: DepartureGuard,
 ): ImportPlan => {
   const summary = Object.fromEntries(SUMMARY_KEYS.map((key) => [key, 0])) as ImportSummary;
   const events = [...(school.planned?.events ?? []), ...students.flatMap((s) => s.events)];
@@ -480,6 +682,8 @@ const finish = (
     students,
     summary,
     warnings: context.warnings,
+    notImported: context.notImported,
+    ...(departureGuard ? { departureGuard } : {}),
     eventCount: events.length,
   };
 };

@@ -12,6 +12,7 @@ import { validateReason, validSetting } from '../settings/validation';
 import { Decider } from '../shared/decider';
 import { invalid, notFound } from '../shared/domain-error';
 import { DomainEvent } from '../shared/event';
+import { describeUnsafeCharacter, unsafeCharacterIn } from '../shared/text';
 import {
   CALENDAR_EVENT_TYPES,
   CalendarEvent,
@@ -60,18 +61,45 @@ export type GroupInfo = {
   readonly classIds: readonly string[];
 };
 
+/**
+ * Who gave a subject its label. A label is only replaced by a source of the same or a higher rank:
+ * the school's own rename > SIECLE's Nomenclature (LIBELLE_EDITION) > STS-web. Subjects defined
+ * before sources were recorded have none, the lowest rank.
+ */
+export type SubjectLabelSource = 'school' | 'nomenclature' | 'sts';
+const LABEL_RANK: Readonly<Record<SubjectLabelSource, number>> = { sts: 1, nomenclature: 2, school: 3 };
+export const labelRank = (source: SubjectLabelSource | undefined): number =>
+  source === undefined ? 0 : LABEL_RANK[source];
+
 export type Subject = {
   readonly subjectId: string;
   /** Short management code (SIECLE "code gestion", e.g. `AGL1`). */
   readonly code: string;
   readonly label: string;
   readonly shortLabel: string;
+  /** Absent on events written before label sources existed. */
+  readonly labelSource?: SubjectLabelSource;
 };
 
 export type Teacher = {
   readonly teacherId: string;
   readonly lastName: string;
   readonly firstName: string;
+};
+
+/** STS-web FONCTION codes of the staff who are not teachers: EDU (CPE), DIR (direction). */
+export const STAFF_FUNCTIONS = ['EDU', 'DIR'] as const;
+export type StaffFunction = (typeof STAFF_FUNCTIONS)[number];
+export const STAFF_FUNCTION_LABELS: Readonly<Record<StaffFunction, string>> = {
+  EDU: 'CPE',
+  DIR: 'direction',
+};
+
+export type StaffMember = {
+  readonly staffId: string;
+  readonly lastName: string;
+  readonly firstName: string;
+  readonly function: StaffFunction;
 };
 
 export interface TeachingTarget {
@@ -101,6 +129,12 @@ export type ClassUpdated = DomainEvent<'ClassUpdated', WithSchool<ClassInfo>>;
 export type GroupOpened = DomainEvent<'GroupOpened', WithSchool<GroupInfo>>;
 export type GroupUpdated = DomainEvent<'GroupUpdated', WithSchool<GroupInfo>>;
 export type SubjectDefined = DomainEvent<'SubjectDefined', WithSchool<Subject>>;
+/** The school's own label: no import replaces it. */
+export type SubjectRenamed = DomainEvent<
+  'SubjectRenamed',
+  WithSchool<{ readonly subjectId: string; readonly label: string; readonly shortLabel: string }>
+>;
+export type StaffMemberRecorded = DomainEvent<'StaffMemberRecorded', WithSchool<StaffMember>>;
 export type TeacherRecorded = DomainEvent<'TeacherRecorded', WithSchool<Teacher>>;
 export type TeachingAssigned = DomainEvent<'TeachingAssigned', WithSchool<TeachingAssignment>>;
 export type TeachingUnassigned = DomainEvent<'TeachingUnassigned', WithSchool<TeachingAssignment>>;
@@ -113,7 +147,9 @@ export type StructureEvent =
   | GroupOpened
   | GroupUpdated
   | SubjectDefined
+  | SubjectRenamed
   | TeacherRecorded
+  | StaffMemberRecorded
   | TeachingAssigned
   | TeachingUnassigned;
 
@@ -127,7 +163,9 @@ export const STRUCTURE_EVENT_TYPES: readonly StructureEvent['type'][] = [
   'GroupOpened',
   'GroupUpdated',
   'SubjectDefined',
+  'SubjectRenamed',
   'TeacherRecorded',
+  'StaffMemberRecorded',
   'TeachingAssigned',
   'TeachingUnassigned',
 ];
@@ -150,6 +188,8 @@ export interface SchoolState {
   readonly groups: ReadonlyMap<string, GroupInfo>;
   readonly subjects: ReadonlyMap<string, Subject>;
   readonly teachers: ReadonlyMap<string, Teacher>;
+  /** Known staff who are not teachers (CPE, direction), by STS id. */
+  readonly staff: ReadonlyMap<string, StaffMember>;
   /** By `assignmentKey`. */
   readonly assignments: ReadonlyMap<string, TeachingAssignment>;
   /** In recorded order; read through `settingsOn`. */
@@ -167,6 +207,7 @@ export const initialSchoolState = (): SchoolState => ({
   groups: new Map(),
   subjects: new Map(),
   teachers: new Map(),
+  staff: new Map(),
   assignments: new Map(),
   settingsChanges: [],
   closures: new Map(),
@@ -224,9 +265,25 @@ export const evolveSchool = (state: SchoolState, event: SchoolEvent): SchoolStat
       const { schoolId: _schoolId, ...subject } = event.data;
       return { ...withSchool, subjects: set(state.subjects, subject.subjectId, subject) };
     }
+    case 'SubjectRenamed': {
+      const known = state.subjects.get(event.data.subjectId);
+      const { subjectId, label, shortLabel } = event.data;
+      const subject: Subject = {
+        subjectId,
+        code: known?.code ?? subjectId,
+        label,
+        shortLabel,
+        labelSource: 'school',
+      };
+      return { ...withSchool, subjects: set(state.subjects, subjectId, subject) };
+    }
     case 'TeacherRecorded': {
       const { schoolId: _schoolId, ...teacher } = event.data;
       return { ...withSchool, teachers: set(state.teachers, teacher.teacherId, teacher) };
+    }
+    case 'StaffMemberRecorded': {
+      const { schoolId: _schoolId, ...member } = event.data;
+      return { ...withSchool, staff: set(state.staff, member.staffId, member) };
     }
     case 'TeachingAssigned': {
       const { schoolId: _schoolId, ...assignment } = event.data;
@@ -301,9 +358,21 @@ export type OpenGroup = Cmd<
 >;
 export type DefineSubject = Cmd<
   'DefineSubject',
-  { readonly subjectId: string; readonly code?: string; readonly label: string; readonly shortLabel?: string }
+  {
+    readonly subjectId: string;
+    readonly code?: string;
+    readonly label: string;
+    readonly shortLabel?: string;
+    /** Which import defines it; absent when the school defines it itself. */
+    readonly source?: Exclude<SubjectLabelSource, 'school'>;
+  }
+>;
+export type RenameSubject = Cmd<
+  'RenameSubject',
+  { readonly subjectId: string; readonly label: string; readonly shortLabel?: string }
 >;
 export type RecordTeacher = Cmd<'RecordTeacher', Teacher>;
+export type RecordStaffMember = Cmd<'RecordStaffMember', StaffMember>;
 export type AssignTeaching = Cmd<'AssignTeaching', TeachingAssignment>;
 export type UnassignTeaching = Cmd<'UnassignTeaching', TeachingAssignment>;
 export type ChangeSetting = Cmd<
@@ -326,7 +395,9 @@ export type SingleSchoolCommand =
   | OpenClass
   | OpenGroup
   | DefineSubject
+  | RenameSubject
   | RecordTeacher
+  | RecordStaffMember
   | AssignTeaching
   | UnassignTeaching
   | ChangeSetting
@@ -362,6 +433,18 @@ const checkCode = (value: unknown, field: string, what: string): string => {
       { field },
     );
   return value;
+};
+
+/** A name or label: trimmed, and free of control characters and bidirectional overrides. */
+export const checkText = (value: string | undefined, field: string): string => {
+  const text = value?.trim() ?? '';
+  const unsafe = unsafeCharacterIn(text);
+  if (unsafe)
+    throw invalid('STRUCTURE.TEXT_UNSAFE', `${field} ${describeUnsafeCharacter(unsafe)}`, {
+      field,
+      codePoint: unsafe.codePoint,
+    });
+  return text;
 };
 
 const checkEffectiveDate = (date: unknown): IsoDate => {
@@ -482,7 +565,7 @@ const openClass = ({ data }: OpenClass, state: SchoolState): SchoolEvent[] => {
   const known = state.classes.get(classId);
   const info: ClassInfo = {
     classId,
-    label: data.label?.trim() || known?.label || classId,
+    label: checkText(data.label, 'label') || known?.label || classId,
     schoolYear: year.schoolYear,
     periodScheme: scheme,
   };
@@ -512,7 +595,7 @@ const openGroup = ({ data }: OpenGroup, state: SchoolState): SchoolEvent[] => {
   const year = yearFor(state, data.schoolYear);
   const info: GroupInfo = {
     groupId,
-    label: data.label?.trim() || known?.label || groupId,
+    label: checkText(data.label, 'label') || known?.label || groupId,
     schoolYear: year.schoolYear,
     classIds,
   };
@@ -523,35 +606,83 @@ const openGroup = ({ data }: OpenGroup, state: SchoolState): SchoolEvent[] => {
 
 const defineSubject = ({ data }: DefineSubject, state: SchoolState): SchoolEvent[] => {
   const subjectId = checkCode(data.subjectId, 'subjectId', 'subject');
-  if (typeof data.label !== 'string' || data.label.trim() === '')
+  const label = checkText(data.label, 'label');
+  if (label === '')
     throw invalid('STRUCTURE.SUBJECT_LABEL_REQUIRED', `subject ${subjectId} needs a label`, {
       field: 'label',
     });
+  const labelSource: SubjectLabelSource = data.source ?? 'school';
+  const known = state.subjects.get(subjectId);
+  // An import never relabels a subject a higher source named: alternate imports relabel nothing.
+  if (known && labelRank(known.labelSource) > labelRank(labelSource)) return [];
   const subject: Subject = {
     subjectId,
-    code: data.code?.trim() || subjectId,
-    label: data.label.trim(),
-    shortLabel: data.shortLabel?.trim() || data.label.trim(),
+    code: checkText(data.code, 'code') || subjectId,
+    label,
+    shortLabel: checkText(data.shortLabel, 'shortLabel') || label,
+    labelSource,
   };
-  const known = state.subjects.get(subjectId);
-  return known && sameJson(known, subject)
+  return known && sameSubject(known, subject) && labelRank(known.labelSource) >= labelRank(labelSource)
     ? []
     : [{ type: 'SubjectDefined', data: { schoolId: data.schoolId, ...subject } }];
 };
 
+const sameSubject = (a: Subject, b: Subject): boolean =>
+  a.code === b.code && a.label === b.label && a.shortLabel === b.shortLabel;
+
+const renameSubject = ({ data }: RenameSubject, state: SchoolState): SchoolEvent[] => {
+  const known = state.subjects.get(data.subjectId);
+  if (!known)
+    throw notFound('STRUCTURE.SUBJECT_UNKNOWN', `no subject ${data.subjectId} in this school`, {
+      field: 'subjectId',
+    });
+  const label = checkText(data.label, 'label');
+  if (label === '')
+    throw invalid('STRUCTURE.SUBJECT_LABEL_REQUIRED', `subject ${known.subjectId} needs a label`, {
+      field: 'label',
+    });
+  const shortLabel = checkText(data.shortLabel, 'shortLabel') || label;
+  if (known.labelSource === 'school' && known.label === label && known.shortLabel === shortLabel) return [];
+  return [
+    {
+      type: 'SubjectRenamed',
+      data: { schoolId: data.schoolId, subjectId: known.subjectId, label, shortLabel },
+    },
+  ];
+};
+
+const personName = (data: { lastName?: string; firstName?: string }, id: string, who: string) => {
+  const lastName = checkText(data.lastName, 'lastName');
+  const firstName = checkText(data.firstName, 'firstName');
+  if (lastName === '')
+    throw invalid('STRUCTURE.NAME_REQUIRED', `${who} ${id} needs a last name`, { field: 'lastName' });
+  return { lastName, firstName };
+};
+
 const recordTeacher = ({ data }: RecordTeacher, state: SchoolState): SchoolEvent[] => {
   const teacherId = checkCode(data.teacherId, 'teacherId', 'teacher');
-  const teacher: Teacher = {
-    teacherId,
-    lastName: data.lastName?.trim() ?? '',
-    firstName: data.firstName?.trim() ?? '',
-  };
-  if (teacher.lastName === '')
-    throw invalid('STRUCTURE.NAME_REQUIRED', `teacher ${teacherId} needs a last name`, { field: 'lastName' });
+  const teacher: Teacher = { teacherId, ...personName(data, teacherId, 'teacher') };
   const known = state.teachers.get(teacherId);
   return known && sameJson(known, teacher)
     ? []
     : [{ type: 'TeacherRecorded', data: { schoolId: data.schoolId, ...teacher } }];
+};
+
+const recordStaffMember = ({ data }: RecordStaffMember, state: SchoolState): SchoolEvent[] => {
+  const staffId = checkCode(data.staffId, 'staffId', 'staff member');
+  if (!STAFF_FUNCTIONS.includes(data.function))
+    throw invalid('STRUCTURE.STAFF_FUNCTION_INVALID', `function must be ${STAFF_FUNCTIONS.join(' or ')}`, {
+      field: 'function',
+    });
+  const member: StaffMember = {
+    staffId,
+    ...personName(data, staffId, 'staff member'),
+    function: data.function,
+  };
+  const known = state.staff.get(staffId);
+  return known && sameJson(known, member)
+    ? []
+    : [{ type: 'StaffMemberRecorded', data: { schoolId: data.schoolId, ...member } }];
 };
 
 const checkAssignment = (assignment: TeachingAssignment, state: SchoolState): TeachingAssignment => {
@@ -654,8 +785,12 @@ const decideOne = (command: SingleSchoolCommand, state: SchoolState): SchoolEven
       return openGroup(command, state);
     case 'DefineSubject':
       return defineSubject(command, state);
+    case 'RenameSubject':
+      return renameSubject(command, state);
     case 'RecordTeacher':
       return recordTeacher(command, state);
+    case 'RecordStaffMember':
+      return recordStaffMember(command, state);
     case 'AssignTeaching':
       return assignTeaching(command, state);
     case 'UnassignTeaching':

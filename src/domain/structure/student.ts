@@ -2,6 +2,7 @@ import { IsoDate, isIsoDate } from '../settings/calendar';
 import { Decider } from '../shared/decider';
 import { invalid, notFound } from '../shared/domain-error';
 import { DomainEvent } from '../shared/event';
+import { checkText } from './school';
 import { decideSeveral } from './several-changes';
 
 /**
@@ -185,6 +186,8 @@ export type RegisterStudent = Cmd<
     readonly lastName: string;
     readonly firstName: string;
     readonly birthDate?: IsoDate | null;
+    /** First day of the school year the student is registered for: the birth date must fit it. */
+    readonly schoolYearStart?: IsoDate;
   }
 >;
 export type EnrolStudent = Cmd<
@@ -223,6 +226,29 @@ const checkDate = (value: unknown, field: string): IsoDate => {
   return value;
 };
 
+/**
+ * A birth date is plausible when the student is between 2 and 30 (completed years) on the first
+ * day of the school year: wide enough for a toddler class and for adults in a lycée's evening or
+ * BTS classes, narrow enough to catch a year typed wrong (1013, 2103) or a date swapped with another.
+ */
+export const PLAUSIBLE_AGE = { min: 2, max: 30 } as const;
+
+/** Completed years between two dates. */
+export const ageOn = (birthDate: IsoDate, date: IsoDate): number => {
+  const years = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return date.slice(5) < birthDate.slice(5) ? years - 1 : years;
+};
+
+export const checkPlausibleBirthDate = (birthDate: IsoDate, schoolYearStart: IsoDate): void => {
+  const age = ageOn(birthDate, schoolYearStart);
+  if (age < PLAUSIBLE_AGE.min || age > PLAUSIBLE_AGE.max)
+    throw invalid(
+      'STRUCTURE.BIRTH_DATE_IMPLAUSIBLE',
+      `a student born on ${birthDate} would be ${age} on ${schoolYearStart}: a student is between ${PLAUSIBLE_AGE.min} and ${PLAUSIBLE_AGE.max} on the first day of the school year`,
+      { field: 'birthDate', birthDate, age, on: schoolYearStart, ...PLAUSIBLE_AGE },
+    );
+};
+
 const name = (state: StudentState): string =>
   state.details
     ? `${state.details.firstName} ${state.details.lastName}`
@@ -243,8 +269,8 @@ const requireNotDeparted = (state: StudentState): void => {
 };
 
 const registerStudent = ({ data }: RegisterStudent, state: StudentState): StudentEvent[] => {
-  const lastName = data.lastName?.trim() ?? '';
-  const firstName = data.firstName?.trim() ?? '';
+  const lastName = checkText(data.lastName, 'lastName');
+  const firstName = checkText(data.firstName, 'firstName');
   if (lastName === '')
     throw invalid('STRUCTURE.NAME_REQUIRED', 'a student needs a last name', { field: 'lastName' });
   if (firstName === '')
@@ -253,6 +279,8 @@ const registerStudent = ({ data }: RegisterStudent, state: StudentState): Studen
   if (ine !== null && !INE.test(ine))
     throw invalid('STRUCTURE.INE_INVALID', `an INE has 11 letters or digits, got ${ine}`, { field: 'ine' });
   const birthDate = data.birthDate ? checkDate(data.birthDate, 'birthDate') : null;
+  if (birthDate !== null && data.schoolYearStart !== undefined && birthDate !== state.details?.birthDate)
+    checkPlausibleBirthDate(birthDate, data.schoolYearStart);
   const details: StudentDetails = { ine, lastName, firstName, birthDate };
   const keys = { schoolId: data.schoolId, studentId: data.studentId };
   if (state.status === 'none') return [{ type: 'StudentRegistered', data: { ...keys, ...details } }];

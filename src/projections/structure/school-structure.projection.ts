@@ -4,13 +4,14 @@ import { prepared } from '../prepared';
 import { Projection, TableNames } from '../projection';
 
 export type SchoolStructureTable =
-  'years' | 'periods' | 'classes' | 'groups' | 'subjects' | 'teachers' | 'assignments';
+  'years' | 'periods' | 'classes' | 'groups' | 'subjects' | 'teachers' | 'staff' | 'assignments';
 
-/** Years and periods, classes, groups, subjects, teachers and who teaches what, per school. */
+/** Years and periods, classes, groups, subjects, teachers, other staff and who teaches what, per school. */
 export const schoolStructureProjection: Projection<SchoolStructureTable> = {
   name: 'school-structure',
-  version: 1,
-  tables: ['years', 'periods', 'classes', 'groups', 'subjects', 'teachers', 'assignments'],
+  // 2: subjects keep who labelled them; staff who are not teachers (CPE, direction).
+  version: 2,
+  tables: ['years', 'periods', 'classes', 'groups', 'subjects', 'teachers', 'staff', 'assignments'],
   handles: STRUCTURE_EVENT_TYPES,
   setup(db, t) {
     db.exec(`
@@ -29,10 +30,13 @@ export const schoolStructureProjection: Projection<SchoolStructureTable> = {
         class_ids TEXT NOT NULL, PRIMARY KEY (school_id, group_id)) STRICT, WITHOUT ROWID;
       CREATE TABLE "${t.subjects}" (
         school_id TEXT NOT NULL, subject_id TEXT NOT NULL, code TEXT NOT NULL, label TEXT NOT NULL,
-        short_label TEXT NOT NULL, PRIMARY KEY (school_id, subject_id)) STRICT, WITHOUT ROWID;
+        short_label TEXT NOT NULL, label_source TEXT, PRIMARY KEY (school_id, subject_id)) STRICT, WITHOUT ROWID;
       CREATE TABLE "${t.teachers}" (
         school_id TEXT NOT NULL, teacher_id TEXT NOT NULL, last_name TEXT NOT NULL, first_name TEXT NOT NULL,
         PRIMARY KEY (school_id, teacher_id)) STRICT, WITHOUT ROWID;
+      CREATE TABLE "${t.staff}" (
+        school_id TEXT NOT NULL, staff_id TEXT NOT NULL, last_name TEXT NOT NULL, first_name TEXT NOT NULL,
+        function TEXT NOT NULL, PRIMARY KEY (school_id, staff_id)) STRICT, WITHOUT ROWID;
       CREATE TABLE "${t.assignments}" (
         school_id TEXT NOT NULL, teacher_id TEXT NOT NULL, subject_id TEXT NOT NULL, target_kind TEXT NOT NULL,
         target_id TEXT NOT NULL, PRIMARY KEY (school_id, teacher_id, subject_id, target_kind, target_id)) STRICT, WITHOUT ROWID;
@@ -94,13 +98,33 @@ const applyOne = (db: Database, t: TableNames<SchoolStructureTable>, event: Scho
       return;
     }
     case 'SubjectDefined': {
-      const { schoolId, subjectId, code, label, shortLabel } = event.data;
-      prepared(db, `INSERT OR REPLACE INTO "${t.subjects}" VALUES (?, ?, ?, ?, ?)`).run(
+      const { schoolId, subjectId, code, label, shortLabel, labelSource } = event.data;
+      prepared(db, `INSERT OR REPLACE INTO "${t.subjects}" VALUES (?, ?, ?, ?, ?, ?)`).run(
         schoolId,
         subjectId,
         code,
         label,
         shortLabel,
+        labelSource ?? null,
+      );
+      return;
+    }
+    case 'SubjectRenamed': {
+      const { schoolId, subjectId, label, shortLabel } = event.data;
+      prepared(
+        db,
+        `UPDATE "${t.subjects}" SET label = ?, short_label = ?, label_source = 'school' WHERE school_id = ? AND subject_id = ?`,
+      ).run(label, shortLabel, schoolId, subjectId);
+      return;
+    }
+    case 'StaffMemberRecorded': {
+      const { schoolId, staffId, lastName, firstName } = event.data;
+      prepared(db, `INSERT OR REPLACE INTO "${t.staff}" VALUES (?, ?, ?, ?, ?)`).run(
+        schoolId,
+        staffId,
+        lastName,
+        firstName,
+        event.data.function,
       );
       return;
     }

@@ -3,7 +3,14 @@ import { IsoDate } from '../../domain/settings/calendar';
 import { SchoolSettings } from '../../domain/settings/settings';
 import { SettingsEvent, settingsInForce } from '../../domain/settings/settings-events';
 import { Period, PeriodScheme } from '../../domain/structure/periods';
-import { ClassInfo, GroupInfo, Subject, Teacher, TeachingAssignment } from '../../domain/structure/school';
+import {
+  ClassInfo,
+  GroupInfo,
+  StaffMember,
+  Subject,
+  Teacher,
+  TeachingAssignment,
+} from '../../domain/structure/school';
 import { prepared } from '../prepared';
 import { TableNames } from '../projection';
 import { EnrolmentsTable } from './enrolments.projection';
@@ -84,17 +91,25 @@ export const readSchoolYearRanges = (
 export interface TeachingView {
   readonly subjects: Subject[];
   readonly teachers: Teacher[];
+  /** Staff who are not teachers: CPE (EDU) and direction (DIR), as STS-web lists them. */
+  readonly staff: StaffMember[];
   readonly assignments: TeachingAssignment[];
 }
 
 export const readTeaching = (db: Database, t: Structure, schoolId: string): TeachingView => ({
   subjects: prepared<[string], Subject>(
     db,
-    `SELECT subject_id AS subjectId, code, label, short_label AS shortLabel FROM "${t.subjects}" WHERE school_id = ? ORDER BY subject_id`,
-  ).all(schoolId),
+    `SELECT subject_id AS subjectId, code, label, short_label AS shortLabel, label_source AS labelSource FROM "${t.subjects}" WHERE school_id = ? ORDER BY subject_id`,
+  )
+    .all(schoolId)
+    .map(({ labelSource, ...subject }) => (labelSource ? { ...subject, labelSource } : subject)),
   teachers: prepared<[string], Teacher>(
     db,
     `SELECT teacher_id AS teacherId, last_name AS lastName, first_name AS firstName FROM "${t.teachers}" WHERE school_id = ? ORDER BY last_name, first_name`,
+  ).all(schoolId),
+  staff: prepared<[string], StaffMember>(
+    db,
+    `SELECT staff_id AS staffId, last_name AS lastName, first_name AS firstName, function FROM "${t.staff}" WHERE school_id = ? ORDER BY last_name, first_name`,
   ).all(schoolId),
   assignments: prepared<
     [string],
