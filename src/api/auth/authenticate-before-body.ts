@@ -1,0 +1,32 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errorResponse } from '../errors/error-response';
+import { bearerToken } from './bearer-token';
+import { rememberUser } from './request';
+import { TokenVerifier } from './token-verifier';
+
+/** The routes reachable without a token (the handlers say so too, with @Public()). */
+const isPublicRoute = (url: string | undefined): boolean =>
+  url === '/health' || url === '/docs' || url === '/docs-json' || (url?.startsWith('/docs/') ?? false);
+
+const sendsBody = (request: FastifyRequest): boolean =>
+  request.headers['transfer-encoding'] !== undefined ||
+  (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0');
+
+/**
+ * Verifies the bearer token from the headers, before Fastify reads a byte of the body: a caller
+ * without a valid token cannot make the service buffer (or wait for) a body. The refusal closes the
+ * connection, so the unread body is never drained either. Roles and schools stay with the AuthGuard,
+ * which finds the user remembered here. Unknown paths go on to their 404.
+ */
+export function authenticateBeforeBody(fastify: FastifyInstance, verifier: TokenVerifier): void {
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.is404 || isPublicRoute(request.routeOptions.url)) return;
+    try {
+      rememberUser(request, await verifier.verify(bearerToken(request.headers.authorization)));
+    } catch (error) {
+      const { body, headers } = errorResponse(error, String(request.id));
+      if (sendsBody(request)) void reply.header('Connection', 'close');
+      await reply.status(body.statusCode).headers(headers).send(body);
+    }
+  });
+}
