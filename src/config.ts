@@ -16,7 +16,7 @@ const MIN_SECRET_LENGTH = 32;
 const MAX_WAIT_MS = 60_000;
 const MIB = 1024 * 1024;
 /** A token lives at most this long unless REGISTRE_JWT_MAX_LIFETIME says otherwise: one school day. */
-const DEFAULT_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 12 * 3600;
 const MAX_TOKEN_LIFETIME_SECONDS = 30 * 24 * 3600;
 const TIME_SPAN_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 

@@ -92,6 +92,8 @@ describe('the registre CLI', () => {
     [['--role', 'cpe', '--school', '67', '--sub', 'x'], 'UAI'],
     [['--role', 'cpe', '--school', SCHOOL, '--sub', 'x', '--ttl', 'forever'], 'ttl'],
     [['--role', 'cpe', '--school', SCHOOL], '--sub'],
+    [['--role', 'cpe', '--school', SCHOOL, '--sub', 'x', '--ttl', '100y'], 'REGISTRE_JWT_MAX_LIFETIME'],
+    [['--role', 'cpe', '--school', SCHOOL, '--sub', 'x', '--ttl', '13h'], 'longer than the 43200 s'],
   ])('refuses token %j with a message and exit code 1', async (args, mention) => {
     const { code, err } = await run(['token', ...args], env);
     expect(code).toBe(1);
