@@ -12,6 +12,16 @@ const sendsBody = (request: FastifyRequest): boolean =>
   request.headers['transfer-encoding'] !== undefined ||
   (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0');
 
+/** A public route never needs a token, but one sent is honoured (an admin sees the full /health). */
+const rememberOptionalUser = async (request: FastifyRequest, verifier: TokenVerifier): Promise<void> => {
+  if (request.headers.authorization === undefined) return;
+  try {
+    rememberUser(request, await verifier.verify(bearerToken(request.headers.authorization)));
+  } catch {
+    // A bad token on a public route gets the anonymous answer, as no token would.
+  }
+};
+
 /**
  * Verifies the bearer token from the headers, before Fastify reads a byte of the body: a caller
  * without a valid token cannot make the service buffer (or wait for) a body. The refusal closes the
@@ -20,7 +30,11 @@ const sendsBody = (request: FastifyRequest): boolean =>
  */
 export function authenticateBeforeBody(fastify: FastifyInstance, verifier: TokenVerifier): void {
   fastify.addHook('onRequest', async (request, reply) => {
-    if (request.is404 || isPublicRoute(request.routeOptions.url)) return;
+    if (request.is404) return;
+    if (isPublicRoute(request.routeOptions.url)) {
+      await rememberOptionalUser(request, verifier);
+      return;
+    }
     try {
       rememberUser(request, await verifier.verify(bearerToken(request.headers.authorization)));
     } catch (error) {
