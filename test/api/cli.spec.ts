@@ -66,7 +66,10 @@ describe('the registre CLI', () => {
     const { out } = await run(['token', '--role', 'cpe', '--school', SCHOOL, '--sub', 'cpe-01'], generated);
     const t = await startTestApp({ env: { ...generated, REGISTRE_JWT_SECRET: '' } });
     try {
-      const res = await t.http().get('/schools/0670001A/audit').set('Authorization', `Bearer ${out.trim()}`);
+      const res = await t
+        .http()
+        .get('/schools/0670001A/projections')
+        .set('Authorization', `Bearer ${out.trim()}`);
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('AUTH.ROLE_FORBIDDEN');
       expect(t.log.entries().some((entry) => String(entry.msg).includes('set REGISTRE_JWT_SECRET'))).toBe(
