@@ -47,7 +47,7 @@ const toApiError = (error: unknown): ApiError => {
 /**
  * The provider's keys, fetched and cached by jose. jose answers an unknown `kid` as "no matching key"
  * without asking the provider again for 30 s after a fetch, even when the provider has since gone
- * away; that is told apart here by asking it (at most every few seconds): when it does not answer,
+ * away; that is told apart here by asking it (at most once a second): when it does not answer,
  * the error is the provider's (503), not the token's.
  */
 const providerKeys = (jwksUrl: string): JWTVerifyGetKey => {
