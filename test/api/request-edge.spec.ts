@@ -130,6 +130,11 @@ describe('request edges: bodies, methods', () => {
     expect(res.ms).toBeLessThan(2000);
   });
 
+  it('keeps /health, /docs, its assets and /docs-json public', async () => {
+    for (const path of ['/health', '/docs', '/docs/swagger-ui.css', '/docs-json'])
+      expect([path, (await t.http().get(path)).status]).toEqual([path, 200]);
+  });
+
   it('refuses a forged token on a body route before the body is sent', async () => {
     const forged = await tokenFor('cpe', SCHOOL, { secret: 'another-secret-that-is-long-enough-000' });
     const res = await rawRequest(
