@@ -112,6 +112,14 @@ describe('request edges: bodies, methods', () => {
     expect(post.headers.allow).toBe('POST');
   });
 
+  it('answers a request Node cannot parse with 400 in the API error shape', async () => {
+    const res = await rawRequest(t, 'FOO /health HTTP/1.1\r\nHost: x\r\n\r\n', 3000);
+    expect(res.text).toMatch(/^HTTP\/1\.1 400 /);
+    expect(res.text).toContain(
+      '{"statusCode":400,"code":"BAD_REQUEST","message":"the request is not valid HTTP","details":{}}',
+    );
+  });
+
   it('keeps 404 for a path that does not exist, whatever the method', async () => {
     const res = await t.http().delete('/no/such/route').set('Authorization', cpe);
     expect(res.status).toBe(404);
@@ -166,6 +174,9 @@ describe('request edges: slow clients', () => {
       5000,
     );
     expect(res.text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(res.text).toContain(
+      '{"statusCode":408,"code":"REQUEST_TIMEOUT","message":"the request did not arrive in full within the time allowed","details":{}}',
+    );
     expect(res.ms).toBeGreaterThanOrEqual(900);
     expect(res.ms).toBeLessThan(2500);
   });
