@@ -138,6 +138,40 @@ describe('request edges: bodies, methods', () => {
     expect(res.ms).toBeLessThan(2000);
   });
 
+  it('does not invite an unsigned Expect: 100-continue request to send its body', async () => {
+    const res = await rawRequest(
+      t,
+      `POST ${increments} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 52428800\r\nExpect: 100-continue\r\n\r\n`,
+      3000,
+    );
+    expect(res.text).toMatch(/^HTTP\/1\.1 401 /);
+  });
+
+  it('invites a signed Expect: 100-continue request to send its body, then answers it', async () => {
+    const body = '{"by":1}';
+    const server = t.app.getHttpServer();
+    if (!server.listening) await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = server.address() as AddressInfo;
+    const text = await new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      let received = '';
+      const cap = setTimeout(() => socket.destroy(), 3000);
+      socket.on('data', (chunk) => {
+        received += chunk.toString('latin1');
+        if (received === 'HTTP/1.1 100 Continue\r\n\r\n') socket.write(body);
+      });
+      socket.on('close', () => {
+        clearTimeout(cap);
+        resolve(received);
+      });
+      socket.write(
+        `POST ${increments} HTTP/1.1\r\nHost: x\r\nAuthorization: ${cpe}\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
+      );
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 201 /);
+  });
+
   it('keeps /health, /docs, its assets and /docs-json public', async () => {
     for (const path of ['/health', '/docs', '/docs/swagger-ui.css', '/docs-json'])
       expect([path, (await t.http().get(path)).status]).toEqual([path, 200]);
