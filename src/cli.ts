@@ -96,7 +96,7 @@ export function buildCli(partialIo: Partial<CliIo> = {}): Command {
     .requiredOption('--sub <id>', 'the user id carried as actor in every event')
     .option('--classes <list>', 'teacher: comma-separated classes and groups, e.g. 5B,5C', list, [])
     .option('--subjects <list>', 'teacher: comma-separated subjects, e.g. MATHS', list, [])
-    .option('--ttl <span>', 'lifetime: 30m, 8h, 7d', '8h')
+    .option('--ttl <span>', 'lifetime: 30m, 8h; at most REGISTRE_JWT_MAX_LIFETIME (12h by default)', '8h')
     .action(
       async (options: {
         role: Role;

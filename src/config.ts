@@ -14,6 +14,11 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
 const PROJECTION_THREADS: readonly ProjectionThread[] = ['worker', 'main'];
 const MIN_SECRET_LENGTH = 32;
 const MAX_WAIT_MS = 60_000;
+const MIB = 1024 * 1024;
+/** A token lives at most this long unless REGISTRE_JWT_MAX_LIFETIME says otherwise: one school day. */
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+const MAX_TOKEN_LIFETIME_SECONDS = 30 * 24 * 3600;
+const TIME_SPAN_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
 /** Where JWT signatures are checked against: a shared secret (HS256) or an identity provider's JWKS. */
 export type AuthConfig =
@@ -25,13 +30,25 @@ export type AuthConfig =
       readonly file?: string;
       readonly issuer?: string;
       readonly audience?: string;
+      /** Longest `exp − iat` accepted, in seconds; also the longest `registre token --ttl`. */
+      readonly maxLifetimeSeconds?: number;
     }
   | {
       readonly kind: 'jwks';
       readonly jwksUrl: string;
       readonly issuer?: string;
       readonly audience?: string;
+      readonly maxLifetimeSeconds?: number;
     };
+
+/** How long requests may take to arrive, and how large a JSON body may be. */
+export interface HttpLimits {
+  /** Until the request line and headers have arrived (Node `headersTimeout`). */
+  readonly headersTimeoutMs: number;
+  /** Until the whole request, body included, has arrived (Node `requestTimeout`): 408, then closed. */
+  readonly requestTimeoutMs: number;
+  readonly jsonBodyLimitBytes: number;
+}
 
 export interface RegistreConfig {
   readonly port: number;
@@ -55,6 +72,8 @@ export interface RegistreConfig {
   readonly projectionDelayMs: number;
   /** `serve` applies events in a worker thread by default, so the request thread only takes commands. */
   readonly projectionThread: ProjectionThread;
+  /** Absent in hand-made configs (benchmarks, tools): HTTP_LIMIT_DEFAULTS apply. */
+  readonly http?: HttpLimits;
 }
 
 export interface ConfigProblem {
@@ -108,6 +127,20 @@ class EnvReader {
     return fallback;
   }
 
+  /** `90s`, `30m`, `12h`, `1d` or a number of seconds. */
+  timeSpanSeconds(variable: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(variable);
+    if (value === undefined) return fallback;
+    const match = /^(\d{1,9})([smhd]?)$/.exec(value);
+    const seconds = match === null ? NaN : Number(match[1]) * TIME_SPAN_SECONDS[match[2] || 's'];
+    if (seconds >= min && seconds <= max) return seconds;
+    this.fail(
+      variable,
+      `must be a time span ${min}s–${max / 86_400}d such as 90s, 30m, 12h or 1d, got ${shown(value)}`,
+    );
+    return fallback;
+  }
+
   url(variable: string, protocols: readonly string[]): string | undefined {
     const value = this.raw(variable);
     if (value === undefined) return undefined;
@@ -149,7 +182,13 @@ const readAuth = (reader: EnvReader, dbPath: string): AuthConfig | undefined => 
   const jwksUrl = reader.url('REGISTRE_JWKS_URL', ['https', 'http']);
   const issuer = reader.raw('REGISTRE_JWT_ISSUER');
   const audience = reader.raw('REGISTRE_JWT_AUDIENCE');
-  const claims = { ...(issuer ? { issuer } : {}), ...(audience ? { audience } : {}) };
+  const maxLifetimeSeconds = reader.timeSpanSeconds(
+    'REGISTRE_JWT_MAX_LIFETIME',
+    DEFAULT_TOKEN_LIFETIME_SECONDS,
+    60,
+    MAX_TOKEN_LIFETIME_SECONDS,
+  );
+  const claims = { ...(issuer ? { issuer } : {}), ...(audience ? { audience } : {}), maxLifetimeSeconds };
   if (secret !== undefined && reader.raw('REGISTRE_JWKS_URL') !== undefined) {
     return reader.fail(
       'REGISTRE_JWT_SECRET',
@@ -168,6 +207,41 @@ const readAuth = (reader: EnvReader, dbPath: string): AuthConfig | undefined => 
   if (jwksUrl !== undefined) return { kind: 'jwks', jwksUrl, ...claims };
   if (reader.raw('REGISTRE_JWKS_URL') !== undefined || reader.problems.length > 0) return undefined;
   return { ...secretFromFile(dbPath), ...claims };
+};
+
+export const HTTP_LIMIT_DEFAULTS: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  jsonBodyLimitBytes: MIB,
+};
+
+const readHttpLimits = (reader: EnvReader): HttpLimits => {
+  const defaults = HTTP_LIMIT_DEFAULTS;
+  const requestTimeoutMs = reader.integer(
+    'REGISTRE_REQUEST_TIMEOUT_MS',
+    defaults.requestTimeoutMs,
+    500,
+    600_000,
+  );
+  const headersTimeoutMs = reader.integer(
+    'REGISTRE_HEADERS_TIMEOUT_MS',
+    defaults.headersTimeoutMs,
+    500,
+    600_000,
+  );
+  if (headersTimeoutMs > requestTimeoutMs) {
+    reader.fail(
+      'REGISTRE_HEADERS_TIMEOUT_MS',
+      `must not exceed REGISTRE_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    );
+  }
+  const jsonBodyLimitBytes = reader.integer(
+    'REGISTRE_JSON_BODY_LIMIT',
+    defaults.jsonBodyLimitBytes,
+    1024,
+    16 * MIB,
+  );
+  return { headersTimeoutMs, requestTimeoutMs, jsonBodyLimitBytes };
 };
 
 /** `registre.db` → `registre.read-models.db` beside it. */
@@ -205,6 +279,7 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
   const projectionDelayMs = reader.integer('REGISTRE_PROJECTION_DELAY_MS', 25, 0, 1000);
   const projectionThread = reader.oneOf('REGISTRE_PROJECTION_THREAD', PROJECTION_THREADS, 'worker');
   const auth = readAuth(reader, dbPath);
+  const http = readHttpLimits(reader);
   if (reader.problems.length > 0 || auth === undefined) throw new ConfigError(reader.problems);
   return {
     port,
@@ -220,5 +295,6 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
     waitMs,
     projectionDelayMs,
     projectionThread,
+    http,
   };
 }

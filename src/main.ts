@@ -6,12 +6,17 @@ import type { IncomingMessage } from 'node:http';
 import type { Http2ServerRequest } from 'node:http2';
 import { version } from '../package.json';
 import { setupDocs } from './api/docs/docs';
+import { authenticateBeforeBody } from './api/auth/authenticate-before-body';
+import { TOKEN_VERIFIER } from './api/auth/tokens';
+import type { TokenVerifier } from './api/auth/token-verifier';
+import { answerClientError } from './api/errors/client-error';
 import { registerJsonBodyParser } from './api/errors/json-body';
+import { answerUnsupportedMethods } from './api/errors/method-not-allowed';
 import { REGISTRE_PROJECTIONS } from './projections/registre-projections';
 import { EVENT_STORE, LOGGER, PROJECTION_RUNNER } from './api/core/tokens';
 import { CoreResources } from './api/core/core.module';
 import { AppModule, ModuleImport } from './app.module';
-import { RegistreConfig } from './config';
+import { HTTP_LIMIT_DEFAULTS, RegistreConfig } from './config';
 import { buildDemoIfEmpty, DemoSchool } from './demo/build-demo-school';
 import { createEventStore, openReadModelDb } from './event-store/create-store';
 import { EventStore } from './event-store/event-store';
@@ -34,7 +39,10 @@ export interface AppOverrides {
   readonly imports?: readonly ModuleImport[];
 }
 
+/** Fastify's default for bodies without a parser of their own (the imports register theirs). */
 const BODY_LIMIT_BYTES = 5 * 1024 * 1024;
+/** How often Node looks for requests past their headers or request timeout (its default is 30 s). */
+const TIMEOUT_CHECK_INTERVAL_MS = 250;
 
 const warnAboutGeneratedSecret = (config: RegistreConfig, logger: Logger): void => {
   if (config.auth.kind === 'secret' && config.auth.source !== 'env') {
@@ -125,10 +133,23 @@ export async function createApp(
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   warnAboutGeneratedSecret(config, logger);
   const resources = await openResources(config, overrides, logger);
+  const limits = config.http ?? HTTP_LIMIT_DEFAULTS;
   try {
     const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.register(resources, overrides.imports),
-      new FastifyAdapter({ logger: false, bodyLimit: BODY_LIMIT_BYTES, genReqId: requestIdOf }),
+      new FastifyAdapter({
+        logger: false,
+        bodyLimit: BODY_LIMIT_BYTES,
+        genReqId: requestIdOf,
+        clientErrorHandler: answerClientError,
+        // A half-sent request holds a socket: Node answers 408 and closes it past these limits.
+        requestTimeout: limits.requestTimeoutMs,
+        http: {
+          headersTimeout: limits.headersTimeoutMs,
+          requestTimeout: limits.requestTimeoutMs,
+          connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+        },
+      }),
       {
         logger: new PinoNestLogger(logger.child({ component: 'nest' })),
         abortOnError: false,
@@ -136,10 +157,12 @@ export async function createApp(
       },
     );
     const fastify = app.getHttpAdapter().getInstance();
-    registerJsonBodyParser(fastify, BODY_LIMIT_BYTES);
+    registerJsonBodyParser(fastify, limits.jsonBodyLimitBytes);
     fastify.addHook('onRequest', async (request, reply) => {
       void reply.header('X-Request-Id', request.id);
     });
+    answerUnsupportedMethods(fastify);
+    authenticateBeforeBody(fastify, app.get<TokenVerifier>(TOKEN_VERIFIER));
     app.enableShutdownHooks();
     setupDocs(app, version);
     return app;

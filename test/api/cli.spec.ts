@@ -66,7 +66,10 @@ describe('the registre CLI', () => {
     const { out } = await run(['token', '--role', 'cpe', '--school', SCHOOL, '--sub', 'cpe-01'], generated);
     const t = await startTestApp({ env: { ...generated, REGISTRE_JWT_SECRET: '' } });
     try {
-      const res = await t.http().get('/schools/0670001A/audit').set('Authorization', `Bearer ${out.trim()}`);
+      const res = await t
+        .http()
+        .get('/schools/0670001A/projections')
+        .set('Authorization', `Bearer ${out.trim()}`);
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('AUTH.ROLE_FORBIDDEN');
       expect(t.log.entries().some((entry) => String(entry.msg).includes('set REGISTRE_JWT_SECRET'))).toBe(
@@ -92,6 +95,8 @@ describe('the registre CLI', () => {
     [['--role', 'cpe', '--school', '67', '--sub', 'x'], 'UAI'],
     [['--role', 'cpe', '--school', SCHOOL, '--sub', 'x', '--ttl', 'forever'], 'ttl'],
     [['--role', 'cpe', '--school', SCHOOL], '--sub'],
+    [['--role', 'cpe', '--school', SCHOOL, '--sub', 'x', '--ttl', '100y'], 'REGISTRE_JWT_MAX_LIFETIME'],
+    [['--role', 'cpe', '--school', SCHOOL, '--sub', 'x', '--ttl', '13h'], 'longer than the 43200 s'],
   ])('refuses token %j with a message and exit code 1', async (args, mention) => {
     const { code, err } = await run(['token', ...args], env);
     expect(code).toBe(1);

@@ -45,6 +45,25 @@ describe('loadConfig', () => {
     });
   });
 
+  it('caps tokens at 12 hours and bounds slow and large requests by default', () => {
+    const config = loadConfig({ REGISTRE_JWT_SECRET: SECRET });
+    expect(config.auth.maxLifetimeSeconds).toBe(43_200);
+    expect(config.http).toEqual({
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      jsonBodyLimitBytes: 1_048_576,
+    });
+  });
+
+  it.each([
+    ['90s', 90],
+    ['30m', 1800],
+    ['1d', 86_400],
+    ['3600', 3600],
+  ])('reads REGISTRE_JWT_MAX_LIFETIME=%s as %i seconds', (value, seconds) => {
+    expect(loadConfig(env({ REGISTRE_JWT_MAX_LIFETIME: value })).auth.maxLifetimeSeconds).toBe(seconds);
+  });
+
   it('puts read models beside the events file, or where REGISTRE_READ_MODELS_PATH says', () => {
     const beside = loadConfig({ REGISTRE_JWT_SECRET: SECRET, REGISTRE_DB_PATH: join(dir, 'school.sqlite') });
     expect(beside.readModelsPath).toBe(join(dir, 'school.read-models.db'));
@@ -71,6 +90,10 @@ describe('loadConfig', () => {
       REGISTRE_WAIT_MS: '500',
       REGISTRE_PROJECTION_DELAY_MS: '0',
       REGISTRE_PROJECTION_THREAD: 'main',
+      REGISTRE_JWT_MAX_LIFETIME: '8h',
+      REGISTRE_REQUEST_TIMEOUT_MS: '20000',
+      REGISTRE_HEADERS_TIMEOUT_MS: '5000',
+      REGISTRE_JSON_BODY_LIMIT: '65536',
     });
     expect(config).toEqual({
       port: 8080,
@@ -85,12 +108,14 @@ describe('loadConfig', () => {
         jwksUrl: 'https://idp.example/jwks.json',
         issuer: 'https://idp.example',
         audience: 'registre',
+        maxLifetimeSeconds: 28_800,
       },
       logLevel: 'debug',
       demo: true,
       waitMs: 500,
       projectionDelayMs: 0,
       projectionThread: 'main',
+      http: { requestTimeoutMs: 20_000, headersTimeoutMs: 5000, jsonBodyLimitBytes: 65_536 },
     });
   });
 
@@ -128,6 +153,17 @@ describe('loadConfig', () => {
       { REGISTRE_PROJECTION_THREAD: 'both' },
       "REGISTRE_PROJECTION_THREAD must be one of worker|main, got 'both'",
     ],
+    [
+      { REGISTRE_JWT_MAX_LIFETIME: '100y' },
+      "REGISTRE_JWT_MAX_LIFETIME must be a time span 60s–30d such as 90s, 30m, 12h or 1d, got '100y'",
+    ],
+    [{ REGISTRE_JWT_MAX_LIFETIME: '31d' }, 'REGISTRE_JWT_MAX_LIFETIME must be a time span 60s–30d'],
+    [{ REGISTRE_REQUEST_TIMEOUT_MS: '0' }, 'REGISTRE_REQUEST_TIMEOUT_MS must be an integer 500–600000'],
+    [
+      { REGISTRE_REQUEST_TIMEOUT_MS: '5000', REGISTRE_HEADERS_TIMEOUT_MS: '10000' },
+      'REGISTRE_HEADERS_TIMEOUT_MS must not exceed REGISTRE_REQUEST_TIMEOUT_MS (5000)',
+    ],
+    [{ REGISTRE_JSON_BODY_LIMIT: '1mb' }, 'REGISTRE_JSON_BODY_LIMIT must be an integer 1024–16777216'],
     [
       { REGISTRE_DB_PATH: '/srv/r.db', REGISTRE_READ_MODELS_PATH: '/srv/r.db' },
       'REGISTRE_READ_MODELS_PATH must not be the events file (REGISTRE_DB_PATH)',

@@ -10,7 +10,7 @@ describe('health and documentation', () => {
   });
   afterAll(() => t.close());
 
-  it('reports the head and each projection lag, without a token', async () => {
+  it('reports the head and each projection lag to a deployment admin', async () => {
     const write = await t
       .http()
       .post(`/schools/${SCHOOL}/counters/c/increments`)
@@ -20,7 +20,10 @@ describe('health and documentation', () => {
       .http()
       .get(`/schools/${SCHOOL}/audit?minPosition=${write.body.position}`)
       .set('Authorization', await tokenFor('admin'));
-    const res = await t.http().get('/health');
+    const res = await t
+      .http()
+      .get('/health')
+      .set('Authorization', await tokenFor('admin', '*'));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       status: 'ok',
@@ -31,6 +34,22 @@ describe('health and documentation', () => {
         { name: 'stream-stats', checkpoint: expect.any(String), lag: expect.any(Number) },
       ]),
     });
+  });
+
+  it("tells anyone else the status only, never the log's head", async () => {
+    const asAnyone = [
+      undefined,
+      await tokenFor('admin'),
+      await tokenFor('principal'),
+      'Bearer not-a-token',
+      await tokenFor('admin', '*', { secret: 'another-secret-that-is-long-enough-000' }),
+    ];
+    for (const authorization of asAnyone) {
+      const request = t.http().get('/health');
+      const res = await (authorization === undefined ? request : request.set('Authorization', authorization));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ok' });
+    }
   });
 
   it('serves the Swagger UI at /docs and the OpenAPI document at /docs-json, without a token', async () => {
@@ -66,7 +85,13 @@ describe('health when the store is unreachable', () => {
     const t = await startTestApp();
     try {
       await t.app.get<EventStore>(EVENT_STORE).close();
-      const res = await t.http().get('/health');
+      const anonymous = await t.http().get('/health');
+      expect(anonymous.status).toBe(503);
+      expect(anonymous.body).toEqual({ status: 'degraded' });
+      const res = await t
+        .http()
+        .get('/health')
+        .set('Authorization', await tokenFor('admin', '*'));
       expect(res.status).toBe(503);
       expect(res.body).toEqual({ status: 'degraded', store: 'unreachable', head: null, projections: [] });
     } finally {

@@ -143,3 +143,48 @@ describe('an unreachable identity provider', () => {
     }
   });
 });
+
+describe('an identity provider that goes away after its keys were fetched', () => {
+  it('answers an unknown kid with 503 AUTH.JWKS_UNAVAILABLE, and 401 while the provider answers', async () => {
+    const rsa = await generateKeyPair('RS256');
+    const jwks = await serveJwks([{ ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', alg: 'RS256' }]);
+    const t = await startTestApp({ env: { REGISTRE_JWT_SECRET: '', REGISTRE_JWKS_URL: jwks.url } });
+    const projections = `/schools/${SCHOOL}/projections`;
+    const rotated = await generateKeyPair('RS256');
+    const tokenOf = (key: KeyLike, kid: string) =>
+      new SignJWT({ role: 'principal', schoolId: SCHOOL })
+        .setProtectedHeader({ alg: 'RS256', kid })
+        .setSubject('principal-idp')
+        .setIssuedAt()
+        .setExpirationTime('10m')
+        .sign(key)
+        .then((token) => `Bearer ${token}`);
+    try {
+      const known = await t
+        .http()
+        .get(projections)
+        .set('Authorization', await tokenOf(rsa.privateKey, 'rsa-1'));
+      expect(known.status).toBe(200);
+      const unknownWhileUp = await t
+        .http()
+        .get(projections)
+        .set('Authorization', await tokenOf(rotated.privateKey, 'rsa-2'));
+      expect(unknownWhileUp.status).toBe(401);
+      expect(unknownWhileUp.body.code).toBe('AUTH.TOKEN_INVALID');
+
+      jwks.server.closeAllConnections();
+      await new Promise((resolve) => jwks.server.close(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const unknownWhileDown = await t
+        .http()
+        .get(projections)
+        .set('Authorization', await tokenOf(rotated.privateKey, 'rsa-3'));
+      expect(unknownWhileDown.status).toBe(503);
+      expect(unknownWhileDown.body.code).toBe('AUTH.JWKS_UNAVAILABLE');
+      expect(unknownWhileDown.headers['retry-after']).toBe('5');
+    } finally {
+      await t.close();
+      if (jwks.server.listening) await new Promise((resolve) => jwks.server.close(resolve));
+    }
+  }, 20_000);
+});

@@ -114,7 +114,10 @@ describe('projections in their own worker thread (the default of `serve`)', () =
     const thread = (projections as unknown as { worker: Worker }).worker;
     await thread.terminate();
     // Until the new worker is up: the service answers, says it is degraded, and never a 500.
-    const health = await t.http().get('/health');
+    const health = await t
+      .http()
+      .get('/health')
+      .set('Authorization', await tokenFor('admin', '*'));
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'degraded', store: 'reachable', projections: [] });
     const status = await t.http().get(`/schools/${SCHOOL}/projections`).set('Authorization', auditor);

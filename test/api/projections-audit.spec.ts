@@ -1,3 +1,6 @@
+import { EVENT_STORE } from '../../src/api/core/tokens';
+import { EventStore } from '../../src/event-store/event-store';
+import { anEvent } from '../projections/support';
 import { CounterTestModule } from '../support/counter-slice';
 import { OTHER_SCHOOL, SCHOOL, startTestApp, TestApp, tokenFor } from '../support/http';
 
@@ -71,12 +74,12 @@ describe('projection administration and the audit trail', () => {
     expect(rest.body.entries).toHaveLength(2);
   });
 
-  it('refuses a CPE, and a limit out of range', async () => {
-    const cpe = await t
+  it('refuses a teacher, and a limit out of range', async () => {
+    const teacher = await t
       .http()
       .get(`/schools/${SCHOOL}/audit`)
-      .set('Authorization', await tokenFor('cpe'));
-    expect(cpe.status).toBe(403);
+      .set('Authorization', await tokenFor('teacher'));
+    expect(teacher.status).toBe(403);
     const tooMany = await audit('&limit=5000', 'principal');
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.details).toEqual([expect.objectContaining({ field: 'limit', rule: 'max' })]);
@@ -132,5 +135,79 @@ describe('projection administration and the audit trail', () => {
     }
     expect(status).toMatchObject({ status: 'live', lag: 0 });
     expect((await audit('')).body.entries).toHaveLength(10);
+  });
+});
+
+describe("a CPE reading the audit trail of the school's attendance", () => {
+  let t: TestApp;
+  let last = '0';
+  beforeAll(async () => {
+    t = await startTestApp({ imports: [CounterTestModule] });
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    const append = async (streamId: string, schoolId = SCHOOL) => {
+      last = (await store.appendToStream(streamId, [anEvent('Recorded', { schoolId })])).position.toString();
+    };
+    await append(`rollcall-${SCHOOL}-5B-2026-11-16-M1`);
+    await append(`counter-${SCHOOL}-a`);
+    await append(`attendance-${SCHOOL}-s1`);
+    await append(`student-${SCHOOL}-s1`);
+    await append(`attendance-${OTHER_SCHOOL}-s9`, OTHER_SCHOOL);
+    await append(`school-${SCHOOL}`);
+    await append(`attendance-${SCHOOL}-s2`);
+  });
+  afterAll(() => t.close());
+
+  const audit = async (query: string) =>
+    t
+      .http()
+      .get(`/schools/${SCHOOL}/audit?minPosition=${last}${query}`)
+      .set('Authorization', await tokenFor('cpe'));
+
+  it('shows the roll-call and attendance streams of the school, and nothing else', async () => {
+    const res = await audit('');
+    expect(res.status).toBe(200);
+    expect(res.body.entries.map((entry: Entry) => entry.streamId)).toEqual([
+      `rollcall-${SCHOOL}-5B-2026-11-16-M1`,
+      `attendance-${SCHOOL}-s1`,
+      `attendance-${SCHOOL}-s2`,
+    ]);
+    expect(res.body.nextAfter).toBeNull();
+  });
+
+  it('pages through the attendance entries only', async () => {
+    const first = await audit('&limit=2');
+    expect(first.body.entries.map((entry: Entry) => entry.streamId)).toEqual([
+      `rollcall-${SCHOOL}-5B-2026-11-16-M1`,
+      `attendance-${SCHOOL}-s1`,
+    ]);
+    const second = await audit(`&limit=2&after=${first.body.nextAfter}`);
+    expect(second.body.entries.map((entry: Entry) => entry.streamId)).toEqual([`attendance-${SCHOOL}-s2`]);
+  });
+
+  it('reads one attendance stream by name', async () => {
+    const res = await audit(`&stream=attendance-${SCHOOL}-s1`);
+    expect(res.status).toBe(200);
+    expect(res.body.entries.map((entry: Entry) => entry.streamId)).toEqual([`attendance-${SCHOOL}-s1`]);
+  });
+
+  it('refuses another stream asked for by name with 403 AUDIT.STREAM_FORBIDDEN', async () => {
+    for (const stream of [`student-${SCHOOL}-s1`, `school-${SCHOOL}`, `attendance-${OTHER_SCHOOL}-s9`]) {
+      const res = await audit(`&stream=${stream}`);
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({
+        statusCode: 403,
+        code: 'AUDIT.STREAM_FORBIDDEN',
+        message: `a CPE reads the audit trail of roll calls and attendance only, not of ${stream}`,
+        details: { stream },
+      });
+    }
+  });
+
+  it('leaves the principal reading every stream of the school', async () => {
+    const res = await t
+      .http()
+      .get(`/schools/${SCHOOL}/audit?minPosition=${last}`)
+      .set('Authorization', await tokenFor('principal'));
+    expect(res.body.entries).toHaveLength(6);
   });
 });

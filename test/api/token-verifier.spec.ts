@@ -64,3 +64,64 @@ describe('token verifier: tokens verified a moment ago', () => {
     await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'AUTH.TOKEN_INVALID' });
   });
 });
+
+describe('token verifier: lifetime and issue time', () => {
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+  const tokenWith = (times: { iat?: number; exp?: number }) => {
+    let jwt = new SignJWT({ role: 'cpe', schoolId: SCHOOL })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('cpe-01');
+    if (times.iat !== undefined) jwt = jwt.setIssuedAt(times.iat);
+    if (times.exp !== undefined) jwt = jwt.setExpirationTime(times.exp);
+    return jwt.sign(secret);
+  };
+
+  it('refuses a token valid for 100 years with 401 AUTH.TOKEN_LIFETIME_TOO_LONG', async () => {
+    const iat = nowSeconds();
+    const token = await tokenWith({ iat, exp: iat + 100 * 365 * 86_400 });
+    await expect(verifierFor().verify(token)).rejects.toMatchObject({
+      status: 401,
+      code: 'AUTH.TOKEN_LIFETIME_TOO_LONG',
+      details: { lifetimeSeconds: 3_153_600_000, maxLifetimeSeconds: 43_200 },
+    });
+  });
+
+  it('accepts exactly the configured lifetime, and refuses one second more', async () => {
+    const iat = nowSeconds();
+    const verifier = createTokenVerifier({
+      kind: 'secret',
+      secret: TEST_SECRET,
+      source: 'env',
+      maxLifetimeSeconds: 3600,
+    });
+    await expect(verifier.verify(await tokenWith({ iat, exp: iat + 3600 }))).resolves.toMatchObject({
+      sub: 'cpe-01',
+    });
+    await expect(verifier.verify(await tokenWith({ iat, exp: iat + 3601 }))).rejects.toMatchObject({
+      code: 'AUTH.TOKEN_LIFETIME_TOO_LONG',
+    });
+  });
+
+  it('refuses a token issued in the future beyond a minute, with 401 AUTH.TOKEN_ISSUED_IN_FUTURE', async () => {
+    const iat = nowSeconds() + 3600;
+    await expect(verifierFor().verify(await tokenWith({ iat, exp: iat + 600 }))).rejects.toMatchObject({
+      status: 401,
+      code: 'AUTH.TOKEN_ISSUED_IN_FUTURE',
+    });
+    const slightlyAhead = nowSeconds() + 30;
+    await expect(
+      verifierFor().verify(await tokenWith({ iat: slightlyAhead, exp: slightlyAhead + 600 })),
+    ).resolves.toMatchObject({ sub: 'cpe-01' });
+  });
+
+  it('refuses a token without iat, or without exp', async () => {
+    await expect(verifierFor().verify(await tokenWith({ exp: nowSeconds() + 600 }))).rejects.toMatchObject({
+      status: 401,
+      code: 'AUTH.TOKEN_INVALID',
+    });
+    await expect(verifierFor().verify(await tokenWith({ iat: nowSeconds() }))).rejects.toMatchObject({
+      status: 401,
+      code: 'AUTH.TOKEN_INVALID',
+    });
+  });
+});

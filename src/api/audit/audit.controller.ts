@@ -2,11 +2,38 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { auditTrailProjection } from '../../projections/audit-trail';
-import { Roles } from '../auth/decorators';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { AuthenticatedUser } from '../auth/user';
+import { ApiError } from '../errors/api-error';
 import { ReadsProjections } from '../core/read-your-writes';
 import { AuditPage, AuditQueryDto } from './audit-query.dto';
 import { GetAuditTrail } from './get-audit-trail.query';
 import { SchoolRoutes } from '../validation/path-parameters';
+
+/** The streams of the CPE's own work: roll calls and each student's attendance facts. */
+const attendanceStreamOf = (schoolId: string) => {
+  const prefixes = [`rollcall-${schoolId}-`, `attendance-${schoolId}-`];
+  return (streamId: string): boolean => prefixes.some((prefix) => streamId.startsWith(prefix));
+};
+
+/** A CPE reads the attendance part of the trail (filtered); asking for another stream by name is refused. */
+const streamsVisibleTo = (
+  user: AuthenticatedUser,
+  schoolId: string,
+  filter: AuditQueryDto,
+): ((streamId: string) => boolean) | undefined => {
+  if (user.role !== 'cpe') return undefined;
+  const visible = attendanceStreamOf(schoolId);
+  if (filter.stream !== undefined && !visible(filter.stream)) {
+    throw new ApiError(
+      403,
+      'AUDIT.STREAM_FORBIDDEN',
+      `a CPE reads the audit trail of roll calls and attendance only, not of ${filter.stream}`,
+      { stream: filter.stream },
+    );
+  }
+  return visible;
+};
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -16,10 +43,19 @@ export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @Roles('auditor', 'principal', 'admin')
+  @Roles('auditor', 'principal', 'admin', 'cpe')
   @ReadsProjections(auditTrailProjection.name)
-  @ApiOkResponse({ type: AuditPage, description: 'Who did what, when and why, in log order' })
-  trail(@Param('schoolId') schoolId: string, @Query() filter: AuditQueryDto): Promise<AuditPage> {
-    return this.queries.execute(new GetAuditTrail(schoolId, filter));
+  @ApiOkResponse({
+    type: AuditPage,
+    description: 'Who did what, when and why, in log order; a CPE sees roll-call and attendance streams only',
+  })
+  trail(
+    @Param('schoolId') schoolId: string,
+    @Query() filter: AuditQueryDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<AuditPage> {
+    return this.queries.execute(
+      new GetAuditTrail(schoolId, filter, streamsVisibleTo(user, schoolId, filter)),
+    );
   }
 }

@@ -15,6 +15,8 @@ export class GetAuditTrail extends Query<AuditPage> {
   constructor(
     readonly schoolId: string,
     readonly filter: AuditQueryDto,
+    /** When set, only these streams are shown (a CPE's view). */
+    readonly visibleStream?: (streamId: string) => boolean,
   ) {
     super();
   }
@@ -31,7 +33,7 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditP
     @Inject(READ_DB) private readonly db: Database,
   ) {}
 
-  async execute({ schoolId, filter }: GetAuditTrail): Promise<AuditPage> {
+  async execute({ schoolId, filter, visibleStream }: GetAuditTrail): Promise<AuditPage> {
     const limit = filter.limit ?? DEFAULT_PAGE;
     const query: AuditTrailQuery = {
       schoolId,
@@ -39,8 +41,13 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditP
       ...(filter.after !== undefined ? { after: BigInt(filter.after) } : {}),
       ...(filter.correlationId !== undefined ? { correlationId: filter.correlationId } : {}),
     };
+    const { stream } = filter;
+    const shown = (streamId: string) =>
+      (stream === undefined || streamId === stream) && (visibleStream?.(streamId) ?? true);
     const found =
-      filter.stream === undefined ? this.read(query) : this.readStream(query, filter.stream, limit);
+      stream === undefined && visibleStream === undefined
+        ? this.read(query)
+        : this.readWhere(query, shown, limit);
     const entries = found.map((entry) => ({ ...entry, position: entry.position.toString() }));
     return { entries, nextAfter: entries.length === limit ? entries[entries.length - 1].position : null };
   }
@@ -50,13 +57,17 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditP
   }
 
   // The audit read model is indexed by school and by correlation, not by stream: scan the school's trail in pages.
-  private readStream(query: AuditTrailQuery, streamId: string, limit: number): AuditTrailEntry[] {
+  private readWhere(
+    query: AuditTrailQuery,
+    shown: (streamId: string) => boolean,
+    limit: number,
+  ): AuditTrailEntry[] {
     const found: AuditTrailEntry[] = [];
     let after = query.after;
     while (found.length < limit) {
       const page = this.read({ ...query, limit: SCAN_PAGE, ...(after !== undefined ? { after } : {}) });
       for (const entry of page) {
-        if (entry.streamId === streamId && found.length < limit) found.push(entry);
+        if (shown(entry.streamId) && found.length < limit) found.push(entry);
       }
       if (page.length < SCAN_PAGE) break;
       after = page[page.length - 1].position;

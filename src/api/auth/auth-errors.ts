@@ -19,6 +19,24 @@ export const tokenExpired = (): ApiError =>
 export const tokenInvalid = (message: string): ApiError =>
   new ApiError(401, 'AUTH.TOKEN_INVALID', message, {}, challenge('invalid_token', 'invalid'));
 
+export const tokenLifetimeTooLong = (lifetimeSeconds: number, maxSeconds: number): ApiError =>
+  new ApiError(
+    401,
+    'AUTH.TOKEN_LIFETIME_TOO_LONG',
+    `the bearer token lives ${lifetimeSeconds} s from iat to exp, more than the ${maxSeconds} s this service accepts`,
+    { lifetimeSeconds, maxLifetimeSeconds: maxSeconds },
+    challenge('invalid_token', 'lifetime too long'),
+  );
+
+export const tokenIssuedInFuture = (): ApiError =>
+  new ApiError(
+    401,
+    'AUTH.TOKEN_ISSUED_IN_FUTURE',
+    'the bearer token says it was issued in the future (iat): check the issuer clock',
+    {},
+    challenge('invalid_token', 'issued in the future'),
+  );
+
 export const identityProviderUnavailable = (): ApiError =>
   new ApiError(
     503,

@@ -2,9 +2,10 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { Role } from '../../domain/shared/event';
-import { readOnlyRole, roleForbidden, schoolForbidden, unauthenticated } from './auth-errors';
+import { readOnlyRole, roleForbidden, schoolForbidden } from './auth-errors';
+import { bearerToken } from './bearer-token';
 import { IS_PUBLIC, ROLES } from './decorators';
-import { rememberUser } from './request';
+import { knownUser, rememberUser } from './request';
 import { TOKEN_VERIFIER } from './tokens';
 import { TokenVerifier } from './token-verifier';
 import { canAccessSchool } from './user';
@@ -12,14 +13,6 @@ import { canAccessSchool } from './user';
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Route parameters that name a school: a token only reaches its own. */
 const SCHOOL_PARAMS = ['schoolId', 'uai'] as const;
-
-const bearerToken = (header: string | undefined): string => {
-  if (header === undefined || header === '')
-    throw unauthenticated('an Authorization: Bearer <token> header is required');
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (match === null) throw unauthenticated('the Authorization header must be "Bearer <token>"');
-  return match[1];
-};
 
 /**
  * Global: every route needs a valid token unless @Public(); auditors never write; @Roles limits the
@@ -36,7 +29,8 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const user = await this.verifier.verify(bearerToken(request.headers.authorization));
+    const user =
+      knownUser(request) ?? (await this.verifier.verify(bearerToken(request.headers.authorization)));
     rememberUser(request, user);
     if (user.role === 'auditor' && !READ_METHODS.has(request.method)) throw readOnlyRole(user.role);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);

@@ -7,6 +7,9 @@ export const rememberUser = (request: FastifyRequest, user: AuthenticatedUser): 
   users.set(request, user);
 };
 
+/** The user already verified for this request (by the hook that runs before the body is read), if any. */
+export const knownUser = (request: FastifyRequest): AuthenticatedUser | undefined => users.get(request);
+
 /** The user the guard verified; a route that reads it without the guard having run is a wiring bug. */
 export const authenticatedUser = (request: FastifyRequest): AuthenticatedUser => {
   const user = users.get(request);

@@ -1,5 +1,5 @@
-import { SignJWT } from 'jose';
-import { RegistreConfig } from '../../config';
+import { decodeJwt, SignJWT } from 'jose';
+import { DEFAULT_TOKEN_LIFETIME_SECONDS, RegistreConfig } from '../../config';
 import { Role } from '../../domain/shared/event';
 import { userFromClaims } from './user';
 
@@ -19,6 +19,16 @@ export class TokenSigningError extends Error {
     this.name = 'TokenSigningError';
   }
 }
+
+/** The verifier would refuse it: better say so here than print a token that never works. */
+const assertWithinLifetime = (token: string, ttl: string, maxLifetimeSeconds: number): void => {
+  const { iat = 0, exp = 0 } = decodeJwt(token);
+  if (exp - iat > maxLifetimeSeconds) {
+    throw new TokenSigningError(
+      `ttl ${ttl} is longer than the ${maxLifetimeSeconds} s tokens may live (REGISTRE_JWT_MAX_LIFETIME)`,
+    );
+  }
+};
 
 /** An HS256 token for the configured secret (the CLI's `registre token`, tests, a single deployment's tooling). */
 export async function signToken(
@@ -52,5 +62,7 @@ export async function signToken(
   }
   if (auth.issuer !== undefined) jwt = jwt.setIssuer(auth.issuer);
   if (auth.audience !== undefined) jwt = jwt.setAudience(auth.audience);
-  return jwt.sign(new TextEncoder().encode(auth.secret));
+  const token = await jwt.sign(new TextEncoder().encode(auth.secret));
+  assertWithinLifetime(token, ttl, auth.maxLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS);
+  return token;
 }

@@ -22,3 +22,36 @@ export const assertTeacherScope = (
     });
   }
 };
+
+/** A teacher reads the roster of a class or group only if their token lists it (codes are shared by both). */
+export const assertTeacherReadsRoster = (user: AuthenticatedUser, classOrGroupId: string): void =>
+  assertTeacherScope(user, { classId: classOrGroupId });
+
+interface Memberships {
+  readonly classes: readonly { readonly classId: string }[];
+  readonly groups: readonly { readonly groupId: string }[];
+}
+
+/**
+ * A teacher reads a student's record only if the student is or was in one of the teacher's classes
+ * or groups. An unknown student is refused the same way, so that a teacher cannot probe which ids exist.
+ */
+export const assertTeacherReadsStudent = (
+  user: AuthenticatedUser,
+  studentId: string,
+  memberships: Memberships | undefined,
+): void => {
+  if (user.role !== 'teacher') return;
+  const taught =
+    memberships !== undefined &&
+    (memberships.classes.some(({ classId }) => user.classes.includes(classId)) ||
+      memberships.groups.some(({ groupId }) => user.classes.includes(groupId)));
+  if (!taught) {
+    throw new ApiError(
+      403,
+      'AUTH.STUDENT_FORBIDDEN',
+      `teacher ${user.sub} teaches no class or group of student ${studentId}`,
+      { studentId },
+    );
+  }
+};

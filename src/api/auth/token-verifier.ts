@@ -1,7 +1,13 @@
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
-import { AuthConfig } from '../../config';
+import { AuthConfig, DEFAULT_TOKEN_LIFETIME_SECONDS } from '../../config';
 import { ApiError } from '../errors/api-error';
-import { identityProviderUnavailable, tokenExpired, tokenInvalid } from './auth-errors';
+import {
+  identityProviderUnavailable,
+  tokenExpired,
+  tokenInvalid,
+  tokenIssuedInFuture,
+  tokenLifetimeTooLong,
+} from './auth-errors';
 import { AuthenticatedUser, userFromClaims } from './user';
 
 export interface TokenVerifier {
@@ -10,6 +16,10 @@ export interface TokenVerifier {
 }
 
 const CLOCK_TOLERANCE_SECONDS = 5;
+/** Clocks of an identity provider and of this service drift apart by a few seconds, not minutes. */
+const ISSUED_AT_TOLERANCE_SECONDS = 60;
+/** An unknown `kid` sends the provider one extra request at most this often (the rest reuse its outcome). */
+const UNKNOWN_KEY_PROBE_INTERVAL_MS = 1000;
 
 /** Errors that say "this token is wrong"; anything else (network, a broken JWKS endpoint) is ours to report. */
 const TOKEN_FAULTS = [
@@ -34,6 +44,38 @@ const toApiError = (error: unknown): ApiError => {
   return identityProviderUnavailable();
 };
 
+/**
+ * The provider's keys, fetched and cached by jose. jose answers an unknown `kid` as "no matching key"
+ * without asking the provider again for 30 s after a fetch, even when the provider has since gone
+ * away; that is told apart here by asking it (at most once a second): when it does not answer,
+ * the error is the provider's (503), not the token's.
+ */
+const providerKeys = (jwksUrl: string): JWTVerifyGetKey => {
+  const remote = createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 3000, cooldownDuration: 30_000 });
+  let lastProbe: { readonly at: number; readonly failure?: unknown } | undefined;
+  const probe = async (): Promise<void> => {
+    const now = Date.now();
+    if (lastProbe === undefined || now - lastProbe.at >= UNKNOWN_KEY_PROBE_INTERVAL_MS) {
+      try {
+        await remote.reload();
+        lastProbe = { at: now };
+      } catch (failure) {
+        lastProbe = { at: now, failure };
+      }
+    }
+    if (lastProbe.failure !== undefined) throw lastProbe.failure;
+  };
+  return async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+      await probe();
+      return remote(header, token);
+    }
+  };
+};
+
 const payloadCheck = (
   auth: AuthConfig,
   common: JWTVerifyOptions,
@@ -43,10 +85,7 @@ const payloadCheck = (
     const options = { ...common, algorithms: ['HS256'] };
     return async (token) => (await jwtVerify(token, key, options)).payload;
   }
-  const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(auth.jwksUrl), {
-    timeoutDuration: 3000,
-    cooldownDuration: 30_000,
-  });
+  const keys = providerKeys(auth.jwksUrl);
   const options = { ...common, algorithms: ['RS256', 'ES256'] };
   return async (token) => (await jwtVerify(token, keys, options)).payload;
 };
@@ -90,14 +129,23 @@ class VerifiedTokens {
   }
 }
 
+/** jose has checked that `iat` and `exp` are numbers and `exp` is not past; the rest is ours. */
+const assertLifetime = (claims: JWTPayload, maxLifetimeSeconds: number, now: number): void => {
+  const iat = claims.iat as number;
+  const exp = claims.exp as number;
+  if (iat > now / 1000 + ISSUED_AT_TOLERANCE_SECONDS) throw tokenIssuedInFuture();
+  if (exp - iat > maxLifetimeSeconds) throw tokenLifetimeTooLong(exp - iat, maxLifetimeSeconds);
+};
+
 /** HS256 with the deployment's secret, or RS256/ES256 against an identity provider's JWKS. */
 export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
   const check = payloadCheck(auth, {
-    requiredClaims: ['exp', 'sub'],
+    requiredClaims: ['exp', 'iat', 'sub'],
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
     ...(auth.issuer !== undefined ? { issuer: auth.issuer } : {}),
     ...(auth.audience !== undefined ? { audience: auth.audience } : {}),
   });
+  const maxLifetime = auth.maxLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
   const verified = new VerifiedTokens();
   return {
     async verify(token) {
@@ -109,6 +157,7 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
       } catch (error) {
         throw toApiError(error);
       }
+      assertLifetime(claims, maxLifetime, Date.now());
       const user = userFromClaims(claims);
       if ('problem' in user) throw tokenInvalid(`the bearer token is not valid: ${user.problem}`);
       verified.set(token, user, claims.exp, Date.now());

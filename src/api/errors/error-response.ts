@@ -96,6 +96,18 @@ export function errorResponse(error: unknown, requestId: string): ErrorResponse 
   if (isFrameworkClientError(error)) {
     return response(error.statusCode, codeOfStatus(error.statusCode), error.message);
   }
+  if (error instanceof RangeError) {
+    // Only input reaches this far unchecked (a stack overflowed by nesting, an invalid date): the
+    // caller's fault, but logged as unexpected since a check upstream should have refused it.
+    return {
+      ...response(
+        400,
+        'INPUT_TOO_COMPLEX',
+        'the request could not be processed: it nests too deeply or holds an out-of-range value',
+      ),
+      unexpected: true,
+    };
+  }
   return {
     ...response(500, 'INTERNAL', `internal error; quote request ${requestId} to an operator`, { requestId }),
     unexpected: true,

@@ -11,10 +11,14 @@ export class ProjectionLag {
   readonly lag!: number;
 }
 
-export class HealthReport {
+/** What anyone may know: whether the service is up. */
+export class HealthStatus {
   @ApiProperty({ enum: ['ok', 'degraded'] })
   readonly status!: 'ok' | 'degraded';
+}
 
+/** For a deployment admin: the store, the head of the log and each projection's checkpoint. */
+export class HealthReport extends HealthStatus {
   @ApiProperty({ enum: ['reachable', 'unreachable'] })
   readonly store!: 'reachable' | 'unreachable';
 

@@ -16,7 +16,9 @@ import {
   StudentOnDate,
   TeachingView,
 } from '../../projections/structure';
-import { Roles } from '../auth/decorators';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { assertTeacherReadsRoster } from '../auth/teacher-scope';
+import { AuthenticatedUser } from '../auth/user';
 import { CommandAnswer } from '../core/command-answer';
 import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { MinPositionQuery, ReadsProjections } from '../core/read-your-writes';
@@ -92,7 +94,9 @@ export class ClassesController {
     @Param('schoolId') schoolId: string,
     @Param('classId') classId: string,
     @Query() query: DateQuery,
+    @CurrentUser() user: AuthenticatedUser,
   ): Promise<StudentOnDate[]> {
+    assertTeacherReadsRoster(user, classId);
     return this.members(schoolId, 'class', classId, query.date);
   }
 
@@ -102,7 +106,9 @@ export class ClassesController {
     @Param('schoolId') schoolId: string,
     @Param('groupId') groupId: string,
     @Query() query: DateQuery,
+    @CurrentUser() user: AuthenticatedUser,
   ): Promise<StudentOnDate[]> {
+    assertTeacherReadsRoster(user, groupId);
     return this.members(schoolId, 'group', groupId, query.date);
   }
 

@@ -4,7 +4,9 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { SingleStudentCommand } from '../../domain/structure/student';
 import { CommandContext } from '../../event-store/handle-command';
 import { EnrolmentHistory, enrolmentsProjection, readEnrolmentHistory } from '../../projections/structure';
-import { Roles } from '../auth/decorators';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { assertTeacherReadsStudent } from '../auth/teacher-scope';
+import { AuthenticatedUser } from '../auth/user';
 import { CommandAnswer } from '../core/command-answer';
 import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { MinPositionQuery, ReadsProjections } from '../core/read-your-writes';
@@ -75,10 +77,12 @@ export class StudentsController {
     @Param('schoolId') schoolId: string,
     @Param('studentId') studentId: string,
     @Query() _query: MinPositionQuery,
+    @CurrentUser() user: AuthenticatedUser,
   ): Promise<EnrolmentHistory> {
     const found = await this.queries.execute(
       ReadStructure.of(enrolmentsProjection, (db, t) => readEnrolmentHistory(db, t, schoolId, studentId)),
     );
+    assertTeacherReadsStudent(user, studentId, found);
     if (!found)
       throw new ApiError(404, 'STRUCTURE.STUDENT_UNKNOWN', `no student ${studentId} in school ${schoolId}`);
     return found;
