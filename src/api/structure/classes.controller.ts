@@ -136,6 +136,7 @@ export class ClassesController {
   @Put('subjects/:subjectId/label')
   @Roles('admin', 'principal')
   @ApiCommandHeaders()
+  @ApiOkResponse({ type: CommandAnswer })
   renameSubject(
     @Param('subjectId') subjectId: string,
     @Body() body: RenameSubjectDto,
