@@ -134,7 +134,12 @@ export const runImport = async (
       streamId,
       decider,
       command,
-      { ...ctx, commandId: `${importId}:${streamId}`, correlationId: importId, causationId: ctx.commandId },
+      {
+        ...ctx,
+        commandId: `${ctx.commandId}:${streamId}`,
+        correlationId: importId,
+        causationId: ctx.commandId,
+      },
       { ...(deps.logger ? { logger: deps.logger } : {}), commandName: name },
     );
     eventsWritten += result.events.length;

@@ -1,4 +1,4 @@
-import { AUGUST_EXPORT, fixture, onlyStudents } from '../../import/fixtures';
+import { AUGUST_EXPORT, fixture, NOVEMBER_EXPORT, onlyStudents } from '../../import/fixtures';
 import { SCHOOL_YEAR_2026 } from '../../import/import-harness';
 import { SCHOOL, startTestApp, TestApp, tokenFor } from '../../support/http';
 
@@ -103,5 +103,32 @@ describe('imports and the structure they write, over HTTP', () => {
       .set('Authorization', principal)
       .send({ studentId: 'N-1', lastName: 'LÉVÊQUE', firstName: 'Éloïse', birthDate: '2013-03-01' })
       .expect(201);
+  });
+});
+
+describe('two imports under one X-Correlation-Id', () => {
+  let app: TestApp;
+  afterEach(() => app?.close());
+
+  it('writes the second file too: the correlation id groups commands, it does not name them', async () => {
+    app = await startTestApp();
+    const principal = await tokenFor('principal');
+    await app
+      .http()
+      .put(`/schools/${SCHOOL}/year`)
+      .set('Authorization', principal)
+      .send(SCHOOL_YEAR_2026)
+      .expect(200);
+    const importUnder = (file: string) =>
+      app
+        .http()
+        .post(`/schools/${SCHOOL}/imports/siecle`)
+        .set('Authorization', principal)
+        .set('Content-Type', 'application/xml')
+        .set('X-Correlation-Id', 'rentree-2026')
+        .send(fixture(file));
+    await importUnder(AUGUST_EXPORT).expect(200);
+    const november = await importUnder(NOVEMBER_EXPORT).expect(200);
+    expect([november.body.importId, november.body.eventsWritten]).toEqual(['rentree-2026', 6]);
   });
 });
