@@ -210,8 +210,14 @@ const agent = new Agent({ keepAlive: false });
 
 function send(port: number, request: FuzzRequest): Promise<Answer> {
   return new Promise((resolve, reject) => {
+    // A Content-Length like curl's --data-binary (Node would otherwise send the body chunked).
+    const headers =
+      request.body !== undefined &&
+      !Object.keys(request.headers).some((h) => h.toLowerCase() === 'content-length')
+        ? { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body)) }
+        : request.headers;
     const req = httpRequest(
-      { host: '127.0.0.1', port, method: request.method, path: request.url, headers: request.headers, agent },
+      { host: '127.0.0.1', port, method: request.method, path: request.url, headers, agent },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -295,6 +301,23 @@ function checkAnswer(
   }
   if (status >= 400 && moved) failures.push({ check: 'refused request wrote', detail: 'the log head moved' });
   return failures;
+}
+
+/** The error the app logged for a 5xx answer (found by its request id), for the report. */
+function serverError(t: TestApp, answer: Answer): string {
+  const requestId = (answer.json as { details?: { requestId?: string } } | undefined)?.details?.requestId;
+  const entry = requestId
+    ? t.log.entries().find((e) => JSON.stringify(e).includes(requestId) && (e.err || e.error || e.stack))
+    : undefined;
+  if (!entry) return 'no log line found';
+  const err = (entry.err ?? entry.error ?? entry) as { message?: string; stack?: string };
+  return shorten(
+    String(err.stack ?? err.message ?? JSON.stringify(entry))
+      .split('\n')
+      .slice(0, 4)
+      .join(' ← '),
+    400,
+  );
 }
 
 // ---- the report ------------------------------------------------------------------------------------
@@ -442,6 +465,7 @@ describe('the API fuzzed from its OpenAPI document (issue #8)', () => {
               answer.status === 0
                 ? [{ check: 'no answer', detail: answer.text }]
                 : checkAnswer(operation, answer, after !== before, validator);
+            if (answer.status >= 500) failures.push({ check: 'server log', detail: serverError(t, answer) });
             if (failures.length > 0) {
               const code =
                 typeof (answer.json as { code?: unknown })?.code === 'string'
