@@ -311,13 +311,9 @@ function serverError(t: TestApp, answer: Answer): string {
     : undefined;
   if (!entry) return 'no log line found';
   const err = (entry.err ?? entry.error ?? entry) as { message?: string; stack?: string };
-  return shorten(
-    String(err.stack ?? err.message ?? JSON.stringify(entry))
-      .split('\n')
-      .slice(0, 4)
-      .join(' ← '),
-    400,
-  );
+  const [first, ...frames] = String(err.stack ?? err.message ?? JSON.stringify(entry)).split('\n');
+  const ours = frames.filter((line) => /\/src\//.test(line)).slice(0, 3);
+  return shorten([first, ...ours].map((line) => line.trim()).join(' ← '), 500);
 }
 
 // ---- the report ------------------------------------------------------------------------------------
@@ -465,7 +461,8 @@ describe('the API fuzzed from its OpenAPI document (issue #8)', () => {
               answer.status === 0
                 ? [{ check: 'no answer', detail: answer.text }]
                 : checkAnswer(operation, answer, after !== before, validator);
-            if (answer.status >= 500) failures.push({ check: 'server log', detail: serverError(t, answer) });
+            if (answer.status >= 500)
+              failures.push({ check: '5xx', detail: `app log: ${serverError(t, answer)}` });
             if (failures.length > 0) {
               const code =
                 typeof (answer.json as { code?: unknown })?.code === 'string'
