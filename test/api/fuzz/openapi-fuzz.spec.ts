@@ -312,7 +312,9 @@ function serverError(t: TestApp, answer: Answer): string {
   if (!entry) return 'no log line found';
   const err = (entry.err ?? entry.error ?? entry) as { message?: string; stack?: string };
   const [first, ...frames] = String(err.stack ?? err.message ?? JSON.stringify(entry)).split('\n');
-  const ours = frames.filter((line) => /\/src\//.test(line)).slice(0, 3);
+  // The app's own frames if any (src/, not a package's), else the first frames.
+  const own = frames.filter((line) => /\/src\//.test(line) && !/node_modules/.test(line));
+  const ours = (own.length > 0 ? own : frames).slice(0, 3);
   return shorten([first, ...ours].map((line) => line.trim()).join(' ← '), 500);
 }
 
@@ -344,7 +346,31 @@ export const curlOf = (port: number, request: FuzzRequest): string =>
     ...(request.body !== undefined ? [`--data-binary ${shellQuote(shorten(request.body, 600))}`] : []),
   ].join(' ');
 
-function summary(groups: Map<string, Group>, port: number, stats: string): string {
+/** Broken requests that got a 2xx: not a failure by itself (the document may allow them), worth a look. */
+type Accepted = Map<string, { count: number; operations: Set<string> }>;
+
+/** The kind of a mutation, without the operation-specific field it hit ("body note: maxLength 500 + 1" → "maxLength + 1"). */
+const mutationKind = (mutation: string) =>
+  mutation
+    .replace(/^(body|path|query) [^:]*: /, '$1 field: ')
+    .replace(/\d+/g, 'N')
+    .slice(0, 80);
+
+function acceptedSection(accepted: Accepted): string[] {
+  const lines = [
+    '',
+    'BROKEN REQUESTS ANSWERED 2xx (not failures by themselves; the document does not forbid them)',
+  ];
+  for (const [kind, { count, operations }] of [...accepted]
+    .sort((a, b) => b[1].count - a[1].count)
+    .slice(0, 40))
+    lines.push(
+      `- ${kind}: ${count} requests, ${operations.size} operations, e.g. ${[...operations].slice(0, 3).join(', ')}`,
+    );
+  return lines;
+}
+
+function summary(groups: Map<string, Group>, port: number, stats: string, accepted: Accepted): string {
   const lines: string[] = [];
   const all = [...groups.values()];
   // By cause: the same check, status and error code, whatever the operation.
@@ -380,6 +406,7 @@ function summary(groups: Map<string, Group>, port: number, stats: string): strin
       `    answer: ${shorten(group.example.answer, 300)}`,
     );
   }
+  lines.push(...acceptedSection(accepted));
   return lines.join('\n');
 }
 
@@ -442,6 +469,7 @@ describe('the API fuzzed from its OpenAPI document (issue #8)', () => {
       let sent = 0;
       let round = 0;
       const statuses = new Map<number, number>();
+      const accepted: Accepted = new Map();
       for (; round < RUNS && Date.now() < deadline; round++)
         for (const [o, operation] of operations.entries())
           for (const [r, role] of ROLES.entries()) {
@@ -457,6 +485,13 @@ describe('the API fuzzed from its OpenAPI document (issue #8)', () => {
             const after = await store.headPosition();
             sent++;
             statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+            if (answer.status >= 200 && answer.status < 300 && request.mutation !== 'valid') {
+              const kind = mutationKind(request.mutation);
+              const seen = accepted.get(kind) ?? { count: 0, operations: new Set<string>() };
+              seen.count++;
+              seen.operations.add(operation.key);
+              accepted.set(kind, seen);
+            }
             const failures: Failure[] =
               answer.status === 0
                 ? [{ check: 'no answer', detail: answer.text }]
@@ -500,13 +535,18 @@ describe('the API fuzzed from its OpenAPI document (issue #8)', () => {
         .sort((a, b) => a[0] - b[0])
         .map(([s, n]) => `${s}:${n}`)
         .join(' ')}`;
-      const text = summary(groups, port, stats);
+      const text = summary(groups, port, stats, accepted);
       writeFileSync(
         REPORT,
         JSON.stringify(
           {
             seed: SEED,
             stats,
+            accepted: [...accepted].map(([kind, v]) => ({
+              kind,
+              count: v.count,
+              operations: [...v.operations],
+            })),
             groups: [...groups.values()].map((g) => ({
               ...g,
               checks: [...g.checks],

@@ -348,7 +348,13 @@ const brokenKeywordValues = (schema: Schema, document?: Schema): Invalid[] => {
     );
     out.push({ value: '../../etc/passwd', mutation: 'path traversal' });
     out.push({ value: '=HYPERLINK("http://x")\'; DROP TABLE events;--', mutation: 'formula and SQL' });
-    out.push({ value: '__proto__', mutation: '__proto__' });
+    // Ids that are keys of every object's prototype: a state kept in a plain object finds them "there".
+    out.push(
+      ...['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'].map((key) => ({
+        value: key,
+        mutation: `prototype key ${key}`,
+      })),
+    );
     // Tried on every string: many date fields of the document declare no format.
     out.push(
       { value: '2026-02-30', mutation: 'impossible date 2026-02-30' },
