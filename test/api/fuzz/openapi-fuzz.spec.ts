@@ -32,7 +32,8 @@ import {
   STUDENTS_5B,
 } from '../attendance/attendance-school';
 import { FuzzRequest, requestArbitrary, RequestContext } from './fuzz-requests';
-import { documentProblems, Operation, operationsOf, SchemaValidator } from './openapi-document';
+import { Answer, checkAnswer, Failure } from './answer-checks';
+import { documentProblems, operationsOf, SchemaValidator } from './openapi-document';
 import { Hints, Schema } from './schema-arbitrary';
 
 const BUDGET_SECONDS = Number(process.env.REGISTRE_FUZZ_SECONDS ?? 120);
@@ -197,13 +198,6 @@ const badAuthorizations = async (): Promise<RequestContext['badAuthorizations']>
 
 // ---- sending ---------------------------------------------------------------------------------------
 
-interface Answer {
-  readonly status: number;
-  readonly contentType: string;
-  readonly text: string;
-  readonly json?: unknown;
-}
-
 // A connection per request: a request that leaves bytes behind (a GET with a body the server does not
 // read, a malformed one) must not make the next request fail on the same socket.
 const agent = new Agent({ keepAlive: false });
@@ -244,63 +238,6 @@ function send(port: number, request: FuzzRequest): Promise<Answer> {
     if (request.body !== undefined) req.write(request.body);
     req.end();
   });
-}
-
-// ---- checks ----------------------------------------------------------------------------------------
-
-interface Failure {
-  readonly check: string;
-  readonly detail: string;
-}
-
-const ERROR_KEYS = ['statusCode', 'code', 'message', 'details'];
-
-function checkAnswer(
-  operation: Operation,
-  answer: Answer,
-  moved: boolean,
-  validator: SchemaValidator,
-): Failure[] {
-  const failures: Failure[] = [];
-  const { status } = answer;
-  const declared = operation.responses;
-  const response = declared[String(status)] ?? declared[`${String(status)[0]}XX`] ?? declared.default;
-  if (status >= 500 && !(status === 503 && response))
-    failures.push({ check: '5xx', detail: answer.text.slice(0, 300) });
-  if (!response)
-    failures.push({
-      check: 'status not declared',
-      detail: `declared: ${Object.keys(declared).join(', ')}`,
-    });
-  if (status >= 400) {
-    const body = answer.json as Record<string, unknown> | undefined;
-    const shapeProblem =
-      typeof body !== 'object' || body === null || Array.isArray(body)
-        ? `not a JSON object: ${answer.text.slice(0, 120)}`
-        : body.statusCode !== status
-          ? `statusCode ${JSON.stringify(body.statusCode)}`
-          : typeof body.code !== 'string' || body.code.length === 0
-            ? `code ${JSON.stringify(body.code)}`
-            : typeof body.message !== 'string'
-              ? `message ${JSON.stringify(body.message)}`
-              : Object.keys(body).find((key) => !ERROR_KEYS.includes(key));
-    if (shapeProblem) failures.push({ check: 'error shape', detail: String(shapeProblem) });
-  }
-  if (response?.content && answer.text.length > 0) {
-    const type = answer.contentType.split(';')[0].trim();
-    const media = response.content[type];
-    if (!media)
-      failures.push({
-        check: 'content type not declared',
-        detail: `${type} (declared ${Object.keys(response.content).join(', ')})`,
-      });
-    else if (media.schema && /json/.test(type)) {
-      const problem = validator.check(media.schema, answer.json);
-      if (problem) failures.push({ check: 'body not as declared', detail: problem });
-    }
-  }
-  if (status >= 400 && moved) failures.push({ check: 'refused request wrote', detail: 'the log head moved' });
-  return failures;
 }
 
 /** The error the app logged for a 5xx answer (found by its request id), for the report. */
@@ -393,15 +330,23 @@ function summary(groups: Map<string, Group>, port: number, stats: string, accept
       );
     if (members.length > 60) lines.push(`    … and ${members.length - 60} more`);
   }
-  lines.push('', 'BY OPERATION AND STATUS (first example of each, replayable with curl)');
+  lines.push(
+    '',
+    'BY OPERATION AND STATUS (first example of each, replayable with curl; an undeclared status alone in one line)',
+  );
   for (const group of all.sort((a, b) => a.operation.localeCompare(b.operation) || a.status - b.status)) {
+    const head = `- ${group.operation} → ${group.status} ${group.code} [${[...group.checks].join('; ')}] ×${group.count}, roles ${[...group.roles].join(',')}`;
+    if (group.checks.size === 1 && group.checks.has('status not declared')) {
+      lines.push(`${head}, e.g. ${shorten(group.example.request.mutation, 80)}`);
+      continue;
+    }
     lines.push(
-      `- ${group.operation} → ${group.status} ${group.code} [${[...group.checks].join('; ')}] ×${group.count}, roles ${[...group.roles].join(',')}`,
+      head,
       `    mutations: ${[...group.mutations]
         .slice(0, 8)
         .map((m) => shorten(m, 80))
         .join(' | ')}`,
-      `    detail: ${shorten([...group.details].slice(0, 3).join(' | '), 300)}`,
+      `    detail: ${shorten([...group.details].slice(0, 3).join(' | '), 600)}`,
       `    request #${group.example.index} as ${group.example.role}: ${curlOf(port, group.example.request)}`,
       `    answer: ${shorten(group.example.answer, 300)}`,
     );
