@@ -284,7 +284,7 @@ export const curlOf = (port: number, request: FuzzRequest): string =>
   ].join(' ');
 
 /** Broken requests that got a 2xx: not a failure by itself (the document may allow them), worth a look. */
-type Accepted = Map<string, { count: number; operations: Set<string> }>;
+type Accepted = Map<string, { count: number; operations: Set<string>; example: string }>;
 
 /** The kind of a mutation, without the operation-specific field it hit ("body note: maxLength 500 + 1" → "maxLength + 1"). */
 const mutationKind = (mutation: string) =>
@@ -298,11 +298,11 @@ function acceptedSection(accepted: Accepted): string[] {
     '',
     'BROKEN REQUESTS ANSWERED 2xx (not failures by themselves; the document does not forbid them)',
   ];
-  for (const [kind, { count, operations }] of [...accepted]
+  for (const [kind, { count, operations, example }] of [...accepted]
     .sort((a, b) => b[1].count - a[1].count)
     .slice(0, 40))
     lines.push(
-      `- ${kind}: ${count} requests, ${operations.size} operations, e.g. ${[...operations].slice(0, 3).join(', ')}`,
+      `- ${kind}: ${count} requests, ${operations.size} operations (${[...operations].slice(0, 3).join(', ')}), e.g. ${example}`,
     );
   return lines;
 }
@@ -430,9 +430,15 @@ describe('the API fuzzed from its OpenAPI document (issue #8)', () => {
             const after = await store.headPosition();
             sent++;
             statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-            if (answer.status >= 200 && answer.status < 300 && request.mutation !== 'valid') {
+            // A GET ignoring a body or a command header is no news: only its parameters count there.
+            const matters = operation.method !== 'GET' || /^(path|query) /.test(request.mutation);
+            if (answer.status >= 200 && answer.status < 300 && request.mutation !== 'valid' && matters) {
               const kind = mutationKind(request.mutation);
-              const seen = accepted.get(kind) ?? { count: 0, operations: new Set<string>() };
+              const seen = accepted.get(kind) ?? {
+                count: 0,
+                operations: new Set<string>(),
+                example: `${role}: ${request.method} ${shorten(request.url, 160)} (${shorten(request.mutation, 80)}) → ${answer.status}`,
+              };
               seen.count++;
               seen.operations.add(operation.key);
               accepted.set(kind, seen);
@@ -490,6 +496,7 @@ describe('the API fuzzed from its OpenAPI document (issue #8)', () => {
             accepted: [...accepted].map(([kind, v]) => ({
               kind,
               count: v.count,
+              example: v.example,
               operations: [...v.operations],
             })),
             groups: [...groups.values()].map((g) => ({
