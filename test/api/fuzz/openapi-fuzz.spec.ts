@@ -307,7 +307,13 @@ function acceptedSection(accepted: Accepted): string[] {
   return lines;
 }
 
-function summary(groups: Map<string, Group>, port: number, stats: string, accepted: Accepted): string {
+/** The whole summary (printed), and its causes alone in a few lines each (the test's failure message). */
+function summary(
+  groups: Map<string, Group>,
+  port: number,
+  stats: string,
+  accepted: Accepted,
+): { full: string; compact: string } {
   const lines: string[] = [];
   const all = [...groups.values()];
   // By cause: the same check, status and error code, whatever the operation.
@@ -321,15 +327,23 @@ function summary(groups: Map<string, Group>, port: number, stats: string, accept
   lines.push(`openapi fuzz: ${all.length} distinct failures (operation, status, error code) — ${stats}`);
   lines.push(`seed ${SEED}: replay with REGISTRE_FUZZ_SEED=${SEED} (tokens signed with the test secret)`);
   lines.push('', 'BY CAUSE');
+  const compact: string[] = [];
   for (const [cause, members] of [...causes].sort((a, b) => b[1].length - a[1].length)) {
     const requests = members.reduce((n, g) => n + g.count, 0);
     lines.push(`- ${cause}: ${members.length} operations, ${requests} requests`);
+    compact.push(
+      `- ${cause}: ${members.length} operations, ${requests} requests (${members
+        .slice(0, 4)
+        .map((m) => `${m.operation} as ${m.example.role}: ${shorten(m.example.request.mutation, 60)}`)
+        .join('; ')}${members.length > 4 ? '; …' : ''})`,
+    );
     for (const member of members.slice(0, 60))
       lines.push(
         `    ${member.operation} [${[...member.roles].join(',')}] e.g. ${shorten(member.example.request.mutation, 100)}`,
       );
     if (members.length > 60) lines.push(`    … and ${members.length - 60} more`);
   }
+  const header = lines.slice(0, 2);
   lines.push(
     '',
     'BY OPERATION AND STATUS (first example of each, replayable with curl; an undeclared status alone in one line)',
@@ -352,7 +366,7 @@ function summary(groups: Map<string, Group>, port: number, stats: string, accept
     );
   }
   lines.push(...acceptedSection(accepted));
-  return lines.join('\n');
+  return { full: lines.join('\n'), compact: [...header, '', 'BY CAUSE', ...compact].join('\n') };
 }
 
 // ---- the run ---------------------------------------------------------------------------------------
@@ -486,7 +500,7 @@ describe('the API fuzzed from its OpenAPI document (issue #8)', () => {
         .sort((a, b) => a[0] - b[0])
         .map(([s, n]) => `${s}:${n}`)
         .join(' ')}`;
-      const text = summary(groups, port, stats, accepted);
+      const { full: text, compact } = summary(groups, port, stats, accepted);
       writeFileSync(
         REPORT,
         JSON.stringify(
@@ -514,10 +528,7 @@ describe('the API fuzzed from its OpenAPI document (issue #8)', () => {
       say(`${text}\n(full report: ${REPORT})`);
       if (groups.size > 0)
         throw new Error(
-          `${groups.size} distinct failures, seed ${SEED} — full list above and in ${REPORT}\n${shorten(
-            text.split('\nBY OPERATION')[0],
-            20_000,
-          )}`,
+          `${groups.size} distinct failures, seed ${SEED} — full list above and in ${REPORT}\n${shorten(compact, 30_000)}`,
         );
     },
     (BUDGET_SECONDS + 120) * 1000,
