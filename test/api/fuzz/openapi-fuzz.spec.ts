@@ -461,13 +461,17 @@ describe('the API fuzzed from its OpenAPI document (issue #8)', () => {
               answer.status === 0
                 ? [{ check: 'no answer', detail: answer.text }]
                 : checkAnswer(operation, answer, after !== before, validator);
-            if (answer.status >= 500)
-              failures.push({ check: '5xx', detail: `app log: ${serverError(t, answer)}` });
+            // For a 5xx the error the app logged tells causes apart that share the code INTERNAL.
+            const logged = answer.status >= 500 ? serverError(t, answer) : undefined;
+            if (logged) failures.push({ check: '5xx', detail: `app log: ${logged}` });
             if (failures.length > 0) {
-              const code =
+              const answered =
                 typeof (answer.json as { code?: unknown })?.code === 'string'
                   ? (answer.json as { code: string }).code
                   : '';
+              const code = logged
+                ? `${answered} (${shorten(logged.split(' ← ')[0].replace(/\d+/g, 'N'), 90)})`
+                : answered;
               const key = `${operation.key}|${answer.status}|${code}`;
               let group = groups.get(key);
               if (!group) {
