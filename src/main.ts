@@ -9,7 +9,7 @@ import { setupDocs } from './api/docs/docs';
 import { authenticateBeforeBody } from './api/auth/authenticate-before-body';
 import { TOKEN_VERIFIER } from './api/auth/tokens';
 import type { TokenVerifier } from './api/auth/token-verifier';
-import { answerClientError } from './api/errors/client-error';
+import { answerClientError, answerRoutingError } from './api/errors/client-error';
 import { registerJsonBodyParser } from './api/errors/json-body';
 import { answerUnsupportedMethods } from './api/errors/method-not-allowed';
 import { REGISTRE_PROJECTIONS } from './projections/registre-projections';
@@ -142,6 +142,7 @@ export async function createApp(
         bodyLimit: BODY_LIMIT_BYTES,
         genReqId: requestIdOf,
         clientErrorHandler: answerClientError,
+        frameworkErrors: answerRoutingError,
         // A half-sent request holds a socket: Node answers 408 and closes it past these limits.
         requestTimeout: limits.requestTimeoutMs,
         http: {

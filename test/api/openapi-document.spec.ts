@@ -69,17 +69,21 @@ describe('the OpenAPI document', () => {
     });
   });
 
-  it('lists 404, 409, 422 and 503 where they can happen', () => {
+  it('lists 404, 409, 413, 415 and 422 where they can happen, and what any request may get everywhere', () => {
     expect(Object.keys(operation('post', '/schools/{schoolId}/roll-calls').responses).sort()).toEqual([
       '200',
       '400',
       '401',
       '403',
       '404',
+      '408',
       '409',
       '413',
+      '414',
       '415',
       '422',
+      '431',
+      '503',
     ]);
     expect(Object.keys(operation('get', '/schools/{schoolId}/settings').responses).sort()).toEqual([
       '200',
@@ -87,6 +91,17 @@ describe('the OpenAPI document', () => {
       '401',
       '403',
       '404',
+      '408',
+      '414',
+      '431',
+      '503',
+    ]);
+    expect(Object.keys(operation('get', '/health').responses).sort()).toEqual([
+      '200',
+      '400',
+      '408',
+      '414',
+      '431',
       '503',
     ]);
   });

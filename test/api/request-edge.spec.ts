@@ -120,6 +120,35 @@ describe('request edges: bodies, methods', () => {
     );
   });
 
+  it('answers a path that does not decode, and an overlong path parameter, in the API error shape', async () => {
+    const badUrl = await t
+      .http()
+      .get(`/schools/${SCHOOL}/classes/%ED%A0%80/students`)
+      .set('Authorization', cpe);
+    expect([badUrl.status, badUrl.body]).toEqual([
+      400,
+      {
+        statusCode: 400,
+        code: 'BAD_URL',
+        message: 'the path is not a valid URL: a percent-encoded part does not decode to UTF-8',
+        details: {},
+      },
+    ]);
+    const long = await t
+      .http()
+      .get(`/schools/${SCHOOL}/classes/${'x'.repeat(101)}/students`)
+      .set('Authorization', cpe);
+    expect([long.status, long.body]).toEqual([
+      414,
+      {
+        statusCode: 414,
+        code: 'PATH_PARAMETER_TOO_LONG',
+        message: 'a path parameter is longer than the API accepts',
+        details: {},
+      },
+    ]);
+  });
+
   it('keeps 404 for a path that does not exist, whatever the method', async () => {
     const res = await t.http().delete('/no/such/route').set('Authorization', cpe);
     expect(res.status).toBe(404);

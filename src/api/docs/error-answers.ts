@@ -58,28 +58,33 @@ const parametersOf = (operation: OperationObject): ParameterObject[] =>
 const hasParameter = (operation: OperationObject, place: string, name: string): boolean =>
   parametersOf(operation).some((parameter) => parameter.in === place && parameter.name === name);
 
-/** The error answers an operation can give, from what it takes: token, path, body, headers, minPosition. */
+/**
+ * The error answers an operation can give, from what it takes: token, path, body, headers. Some come
+ * before any route is chosen (an undecodable path, a path parameter or headers too large, a request
+ * too slow) and some from the infrastructure (views behind, identity provider down): every
+ * operation lists those.
+ */
 const errorAnswersOf = (path: string, method: string, operation: OperationObject): Record<number, string> => {
   const secured = (operation.security ?? []).length > 0;
-  const answers: Record<number, string> = {};
-  if (secured || (operation.parameters ?? []).length > 0 || operation.requestBody !== undefined)
-    answers[400] = 'Bad input: `details` names each field and the rule it breaks';
+  const answers: Record<number, string> = {
+    400: 'Bad input: `details` names each field and the rule it breaks (or the path does not decode)',
+    408: 'The request did not arrive in full in time; the connection is closed',
+    414: 'A path parameter is longer than the API accepts',
+    431: 'The request headers are too large',
+    503: 'The views did not reach minPosition in time (PROJECTION.NOT_CAUGHT_UP), are being rebuilt or restarted (PROJECTION.UNAVAILABLE), or the identity provider does not answer (AUTH.JWKS_UNAVAILABLE)',
+  };
   if (secured) {
     answers[401] = 'No token, or an expired, forged or unusable one';
     answers[403] = 'The role may not do this, or the school is not the token’s';
   }
   if (/\{[^}]+\}/.test(path)) answers[404] = 'Something the path names does not exist';
-  if (COMMAND_METHODS.has(method))
+  if (COMMAND_METHODS.has(method)) {
     answers[409] = 'A rule of the school refuses it, or the stream moved (If-Match)';
-  if (hasParameter(operation, 'header', 'Idempotency-Key'))
-    answers[422] = 'This Idempotency-Key was used for a different request';
-  if (operation.requestBody !== undefined) {
     answers[413] = 'The body is too large';
     answers[415] = 'The body is not of an accepted media type';
   }
-  if (hasParameter(operation, 'query', 'minPosition'))
-    answers[503] =
-      'The views did not reach minPosition in time (PROJECTION.NOT_CAUGHT_UP), or are unavailable';
+  if (hasParameter(operation, 'header', 'Idempotency-Key'))
+    answers[422] = 'This Idempotency-Key was used for a different request';
   return answers;
 };
 

@@ -1,3 +1,4 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { ErrorBody } from './api-error';
@@ -37,4 +38,27 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
     );
   }
   socket.destroy();
+}
+
+const ROUTING_REFUSALS: Readonly<Record<string, Omit<ErrorBody, 'details'>>> = {
+  FST_ERR_BAD_URL: {
+    statusCode: 400,
+    code: 'BAD_URL',
+    message: 'the path is not a valid URL: a percent-encoded part does not decode to UTF-8',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    statusCode: 414,
+    code: 'PATH_PARAMETER_TOO_LONG',
+    message: 'a path parameter is longer than the API accepts',
+  },
+};
+
+/** What Fastify's router refuses before a route is found, answered in the API's error shape. */
+export function answerRoutingError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const refusal = ROUTING_REFUSALS[error.code ?? ''] ?? {
+    statusCode: 400,
+    code: 'BAD_REQUEST',
+    message: 'the request could not be routed',
+  };
+  void reply.code(refusal.statusCode).send({ ...refusal, details: {} });
 }

@@ -1,6 +1,12 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/decorators';
 import { knownUser } from '../auth/request';
@@ -24,11 +30,15 @@ export class HealthController {
 
   @Public()
   @Get()
+  @ApiExtraModels(HealthStatus, HealthReport)
   @ApiOkResponse({
-    type: HealthReport,
+    schema: { anyOf: [{ $ref: getSchemaPath(HealthStatus) }, { $ref: getSchemaPath(HealthReport) }] },
     description: '`{ status }` only, unless the request carries a deployment admin token (`schoolId: "*"`)',
   })
-  @ApiServiceUnavailableResponse({ type: HealthReport, description: 'The event store is unreachable' })
+  @ApiServiceUnavailableResponse({
+    schema: { anyOf: [{ $ref: getSchemaPath(HealthStatus) }, { $ref: getSchemaPath(HealthReport) }] },
+    description: 'The event store is unreachable',
+  })
   async health(
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,

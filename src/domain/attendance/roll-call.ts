@@ -1,6 +1,7 @@
 import { Decider } from '../shared/decider';
 import { DomainError, invalid, notFound } from '../shared/domain-error';
 import { Actor, DomainEvent } from '../shared/event';
+import { ownEntry } from '../shared/records';
 import {
   Lateness,
   LessonOfRollCall,
@@ -103,7 +104,7 @@ export const evolveRollCall = (state: RollCall, event: RollCallEvent): RollCall 
       const list = { absent: event.data.absent, late: event.data.late };
       const recordedBy: Record<string, string> = {};
       for (const studentId of event.data.absent)
-        recordedBy[studentId] = state.absenceRecordedBy[studentId] ?? event.data.amendedBy.id;
+        recordedBy[studentId] = ownEntry(state.absenceRecordedBy, studentId) ?? event.data.amendedBy.id;
       return {
         ...state,
         version: event.data.version,
@@ -184,12 +185,16 @@ const amended = (
   revertsTo: number | null,
 ): RollCallAmended => {
   const removed = difference(next.list, state.list);
-  const removedOthersAbsences = removed.absent.filter((s) => state.absenceRecordedBy[s] !== actor.id);
+  const removedOthersAbsences = removed.absent.filter(
+    (s) => ownEntry(state.absenceRecordedBy, s) !== actor.id,
+  );
   if (removedOthersAbsences.length > 0 && !hasText(reason))
     throw invalid('ROLL_CALL.REASON_REQUIRED', 'removing absences recorded by someone else needs a reason', {
       field: 'reason',
       studentIds: removedOthersAbsences,
-      recordedBy: Object.fromEntries(removedOthersAbsences.map((s) => [s, state.absenceRecordedBy[s]])),
+      recordedBy: Object.fromEntries(
+        removedOthersAbsences.map((s) => [s, ownEntry(state.absenceRecordedBy, s)]),
+      ),
     });
   return {
     type: 'RollCallAmended',

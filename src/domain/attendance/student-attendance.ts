@@ -1,6 +1,7 @@
 import { Decider } from '../shared/decider';
 import { DomainError, invalid, notFound } from '../shared/domain-error';
 import { Actor } from '../shared/event';
+import { ownEntry } from '../shared/records';
 import { HalfDay, IsoDate, WallClockTime } from './calendar';
 import {
   DateHalfDay,
@@ -173,7 +174,7 @@ const requestPart = (data: object): string => {
 
 const checkNewId = (state: StudentAttendance, event: CoverageEvent | JustificationReceived): boolean => {
   const id = event.type === 'JustificationReceived' ? event.data.justificationId : event.data.factId;
-  const existing = state.facts[id]?.data ?? state.justifications[id]?.received;
+  const existing = ownEntry(state.facts, id)?.data ?? ownEntry(state.justifications, id)?.received;
   if (!existing) return true;
   if (requestPart(existing) === requestPart(event.data)) return false;
   throw new DomainError(
@@ -300,7 +301,7 @@ const outcomeOver = (
   state: StudentAttendance,
   slots: readonly SlotOnDate[],
 ): ExemptionOutcome => {
-  const recorded = state.facts[c.factId];
+  const recorded = ownEntry(state.facts, c.factId);
   if (c.participating === false) {
     if (recorded && !recorded.voided)
       throw new DomainError(
@@ -349,14 +350,17 @@ const datesOfSlots = (slots: readonly SlotOnDate[]) => ({
 });
 
 const voidFact = (c: VoidAttendanceFact, state: StudentAttendance): StudentAttendanceEvent[] => {
-  const fact = state.facts[c.factId];
-  const justification = state.justifications[c.factId];
-  if (!fact && !justification)
+  const fact = ownEntry(state.facts, c.factId);
+  const justification = ownEntry(state.justifications, c.factId);
+  const dates = fact
+    ? datesOfSlots(fact.slots)
+    : justification && { from: justification.from.date, to: justification.to.date };
+  if (!dates)
     throw notFound('ATTENDANCE.FACT_NOT_FOUND', `no fact ${c.factId} for this student`, {
       field: 'factId',
       factId: c.factId,
     });
-  if ((fact ?? justification).voided) return [];
+  if (fact?.voided ?? justification?.voided) return [];
   if (!hasText(c.reason))
     throw invalid('ATTENDANCE.REASON_REQUIRED', 'voiding needs a reason', { field: 'reason' });
   return [
@@ -367,7 +371,7 @@ const voidFact = (c: VoidAttendanceFact, state: StudentAttendance): StudentAtten
         studentId: c.studentId,
         kind: fact ? fact.kind : 'justification',
         reason: c.reason,
-        dates: fact ? datesOfSlots(fact.slots) : { from: justification.from.date, to: justification.to.date },
+        dates,
       },
     },
   ];
@@ -418,7 +422,7 @@ const receiveJustification = (c: ReceiveJustification, state: StudentAttendance)
 };
 
 const openJustification = (state: StudentAttendance, id: string): Justification => {
-  const justification = state.justifications[id];
+  const justification = ownEntry(state.justifications, id);
   if (!justification)
     throw notFound('JUSTIFICATION.NOT_FOUND', `no justification ${id} for this student`, {
       field: 'justificationId',

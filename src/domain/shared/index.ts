@@ -5,3 +5,4 @@ export * from './text';
 export * from './csv';
 export * from './uai';
 export * from './calendar-date';
+export * from './records';

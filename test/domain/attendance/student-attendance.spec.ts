@@ -286,6 +286,15 @@ describe('voiding a fact recorded by mistake (wrong student, wrong day)', () => 
       .when(voidAttendanceFact({ factId: 'just-1' }))
       .thenMatches(([event]) => expect(event.data).toMatchObject({ kind: 'justification' })));
 
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])(
+    'answers "no such fact" for a fact id named like a property of every object (%s)',
+    (factId) =>
+      spec
+        .given(absenceReported())
+        .when(voidAttendanceFact({ factId }))
+        .thenThrows('ATTENDANCE.FACT_NOT_FOUND'),
+  );
+
   it('needs a reason, a fact that exists, and records nothing the second time', () => {
     spec
       .given(infirmaryVisitRecorded())
