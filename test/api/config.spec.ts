@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       waitMs: 2000,
       auth: { kind: 'secret', secret: SECRET, source: 'env' },
       projectionThread: 'worker',
+      imports: { maxBytes: 52428800, concurrency: 2, queue: 4, workerMemoryMb: 1536 },
     });
   });
 
@@ -71,6 +72,10 @@ describe('loadConfig', () => {
       REGISTRE_WAIT_MS: '500',
       REGISTRE_PROJECTION_DELAY_MS: '0',
       REGISTRE_PROJECTION_THREAD: 'main',
+      REGISTRE_IMPORT_MAX_BYTES: '1048576',
+      REGISTRE_IMPORT_CONCURRENCY: '1',
+      REGISTRE_IMPORT_QUEUE: '0',
+      REGISTRE_IMPORT_WORKER_MEMORY_MB: '256',
     });
     expect(config).toEqual({
       port: 8080,
@@ -91,6 +96,7 @@ describe('loadConfig', () => {
       waitMs: 500,
       projectionDelayMs: 0,
       projectionThread: 'main',
+      imports: { maxBytes: 1048576, concurrency: 1, queue: 0, workerMemoryMb: 256 },
     });
   });
 
