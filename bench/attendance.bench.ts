@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Public } from '../src/api/auth/decorators';
 import { signToken } from '../src/api/auth/sign-token';
 import { EVENT_STORE, PROJECTION_RUNNER } from '../src/api/core/tokens';
-import { readModelsPathFor, RegistreConfig } from '../src/config';
+import { DEFAULT_IMPORT_SETTINGS, readModelsPathFor, RegistreConfig } from '../src/config';
 import { CPE, REASONS } from '../src/demo/attendance-year';
 import {
   StudentAttendanceCommand,
@@ -85,6 +85,7 @@ const benchConfig = (dbPath: string): RegistreConfig => ({
   // What the service runs with unless told otherwise (src/config.ts).
   projectionDelayMs: Number(process.env.REGISTRE_PROJECTION_DELAY_MS ?? 25),
   projectionThread: process.env.REGISTRE_PROJECTION_THREAD === 'main' ? 'main' : 'worker',
+  imports: DEFAULT_IMPORT_SETTINGS,
 });
 
 /** A roll call the way a teacher's tablet sends it: two absent, one late, its own Idempotency-Key. */

@@ -74,7 +74,27 @@ export interface RegistreConfig {
   readonly projectionThread: ProjectionThread;
   /** Absent in hand-made configs (benchmarks, tools): HTTP_LIMIT_DEFAULTS apply. */
   readonly http?: HttpLimits;
+  /** Imports (issue #8): file size, parses at once, parses waiting, heap of one parse's worker thread. */
+  readonly imports: ImportSettings;
 }
+
+export interface ImportSettings {
+  /** Largest import file, as sent or unpacked from a ZIP (HTTP body, CLI file). */
+  readonly maxBytes: number;
+  /** Files parsed at once, each in its own worker thread. */
+  readonly concurrency: number;
+  /** Imports waiting for a parse slot; one more is refused (503, Retry-After). */
+  readonly queue: number;
+  /** Old-generation heap of one parse's worker thread: a file that needs more is refused, the process lives on. */
+  readonly workerMemoryMb: number;
+}
+
+export const DEFAULT_IMPORT_SETTINGS: ImportSettings = {
+  maxBytes: 50 * 1024 * 1024,
+  concurrency: 2,
+  queue: 4,
+  workerMemoryMb: 1536,
+};
 
 export interface ConfigProblem {
   readonly variable: string;
@@ -278,6 +298,13 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
   const waitMs = reader.integer('REGISTRE_WAIT_MS', 2000, 0, MAX_WAIT_MS);
   const projectionDelayMs = reader.integer('REGISTRE_PROJECTION_DELAY_MS', 25, 0, 1000);
   const projectionThread = reader.oneOf('REGISTRE_PROJECTION_THREAD', PROJECTION_THREADS, 'worker');
+  const defaults = DEFAULT_IMPORT_SETTINGS;
+  const imports: ImportSettings = {
+    maxBytes: reader.integer('REGISTRE_IMPORT_MAX_BYTES', defaults.maxBytes, 1024, 1024 * 1024 * 1024),
+    concurrency: reader.integer('REGISTRE_IMPORT_CONCURRENCY', defaults.concurrency, 1, 16),
+    queue: reader.integer('REGISTRE_IMPORT_QUEUE', defaults.queue, 0, 1000),
+    workerMemoryMb: reader.integer('REGISTRE_IMPORT_WORKER_MEMORY_MB', defaults.workerMemoryMb, 64, 16384),
+  };
   const auth = readAuth(reader, dbPath);
   const http = readHttpLimits(reader);
   if (reader.problems.length > 0 || auth === undefined) throw new ConfigError(reader.problems);
@@ -296,5 +323,6 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
     projectionDelayMs,
     projectionThread,
     http,
+    imports,
   };
 }

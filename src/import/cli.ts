@@ -1,6 +1,6 @@
 import { Presets, SingleBar } from 'cli-progress';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +10,7 @@ import { DomainError } from '../domain/shared/domain-error';
 import { withCliResources } from '../cli-resources';
 import { enrolmentsProjection, readStudentIds } from '../projections/structure';
 import { describePlan } from './describe-plan';
-import { IMPORT_KINDS, ImportKind } from './read-export';
+import { IMPORT_KINDS, ImportKind, readExportFile } from './read-export';
 import { ImportReport, runImport } from './run-import';
 
 export interface ImportCliIo {
@@ -33,6 +33,21 @@ interface ImportCliOptions {
 }
 
 const PROGRESS_FROM = 100;
+
+/** The file's bytes, refused before reading when larger than an import reads. */
+const readImportFile = (file: string, maxBytes: number, fail: (message: string) => never): Buffer => {
+  try {
+    const size = statSync(file).size;
+    if (size > maxBytes)
+      fail(
+        `${file} has ${size} bytes, over the ${maxBytes} an import reads (REGISTRE_IMPORT_MAX_BYTES) (IMPORT.TOO_LARGE)`,
+      );
+    return readFileSync(file);
+  } catch (error) {
+    if (error instanceof CommanderError) throw error;
+    return fail(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+};
 
 const kind = (value: string): ImportKind => {
   if (!(IMPORT_KINDS as readonly string[]).includes(value))
@@ -88,7 +103,9 @@ export function registerImportCommands(program: Command, partialIo: Partial<Impo
     .option('--all', 'kept for older scripts: every change is always printed')
     .action(async (importKind: ImportKind, file: string, options: ImportCliOptions) => {
       const config = loadConfig(io.env);
-      const bytes = readFileSync(file);
+      const bytes = readImportFile(file, config.imports.maxBytes, (message) =>
+        command.error(`registre import: ${message}`, { exitCode: 1, code: 'IMPORT.FILE_UNREADABLE' }),
+      );
       let bar: SingleBar | undefined;
       await withCliResources(
         config,
@@ -105,6 +122,8 @@ export function registerImportCommands(program: Command, partialIo: Partial<Impo
                 knownStudentIds: (schoolId) =>
                   readStudentIds(db, runner.tables(enrolmentsProjection.name), schoolId),
                 logger,
+                readFile: (fileKind, fileBytes) =>
+                  readExportFile(fileKind, fileBytes, { maxBytes: config.imports.maxBytes }),
                 onProgress: (done, total) => {
                   if (io.progress === undefined || total < PROGRESS_FROM) return;
                   if (!bar) {

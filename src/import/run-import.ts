@@ -12,7 +12,7 @@ import { schoolDecider, SchoolEvent, schoolStreamId } from '../domain/structure/
 import { StudentEvent, studentDecider, StudentState, studentStreamId } from '../domain/structure/student';
 import { EventStore } from '../event-store/event-store';
 import { CommandContext, CommandLogger, handleCommand } from '../event-store/handle-command';
-import { ImportKind, readExport } from './read-export';
+import { ImportKind, readExportFile } from './read-export';
 
 export interface ImportRequest {
   readonly kind: ImportKind;
@@ -36,6 +36,8 @@ export interface ImportDependencies {
   /** Student commands sent at once: the SQLite store commits them together (group commit). */
   readonly concurrency?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Unpacks and reads the file (default: on this thread); the API reads it in a worker thread. */
+  readonly readFile?: (kind: ImportKind, bytes: Uint8Array) => Promise<StructureExport>;
 }
 
 export interface ImportReport {
@@ -93,7 +95,7 @@ export const runImport = async (
   request: ImportRequest,
   ctx: CommandContext,
 ): Promise<ImportReport> => {
-  const file = readExport(request.kind, request.bytes);
+  const file = await (deps.readFile ?? readExportFile)(request.kind, request.bytes);
   const knownIds =
     file.format === 'siecle' || file.format === 'csv' ? await deps.knownStudentIds(request.schoolId) : [];
   const current = await loadCurrentStructure(deps.store, request.schoolId, [

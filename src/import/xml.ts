@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { isIsoDate, IsoDate } from '../domain/settings/calendar';
 import { invalid } from '../domain/shared/domain-error';
 import { decodeXml } from './decode';
+import { guardXmlText } from './xml-guard';
 
 /**
  * One parsed XML export, with what the readers need to speak about it: the line of any element
@@ -44,9 +45,35 @@ export class XmlDocument {
   }
 }
 
+const malformed = (message: string, details: Record<string, unknown> = {}) =>
+  invalid('IMPORT.MALFORMED_XML', `the file is not well-formed XML: ${message}`, details);
+
+/** The parser's own failures (a RangeError, an unexpected token) are the file's fault, never ours. */
+const validateXml = (text: string): ReturnType<typeof XMLValidator.validate> => {
+  try {
+    return XMLValidator.validate(text);
+  } catch (error) {
+    throw malformed(error instanceof Error ? error.message : String(error));
+  }
+};
+
+const parseOrRefuse = (parser: XMLParser, text: string): Record<string, XmlValue> => {
+  try {
+    return parser.parse(text) as Record<string, XmlValue>;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /line:?\s*(\d+)[^\d]+(?:col(?:umn)?:?\s*(\d+))?/i.exec(message);
+    throw malformed(
+      message,
+      position ? { line: Number(position[1]), ...(position[2] ? { column: Number(position[2]) } : {}) } : {},
+    );
+  }
+};
+
 export const parseXmlExport = (bytes: Uint8Array, arrayTags: readonly string[]): XmlDocument => {
   const text = decodeXml(bytes);
-  const validation = XMLValidator.validate(text);
+  guardXmlText(text);
+  const validation = validateXml(text);
   if (validation !== true)
     throw invalid(
       'IMPORT.MALFORMED_XML',
@@ -70,7 +97,7 @@ export const parseXmlExport = (bytes: Uint8Array, arrayTags: readonly string[]):
     jPath: false,
     isArray: (name) => arrays.has(name),
   });
-  const parsed = parser.parse(text) as Record<string, XmlValue>;
+  const parsed = parseOrRefuse(parser, text);
   const rootName = Object.keys(parsed).find((key) => !key.startsWith('?') && !key.startsWith('#'));
   const root = rootName === undefined ? undefined : parsed[rootName];
   if (rootName === undefined || root === undefined)

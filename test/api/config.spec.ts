@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       waitMs: 2000,
       auth: { kind: 'secret', secret: SECRET, source: 'env' },
       projectionThread: 'worker',
+      imports: { maxBytes: 52428800, concurrency: 2, queue: 4, workerMemoryMb: 1536 },
     });
   });
 
@@ -94,6 +95,10 @@ describe('loadConfig', () => {
       REGISTRE_REQUEST_TIMEOUT_MS: '20000',
       REGISTRE_HEADERS_TIMEOUT_MS: '5000',
       REGISTRE_JSON_BODY_LIMIT: '65536',
+      REGISTRE_IMPORT_MAX_BYTES: '1048576',
+      REGISTRE_IMPORT_CONCURRENCY: '1',
+      REGISTRE_IMPORT_QUEUE: '0',
+      REGISTRE_IMPORT_WORKER_MEMORY_MB: '256',
     });
     expect(config).toEqual({
       port: 8080,
@@ -116,6 +121,7 @@ describe('loadConfig', () => {
       projectionDelayMs: 0,
       projectionThread: 'main',
       http: { requestTimeoutMs: 20_000, headersTimeoutMs: 5000, jsonBodyLimitBytes: 65_536 },
+      imports: { maxBytes: 1048576, concurrency: 1, queue: 0, workerMemoryMb: 256 },
     });
   });
 

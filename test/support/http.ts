@@ -8,6 +8,7 @@ import { AppOverrides, createApp } from '../../src/main';
 import { loadConfig, RegistreConfig } from '../../src/config';
 import { Role } from '../../src/domain/shared/event';
 import { createLogger } from '../../src/logger';
+import { TsImportReaderModule } from './import-reader-script';
 import { TS_PROJECTION_WORKER } from './projection-worker-script';
 
 export const TEST_SECRET = 'registre-test-secret-at-least-32-characters';
@@ -59,6 +60,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await createApp(config, {
     workerScript: TS_PROJECTION_WORKER,
     ...overrides,
+    imports: [TsImportReaderModule, ...(overrides.imports ?? [])],
     logger: createLogger({ level: config.logLevel, destination: log.destination }),
   });
   await app.init();

@@ -3,10 +3,12 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CommandContext } from '../../event-store/handle-command';
+import { DomainError } from '../../domain/shared/domain-error';
 import { IMPORT_KINDS, ImportKind } from '../../import/read-export';
+import { ImportsBusyError } from '../../import/reader/import-reader';
 import { Roles } from '../auth/decorators';
 import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
-import { validationError } from '../errors/api-error';
+import { ApiError, validationError } from '../errors/api-error';
 import { RunStructureImport } from './structure.commands';
 import { ImportAnswer, ImportQuery } from './structure.dto';
 import { SchoolRoutes } from '../validation/path-parameters';
@@ -29,6 +31,23 @@ const fileOf = (body: unknown): Buffer => {
   ]);
 };
 
+const TOO_LARGE_CODES = new Set(['IMPORT.TOO_LARGE', 'IMPORT.TOO_COMPLEX']);
+
+/** A file over the import limits is a 413; too many imports at once, a 503 to retry. */
+const asHttpRefusal = (error: unknown): unknown => {
+  if (error instanceof DomainError && TOO_LARGE_CODES.has(error.code))
+    return new ApiError(413, error.code, error.message, error.details);
+  if (error instanceof ImportsBusyError)
+    return new ApiError(
+      503,
+      'IMPORT.BUSY',
+      error.message,
+      { running: error.running },
+      { 'Retry-After': '5' },
+    );
+  return error;
+};
+
 const isImportKind = (value: string): value is ImportKind =>
   (IMPORT_KINDS as readonly string[]).includes(value);
 
@@ -48,8 +67,17 @@ export class ImportsController {
     enum: IMPORT_KINDS,
     description: 'siecle (ElevesSansAdresses.xml, Nomenclature.xml), sts (sts_emp_*.xml) or csv',
   })
-  @ApiConsumes('application/xml', 'text/csv', 'application/octet-stream', 'application/json')
-  @ApiBody({ description: 'The file itself, or JSON { "content": "<base64 of the file>" }' })
+  @ApiConsumes(
+    'application/xml',
+    'text/csv',
+    'application/zip',
+    'application/octet-stream',
+    'application/json',
+  )
+  @ApiBody({
+    description:
+      'The file itself (XML, CSV, or the ZIP SIECLE delivers holding one XML export), or JSON { "content": "<base64 of the file>" }',
+  })
   @ApiOkResponse({
     type: ImportAnswer,
     description: 'What the import changed (or, with dryRun=true, would change)',
@@ -64,13 +92,17 @@ export class ImportsController {
       throw validationError([
         { field: 'kind', rule: 'isIn', message: `kind must be one of ${IMPORT_KINDS.join(', ')}` },
       ]);
-    return this.commands.execute(
-      new RunStructureImport(ctx, kind, fileOf(request.body), {
-        dryRun: query.dryRun === 'true',
-        ...(query.effectiveDate !== undefined ? { effectiveDate: query.effectiveDate } : {}),
-        ...(query.departMissing !== undefined ? { departMissing: query.departMissing === 'true' } : {}),
-        ...(query.allowMassDeparture === 'true' ? { allowMassDeparture: true } : {}),
-      }),
-    );
+    return this.commands
+      .execute(
+        new RunStructureImport(ctx, kind, fileOf(request.body), {
+          dryRun: query.dryRun === 'true',
+          ...(query.effectiveDate !== undefined ? { effectiveDate: query.effectiveDate } : {}),
+          ...(query.departMissing !== undefined ? { departMissing: query.departMissing === 'true' } : {}),
+          ...(query.allowMassDeparture === 'true' ? { allowMassDeparture: true } : {}),
+        }),
+      )
+      .catch((error: unknown) => {
+        throw asHttpRefusal(error);
+      });
   }
 }

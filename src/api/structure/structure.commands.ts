@@ -22,6 +22,7 @@ import { EventStore } from '../../event-store/event-store';
 import { CommandContext } from '../../event-store/handle-command';
 import { planLines } from '../../import/describe-plan';
 import { ImportKind } from '../../import/read-export';
+import { ImportReader } from '../../import/reader/import-reader';
 import { parisDate, runImport } from '../../import/run-import';
 import type { Logger } from '../../logger';
 import { LiveProjections } from '../../projections/live-projections';
@@ -135,6 +136,7 @@ export class RunStructureImportHandler implements ICommandHandler<RunStructureIm
     @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(CONFIG) private readonly config: RegistreConfig,
     @Inject(LOGGER) logger: Logger,
+    @Inject(ImportReader) private readonly reader: ImportReader,
   ) {
     this.log = logger.child({ component: 'commands' });
   }
@@ -156,6 +158,7 @@ export class RunStructureImportHandler implements ICommandHandler<RunStructureIm
         knownStudentIds: (schoolId) =>
           readStudentIds(this.db, this.runner.tables(enrolmentsProjection.name), schoolId),
         logger: this.log,
+        readFile: this.reader.read,
       },
       {
         kind,

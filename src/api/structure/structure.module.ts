@@ -1,6 +1,10 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Module, OnModuleDestroy, OnModuleInit, Provider } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
+import { RegistreConfig } from '../../config';
+import { ImportReader, ImportReaderScript } from '../../import/reader/import-reader';
+import { CONFIG } from '../core/tokens';
+import { registerImportBodyParsers } from './import-body';
 import { ClassTimetablesController } from './class-timetables.controller';
 import { ClassesController } from './classes.controller';
 import { ImportsController } from './imports.controller';
@@ -9,9 +13,21 @@ import { ChangeSchoolHandler, ChangeStudentHandler, RunStructureImportHandler } 
 import { ReadStructureHandler } from './structure.queries';
 import { StudentsController } from './students.controller';
 
-/** Raw bodies for import files; a full lycée export stays well under this. */
-const IMPORT_BODY_LIMIT_BYTES = 50 * 1024 * 1024;
-const FILE_CONTENT_TYPES = ['application/xml', 'text/xml', 'text/csv', 'application/octet-stream'];
+export const IMPORT_READER_SCRIPT = Symbol('IMPORT_READER_SCRIPT');
+
+/** Import files are read in worker threads, a few at a time (REGISTRE_IMPORT_* settings). */
+const importReaderProvider: Provider = {
+  provide: ImportReader,
+  inject: [CONFIG, { token: IMPORT_READER_SCRIPT, optional: true }],
+  useFactory: (config: RegistreConfig, script?: ImportReaderScript) =>
+    new ImportReader({
+      limits: { maxBytes: config.imports.maxBytes },
+      concurrency: config.imports.concurrency,
+      queue: config.imports.queue,
+      memoryMb: config.imports.workerMemoryMb,
+      ...(script !== undefined && { script }),
+    }),
+};
 
 /** School year, periods, settings, classes, groups, students and their enrolments, and the imports that fill them. */
 @Module({
@@ -22,20 +38,27 @@ const FILE_CONTENT_TYPES = ['application/xml', 'text/xml', 'text/csv', 'applicat
     StudentsController,
     ImportsController,
   ],
-  providers: [ChangeSchoolHandler, ChangeStudentHandler, RunStructureImportHandler, ReadStructureHandler],
+  providers: [
+    ChangeSchoolHandler,
+    ChangeStudentHandler,
+    RunStructureImportHandler,
+    ReadStructureHandler,
+    importReaderProvider,
+  ],
 })
-export class StructureModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+export class StructureModule implements OnModuleInit, OnModuleDestroy {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(CONFIG) private readonly config: RegistreConfig,
+    private readonly reader: ImportReader,
+  ) {}
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    if (!fastify) return;
-    for (const type of FILE_CONTENT_TYPES)
-      if (!fastify.hasContentTypeParser(type))
-        fastify.addContentTypeParser(
-          type,
-          { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT_BYTES },
-          (_request, body, done) => done(null, body),
-        );
+    if (fastify) registerImportBodyParsers(fastify, this.config.imports.maxBytes);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.reader.close();
   }
 }
