@@ -92,6 +92,9 @@ export const parseXmlExport = (bytes: Uint8Array, arrayTags: readonly string[]):
     trimValues: true,
     ignoreDeclaration: true,
     ignorePiTags: true,
+    // Character references (&#233;, &#x202E;) are the characters they name: decoded here, so that
+    // every rule on names sees what will be stored. Entity declarations never get this far (xml-guard).
+    htmlEntities: true,
     captureMetaData: true,
     // Matchers instead of path strings: the callbacks only look at the tag name.
     jPath: false,

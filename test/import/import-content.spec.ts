@@ -135,6 +135,28 @@ describe('importing students files (issue #8)', () => {
       expect(await harness.store.headPosition()).toBe(head);
     });
 
+    it('reads character references in names as the characters they stand for, and checks those', async () => {
+      const error = await refusalOf(() =>
+        harness.import(
+          'siecle',
+          editedFixture(AUGUST_EXPORT, (t) =>
+            t.replace('<NOM_DE_FAMILLE>HAMIDI', '<NOM_DE_FAMILLE>HAM&#x202E;IDI'),
+          ),
+        ),
+      );
+      expect(error.message).toBe(
+        'ELEVE ELEVE_ID="4523" (line 37): lastName must not contain control characters or bidirectional overrides (U+202E at 3)',
+      );
+      await harness.import(
+        'siecle',
+        editedFixture(AUGUST_EXPORT, (t) =>
+          t.replace('<NOM_DE_FAMILLE>DUPONT-MOREAU', '<NOM_DE_FAMILLE>DUPONT-MOR&#201;AU &amp; FILS'),
+        ),
+      );
+      const [registered] = await harness.store.readStream('student-0670001A-4521');
+      expect(registered.data).toMatchObject({ lastName: 'DUPONT-MORÉAU & FILS' });
+    });
+
     it('refuses a birth date a student cannot have, naming the element and line', async () => {
       const error = await refusalOf(() =>
         harness.import(
