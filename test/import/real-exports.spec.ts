@@ -12,7 +12,8 @@ import { StructureHarness } from './import-harness';
  * Python's ElementTree and grep), never from Registre's output: e.g. for the STS export,
  * `grep -c '<DIVISION CODE' …` = 58, `<GROUPE CODE` = 168, `<INDIVIDU ` = 136 of which FONCTION ENS
  * 129, EDU 4, DIR 3, 3 SUPPLEANT, 924 SERVICEs of which 10 without an ENSEIGNANT, 1,176 distinct
- * (teacher, subject, class or group) services. The ZIP files are the transport's business (unzip).
+ * (teacher, subject, class or group) services. The two ZIP files SIECLE delivered are imported as
+ * they come: each holds its Nomenclature byte for byte.
  */
 const REAL = join(__dirname, '..', '..', '..', 'shared', 'real-exports');
 const real = (path: string): Buffer => readFileSync(join(REAL, path));
@@ -97,6 +98,25 @@ const CASES: readonly Case[] = [
   },
   {
     file: 'siecle/Nomenclature-2019-20.xml',
+    kind: 'siecle',
+    school: '0750680G',
+    year: 2019,
+    counts: { subjectsDefined: 108 },
+    notImported: 0,
+    warnings: 0,
+  },
+  {
+    // the ZIP SIECLE delivered, holding Nomenclature-2018-19.xml byte for byte
+    file: 'siecle/ExportXML_Nomenclature_arago_2018-19.zip',
+    kind: 'siecle',
+    school: '0750680G',
+    year: 2018,
+    counts: { subjectsDefined: 100 },
+    notImported: 0,
+    warnings: 0,
+  },
+  {
+    file: 'siecle/ExportXML_Nomenclature_arago_2019-20.zip',
     kind: 'siecle',
     school: '0750680G',
     year: 2019,
