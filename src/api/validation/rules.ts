@@ -44,44 +44,32 @@ export const IsSafeText = (
     validation,
   );
 
+/** A rule of one value, named as a 400 reports it, with the message that says what it must be. */
+const valueRule =
+  (name: string, test: (value: unknown) => boolean, message: string) =>
+  (validation?: ValidationOptions): PropertyDecorator =>
+    ValidateBy({ name, validator: { validate: test, defaultMessage: () => message } }, validation);
+
 /** A school's UAI: seven digits and a capital letter (0670001A). */
-export const IsUai = (validation?: ValidationOptions): PropertyDecorator =>
-  ValidateBy(
-    {
-      name: RULES.uai,
-      validator: {
-        validate: (value: unknown) => isUai(value),
-        defaultMessage: () => '$property must be a UAI: seven digits and a capital letter, such as 0670001A',
-      },
-    },
-    validation,
-  );
+export const IsUai = valueRule(
+  RULES.uai,
+  isUai,
+  '$property must be a UAI: seven digits and a capital letter, such as 0670001A',
+);
 
 /** `YYYY-MM-DD` of a day that exists: 2026-02-30 and 2027-02-29 are refused, 2028-02-29 accepted. */
-export const IsCalendarDate = (validation?: ValidationOptions): PropertyDecorator =>
-  ValidateBy(
-    {
-      name: RULES.calendarDate,
-      validator: {
-        validate: (value: unknown) => isCalendarDate(value),
-        defaultMessage: () => '$property must be a date YYYY-MM-DD that exists in the calendar',
-      },
-    },
-    validation,
-  );
+export const IsCalendarDate = valueRule(
+  RULES.calendarDate,
+  isCalendarDate,
+  '$property must be a date YYYY-MM-DD that exists in the calendar',
+);
 
 /** `YYYY-MM`. */
-export const IsCalendarMonth = (validation?: ValidationOptions): PropertyDecorator =>
-  ValidateBy(
-    {
-      name: RULES.calendarMonth,
-      validator: {
-        validate: (value: unknown) => isCalendarMonth(value),
-        defaultMessage: () => '$property must be a month YYYY-MM',
-      },
-    },
-    validation,
-  );
+export const IsCalendarMonth = valueRule(
+  RULES.calendarMonth,
+  isCalendarMonth,
+  '$property must be a month YYYY-MM',
+);
 
 /**
  * The end of a range is not before its start (`to` ≥ `from`). Compared only when both are calendar
