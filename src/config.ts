@@ -74,7 +74,7 @@ export interface RegistreConfig {
   readonly projectionThread: ProjectionThread;
   /** Absent in hand-made configs (benchmarks, tools): HTTP_LIMIT_DEFAULTS apply. */
   readonly http?: HttpLimits;
-  /** Imports (issue #8): file size, parses at once, parses waiting, heap of one parse's worker thread. */
+  /** Imports (issue #8): file size, parses at once, parses waiting, heap of one parse's worker thread, students in a file. */
   readonly imports: ImportSettings;
 }
 
@@ -87,6 +87,8 @@ export interface ImportSettings {
   readonly queue: number;
   /** Old-generation heap of one parse's worker thread: a file that needs more is refused, the process lives on. */
   readonly workerMemoryMb: number;
+  /** Most students a students file may list (no school has more than a few thousand): more is refused. */
+  readonly maxStudents: number;
 }
 
 export const DEFAULT_IMPORT_SETTINGS: ImportSettings = {
@@ -94,6 +96,7 @@ export const DEFAULT_IMPORT_SETTINGS: ImportSettings = {
   concurrency: 2,
   queue: 4,
   workerMemoryMb: 1536,
+  maxStudents: 10_000,
 };
 
 export interface ConfigProblem {
@@ -304,6 +307,7 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
     concurrency: reader.integer('REGISTRE_IMPORT_CONCURRENCY', defaults.concurrency, 1, 16),
     queue: reader.integer('REGISTRE_IMPORT_QUEUE', defaults.queue, 0, 1000),
     workerMemoryMb: reader.integer('REGISTRE_IMPORT_WORKER_MEMORY_MB', defaults.workerMemoryMb, 64, 16384),
+    maxStudents: reader.integer('REGISTRE_IMPORT_MAX_STUDENTS', defaults.maxStudents, 1, 1_000_000),
   };
   const auth = readAuth(reader, dbPath);
   const http = readHttpLimits(reader);

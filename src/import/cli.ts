@@ -123,7 +123,10 @@ export function registerImportCommands(program: Command, partialIo: Partial<Impo
                   readStudentIds(db, runner.tables(enrolmentsProjection.name), schoolId),
                 logger,
                 readFile: (fileKind, fileBytes) =>
-                  readExportFile(fileKind, fileBytes, { maxBytes: config.imports.maxBytes }),
+                  readExportFile(fileKind, fileBytes, {
+                    maxBytes: config.imports.maxBytes,
+                    maxStudents: config.imports.maxStudents,
+                  }),
                 onProgress: (done, total) => {
                   if (io.progress === undefined || total < PROGRESS_FROM) return;
                   if (!bar) {

@@ -1,3 +1,4 @@
+import { DEFAULT_IMPORT_SETTINGS } from '../config';
 import { DomainError, invalid } from '../domain/shared/domain-error';
 import { StructureExport } from '../domain/structure/import-file';
 import { readStudentsCsv } from './csv';
@@ -25,6 +26,20 @@ export const readExport = (kind: ImportKind, bytes: Uint8Array): StructureExport
 };
 
 /**
+ * No school has more than a few thousand students: a file listing more than `maxStudents` is refused
+ * where it is read (the import's worker thread), before any planning on the thread serving HTTP.
+ */
+export const refuseTooManyStudents = (file: StructureExport, maxStudents: number): StructureExport => {
+  if ((file.format === 'siecle' || file.format === 'csv') && file.students.length > maxStudents)
+    throw invalid(
+      'IMPORT.TOO_MANY_STUDENTS',
+      `the file lists ${file.students.length} students, more than the ${maxStudents} an import takes (REGISTRE_IMPORT_MAX_STUDENTS)`,
+      { students: file.students.length, maxStudents },
+    );
+  return file;
+};
+
+/**
  * A file as a school sends it (possibly SIECLE's ZIP), unpacked and read. Whatever reading throws is
  * the file's fault: an IMPORT.* error, never a crash.
  */
@@ -34,7 +49,10 @@ export const readExportFile = async (
   limits?: ImportLimits,
 ): Promise<StructureExport> => {
   try {
-    return readExport(kind, await unpackExport(kind, bytes, limits));
+    return refuseTooManyStudents(
+      readExport(kind, await unpackExport(kind, bytes, limits)),
+      limits?.maxStudents ?? DEFAULT_IMPORT_SETTINGS.maxStudents,
+    );
   } catch (error) {
     if (error instanceof DomainError) throw error;
     throw invalid(

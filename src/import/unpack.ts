@@ -6,6 +6,8 @@ import type { ImportKind } from './read-export';
 export interface ImportLimits {
   /** Largest file an import reads, sent as is or unpacked from a ZIP. */
   readonly maxBytes: number;
+  /** Most students a students file may list (default DEFAULT_IMPORT_SETTINGS.maxStudents). */
+  readonly maxStudents?: number;
 }
 
 export const DEFAULT_IMPORT_MAX_BYTES = DEFAULT_IMPORT_SETTINGS.maxBytes;

@@ -42,7 +42,7 @@ describe('loadConfig', () => {
       waitMs: 2000,
       auth: { kind: 'secret', secret: SECRET, source: 'env' },
       projectionThread: 'worker',
-      imports: { maxBytes: 52428800, concurrency: 2, queue: 4, workerMemoryMb: 1536 },
+      imports: { maxBytes: 52428800, concurrency: 2, queue: 4, workerMemoryMb: 1536, maxStudents: 10000 },
     });
   });
 
@@ -99,6 +99,7 @@ describe('loadConfig', () => {
       REGISTRE_IMPORT_CONCURRENCY: '1',
       REGISTRE_IMPORT_QUEUE: '0',
       REGISTRE_IMPORT_WORKER_MEMORY_MB: '256',
+      REGISTRE_IMPORT_MAX_STUDENTS: '3000',
     });
     expect(config).toEqual({
       port: 8080,
@@ -121,7 +122,7 @@ describe('loadConfig', () => {
       projectionDelayMs: 0,
       projectionThread: 'main',
       http: { requestTimeoutMs: 20_000, headersTimeoutMs: 5000, jsonBodyLimitBytes: 65_536 },
-      imports: { maxBytes: 1048576, concurrency: 1, queue: 0, workerMemoryMb: 256 },
+      imports: { maxBytes: 1048576, concurrency: 1, queue: 0, workerMemoryMb: 256, maxStudents: 3000 },
     });
   });
 
@@ -170,6 +171,11 @@ describe('loadConfig', () => {
       'REGISTRE_HEADERS_TIMEOUT_MS must not exceed REGISTRE_REQUEST_TIMEOUT_MS (5000)',
     ],
     [{ REGISTRE_JSON_BODY_LIMIT: '1mb' }, 'REGISTRE_JSON_BODY_LIMIT must be an integer 1024–16777216'],
+    [{ REGISTRE_IMPORT_MAX_STUDENTS: '0' }, 'REGISTRE_IMPORT_MAX_STUDENTS must be an integer 1–1000000'],
+    [
+      { REGISTRE_IMPORT_MAX_STUDENTS: '10k' },
+      "REGISTRE_IMPORT_MAX_STUDENTS must be an integer 1–1000000, got '10k'",
+    ],
     [
       { REGISTRE_DB_PATH: '/srv/r.db', REGISTRE_READ_MODELS_PATH: '/srv/r.db' },
       'REGISTRE_READ_MODELS_PATH must not be the events file (REGISTRE_DB_PATH)',

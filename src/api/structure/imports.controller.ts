@@ -31,7 +31,7 @@ const fileOf = (body: unknown): Buffer => {
   ]);
 };
 
-const TOO_LARGE_CODES = new Set(['IMPORT.TOO_LARGE', 'IMPORT.TOO_COMPLEX']);
+const TOO_LARGE_CODES = new Set(['IMPORT.TOO_LARGE', 'IMPORT.TOO_COMPLEX', 'IMPORT.TOO_MANY_STUDENTS']);
 
 /** A file over the import limits is a 413; too many imports at once, a 503 to retry. */
 const asHttpRefusal = (error: unknown): unknown => {

@@ -21,7 +21,7 @@ const importReaderProvider: Provider = {
   inject: [CONFIG, { token: IMPORT_READER_SCRIPT, optional: true }],
   useFactory: (config: RegistreConfig, script?: ImportReaderScript) =>
     new ImportReader({
-      limits: { maxBytes: config.imports.maxBytes },
+      limits: { maxBytes: config.imports.maxBytes, maxStudents: config.imports.maxStudents },
       concurrency: config.imports.concurrency,
       queue: config.imports.queue,
       memoryMb: config.imports.workerMemoryMb,

@@ -136,8 +136,36 @@ describe('import files over HTTP: transport and safety', () => {
     ]);
   });
 
+  it('refuses a students file over REGISTRE_IMPORT_MAX_STUDENTS with 413 naming both counts, writing nothing', async () => {
+    await open({ REGISTRE_IMPORT_MAX_STUDENTS: '20' });
+    const response = await send(
+      makeSiecleExport({ students: 21, classes: 2, groups: 1 }),
+      'application/xml',
+      SCHOOL,
+      '',
+    );
+    expect([response.status, response.body]).toEqual([
+      413,
+      {
+        statusCode: 413,
+        code: 'IMPORT.TOO_MANY_STUDENTS',
+        message:
+          'the file lists 21 students, more than the 20 an import takes (REGISTRE_IMPORT_MAX_STUDENTS)',
+        details: { students: 21, maxStudents: 20 },
+      },
+    ]);
+    const classes = await app
+      .http()
+      .get(`/schools/${SCHOOL}/classes`)
+      .set('Authorization', admin)
+      .expect(200);
+    expect(classes.body).toEqual([]);
+    const twenty = await send(makeSiecleExport({ students: 20, classes: 2, groups: 1 }), 'application/xml');
+    expect([twenty.status, twenty.body.summary.studentsRegistered]).toEqual([200, 20]);
+  }, 60_000);
+
   it('refuses a file whose reading outgrows REGISTRE_IMPORT_WORKER_MEMORY_MB with 413, and lives on', async () => {
-    await open({ REGISTRE_IMPORT_WORKER_MEMORY_MB: '64' });
+    await open({ REGISTRE_IMPORT_WORKER_MEMORY_MB: '64', REGISTRE_IMPORT_MAX_STUDENTS: '100000' });
     const big = makeSiecleExport({ students: 12_000, classes: 400, groups: 20 });
     const response = await send(big, 'application/xml');
     expect([response.status, response.body.code, response.body.details]).toEqual([
