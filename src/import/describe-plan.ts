@@ -1,3 +1,4 @@
+import { runSteps, Steps } from '../domain/shared/steps';
 import { ImportPlan, ImportSummary } from '../domain/structure/import-plan';
 import { SchoolEvent, STAFF_FUNCTION_LABELS } from '../domain/structure/school';
 import { StudentEvent } from '../domain/structure/student';
@@ -100,20 +101,25 @@ const departuresLine = (plan: ImportPlan): string | undefined => {
   return `${guard.missing} of ${guard.enrolled} enrolled students missing from the file, recorded as left: ${verdict}`;
 };
 
-export const planLines = (plan: ImportPlan): PlanLines => {
+export const planLines = (plan: ImportPlan): PlanLines => runSteps(planLineSteps(plan));
+
+/** planLines in steps: it yields after each student's lines (the HTTP answer lets requests in between). */
+export function* planLineSteps(plan: ImportPlan): Steps<PlanLines> {
   const departures = departuresLine(plan);
+  const changes = (plan.school?.events ?? []).map(schoolLine);
+  for (const student of plan.students) {
+    for (const event of student.events) changes.push(studentLine(student.name, event));
+    yield;
+  }
   return {
     header: `${plan.format} import for ${plan.schoolId}, school year ${plan.schoolYear}, changes dated ${plan.effectiveDate}`,
     summary: summaryLine(plan),
     ...(departures !== undefined ? { departures } : {}),
-    changes: [
-      ...(plan.school?.events ?? []).map(schoolLine),
-      ...plan.students.flatMap((student) => student.events.map((event) => studentLine(student.name, event))),
-    ],
+    changes,
     warnings: [...plan.warnings],
     notImported: plan.notImported.map(({ element, reason }) => `${element}: ${reason}`),
   };
-};
+}
 
 /** What an import changes, one line per event (every one: none is hidden), then what it left out. */
 export const describePlan = (plan: ImportPlan): string[] => {

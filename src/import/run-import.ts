@@ -5,7 +5,7 @@ import { StructureExport } from '../domain/structure/import-file';
 import {
   CurrentStructure,
   ImportPlan,
-  planImport,
+  planImportSteps,
   refuseMassDeparture,
 } from '../domain/structure/import-plan';
 import { schoolDecider, SchoolEvent, schoolStreamId } from '../domain/structure/school';
@@ -13,6 +13,7 @@ import { StudentEvent, studentDecider, StudentState, studentStreamId } from '../
 import { EventStore } from '../event-store/event-store';
 import { CommandContext, CommandLogger, handleCommand } from '../event-store/handle-command';
 import { ImportKind, readExportFile } from './read-export';
+import { runStepsYielding, STEPS_BETWEEN_YIELDS, yieldToEventLoop } from './yielding';
 
 export interface ImportRequest {
   readonly kind: ImportKind;
@@ -61,7 +62,10 @@ const parisDateFormat = new Intl.DateTimeFormat('en-CA', {
 /** The Europe/Paris calendar date of an instant. */
 export const parisDate = (instant: Date): IsoDate => parisDateFormat.format(instant);
 
-/** The school and every student it has had or that the file names, folded from their streams. */
+/**
+ * The school and every student it has had or that the file names, folded from their streams; the
+ * event loop turns every STEPS_BETWEEN_YIELDS students (the SQLite store reads synchronously).
+ */
 export const loadCurrentStructure = async (
   store: EventStore,
   schoolId: string,
@@ -72,7 +76,9 @@ export const loadCurrentStructure = async (
     (await store.readStream(schoolStreamId(schoolId))) as unknown as SchoolEvent[],
   );
   const students = new Map<string, StudentState>();
+  let read = 0;
   for (const studentId of new Set(studentIds)) {
+    if (++read % STEPS_BETWEEN_YIELDS === 0) await yieldToEventLoop();
     const events = (await store.readStream(
       studentStreamId(schoolId, studentId),
     )) as unknown as StudentEvent[];
@@ -102,13 +108,15 @@ export const runImport = async (
     ...knownIds,
     ...studentIdsIn(file),
   ]);
-  const plan = planImport(file, current, {
-    schoolId: request.schoolId,
-    today: parisDate(ctx.now),
-    ...(request.effectiveDate !== undefined ? { effectiveDate: request.effectiveDate } : {}),
-    ...(request.departMissing !== undefined ? { departMissing: request.departMissing } : {}),
-    ...(request.allowMassDeparture ? { allowMassDeparture: true } : {}),
-  });
+  const plan = await runStepsYielding(
+    planImportSteps(file, current, {
+      schoolId: request.schoolId,
+      today: parisDate(ctx.now),
+      ...(request.effectiveDate !== undefined ? { effectiveDate: request.effectiveDate } : {}),
+      ...(request.departMissing !== undefined ? { departMissing: request.departMissing } : {}),
+      ...(request.allowMassDeparture ? { allowMassDeparture: true } : {}),
+    }),
+  );
   const importId = ctx.correlationId ?? ctx.commandId;
   const base: ImportReport = {
     importId,

@@ -20,10 +20,11 @@ import {
 } from '../../domain/structure/student';
 import { EventStore } from '../../event-store/event-store';
 import { CommandContext } from '../../event-store/handle-command';
-import { planLines } from '../../import/describe-plan';
+import { planLineSteps } from '../../import/describe-plan';
 import { ImportKind } from '../../import/read-export';
 import { ImportReader } from '../../import/reader/import-reader';
 import { parisDate, runImport } from '../../import/run-import';
+import { runStepsYielding } from '../../import/yielding';
 import type { Logger } from '../../logger';
 import { LiveProjections } from '../../projections/live-projections';
 import { enrolmentsProjection, readStudentIds } from '../../projections/structure';
@@ -171,7 +172,7 @@ export class RunStructureImportHandler implements ICommandHandler<RunStructureIm
       },
       ctx,
     );
-    const lines = planLines(report.plan);
+    const lines = await runStepsYielding(planLineSteps(report.plan));
     return {
       importId: report.importId,
       dryRun: report.dryRun,

@@ -1,5 +1,6 @@
 import { IsoDate, maxDate, minDate } from '../settings/calendar';
 import { DomainError, invalid } from '../shared/domain-error';
+import { runSteps, Steps } from '../shared/steps';
 import {
   ExportedStudent,
   NotImported,
@@ -153,7 +154,17 @@ export const planImport = (
   file: StructureExport,
   current: CurrentStructure,
   options: ImportOptions,
-): ImportPlan => {
+): ImportPlan => runSteps(planImportSteps(file, current, options));
+
+/**
+ * planImport in steps: it yields after each student it plans (and a few times on the way), so that
+ * the thread serving HTTP can answer other requests while it plans 10,000 students. The same plan.
+ */
+export function* planImportSteps(
+  file: StructureExport,
+  current: CurrentStructure,
+  options: ImportOptions,
+): Steps<ImportPlan> {
   const year = checkFileFitsSchool(file, current.school, options.schoolId);
   const effectiveDate = minDate(
     maxDate(options.effectiveDate ?? file.exportDate ?? options.today, year.start),
@@ -169,7 +180,7 @@ export const planImport = (
   switch (file.format) {
     case 'siecle':
     case 'csv':
-      return planStudents(file, current, context, options);
+      return yield* planStudents(file, current, context, options);
     case 'sts':
       context.notImported.push(...file.notImported);
       return finish(
@@ -190,7 +201,7 @@ export const planImport = (
       return exhaustive;
     }
   }
-};
+}
 
 interface PlanContext {
   readonly schoolId: string;
@@ -392,16 +403,18 @@ const staffChanges = (file: StaffExport, school: SchoolState, context: PlanConte
   return changes;
 };
 
-const planStudents = (
+function* planStudents(
   file: StudentsExport,
   current: CurrentStructure,
   context: PlanContext,
   options: ImportOptions,
-): ImportPlan => {
+): Steps<ImportPlan> {
   const { schoolId } = context;
   const schoolYear = context.year.schoolYear;
   checkUniqueStudents(file.students);
+  yield;
   warnSharedIne(file.students, current.students, context.warnings);
+  yield;
   const classesInFile = new Map(file.classes.map((c) => [c.classId, c]));
   const groupsInFile = new Map(file.groups.map((g) => [g.groupId, g]));
   const classWhere = new Map(file.classes.map((c) => [c.classId, c.where]));
@@ -441,7 +454,9 @@ const planStudents = (
       where: groupWhere.get(groupId) ?? groupId,
     })),
   ];
+  yield;
   const { planned: school, after } = planSchool(schoolChanges, current.school);
+  yield;
   const structure: KnownStructure = {
     classIds: new Set(after.classes.keys()),
     groupIds: new Set(after.groups.keys()),
@@ -461,13 +476,15 @@ const planStudents = (
       students.push({ studentId, name, streamId: studentStreamId(schoolId, studentId), command, events });
   };
 
-  for (const exported of file.students)
+  for (const exported of file.students) {
     plan(
       exported.studentId,
       `${exported.lastName} ${exported.firstName}`,
       studentChanges(exported, current.students.get(exported.studentId), structure, context),
       exported.where,
     );
+    yield;
+  }
 
   let missing = 0;
   if (options.departMissing ?? true) {
@@ -490,6 +507,7 @@ const planStudents = (
         ],
         `student ${studentId}`,
       );
+      yield;
     }
   }
   const enrolled = [...current.students.values()].filter(
@@ -506,8 +524,9 @@ const planStudents = (
     allowed,
     refuses: missing > threshold && !allowed,
   };
+  yield;
   return finish(file, context, { planned: school }, students, departureGuard);
-};
+}
 
 /** One INE under two SIECLE ids is a data-entry fault in SIECLE: the import goes on, and says so. */
 const warnSharedIne = (
@@ -668,11 +687,14 @@ const finish = (
   departureGuard?: DepartureGuard,
 ): ImportPlan => {
   const summary = Object.fromEntries(SUMMARY_KEYS.map((key) => [key, 0])) as ImportSummary;
-  const events = [...(school.planned?.events ?? []), ...students.flatMap((s) => s.events)];
-  for (const event of events) {
-    const key = SUMMARY_OF[event.type];
-    if (key) summary[key] += 1;
-  }
+  let eventCount = 0;
+  // Counted in place: 30,000 student events are not copied into one array.
+  for (const events of [school.planned?.events ?? [], ...students.map((s) => s.events)])
+    for (const event of events) {
+      eventCount += 1;
+      const key = SUMMARY_OF[event.type];
+      if (key) summary[key] += 1;
+    }
   return {
     format: file.format,
     schoolId: context.schoolId,
@@ -684,6 +706,6 @@ const finish = (
     warnings: context.warnings,
     notImported: context.notImported,
     ...(departureGuard ? { departureGuard } : {}),
-    eventCount: events.length,
+    eventCount,
   };
 };

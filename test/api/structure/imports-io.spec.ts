@@ -1,3 +1,4 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { makeSiecleExport } from '../../../src/import/fixtures-generator';
 import { ImportReader } from '../../../src/import/reader/import-reader';
 import { fixture, NOVEMBER_EXPORT } from '../../import/fixtures';
@@ -192,6 +193,39 @@ describe('import files over HTTP: transport and safety', () => {
     const response = await importing;
     expect([response.status, response.body.summary.studentsRegistered]).toEqual([200, 3000]);
   }, 60_000);
+
+  it('answers other requests while a 10,000-student file is planned, after its reading thread has answered', async () => {
+    await open();
+    const reader = app.app.get(ImportReader);
+    const bus = app.app.get(CommandBus);
+    const read = reader.read;
+    const execute = bus.execute.bind(bus);
+    let planned = false;
+    let health: Promise<{ status: number; importPlannedFirst: boolean }> | undefined;
+    // Once the file is read, the rest (current structure, plan, answer) is on the thread serving HTTP:
+    // /health, asked then, must be answered before the import's command has finished.
+    Object.assign(reader, {
+      read: async (...args: Parameters<ImportReader['read']>) => {
+        const file = await read(...args);
+        health = app
+          .http()
+          .get('/health')
+          .then((response) => ({ status: response.status, importPlannedFirst: planned }));
+        return file;
+      },
+    });
+    Object.assign(bus, {
+      execute: async (...args: Parameters<CommandBus['execute']>) => {
+        const answer: unknown = await execute(...args);
+        planned = true;
+        return answer;
+      },
+    });
+    const big = makeSiecleExport({ students: 10_000, classes: 334, groups: 20 });
+    const response = await send(big, 'application/xml');
+    expect([response.status, response.body.summary.studentsRegistered]).toEqual([200, 10_000]);
+    expect(await health).toEqual({ status: 200, importPlannedFirst: false });
+  }, 90_000);
 
   it('reads REGISTRE_IMPORT_CONCURRENCY files at once, queues REGISTRE_IMPORT_QUEUE, and refuses more with 503 and Retry-After', async () => {
     await open({ REGISTRE_IMPORT_CONCURRENCY: '1', REGISTRE_IMPORT_QUEUE: '0' });
