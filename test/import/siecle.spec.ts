@@ -1,5 +1,5 @@
 import { StudentsExport, SubjectsExport } from '../../src/domain/structure/import-file';
-import { readExport } from '../../src/import/read-export';
+import { countStartTags, readExport, readExportFile } from '../../src/import/read-export';
 import { AUGUST_EXPORT, editedFixture, fixture, NOVEMBER_EXPORT, refusalOf } from './fixtures';
 
 const students = (bytes: Buffer) => readExport('siecle', bytes) as StudentsExport;
@@ -96,6 +96,35 @@ describe('refusing a SIECLE file', () => {
     );
     expect(error.code).toBe('IMPORT.INVALID_VALUE');
     expect(error.message).toMatch(/ELEVE ELEVE_ID="4521" \(line \d+\): DATE_NAISS "31\/04\/2014"/);
+  });
+
+  it('refuses more students than maxStudents before parsing: a file cut short is still counted', async () => {
+    const eleves = Array.from(
+      { length: 21 },
+      (_, i) => `<ELEVE ELEVE_ID="${4600 + i}"><PRENOM>A</PRENOM></ELEVE>`,
+    );
+    const cut = Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<BEE_ELEVES><DONNEES><ELEVES>${eleves.join('\n')}`,
+    );
+    const error = await refusalOf(() =>
+      readExportFile('siecle', cut, { maxBytes: 1_000_000, maxStudents: 20 }),
+    );
+    expect([error.code, error.message, error.details]).toEqual([
+      'IMPORT.TOO_MANY_STUDENTS',
+      'the file lists 21 students, more than the 20 an import takes (REGISTRE_IMPORT_MAX_STUDENTS)',
+      { students: 21, maxStudents: 20 },
+    ]);
+    expect(
+      countStartTags(
+        Buffer.from('<ELEVES><ELEVE/><ELEVE\tA="1"></ELEVE><STRUCTURES_ELEVE ELEVE_ID="1">'),
+        'ELEVE',
+      ),
+    ).toBe(2);
+    const whole = await readExportFile('siecle', fixture(NOVEMBER_EXPORT), {
+      maxBytes: 1_000_000,
+      maxStudents: 20,
+    });
+    expect(whole.format).toBe('siecle');
   });
 
   it('refuses a missing UAJ', async () => {
