@@ -29,12 +29,14 @@ const tooLarge = (size: number | undefined, maxBytes: number): ApiError =>
 /**
  * The body in one buffer that owns its memory (so that it moves to the reading thread without a
  * copy), refused as soon as it outgrows `maxBytes`: from Content-Length before reading, else while
- * reading.
+ * reading. With a Content-Length, each chunk is copied into the body as it arrives: gathering 50 MB
+ * at the end held the thread serving HTTP for a quarter of a second.
  */
 const readBody = (request: FastifyRequest, payload: NodeJS.ReadableStream, maxBytes: number) =>
   new Promise<Buffer>((resolve, reject) => {
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) return reject(tooLarge(declared, maxBytes));
+    let whole = Number.isSafeInteger(declared) && declared > 0 ? Buffer.allocUnsafeSlow(declared) : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
     const stop = () => {
@@ -43,14 +45,26 @@ const readBody = (request: FastifyRequest, payload: NodeJS.ReadableStream, maxBy
       payload.removeListener('error', onError);
     };
     const onData = (chunk: Buffer) => {
+      if (size + chunk.length > maxBytes) {
+        stop();
+        chunks.length = 0;
+        whole = undefined;
+        return reject(tooLarge(undefined, maxBytes));
+      }
+      if (whole && size + chunk.length <= whole.length) chunk.copy(whole, size);
+      else {
+        // More than Content-Length said: gathered at the end after all.
+        if (whole) chunks.push(whole.subarray(0, size));
+        whole = undefined;
+        chunks.push(chunk);
+      }
       size += chunk.length;
-      if (size <= maxBytes) return void chunks.push(chunk);
-      stop();
-      chunks.length = 0;
-      reject(tooLarge(undefined, maxBytes));
     };
     const onEnd = () => {
       stop();
+      if (whole && size === whole.length) return resolve(whole);
+      if (whole) chunks.push(whole.subarray(0, size));
+      whole = undefined;
       const body = Buffer.allocUnsafeSlow(size);
       let offset = 0;
       for (const chunk of chunks.splice(0)) offset += chunk.copy(body, offset);
