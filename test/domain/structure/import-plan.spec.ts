@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { fold } from '../../../src/domain/shared/decider';
-import { CurrentStructure, ImportPlan, planImport } from '../../../src/domain/structure/import-plan';
+import { runSteps } from '../../../src/domain/shared/steps';
+import {
+  CurrentStructure,
+  ImportPlan,
+  planImport,
+  planImportSteps,
+} from '../../../src/domain/structure/import-plan';
 import {
   evolveSchool,
   initialSchoolState,
@@ -343,4 +349,19 @@ describe('planning imports of generated exports (property)', () => {
       ),
       { numRuns: 40 },
     ));
+});
+
+describe('planning in steps', () => {
+  it('yields after each student planned, and the steps give the same plan as planImport', () => {
+    const file = readExport('siecle', makeSiecleExport({ students: 300, classes: 10, groups: 4 }));
+    const current = applied(newSchool(), planImport(file, newSchool(), OPTIONS));
+    const later = readExport('siecle', makeSiecleExport({ students: 280, classes: 10, groups: 4, seed: 7 }));
+    const steps = planImportSteps(later, current, { ...OPTIONS, allowMassDeparture: true });
+    let yields = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) yields += 1;
+    expect(yields).toBeGreaterThanOrEqual(300);
+    expect(next.value).toEqual(planImport(later, current, { ...OPTIONS, allowMassDeparture: true }));
+    expect(runSteps(planImportSteps(later, current, OPTIONS))).toEqual(planImport(later, current, OPTIONS));
+  });
 });
