@@ -75,8 +75,9 @@ const openResources = async (
   try {
     const readDb = overrides.readDb ?? openReadModelDb(config);
     try {
-      const runner = await startProjections(config, overrides, logger, store, readDb);
-      return { config, logger, store, readDb, runner, clock: overrides.clock ?? systemClock };
+      const clock = overrides.clock ?? systemClock;
+      const runner = await startProjections(config, overrides, logger, store, readDb, clock);
+      return { config, logger, store, readDb, runner, clock };
     } catch (error) {
       if (readDb.open) readDb.close();
       throw error;
@@ -98,6 +99,7 @@ const startProjections = async (
   logger: Logger,
   store: EventStore,
   readDb: Database,
+  clock: Clock,
 ): Promise<LiveProjections> => {
   const projectionLogger = logger.child({ component: 'projections' });
   const inWorker =
@@ -127,6 +129,7 @@ const startProjections = async (
     // A few milliseconds gather a burst of group commits (the 8 o'clock roll calls) into one
     // read-model transaction; read-your-writes queries wake the runner at once.
     wakeDelayMs: config.projectionDelayMs,
+    clock: () => clock.now(),
   });
 };
 
