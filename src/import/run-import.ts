@@ -1,5 +1,6 @@
 import { IsoDate } from '../domain/settings/calendar';
 import { fold } from '../domain/shared/decider';
+import { todayInParis } from '../domain/shared/clock';
 import { DomainEvent } from '../domain/shared/event';
 import { StructureExport } from '../domain/structure/import-file';
 import {
@@ -51,16 +52,6 @@ export interface ImportReport {
   readonly position: bigint;
 }
 
-const parisDateFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Paris',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The Europe/Paris calendar date of an instant. */
-export const parisDate = (instant: Date): IsoDate => parisDateFormat.format(instant);
-
 /** The school and every student it has had or that the file names, folded from their streams. */
 export const loadCurrentStructure = async (
   store: EventStore,
@@ -104,7 +95,7 @@ export const runImport = async (
   ]);
   const plan = planImport(file, current, {
     schoolId: request.schoolId,
-    today: parisDate(ctx.now),
+    today: todayInParis(ctx.now),
     ...(request.effectiveDate !== undefined ? { effectiveDate: request.effectiveDate } : {}),
     ...(request.departMissing !== undefined ? { departMissing: request.departMissing } : {}),
     ...(request.allowMassDeparture ? { allowMassDeparture: true } : {}),

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { TableNames } from './projection';
+import { systemClock } from '../system-clock';
 
 export type SlotStatus = 'building' | 'live';
 
@@ -49,7 +50,7 @@ export class ProjectionRegistry {
 
   constructor(
     db: Database,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: () => Date = () => systemClock.now(),
   ) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS projections (

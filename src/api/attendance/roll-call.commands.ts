@@ -21,7 +21,8 @@ import { RegistreCommand } from '../core/command-context';
 import { CommandExecutor } from '../core/command-executor';
 import { EVENT_STORE } from '../core/tokens';
 import { validationError } from '../errors/api-error';
-import { AttendanceInputs, timetableOf, todayOf } from './attendance-inputs';
+import { todayInParis } from '../../domain/shared/clock';
+import { AttendanceInputs, timetableOf } from './attendance-inputs';
 import { refusalsAsHttp } from './attendance-errors';
 import { RollCallAnswer, TakeRollCallDto } from './roll-call.dto';
 
@@ -129,7 +130,7 @@ export class TakeRollCallHandler implements ICommandHandler<TakeRollCallCommand,
       calendar: this.inputs.calendarOf(schoolId),
       enrolled: this.inputs.enrolledOn(schoolId, request.kind, request.classOrGroupId, request.date),
       schoolYear: this.inputs.schoolYearFor(schoolId, request.date),
-      today: todayOf(ctx.now),
+      today: todayInParis(ctx.now),
       maxDaysAhead: settings.rollCallDaysAhead,
       lateAsAbsenceAfterMinutes: settings.lateArrivalAbsenceMinutes,
       // The token lists the teacher's classes and groups: the decision checks the taker against them too.

@@ -27,7 +27,8 @@ import { RegistreCommand } from '../core/command-context';
 import { CommandExecutor } from '../core/command-executor';
 import { EVENT_STORE } from '../core/tokens';
 import { ApiError } from '../errors/api-error';
-import { AttendanceInputs, classOn, reasonsOf, todayOf } from './attendance-inputs';
+import { todayInParis } from '../../domain/shared/clock';
+import { AttendanceInputs, classOn, reasonsOf } from './attendance-inputs';
 import { refusalsAsHttp } from './attendance-errors';
 import {
   CollectiveExemptionAnswer,
@@ -93,11 +94,11 @@ export class ChangeStudentAttendanceHandler implements ICommandHandler<
     return {
       studentId: history.studentId,
       actor: ctx.actor,
-      today: todayOf(now),
+      today: todayInParis(now),
       classOn: (date) => classOn(history, date),
       attendance: (date) => this.inputs.attendanceContext(schoolId, date, now),
       justification: (date) => this.inputs.justificationContext(schoolId, date, now),
-      reasons: () => reasonsOf(this.inputs.settingsOn(schoolId, todayOf(now))),
+      reasons: () => reasonsOf(this.inputs.settingsOn(schoolId, todayInParis(now))),
     };
   }
 }
