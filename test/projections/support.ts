@@ -2,10 +2,11 @@ import BetterSqlite3, { Database } from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Role } from '../../src/domain/shared/event';
-import { EventToAppend } from '../../src/event-store/event-store';
+import { DomainEvent, Role } from '../../src/domain/shared/event';
+import { EventToAppend, RecordedEvent } from '../../src/event-store/event-store';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
 import { Projection, TableNames } from '../../src/projections';
+import { eventsToApplyFor } from '../../src/projections/events-to-apply';
 
 export interface TempFiles {
   readonly dir: string;
@@ -139,3 +140,11 @@ export const recordingProjection = (options: {
     options.duringApply?.(events);
   },
 });
+
+/** Hands a projection the events of a batch as the runner does: those it handles, typed as its own. */
+export const applyAsTheRunnerDoes = <T extends string, E extends DomainEvent>(
+  projection: Projection<T, E>,
+  db: Database,
+  tables: TableNames<T>,
+  batch: readonly RecordedEvent[],
+): void => projection.apply(db, tables, eventsToApplyFor(projection)(batch, 0n));
