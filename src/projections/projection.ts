@@ -28,7 +28,11 @@ export interface Projection<T extends string = string, E extends DomainEvent = D
   readonly handles: readonly E['type'][];
   /** Create this version's tables and indexes (called once per version, in a transaction). */
   setup(db: Database, tables: TableNames<T>): void;
-  /** Apply events in global order. Must be deterministic: a rebuild gives the same rows. */
+  /**
+   * Apply events in global order. Must be deterministic: a rebuild gives the same rows. A method, so
+   * that any projection fits the runner's list of `Projection`s: what it is handed is decided by
+   * `handles` alone, in `eventsToApplyFor`.
+   */
   apply(db: Database, tables: TableNames<T>, events: readonly Recorded<E>[]): void;
 }
 
