@@ -34,7 +34,10 @@ export type ClosureWithdrawn = DomainEvent<
 >;
 export type CalendarEvent = ClosureDeclared | ClosureWithdrawn;
 
-export const CALENDAR_EVENT_TYPES: readonly CalendarEvent['type'][] = ['ClosureDeclared', 'ClosureWithdrawn'];
+export const CALENDAR_EVENT_TYPES = [
+  'ClosureDeclared',
+  'ClosureWithdrawn',
+] as const satisfies readonly CalendarEvent['type'][];
 
 export const isCalendarEvent = (event: { readonly type: string }): event is CalendarEvent =>
   (CALENDAR_EVENT_TYPES as readonly string[]).includes(event.type);

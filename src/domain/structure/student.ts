@@ -68,7 +68,7 @@ export type StudentEvent =
   | StudentLeftGroup
   | StudentDeparted;
 
-export const STUDENT_EVENT_TYPES: readonly StudentEvent['type'][] = [
+export const STUDENT_EVENT_TYPES = [
   'StudentRegistered',
   'StudentDetailsCorrected',
   'StudentEnrolled',
@@ -76,7 +76,7 @@ export const STUDENT_EVENT_TYPES: readonly StudentEvent['type'][] = [
   'StudentJoinedGroup',
   'StudentLeftGroup',
   'StudentDeparted',
-];
+] as const satisfies readonly StudentEvent['type'][];
 
 export interface StudentState {
   readonly status: 'none' | 'registered' | 'enrolled' | 'departed';
