@@ -22,7 +22,6 @@ import { CommandExecutor } from '../core/command-executor';
 import { EVENT_STORE } from '../core/tokens';
 import { validationError } from '../errors/api-error';
 import { AttendanceInputs, timetableOf, todayOf } from './attendance-inputs';
-import { refusalsAsHttp } from './attendance-errors';
 import { RollCallAnswer, TakeRollCallDto } from './roll-call.dto';
 
 export type Lesson = {
@@ -110,9 +109,7 @@ export class TakeRollCallHandler implements ICommandHandler<TakeRollCallCommand,
       };
       return this.executor.execute(streamId, rollCallDecider, command, ctx, command.type);
     };
-    const answer = await refusalsAsHttp(this.inputs.withFreshInputs(attempt), {
-      classOrGroupId: request.kind === 'class' ? 'classId' : 'groupId',
-    });
+    const answer = await this.inputs.withFreshInputs(attempt);
     return rollCallAnswer(streamId, answer);
   }
 
@@ -175,9 +172,7 @@ export class CorrectRollCallHandler implements ICommandHandler<CorrectRollCallCo
             reason: correction.reason,
             toVersion: correction.toVersion ?? (await this.versionBeforeLast(streamId)),
           };
-    const answer = await refusalsAsHttp(
-      this.executor.execute(streamId, rollCallDecider, command, ctx, command.type),
-    );
+    const answer = await this.executor.execute(streamId, rollCallDecider, command, ctx, command.type);
     return rollCallAnswer(streamId, answer);
   }
 

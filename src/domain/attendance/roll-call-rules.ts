@@ -1,5 +1,5 @@
 import { Actor } from '../shared/event';
-import { forbidden, invalid } from '../shared/domain-error';
+import { conflict, forbidden, invalid } from '../shared/domain-error';
 import { HalfDay, IsoDate, WallClockTime, addDays, isIsoDate, minutesBetween } from './calendar';
 import {
   SchoolCalendar,
@@ -91,7 +91,7 @@ const checkTaker = (submission: RollCallSubmission) => {
   const { actor, context, classOrGroupId } = submission;
   if (actor.role === 'teacher' && context.classTeachers && !context.classTeachers.has(actor.id))
     throw forbidden('ROLL_CALL.NOT_CLASS_TEACHER', `teacher ${actor.id} does not teach ${classOrGroupId}`, {
-      field: 'classOrGroupId',
+      field: submission.groupKind === 'class' ? 'classId' : 'groupId',
       classOrGroupId,
       teacherId: actor.id,
     });
@@ -104,14 +104,14 @@ const checkDate = (date: IsoDate, context: RollCallContext) => {
     });
   const { schoolYear } = context;
   if (date < schoolYear.start || date > schoolYear.end)
-    throw invalid('ROLL_CALL.DATE_OUTSIDE_SCHOOL_YEAR', `${date} is outside the school year`, {
+    throw conflict('ROLL_CALL.DATE_OUTSIDE_SCHOOL_YEAR', `${date} is outside the school year`, {
       field: 'date',
       date,
       schoolYear,
     });
   if (openHalfDaysOn(context.calendar, date).length === 0) {
     const closure = context.calendar?.closureLabels?.get(date);
-    throw invalid(
+    throw conflict(
       'ROLL_CALL.NON_SCHOOL_DAY',
       closure ? `${date} is not a school day: ${closure}` : `${date} is not a school day`,
       { field: 'date', date, ...(closure ? { closure } : {}) },
@@ -119,18 +119,22 @@ const checkDate = (date: IsoDate, context: RollCallContext) => {
   }
   const latestAllowed = addDays(context.today, context.maxDaysAhead);
   if (date > latestAllowed)
-    throw invalid('ROLL_CALL.DATE_TOO_FAR_AHEAD', `${date} is more than ${context.maxDaysAhead} days ahead`, {
-      field: 'date',
-      date,
-      latestAllowed,
-    });
+    throw conflict(
+      'ROLL_CALL.DATE_TOO_FAR_AHEAD',
+      `${date} is more than ${context.maxDaysAhead} days ahead`,
+      {
+        field: 'date',
+        date,
+        latestAllowed,
+      },
+    );
 };
 
 const findSlot = (slotCode: string, context: RollCallContext): SlotRef => {
   const slot = context.slots.find((s) => s.code === slotCode);
   if (!slot)
     throw invalid('ROLL_CALL.SLOT_UNKNOWN', `slot ${slotCode} is not in the timetable`, {
-      field: 'slotCode',
+      field: 'slot',
       slotCode,
       knownSlots: context.slots.map((s) => s.code),
     });
@@ -168,7 +172,7 @@ const checkList = (submission: RollCallSubmission, slot: SlotRef) => {
   });
   const notEnrolled = entries.filter((e) => !submission.context.enrolled.has(e.studentId));
   if (notEnrolled.length > 0)
-    throw invalid(
+    throw conflict(
       'ROLL_CALL.STUDENT_NOT_ENROLLED',
       `not enrolled in ${submission.classOrGroupId} on ${submission.date}: ${notEnrolled.map((e) => e.studentId).join(', ')}`,
       {
@@ -184,10 +188,10 @@ const checkList = (submission: RollCallSubmission, slot: SlotRef) => {
 const checkHalfDayOpen = (date: IsoDate, slot: SlotRef, context: RollCallContext) => {
   const open = openHalfDaysOn(context.calendar, date);
   if (!open.includes(slot.halfDay))
-    throw invalid(
+    throw conflict(
       'ROLL_CALL.NON_SCHOOL_HALF_DAY',
       `${date} has no lessons in the ${slot.halfDay === 'AM' ? 'morning' : 'afternoon'}: slot ${slot.code} is not taught that day`,
-      { field: 'slotCode', date, slotCode: slot.code, halfDay: slot.halfDay, openHalfDays: open },
+      { field: 'slot', date, slotCode: slot.code, halfDay: slot.halfDay, openHalfDays: open },
     );
 };
 

@@ -1,5 +1,5 @@
 import { Decider } from '../shared/decider';
-import { DomainError, invalid, notFound } from '../shared/domain-error';
+import { conflict, invalid, notFound } from '../shared/domain-error';
 import { Actor, DomainEvent } from '../shared/event';
 import { ownEntry } from '../shared/records';
 import {
@@ -157,7 +157,7 @@ const hasText = (value: string | undefined | null): value is string =>
 
 const refuseVoided = (state: RollCall) => {
   if (state.status === 'voided')
-    throw new DomainError('ROLL_CALL.VOIDED', 'this roll call was voided; take the right one instead', {
+    throw conflict('ROLL_CALL.VOIDED', 'this roll call was voided; take the right one instead', {
       reason: state.voided?.reason,
     });
 };
@@ -189,7 +189,7 @@ const amended = (
     (s) => ownEntry(state.absenceRecordedBy, s) !== actor.id,
   );
   if (removedOthersAbsences.length > 0 && !hasText(reason))
-    throw invalid('ROLL_CALL.REASON_REQUIRED', 'removing absences recorded by someone else needs a reason', {
+    throw conflict('ROLL_CALL.REASON_REQUIRED', 'removing absences recorded by someone else needs a reason', {
       field: 'reason',
       studentIds: removedOthersAbsences,
       recordedBy: Object.fromEntries(
@@ -223,8 +223,8 @@ const checkSameLesson = (state: RecordedRollCall, validated: ValidatedRollCall) 
     lesson.date !== sent.date ||
     lesson.slot.code !== sent.slot.code
   )
-    throw invalid('ROLL_CALL.LESSON_MISMATCH', 'this stream holds the roll call of another lesson', {
-      field: 'slotCode',
+    throw conflict('ROLL_CALL.LESSON_MISMATCH', 'this stream holds the roll call of another lesson', {
+      field: 'slot',
       recorded: { classOrGroupId: lesson.classOrGroupId, date: lesson.date, slotCode: lesson.slot.code },
     });
 };
@@ -256,7 +256,7 @@ export const revertRollCall = (command: RevertRollCall, state: RollCall): RollCa
   const current = recorded(state);
   refuseVoided(current);
   if (!hasText(command.reason))
-    throw invalid('ROLL_CALL.REASON_REQUIRED', 'reverting a roll call needs a reason', { field: 'reason' });
+    throw conflict('ROLL_CALL.REASON_REQUIRED', 'reverting a roll call needs a reason', { field: 'reason' });
   if (!Number.isInteger(command.toVersion) || command.toVersion < 1 || command.toVersion > current.version)
     throw invalid('ROLL_CALL.VERSION_UNKNOWN', `version ${command.toVersion} does not exist`, {
       field: 'toVersion',
@@ -276,7 +276,7 @@ export const voidRollCall = (command: VoidRollCall, state: RollCall): RollCallEv
   const current = recorded(state);
   if (current.status === 'voided') return [];
   if (!hasText(command.reason))
-    throw invalid('ROLL_CALL.REASON_REQUIRED', 'voiding a roll call needs a reason', { field: 'reason' });
+    throw conflict('ROLL_CALL.REASON_REQUIRED', 'voiding a roll call needs a reason', { field: 'reason' });
   return [
     {
       type: 'RollCallVoided',

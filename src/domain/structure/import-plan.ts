@@ -1,5 +1,5 @@
 import { IsoDate, maxDate, minDate } from '../settings/calendar';
-import { DomainError, invalid } from '../shared/domain-error';
+import { DomainError, conflict, invalid } from '../shared/domain-error';
 import {
   ExportedStudent,
   NotImported,
@@ -136,7 +136,7 @@ export const isEmptyPlan = (plan: ImportPlan): boolean => plan.eventCount === 0;
 export const refuseMassDeparture = (plan: ImportPlan): void => {
   const guard = plan.departureGuard;
   if (!guard?.refuses) return;
-  throw new DomainError(
+  throw conflict(
     'IMPORT.TOO_MANY_DEPARTURES',
     `this file would record ${guard.missing} of the ${guard.enrolled} enrolled students as left (they are missing from it), more than ${guard.threshold} (${Math.round(guard.share * 100)} %): send the whole school's file, or allow the departures explicitly`,
     {
@@ -145,7 +145,6 @@ export const refuseMassDeparture = (plan: ImportPlan): void => {
       share: guard.share,
       threshold: guard.threshold,
     },
-    'conflict',
   );
 };
 

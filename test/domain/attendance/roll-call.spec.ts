@@ -108,7 +108,7 @@ describe('a roll call the rules refuse', () => {
   it('refuses a student not enrolled in the class on that date, naming the field and the students', () => {
     const error = errorOf(decide({ absent: ['s01', 'new-student'] }));
     expect(error.code).toBe('ROLL_CALL.STUDENT_NOT_ENROLLED');
-    expect(error.kind).toBe('invalid');
+    expect(error.kind).toBe('conflict');
     expect(error.details).toMatchObject({
       field: 'absent[1]',
       studentIds: ['new-student'],
@@ -125,12 +125,14 @@ describe('a roll call the rules refuse', () => {
   it('refuses a slot that is not in the timetable', () => {
     const error = errorOf(decide({ slotCode: 'M9' }));
     expect(error.code).toBe('ROLL_CALL.SLOT_UNKNOWN');
-    expect(error.details).toMatchObject({ field: 'slotCode', slotCode: 'M9' });
+    expect(error.kind).toBe('invalid');
+    expect(error.details).toMatchObject({ field: 'slot', slotCode: 'M9' });
   });
 
   it('refuses a date outside the school year', () => {
     const error = errorOf(decide({ date: '2026-08-31', context: { today: '2026-08-31' } }));
     expect(error.code).toBe('ROLL_CALL.DATE_OUTSIDE_SCHOOL_YEAR');
+    expect(error.kind).toBe('conflict');
     expect(error.details).toMatchObject({ field: 'date' });
   });
 
@@ -149,6 +151,7 @@ describe('a roll call the rules refuse', () => {
   it('refuses a date further ahead than the setting allows', () => {
     const error = errorOf(decide({ date: '2026-11-18', context: { maxDaysAhead: 1 } }));
     expect(error.code).toBe('ROLL_CALL.DATE_TOO_FAR_AHEAD');
+    expect(error.kind).toBe('conflict');
     expect(error.details).toMatchObject({ field: 'date', latestAllowed: '2026-11-17' });
     spec
       .given()
@@ -226,7 +229,7 @@ describe('sending a roll call again', () => {
     spec
       .given(rollCallTaken({ absent: ['s01'], actor: CPE }))
       .when(takeRollCall({ absent: [] }))
-      .thenThrows('ROLL_CALL.REASON_REQUIRED');
+      .thenThrows('ROLL_CALL.REASON_REQUIRED', 'conflict');
     const error = errorOf(decide({ absent: [] }, rollCallTaken({ absent: ['s01'], actor: CPE })));
     expect(error.details).toMatchObject({
       field: 'reason',
@@ -256,13 +259,13 @@ describe('sending a roll call again', () => {
         ),
       )
       .when(takeRollCall({ absent: ['s02'] }))
-      .thenThrows('ROLL_CALL.REASON_REQUIRED'));
+      .thenThrows('ROLL_CALL.REASON_REQUIRED', 'conflict'));
 
   it('refuses a list for another lesson on this stream', () =>
     spec
       .given(rollCallTaken())
       .when(takeRollCall({ slotCode: 'M2', absent: ['s01'] }))
-      .thenThrows('ROLL_CALL.LESSON_MISMATCH'));
+      .thenThrows('ROLL_CALL.LESSON_MISMATCH', 'conflict'));
 });
 
 describe('a re-opened roll call re-sent with defaults (DOMAIN.md, data-collection error 2)', () => {
@@ -311,15 +314,15 @@ describe('a re-opened roll call re-sent with defaults (DOMAIN.md, data-collectio
     spec
       .given(taken, wiped)
       .when(revertRollCall({ toVersion: 1, reason: ' ' }))
-      .thenThrows('ROLL_CALL.REASON_REQUIRED');
+      .thenThrows('ROLL_CALL.REASON_REQUIRED', 'conflict');
     spec
       .given(taken, wiped)
       .when(revertRollCall({ toVersion: 3 }))
-      .thenThrows('ROLL_CALL.VERSION_UNKNOWN');
+      .thenThrows('ROLL_CALL.VERSION_UNKNOWN', 'invalid');
     spec
       .given()
       .when(revertRollCall({ toVersion: 1 }))
-      .thenThrows('ROLL_CALL.NOT_TAKEN');
+      .thenThrows('ROLL_CALL.NOT_TAKEN', 'not_found');
   });
 });
 
@@ -334,24 +337,27 @@ describe('voiding a roll call (wrong class, wrong slot)', () => {
     spec
       .given(rollCallTaken())
       .when(voidRollCall({ reason: '' }))
-      .thenThrows('ROLL_CALL.REASON_REQUIRED'));
+      .thenThrows('ROLL_CALL.REASON_REQUIRED', 'conflict'));
 
   it('cannot void a roll call that was never taken', () =>
-    spec.given().when(voidRollCall()).thenThrows('ROLL_CALL.NOT_TAKEN'));
+    spec.given().when(voidRollCall()).thenThrows('ROLL_CALL.NOT_TAKEN', 'not_found'));
 
   it('records nothing when voided twice', () =>
     spec.given(rollCallTaken(), rollCallVoided()).when(voidRollCall()).then([]));
 
   it('refuses any further change once voided: the right roll call is taken on its own lesson', () => {
-    spec.given(rollCallTaken(), rollCallVoided()).when(takeRollCall()).thenThrows('ROLL_CALL.VOIDED');
+    spec
+      .given(rollCallTaken(), rollCallVoided())
+      .when(takeRollCall())
+      .thenThrows('ROLL_CALL.VOIDED', 'conflict');
     spec
       .given(rollCallTaken(), rollCallVoided())
       .when(takeRollCall({ absent: ['s02'] }))
-      .thenThrows('ROLL_CALL.VOIDED');
+      .thenThrows('ROLL_CALL.VOIDED', 'conflict');
     spec
       .given(rollCallTaken(), rollCallVoided())
       .when(revertRollCall({ toVersion: 1 }))
-      .thenThrows('ROLL_CALL.VOIDED');
+      .thenThrows('ROLL_CALL.VOIDED', 'conflict');
     spec
       .given()
       .when(takeRollCall({ slotCode: 'M2', absent: ['s01'] }))
