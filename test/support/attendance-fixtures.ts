@@ -194,7 +194,7 @@ export const reportAbsence = (
   context: attendanceContext(o.context),
 });
 
-export const recordDeparture = (
+export const recordEarlyDeparture = (
   o: StudentOptions & {
     factId?: string;
     date?: IsoDate;
@@ -202,7 +202,7 @@ export const recordDeparture = (
     context?: Partial<AttendanceContext>;
   } = {},
 ): StudentAttendanceCommand => ({
-  type: 'RecordDeparture',
+  type: 'RecordEarlyDeparture',
   studentId: o.studentId ?? 's01',
   actor: o.actor ?? CPE,
   factId: o.factId ?? 'departure-1',
@@ -367,8 +367,8 @@ export const absenceReported = (o: Parameters<typeof reportAbsence>[0] = {}): Ab
   firstStudentEvent(reportAbsence(o)) as AbsenceReported;
 
 export const departureRecorded = (
-  o: Parameters<typeof recordDeparture>[0] = {},
-): DepartureDuringDayRecorded => firstStudentEvent(recordDeparture(o)) as DepartureDuringDayRecorded;
+  o: Parameters<typeof recordEarlyDeparture>[0] = {},
+): DepartureDuringDayRecorded => firstStudentEvent(recordEarlyDeparture(o)) as DepartureDuringDayRecorded;
 
 export const infirmaryVisitRecorded = (
   o: Parameters<typeof recordInfirmaryVisit>[0] = {},
@@ -761,7 +761,7 @@ const studentStep = fc.oneof(
     })
     .map((r): AttendanceStep => ({
       kind: 'student',
-      command: recordDeparture({ ...r, factId: `departure-${r.date}`, context }),
+      command: recordEarlyDeparture({ ...r, factId: `departure-${r.date}`, context }),
     })),
   fc
     .record({ studentId: studentArbitrary, from: boundArbitrary, to: boundArbitrary })

@@ -59,8 +59,8 @@ export type ReportAbsence = StudentCommand & {
   readonly context: AttendanceContext;
 };
 
-export type RecordDeparture = StudentCommand & {
-  readonly type: 'RecordDeparture';
+export type RecordEarlyDeparture = StudentCommand & {
+  readonly type: 'RecordEarlyDeparture';
   readonly factId: string;
   readonly date: IsoDate;
   readonly at: WallClockTime;
@@ -140,7 +140,7 @@ export type RegulariseJustification = StudentCommand & {
 
 export type StudentAttendanceCommand =
   | ReportAbsence
-  | RecordDeparture
+  | RecordEarlyDeparture
   | RecordInfirmaryVisit
   | RecordCollectiveExemption
   | VoidAttendanceFact
@@ -220,7 +220,7 @@ const reportAbsence = (c: ReportAbsence, state: StudentAttendance) =>
     },
   });
 
-const recordDeparture = (c: RecordDeparture, state: StudentAttendance) => {
+const recordEarlyDeparture = (c: RecordEarlyDeparture, state: StudentAttendance) => {
   const date = checkPastDay(c.date, c.context);
   return recordOnce(state, {
     type: 'DepartureDuringDayRecorded',
@@ -519,8 +519,8 @@ export const decideStudentAttendance = (
   switch (command.type) {
     case 'ReportAbsence':
       return reportAbsence(command, state);
-    case 'RecordDeparture':
-      return recordDeparture(command, state);
+    case 'RecordEarlyDeparture':
+      return recordEarlyDeparture(command, state);
     case 'RecordInfirmaryVisit':
       return recordInfirmaryVisit(command, state);
     case 'RecordCollectiveExemption':

@@ -483,7 +483,7 @@ const planStudents = (
         describeStudent(state),
         [
           {
-            type: 'RecordDeparture',
+            type: 'RecordSchoolDeparture',
             data: { schoolId, studentId, on: maxDate(context.effectiveDate, enrolment.from) },
           },
         ],
@@ -609,7 +609,7 @@ const studentChanges = (
     });
   } else if (exported.exitDate !== null) {
     changes.push({
-      type: 'RecordDeparture',
+      type: 'RecordSchoolDeparture',
       data: { ...keys, on: maxDate(exported.exitDate, enrolment.from) },
     });
     return changes;
@@ -633,7 +633,7 @@ const studentChanges = (
     if (!open.some((m) => m.groupId === groupId))
       changes.push({ type: 'JoinGroup', data: { ...keys, groupId, from: since, structure } });
   if (exported.exitDate !== null)
-    changes.push({ type: 'RecordDeparture', data: { ...keys, on: exported.exitDate } });
+    changes.push({ type: 'RecordSchoolDeparture', data: { ...keys, on: exported.exitDate } });
   return changes;
 };
 

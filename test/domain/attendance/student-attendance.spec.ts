@@ -19,7 +19,7 @@ import {
   justificationRejected,
   receiveJustification,
   recordCollectiveExemption,
-  recordDeparture,
+  recordEarlyDeparture,
   recordInfirmaryVisit,
   regulariseJustification,
   rejectJustification,
@@ -124,7 +124,7 @@ describe('a departure during the day', () => {
   it('covers the lessons from the departure to the end of the day', () =>
     spec
       .given()
-      .when(recordDeparture({ at: '14:30' }))
+      .when(recordEarlyDeparture({ at: '14:30' }))
       .thenMatches(([event]) => {
         expect(event.type).toBe('DepartureDuringDayRecorded');
         expect(codesOf(event)).toEqual([`${MONDAY} S2`, `${MONDAY} S3`, `${MONDAY} S4`]);
@@ -133,7 +133,7 @@ describe('a departure during the day', () => {
   it('cannot be recorded for a day still to come', () =>
     spec
       .given()
-      .when(recordDeparture({ date: '2026-11-17' }))
+      .when(recordEarlyDeparture({ date: '2026-11-17' }))
       .thenThrows('ATTENDANCE.DATE_IN_FUTURE', 'conflict'));
 });
 
