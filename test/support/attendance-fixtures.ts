@@ -160,13 +160,15 @@ export const voidRollCall = (o: { reason?: string; actor?: Actor } = {}): RollCa
   reason: o.reason ?? 'wrong class',
 });
 
-export const revertRollCall = (o: {
-  toVersion: number;
-  reason?: string;
-  actor?: Actor;
-}): RollCallCommand => ({
+export const revertRollCall = (
+  o: {
+    toVersion?: number;
+    reason?: string;
+    actor?: Actor;
+  } = {},
+): RollCallCommand => ({
   type: 'RevertRollCall',
-  toVersion: o.toVersion,
+  ...(o.toVersion !== undefined && { toVersion: o.toVersion }),
   actor: o.actor ?? CPE,
   reason: o.reason ?? 'defaults resent by the app wiped the absences',
 });

@@ -6,20 +6,16 @@ import {
   Lateness,
   RollCallCommand,
   RollCallContext,
-  RollCallEvent,
   TakeRollCall,
   rollCallDecider,
   rollCallStreamId,
 } from '../../domain/attendance';
-import { fold } from '../../domain/shared/decider';
-import { EventStore } from '../../event-store/event-store';
 import { CommandContext } from '../../event-store/handle-command';
 import { assertTeacherScope } from '../auth/teacher-scope';
 import { AuthenticatedUser } from '../auth/user';
 import { CommandAnswer } from '../core/command-answer';
 import { RegistreCommand } from '../core/command-context';
 import { CommandExecutor } from '../core/command-executor';
-import { EVENT_STORE } from '../core/tokens';
 import { validationError } from '../errors/api-error';
 import { AttendanceInputs, timetableOf, todayOf } from './attendance-inputs';
 import { RollCallAnswer, TakeRollCallDto } from './roll-call.dto';
@@ -155,10 +151,7 @@ export class CorrectRollCallCommand extends RegistreCommand<RollCallAnswer> {
 
 @CommandHandler(CorrectRollCallCommand)
 export class CorrectRollCallHandler implements ICommandHandler<CorrectRollCallCommand, RollCallAnswer> {
-  constructor(
-    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
 
   async execute({ ctx, user, lesson, correction }: CorrectRollCallCommand): Promise<RollCallAnswer> {
     assertTeacherScope(user, { classId: lesson.classOrGroupId });
@@ -170,17 +163,9 @@ export class CorrectRollCallHandler implements ICommandHandler<CorrectRollCallCo
             type: 'RevertRollCall',
             actor: ctx.actor,
             reason: correction.reason,
-            toVersion: correction.toVersion ?? (await this.versionBeforeLast(streamId)),
+            ...(correction.toVersion !== undefined ? { toVersion: correction.toVersion } : {}),
           };
     const answer = await this.executor.execute(streamId, rollCallDecider, command, ctx, command.type);
     return rollCallAnswer(streamId, answer);
-  }
-
-  private async versionBeforeLast(streamId: string): Promise<number> {
-    const state = fold(
-      rollCallDecider,
-      (await this.store.readStream(streamId)) as unknown as RollCallEvent[],
-    );
-    return state.status === 'none' ? 1 : Math.max(1, state.version - 1);
   }
 }

@@ -136,7 +136,11 @@ export type TakeRollCall = RollCallSubmission & {
 /** Restore the list of an earlier version (undo a wiping resend, for instance). */
 export type RevertRollCall = {
   readonly type: 'RevertRollCall';
-  readonly toVersion: number;
+  /**
+   * Without it, the version before the last — decided on the state this command is decided on, so
+   * that an amendment made meanwhile moves the target with it.
+   */
+  readonly toVersion?: number;
   readonly actor: Actor;
   readonly reason: string;
 };
@@ -257,19 +261,20 @@ export const revertRollCall = (command: RevertRollCall, state: RollCall): RollCa
   refuseVoided(current);
   if (!hasText(command.reason))
     throw conflict('ROLL_CALL.REASON_REQUIRED', 'reverting a roll call needs a reason', { field: 'reason' });
-  if (!Number.isInteger(command.toVersion) || command.toVersion < 1 || command.toVersion > current.version)
-    throw invalid('ROLL_CALL.VERSION_UNKNOWN', `version ${command.toVersion} does not exist`, {
+  const toVersion = command.toVersion ?? Math.max(1, current.version - 1);
+  if (!Number.isInteger(toVersion) || toVersion < 1 || toVersion > current.version)
+    throw invalid('ROLL_CALL.VERSION_UNKNOWN', `version ${toVersion} does not exist`, {
       field: 'toVersion',
       latestVersion: current.version,
     });
-  const target = canonicalList(current.versions[command.toVersion - 1]);
+  const target = canonicalList(current.versions[toVersion - 1]);
   if (sameList(current.list, target)) return [];
   const next = {
     list: target,
     register: current.register,
     lateAsAbsenceAfterMinutes: current.lateAsAbsenceAfterMinutes,
   };
-  return [amended(current, next, command.actor, command.reason, command.toVersion)];
+  return [amended(current, next, command.actor, command.reason, toVersion)];
 };
 
 export const voidRollCall = (command: VoidRollCall, state: RollCall): RollCallEvent[] => {

@@ -326,6 +326,118 @@ describe('a re-opened roll call re-sent with defaults (DOMAIN.md, data-collectio
   });
 });
 
+describe('reverting without a version: the version before the last', () => {
+  const lesson = {
+    classOrGroupId: '5B',
+    groupKind: 'class',
+    date: MONDAY,
+    slot: { code: 'M1', start: '08:00', end: '08:55' },
+    halfDay: 'AM',
+  } as const;
+  const register = ['s01', 's02', 's03', 's04', 's05'];
+  const none = { absent: [], late: [] };
+  const taken: RollCallEvent = {
+    type: 'RollCallTaken',
+    data: {
+      ...lesson,
+      register,
+      absent: ['s01', 's02'],
+      late: [],
+      lateAsAbsenceAfterMinutes: null,
+      takenBy: TEACHER,
+    },
+  };
+  const wiped: RollCallEvent = {
+    type: 'RollCallAmended',
+    data: {
+      ...lesson,
+      version: 2,
+      register,
+      absent: [],
+      late: [],
+      lateAsAbsenceAfterMinutes: null,
+      previous: { absent: ['s01', 's02'], late: [] },
+      added: none,
+      removed: { absent: ['s01', 's02'], late: [] },
+      amendedBy: TEACHER,
+      reason: null,
+      revertsTo: null,
+    },
+  };
+  const s03Added: RollCallEvent = {
+    type: 'RollCallAmended',
+    data: {
+      ...lesson,
+      version: 3,
+      register,
+      absent: ['s03'],
+      late: [],
+      lateAsAbsenceAfterMinutes: null,
+      previous: none,
+      added: { absent: ['s03'], late: [] },
+      removed: none,
+      amendedBy: TEACHER,
+      reason: null,
+      revertsTo: null,
+    },
+  };
+  const reason = 'defaults resent by the app wiped the absences';
+
+  it('restores version 1 after one amendment', () =>
+    spec
+      .given(taken, wiped)
+      .when(revertRollCall())
+      .then([
+        {
+          type: 'RollCallAmended',
+          data: {
+            ...lesson,
+            version: 3,
+            register,
+            absent: ['s01', 's02'],
+            late: [],
+            lateAsAbsenceAfterMinutes: null,
+            previous: none,
+            added: { absent: ['s01', 's02'], late: [] },
+            removed: none,
+            amendedBy: CPE,
+            reason,
+            revertsTo: 1,
+          },
+        },
+      ]));
+
+  it('follows an amendment made meanwhile: after version 3 it restores version 2, not 1', () =>
+    spec
+      .given(taken, wiped, s03Added)
+      .when(revertRollCall())
+      .then([
+        {
+          type: 'RollCallAmended',
+          data: {
+            ...lesson,
+            version: 4,
+            register,
+            absent: [],
+            late: [],
+            lateAsAbsenceAfterMinutes: null,
+            previous: { absent: ['s03'], late: [] },
+            added: none,
+            removed: { absent: ['s03'], late: [] },
+            amendedBy: CPE,
+            reason,
+            revertsTo: 2,
+          },
+        },
+      ]));
+
+  it('records nothing on a roll call never amended: version 1 is already the list', () =>
+    spec.given(taken).when(revertRollCall()).then([]));
+
+  it('refuses a lesson never called', () =>
+    spec.given().when(revertRollCall()).thenThrows('ROLL_CALL.NOT_TAKEN', 'not_found'));
+});
+
 describe('voiding a roll call (wrong class, wrong slot)', () => {
   it('voids it with a reason, naming the students it concerned', () =>
     spec
