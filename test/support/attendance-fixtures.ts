@@ -107,7 +107,6 @@ export const rollCallContext = (overrides: Partial<RollCallContext> = {}): RollC
   schoolYear: SCHOOL_YEAR,
   today: MONDAY,
   maxDaysAhead: 0,
-  classTeachers: new Set([TEACHER.id]),
   ...overrides,
 });
 
@@ -137,9 +136,14 @@ type RollCallOptions = {
   absent?: readonly string[];
   late?: readonly Lateness[];
   actor?: Actor;
+  /** The classes and groups the actor's token lists; TEACHER teaches the roll call's class or group. */
+  actorTeaches?: readonly string[];
   reason?: string;
   context?: Partial<RollCallContext>;
 };
+
+const taughtBy = (actor: Actor, classOrGroupId: string, given?: readonly string[]) =>
+  given ?? (actor.id === TEACHER.id ? [classOrGroupId] : []);
 
 export const takeRollCall = (o: RollCallOptions = {}): TakeRollCall => ({
   type: 'TakeRollCall',
@@ -150,26 +154,31 @@ export const takeRollCall = (o: RollCallOptions = {}): TakeRollCall => ({
   absent: o.absent ?? [],
   late: o.late ?? [],
   actor: o.actor ?? TEACHER,
+  actorTeaches: taughtBy(o.actor ?? TEACHER, o.classOrGroupId ?? CLASS, o.actorTeaches),
   ...(o.reason !== undefined && { reason: o.reason }),
   context: rollCallContext(o.context),
 });
 
-export const voidRollCall = (o: { reason?: string; actor?: Actor } = {}): RollCallCommand => ({
+type CorrectionOptions = { classOrGroupId?: string; actor?: Actor; actorTeaches?: readonly string[] };
+
+const correctionSender = (o: CorrectionOptions) => {
+  const actor = o.actor ?? CPE;
+  const classOrGroupId = o.classOrGroupId ?? CLASS;
+  return { classOrGroupId, actor, actorTeaches: taughtBy(actor, classOrGroupId, o.actorTeaches) };
+};
+
+export const voidRollCall = (o: CorrectionOptions & { reason?: string } = {}): RollCallCommand => ({
   type: 'VoidRollCall',
-  actor: o.actor ?? CPE,
+  ...correctionSender(o),
   reason: o.reason ?? 'wrong class',
 });
 
 export const revertRollCall = (
-  o: {
-    toVersion?: number;
-    reason?: string;
-    actor?: Actor;
-  } = {},
+  o: CorrectionOptions & { toVersion?: number; reason?: string } = {},
 ): RollCallCommand => ({
   type: 'RevertRollCall',
+  ...correctionSender(o),
   ...(o.toVersion !== undefined && { toVersion: o.toVersion }),
-  actor: o.actor ?? CPE,
   reason: o.reason ?? 'defaults resent by the app wiped the absences',
 });
 

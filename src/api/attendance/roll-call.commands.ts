@@ -11,7 +11,6 @@ import {
   rollCallStreamId,
 } from '../../domain/attendance';
 import { CommandContext } from '../../event-store/handle-command';
-import { assertTeacherScope } from '../auth/teacher-scope';
 import { AuthenticatedUser } from '../auth/user';
 import { CommandAnswer } from '../core/command-answer';
 import { RegistreCommand } from '../core/command-context';
@@ -60,6 +59,10 @@ export const rollCallRequestOf = (body: TakeRollCallDto): RollCallRequest => ({
   ...(body.reason !== undefined ? { reason: body.reason } : {}),
 });
 
+/** The token lists a teacher's classes and groups: the decision checks the sender against them. */
+const taughtBy = (user: AuthenticatedUser): { actorTeaches?: readonly string[] } =>
+  user.role === 'teacher' ? { actorTeaches: user.classes } : {};
+
 const streamOf = (schoolId: string, lesson: Lesson) =>
   rollCallStreamId(schoolId, lesson.classOrGroupId, lesson.date, lesson.slotCode);
 
@@ -88,7 +91,6 @@ export class TakeRollCallHandler implements ICommandHandler<TakeRollCallCommand,
   ) {}
 
   async execute({ ctx, user, request }: TakeRollCallCommand): Promise<RollCallAnswer> {
-    assertTeacherScope(user, { classId: request.classOrGroupId });
     const streamId = streamOf(ctx.schoolId, request);
     const attempt = async () => {
       const command: TakeRollCall = {
@@ -100,7 +102,8 @@ export class TakeRollCallHandler implements ICommandHandler<TakeRollCallCommand,
         absent: request.absent,
         late: request.late,
         actor: ctx.actor,
-        context: this.contextFor(ctx, user, request),
+        ...taughtBy(user),
+        context: this.contextFor(ctx, request),
         ...(request.reason !== undefined ? { reason: request.reason } : {}),
       };
       return this.executor.execute(streamId, rollCallDecider, command, ctx, command.type);
@@ -109,11 +112,7 @@ export class TakeRollCallHandler implements ICommandHandler<TakeRollCallCommand,
     return rollCallAnswer(streamId, answer);
   }
 
-  private contextFor(
-    ctx: CommandContext,
-    user: AuthenticatedUser,
-    request: RollCallRequest,
-  ): RollCallContext {
+  private contextFor(ctx: CommandContext, request: RollCallRequest): RollCallContext {
     const { schoolId } = ctx;
     this.inputs.requireClassOrGroup(schoolId, request.classOrGroupId, request.kind);
     const settings = this.inputs.settingsOn(schoolId, request.date);
@@ -125,10 +124,6 @@ export class TakeRollCallHandler implements ICommandHandler<TakeRollCallCommand,
       today: todayOf(ctx.now),
       maxDaysAhead: settings.rollCallDaysAhead,
       lateAsAbsenceAfterMinutes: settings.lateArrivalAbsenceMinutes,
-      // The token lists the teacher's classes and groups: the decision checks the taker against them too.
-      ...(user.role === 'teacher'
-        ? { classTeachers: new Set(user.classes.includes(request.classOrGroupId) ? [user.sub] : []) }
-        : {}),
     };
   }
 }
@@ -154,14 +149,14 @@ export class CorrectRollCallHandler implements ICommandHandler<CorrectRollCallCo
   constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
 
   async execute({ ctx, user, lesson, correction }: CorrectRollCallCommand): Promise<RollCallAnswer> {
-    assertTeacherScope(user, { classId: lesson.classOrGroupId });
     const streamId = streamOf(ctx.schoolId, lesson);
+    const sender = { classOrGroupId: lesson.classOrGroupId, actor: ctx.actor, ...taughtBy(user) };
     const command: RollCallCommand =
       correction.type === 'VoidRollCall'
-        ? { type: 'VoidRollCall', actor: ctx.actor, reason: correction.reason }
+        ? { type: 'VoidRollCall', ...sender, reason: correction.reason }
         : {
             type: 'RevertRollCall',
-            actor: ctx.actor,
+            ...sender,
             reason: correction.reason,
             ...(correction.toVersion !== undefined ? { toVersion: correction.toVersion } : {}),
           };

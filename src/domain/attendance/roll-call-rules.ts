@@ -25,8 +25,30 @@ export type RollCallContext = {
   readonly maxDaysAhead: number;
   /** An arrival later than this many minutes counts as an absence for the slot (a school setting; 0: never). */
   readonly lateAsAbsenceAfterMinutes?: number;
-  /** Teachers of this class or group; when given, a teacher outside it is refused. */
-  readonly classTeachers?: ReadonlySet<string>;
+};
+
+/**
+ * Who sends a roll-call command. A teacher takes and corrects roll calls only for the classes and
+ * groups their token lists; a teacher whose list is not given is refused everywhere. Other roles
+ * are not limited to classes (the API lets only those who may write roll calls reach here).
+ */
+export type RollCallActor = {
+  readonly actor: Actor;
+  readonly actorTeaches?: readonly string[];
+};
+
+/** `field` names the request's field when the class or group came in the body (taking a roll call). */
+export const checkTaker = (
+  { actor, actorTeaches }: RollCallActor,
+  classOrGroupId: string,
+  field?: string,
+) => {
+  if (actor.role === 'teacher' && !(actorTeaches ?? []).includes(classOrGroupId))
+    throw forbidden('ROLL_CALL.NOT_CLASS_TEACHER', `teacher ${actor.id} does not teach ${classOrGroupId}`, {
+      ...(field !== undefined ? { field } : {}),
+      classOrGroupId,
+      teacherId: actor.id,
+    });
 };
 
 export type GroupKind = 'class' | 'group';
@@ -56,14 +78,13 @@ export type ValidatedRollCall = {
   readonly lateAsAbsenceAfterMinutes: number | null;
 };
 
-export type RollCallSubmission = {
+export type RollCallSubmission = RollCallActor & {
   readonly classOrGroupId: string;
   readonly groupKind: GroupKind;
   readonly date: IsoDate;
   readonly slotCode: string;
   readonly absent: readonly string[];
   readonly late: readonly Lateness[];
-  readonly actor: Actor;
   readonly context: RollCallContext;
 };
 
@@ -85,16 +106,6 @@ export const sameList = (a: RollCallList, b: RollCallList): boolean => {
     left.late.length === right.late.length &&
     left.late.every((l, i) => l.studentId === right.late[i].studentId && l.minutes === right.late[i].minutes)
   );
-};
-
-const checkTaker = (submission: RollCallSubmission) => {
-  const { actor, context, classOrGroupId } = submission;
-  if (actor.role === 'teacher' && context.classTeachers && !context.classTeachers.has(actor.id))
-    throw forbidden('ROLL_CALL.NOT_CLASS_TEACHER', `teacher ${actor.id} does not teach ${classOrGroupId}`, {
-      field: submission.groupKind === 'class' ? 'classId' : 'groupId',
-      classOrGroupId,
-      teacherId: actor.id,
-    });
 };
 
 const checkDate = (date: IsoDate, context: RollCallContext) => {
@@ -197,7 +208,6 @@ const checkHalfDayOpen = (date: IsoDate, slot: SlotRef, context: RollCallContext
 
 /** Every check a roll call must pass before the stream's own history is even looked at. */
 export const validateRollCall = (submission: RollCallSubmission): ValidatedRollCall => {
-  checkTaker(submission);
   checkDate(submission.date, submission.context);
   const slot = findSlot(submission.slotCode, submission.context);
   checkHalfDayOpen(submission.date, slot, submission.context);

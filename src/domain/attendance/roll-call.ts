@@ -6,9 +6,11 @@ import {
   Lateness,
   LessonOfRollCall,
   RollCallList,
+  RollCallActor,
   RollCallSubmission,
   ValidatedRollCall,
   canonicalList,
+  checkTaker,
   sameList,
   validateRollCall,
 } from './roll-call-rules';
@@ -133,22 +135,25 @@ export type TakeRollCall = RollCallSubmission & {
   readonly reason?: string;
 };
 
+/** A correction names the class or group of the lesson whose stream it is sent to. */
+type Correction = RollCallActor & {
+  readonly classOrGroupId: string;
+};
+
 /** Restore the list of an earlier version (undo a wiping resend, for instance). */
-export type RevertRollCall = {
+export type RevertRollCall = Correction & {
   readonly type: 'RevertRollCall';
   /**
    * Without it, the version before the last — decided on the state this command is decided on, so
    * that an amendment made meanwhile moves the target with it.
    */
   readonly toVersion?: number;
-  readonly actor: Actor;
   readonly reason: string;
 };
 
 /** Wrong class, wrong slot: the roll call stays in the log but no longer counts. */
-export type VoidRollCall = {
+export type VoidRollCall = Correction & {
   readonly type: 'VoidRollCall';
-  readonly actor: Actor;
   readonly reason: string;
 };
 
@@ -234,6 +239,7 @@ const checkSameLesson = (state: RecordedRollCall, validated: ValidatedRollCall) 
 };
 
 export const takeRollCall = (command: TakeRollCall, state: RollCall): RollCallEvent[] => {
+  checkTaker(command, command.classOrGroupId, command.groupKind === 'class' ? 'classId' : 'groupId');
   refuseVoided(state);
   const validated = validateRollCall(command);
   if (state.status === 'none')
@@ -257,6 +263,7 @@ export const takeRollCall = (command: TakeRollCall, state: RollCall): RollCallEv
 };
 
 export const revertRollCall = (command: RevertRollCall, state: RollCall): RollCallEvent[] => {
+  checkTaker(command, command.classOrGroupId);
   const current = recorded(state);
   refuseVoided(current);
   if (!hasText(command.reason))
@@ -278,6 +285,7 @@ export const revertRollCall = (command: RevertRollCall, state: RollCall): RollCa
 };
 
 export const voidRollCall = (command: VoidRollCall, state: RollCall): RollCallEvent[] => {
+  checkTaker(command, command.classOrGroupId);
   const current = recorded(state);
   if (current.status === 'voided') return [];
   if (!hasText(command.reason))

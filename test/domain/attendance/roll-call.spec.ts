@@ -101,7 +101,44 @@ describe('taking a roll call', () => {
     const error = errorOf(decide({ actor: OTHER_TEACHER }));
     expect(error.code).toBe('ROLL_CALL.NOT_CLASS_TEACHER');
     expect(error.kind).toBe('forbidden');
+    expect(error.details).toEqual({ field: 'classId', classOrGroupId: '5B', teacherId: OTHER_TEACHER.id });
   });
+
+  it("lets a teacher call a group their token lists, and names the group's field when it does not", () => {
+    spec
+      .given()
+      .when(takeRollCall({ actor: OTHER_TEACHER, actorTeaches: ['4A', '5B'] }))
+      .thenMatches((events) => expect(events.map((e) => e.type)).toEqual(['RollCallTaken']));
+    const error = errorOf(decide({ actor: OTHER_TEACHER, groupKind: 'group', classOrGroupId: 'LATIN-5' }));
+    expect(error.details).toMatchObject({ field: 'groupId', classOrGroupId: 'LATIN-5' });
+  });
+
+  it('refuses a teacher whose classes are not given', () =>
+    spec
+      .given()
+      .when({ ...takeRollCall(), actorTeaches: undefined })
+      .thenThrows('ROLL_CALL.NOT_CLASS_TEACHER', 'forbidden'));
+
+  it("refuses another class's teacher before anything else: a voided roll call, a lesson never called", () => {
+    spec
+      .given(rollCallTaken(), rollCallVoided())
+      .when(takeRollCall({ actor: OTHER_TEACHER }))
+      .thenThrows('ROLL_CALL.NOT_CLASS_TEACHER', 'forbidden');
+    spec
+      .given()
+      .when(voidRollCall({ actor: OTHER_TEACHER }))
+      .thenThrows('ROLL_CALL.NOT_CLASS_TEACHER', 'forbidden');
+    spec
+      .given()
+      .when(revertRollCall({ actor: OTHER_TEACHER }))
+      .thenThrows('ROLL_CALL.NOT_CLASS_TEACHER', 'forbidden');
+  });
+
+  it('lets the class teacher correct their own roll call', () =>
+    spec
+      .given(rollCallTaken({ absent: ['s01'] }))
+      .when(voidRollCall({ actor: TEACHER, reason: 'wrong slot' }))
+      .then([rollCallVoided({ absent: ['s01'], reason: 'wrong slot', voidedBy: TEACHER })]));
 });
 
 describe('a roll call the rules refuse', () => {
