@@ -29,7 +29,6 @@ import { EVENT_STORE } from '../core/tokens';
 import { ApiError } from '../errors/api-error';
 import { todayInParis } from '../../domain/shared/clock';
 import { AttendanceInputs, classOn, reasonsOf } from './attendance-inputs';
-import { refusalsAsHttp } from './attendance-errors';
 import {
   CollectiveExemptionAnswer,
   LeftOutOfExemptionAnswer,
@@ -79,13 +78,11 @@ export class ChangeStudentAttendanceHandler implements ICommandHandler<
 
   async execute({ ctx, studentId, build, extra }: ChangeStudentAttendance): Promise<CommandAnswer> {
     const streamId = attendanceStreamId(ctx.schoolId, studentId);
-    const answer = await refusalsAsHttp(
-      this.inputs.withFreshInputs(async () => {
-        const history = this.inputs.requireStudent(ctx.schoolId, studentId);
-        const command = build(this.studentInputs(ctx, history));
-        return this.executor.execute(streamId, studentAttendanceDecider, command, ctx, command.type);
-      }),
-    );
+    const answer = await this.inputs.withFreshInputs(async () => {
+      const history = this.inputs.requireStudent(ctx.schoolId, studentId);
+      const command = build(this.studentInputs(ctx, history));
+      return this.executor.execute(streamId, studentAttendanceDecider, command, ctx, command.type);
+    });
     return { ...answer, ...extra };
   }
 
@@ -146,9 +143,8 @@ export class RecordCollectiveExemptionHandler implements ICommandHandler<
 
   async execute({ ctx, request }: RecordCollectiveExemptionCommand): Promise<CollectiveExemptionAnswer> {
     const correlationId = ctx.correlationId ?? request.exemptionId;
-    const { students, leftOut } = await refusalsAsHttp(
-      this.inputs.withFreshInputs(async () => this.recordAll(ctx, request, correlationId)),
-      { classOrGroupId: request.kind === 'class' ? 'classId' : 'groupId' },
+    const { students, leftOut } = await this.inputs.withFreshInputs(async () =>
+      this.recordAll(ctx, request, correlationId),
     );
     const position = students.reduce((max, s) => (BigInt(s.position) > max ? BigInt(s.position) : max), 0n);
     return {

@@ -83,7 +83,19 @@ describe('the roll-call API', () => {
   it('refuses the teacher of another class, the auditor and the principal', async () => {
     const body = { ...monday16, slot: 'M2', absent: [] };
     const otherTeacher = await take(as.latinTeacher, body).expect(403);
-    expect(otherTeacher.body.code).toBe('AUTH.CLASS_FORBIDDEN');
+    expect(otherTeacher.body).toMatchObject({
+      code: 'ROLL_CALL.NOT_CLASS_TEACHER',
+      details: { field: 'classId', classOrGroupId: '5B' },
+    });
+    for (const correction of ['void', 'revert']) {
+      const refused = await app
+        .http()
+        .post(`${rollCalls}/5B/2026-11-16/M2/${correction}`)
+        .set('Authorization', as.latinTeacher)
+        .send({ reason: 'not my class' })
+        .expect(403);
+      expect(refused.body.code).toBe('ROLL_CALL.NOT_CLASS_TEACHER');
+    }
     await take(as.auditor, body).expect(403);
     const principal = await take(as.principal, body).expect(403);
     expect(principal.body.code).toBe('AUTH.ROLE_FORBIDDEN');
