@@ -16,7 +16,25 @@ export default tseslint.config(
     },
   },
   {
-    // The domain is pure: no framework, no I/O, no clock.
+    // One clock: time is read from an injected Clock, never from the machine directly.
+    files: ['src/**/*.ts'],
+    ignores: ['src/system-clock.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Read the time from the injected Clock (CLOCK), or from the command.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Read the time from the injected Clock (CLOCK), or from the command.',
+        },
+      ],
+    },
+  },
+  {
+    // The domain is pure: no framework, no I/O, no clock of its own (time arrives on the command).
     files: ['src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -35,21 +53,11 @@ export default tseslint.config(
                 '**/api/**',
                 '**/projections/**',
                 '**/event-store/**',
+                '**/system-clock',
               ],
               message: 'src/domain must stay pure: no framework, I/O or infrastructure imports.',
             },
           ],
-        },
-      ],
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
-          message: 'Time arrives on the command.',
-        },
-        {
-          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
-          message: 'Time arrives on the command.',
         },
       ],
     },

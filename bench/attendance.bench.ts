@@ -18,6 +18,7 @@ import { handleCommand } from '../src/event-store/handle-command';
 import { SqliteEventStore } from '../src/event-store/sqlite';
 import { createLogger } from '../src/logger';
 import { createApp } from '../src/main';
+import { systemClock } from '../src/system-clock';
 import { AttendanceTable, attendanceProjection, schoolAlerts } from '../src/projections/attendance';
 import { ProjectionRunner } from '../src/projections/projection-runner';
 import { LiveProjections } from '../src/projections/live-projections';
@@ -154,7 +155,10 @@ export const morningPeak = (classes: number): Scenario => ({
       const url = await app.getUrl();
       const tokens = new Map<string, string>();
       for (const schoolId of region.schoolIds)
-        tokens.set(schoolId, await signToken(config, { sub: 'cpe-01', role: 'cpe', schoolId, ttl: '1h' }));
+        tokens.set(
+          schoolId,
+          await signToken(config, { sub: 'cpe-01', role: 'cpe', schoolId, ttl: '1h' }, systemClock),
+        );
       const request = (c: RegionClass, slot: string) =>
         rollCallRequest(
           c,

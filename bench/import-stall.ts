@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { signToken } from '../src/api/auth/sign-token';
 import { loadConfig } from '../src/config';
 import { makeSiecleExport } from '../src/import/fixtures-generator';
+import { systemClock } from '../src/system-clock';
 import { createLogger } from '../src/logger';
 import { createApp } from '../src/main';
 import { TS_PROJECTION_WORKER } from '../test/support/projection-worker-script';
@@ -52,7 +53,7 @@ const main = async () => {
   });
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
-  const token = `Bearer ${await signToken({ auth: { kind: 'secret', secret: SECRET, source: 'env' } }, { sub: 'admin-01', role: 'admin', schoolId: '0670001A' })}`;
+  const token = `Bearer ${await signToken({ auth: { kind: 'secret', secret: SECRET, source: 'env' } }, { sub: 'admin-01', role: 'admin', schoolId: '0670001A' }, systemClock)}`;
   await call(
     port,
     'PUT',

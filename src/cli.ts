@@ -5,7 +5,9 @@ import { registerDemoCommand } from './demo/cli';
 import { demoGuide } from './demo/demo-guide';
 import { registerImportCommands } from './import/cli';
 import { withCliResources } from './cli-resources';
+import { systemClock } from './system-clock';
 import { ConfigError, loadConfig, RegistreConfig } from './config';
+import type { Clock } from './domain/shared/clock';
 import { Role, ROLES } from './domain/shared/event';
 import { ProjectionRunner, ProjectionStatus } from './projections/projection-runner';
 
@@ -13,6 +15,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** Where the commands read the time (tests fix it); the system clock by default. */
+  readonly clock: Clock;
 }
 
 /** A refusal the user can act on: printed as is, exit code 1, no stack. */
@@ -64,6 +68,7 @@ export function buildCli(partialIo: Partial<CliIo> = {}): Command {
     env: partialIo.env ?? process.env,
     out: partialIo.out ?? ((text) => process.stdout.write(text)),
     err: partialIo.err ?? ((text) => process.stderr.write(text)),
+    clock: partialIo.clock ?? systemClock,
   };
   const config = () => loadConfig(io.env);
   const print = (text: string) => io.out(`${text}\n`);
@@ -78,12 +83,12 @@ export function buildCli(partialIo: Partial<CliIo> = {}): Command {
     .action(async () => {
       const settings = config();
       const { serve } = await import('./main');
-      const { url, demo } = await serve(settings);
+      const { url, demo } = await serve(settings, { clock: io.clock });
       // stdout carries the JSON log lines; the human greeting goes to stderr.
       io.err(
         `Registre listening on ${url} (store: ${settings.store}, ${settings.dbPath}); API documentation at ${url}/docs\n`,
       );
-      if (demo) for (const line of await demoGuide(settings, demo, url)) io.err(`${line}\n`);
+      if (demo) for (const line of await demoGuide(settings, demo, url, io.clock)) io.err(`${line}\n`);
     });
 
   program
@@ -106,14 +111,18 @@ export function buildCli(partialIo: Partial<CliIo> = {}): Command {
         subjects: string[];
         ttl: string;
       }) => {
-        const token = await signToken(config(), {
-          sub: options.sub,
-          role: options.role,
-          schoolId: options.school,
-          classes: options.classes,
-          subjects: options.subjects,
-          ttl: options.ttl,
-        }).catch((error: unknown) => {
+        const token = await signToken(
+          config(),
+          {
+            sub: options.sub,
+            role: options.role,
+            schoolId: options.school,
+            classes: options.classes,
+            subjects: options.subjects,
+            ttl: options.ttl,
+          },
+          io.clock,
+        ).catch((error: unknown) => {
           throw error instanceof TokenSigningError ? new CliFailure(error.message) : error;
         });
         print(token);

@@ -13,7 +13,10 @@ import { answerClientError, answerRoutingError } from './api/errors/client-error
 import { registerJsonBodyParser } from './api/errors/json-body';
 import { answerUnsupportedMethods } from './api/errors/method-not-allowed';
 import { REGISTRE_PROJECTIONS } from './projections/registre-projections';
-import { EVENT_STORE, LOGGER, PROJECTION_RUNNER } from './api/core/tokens';
+import { CLOCK, EVENT_STORE, LOGGER, PROJECTION_RUNNER } from './api/core/tokens';
+import { systemClock } from './system-clock';
+import { useClock } from './api/core/command-context';
+import type { Clock } from './domain/shared/clock';
 import { CoreResources } from './api/core/core.module';
 import { AppModule, ModuleImport } from './app.module';
 import { HTTP_LIMIT_DEFAULTS, RegistreConfig } from './config';
@@ -37,6 +40,8 @@ export interface AppOverrides {
   readonly workerScript?: WorkerScript;
   /** More feature modules (tests add a tiny command slice). */
   readonly imports?: readonly ModuleImport[];
+  /** Where the service reads the time (tests fix it); the system clock by default. */
+  readonly clock?: Clock;
 }
 
 /** Fastify's default for bodies without a parser of their own (the imports register theirs). */
@@ -70,8 +75,9 @@ const openResources = async (
   try {
     const readDb = overrides.readDb ?? openReadModelDb(config);
     try {
-      const runner = await startProjections(config, overrides, logger, store, readDb);
-      return { config, logger, store, readDb, runner };
+      const clock = overrides.clock ?? systemClock;
+      const runner = await startProjections(config, overrides, logger, store, readDb, clock);
+      return { config, logger, store, readDb, runner, clock };
     } catch (error) {
       if (readDb.open) readDb.close();
       throw error;
@@ -93,6 +99,7 @@ const startProjections = async (
   logger: Logger,
   store: EventStore,
   readDb: Database,
+  clock: Clock,
 ): Promise<LiveProjections> => {
   const projectionLogger = logger.child({ component: 'projections' });
   const inWorker =
@@ -122,6 +129,7 @@ const startProjections = async (
     // A few milliseconds gather a burst of group commits (the 8 o'clock roll calls) into one
     // read-model transaction; read-your-writes queries wake the runner at once.
     wakeDelayMs: config.projectionDelayMs,
+    clock: () => clock.now(),
   });
 };
 
@@ -158,6 +166,7 @@ export async function createApp(
       },
     );
     const fastify = app.getHttpAdapter().getInstance();
+    useClock(fastify, resources.clock);
     registerJsonBodyParser(fastify, limits.jsonBodyLimitBytes);
     fastify.addHook('onRequest', async (request, reply) => {
       void reply.header('X-Request-Id', request.id);
@@ -186,7 +195,8 @@ export async function serve(
   const app = await createApp(config, overrides);
   let demo: DemoSchool | undefined;
   try {
-    if (config.demo) demo = await buildDemoIfEmpty(app.get<EventStore>(EVENT_STORE), { now: new Date() });
+    if (config.demo)
+      demo = await buildDemoIfEmpty(app.get<EventStore>(EVENT_STORE), { now: app.get<Clock>(CLOCK).now() });
     await app.listen({ port: config.port, host: config.host });
     if (demo) await app.get<LiveProjections>(PROJECTION_RUNNER).catchUp();
   } catch (error) {

@@ -118,6 +118,7 @@ const takeRollCall = (
   slotCode,
   ...list,
   actor: TEACHER,
+  actorTeaches: [classId],
   context: {
     slots: SLOTS,
     enrolled: new Set(students),

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { REGISTRE_PROJECTIONS } from '../projections/registre-projections';
 import { loadConfig } from '../config';
+import type { Clock } from '../domain/shared/clock';
 import { withCliResources } from '../cli-resources';
 import { buildDemoSchool, DemoRefusedError } from './build-demo-school';
 import { demoGuide } from './demo-guide';
@@ -9,6 +10,7 @@ export interface DemoCliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  readonly clock: Clock;
 }
 
 /** The address `registre serve` will answer on with this configuration. */
@@ -30,9 +32,9 @@ export function registerDemoCommand(program: Command, io: DemoCliIo): Command {
       const config = loadConfig(io.env);
       await withCliResources(config, io.err, REGISTRE_PROJECTIONS, async ({ store, runner }) => {
         try {
-          const demo = await buildDemoSchool(store, { now: new Date() });
+          const demo = await buildDemoSchool(store, { now: io.clock.now() });
           await runner.catchUp();
-          for (const line of await demoGuide(config, demo, serviceUrl(config))) io.out(`${line}\n`);
+          for (const line of await demoGuide(config, demo, serviceUrl(config), io.clock)) io.out(`${line}\n`);
         } catch (error) {
           if (error instanceof DemoRefusedError)
             command.error(`registre demo: ${error.message}`, { exitCode: 1, code: 'DEMO.REFUSED' });

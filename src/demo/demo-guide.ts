@@ -1,5 +1,6 @@
 import { signToken, TokenSigningError } from '../api/auth/sign-token';
 import { RegistreConfig } from '../config';
+import type { Clock } from '../domain/shared/clock';
 import { Role } from '../domain/shared/event';
 import { DemoSchool } from './build-demo-school';
 import { DemoStudent, fullName } from './demo-roster';
@@ -21,6 +22,7 @@ export type DemoToken = {
 export const signDemoTokens = async (
   config: Pick<RegistreConfig, 'auth'>,
   demo: DemoSchool,
+  clock: Clock,
 ): Promise<DemoToken[]> => {
   const { teacher, schoolId } = demo;
   const wanted: Omit<DemoToken, 'token'>[] = [
@@ -37,13 +39,17 @@ export const signDemoTokens = async (
   return Promise.all(
     wanted.map(async (t) => ({
       ...t,
-      token: await signToken(config, {
-        sub: t.sub,
-        role: t.role,
-        schoolId,
-        ttl: TOKEN_TTL,
-        ...(t.role === 'teacher' ? { classes: teacher.classes, subjects: teacher.subjects } : {}),
-      }),
+      token: await signToken(
+        config,
+        {
+          sub: t.sub,
+          role: t.role,
+          schoolId,
+          ttl: TOKEN_TTL,
+          ...(t.role === 'teacher' ? { classes: teacher.classes, subjects: teacher.subjects } : {}),
+        },
+        clock,
+      ),
     })),
   );
 };
@@ -56,6 +62,7 @@ export const demoGuide = async (
   config: Pick<RegistreConfig, 'auth'>,
   demo: DemoSchool,
   baseUrl: string,
+  clock: Clock,
 ): Promise<string[]> => {
   const { schoolId, highlights: h, roster } = demo;
   const { story } = roster;
@@ -87,7 +94,7 @@ export const demoGuide = async (
   ];
   let tokens: DemoToken[];
   try {
-    tokens = await signDemoTokens(config, demo);
+    tokens = await signDemoTokens(config, demo, clock);
   } catch (error) {
     if (!(error instanceof TokenSigningError)) throw error;
     return [...lines, `No demo tokens: ${error.message}`];

@@ -217,7 +217,7 @@ export const departureDuringTheDay = (w: StoryWriter) => {
   const date = '2026-11-20';
   w.plan.absent(student.studentId, date, AFTERNOON);
   w.attendance(student, date, '11:32', `departure:${student.studentId}:${date}`, {
-    type: 'RecordDeparture',
+    type: 'RecordEarlyDeparture',
     studentId: student.studentId,
     actor: DEMO_CPE,
     factId: `depart-${date}`,

@@ -160,9 +160,6 @@ export const teacherOf = (subjectId: string, classOrGroupId: string): DemoTeache
   return teacher;
 };
 
-export const teachersOf = (classOrGroupId: string): ReadonlySet<string> =>
-  new Set(DEMO_TEACHERS.filter((t) => t.teaches.includes(classOrGroupId)).map((t) => t.teacherId));
-
 /** The default timetable without S4: lessons end at 16:30. */
 export const DEMO_SLOTS: readonly TimetableSlot[] = DEFAULT_SLOTS.filter((slot) => slot.code !== 'S4');
 

@@ -4,9 +4,11 @@ import {
   IsoDate,
   JustificationSource,
   Lateness,
+  RevertRollCall,
   RollCallCommand,
   RollCallContext,
   StudentAttendanceCommand,
+  VoidRollCall,
   attendanceStreamId,
   minutesOfDay,
   parisWallClock,
@@ -20,11 +22,19 @@ import {
   DEMO_CALENDAR,
   DEMO_MONTH,
   DEMO_SLOTS,
+  DEMO_TEACHERS,
   DemoLesson,
   lessonsOn,
   schoolDaysOf,
-  teachersOf,
 } from './demo-timetable';
+
+/** What a demo teacher's token would list: the classes and groups they teach. */
+const taughtBy = (actor: Actor): { actorTeaches?: readonly string[] } => {
+  const teacher = DEMO_TEACHERS.find((t) => t.teacherId === actor.id);
+  return teacher ? { actorTeaches: teacher.teaches } : {};
+};
+
+type DemoCorrection = Omit<RevertRollCall, 'classOrGroupId'> | Omit<VoidRollCall, 'classOrGroupId'>;
 
 /**
  * What the demo's month is written with: who misses which lesson (the plan), and the commands the
@@ -164,7 +174,6 @@ export class StoryWriter {
       calendar: DEMO_CALENDAR,
       today: date,
       maxDaysAhead: 0,
-      classTeachers: teachersOf(classOrGroupId),
     };
   }
 
@@ -195,7 +204,7 @@ export class StoryWriter {
     label: string,
     command:
       | { type: 'TakeRollCall'; absent: readonly string[]; late: readonly Lateness[]; reason?: string }
-      | Exclude<RollCallCommand, { type: 'TakeRollCall' }>,
+      | DemoCorrection,
   ) {
     const isGroup = DEMO_GROUPS.some((g) => g.groupId === lesson.classOrGroupId);
     this.steps.push({
@@ -210,9 +219,10 @@ export class StoryWriter {
               date: lesson.date,
               slotCode: lesson.slotCode,
               actor,
+              ...taughtBy(actor),
               context: this.rollCallContext(lesson.classOrGroupId, lesson.date),
             }
-          : command,
+          : { ...command, classOrGroupId: lesson.classOrGroupId, ...taughtBy(command.actor) },
       at: parisInstant(lesson.date, time),
       commandId: `${DEMO_SEED}:${label}`,
       actor,

@@ -4,7 +4,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { systemClock } from '../system-clock';
 import { loadConfig } from '../config';
+import type { Clock } from '../domain/shared/clock';
 import { isIsoDate } from '../domain/settings/calendar';
 import { DomainError } from '../domain/shared/domain-error';
 import { withCliResources } from '../cli-resources';
@@ -19,6 +21,7 @@ export interface ImportCliIo {
   readonly err: (text: string) => void;
   /** Where the progress bar draws (a TTY); none in tests. */
   readonly progress?: NodeJS.WritableStream;
+  readonly clock: Clock;
 }
 
 interface ImportCliOptions {
@@ -76,6 +79,7 @@ export function registerImportCommands(program: Command, partialIo: Partial<Impo
     out: partialIo.out ?? ((text) => process.stdout.write(text)),
     err: partialIo.err ?? ((text) => process.stderr.write(text)),
     progress: 'progress' in partialIo ? partialIo.progress : process.stderr,
+    clock: partialIo.clock ?? systemClock,
   };
   const print = (text: string) => io.out(`${text}\n`);
   const command = program
@@ -152,7 +156,7 @@ export function registerImportCommands(program: Command, partialIo: Partial<Impo
                 correlationId: importId,
                 actor: { id: options.actor, role: 'admin' },
                 schoolId: options.school,
-                now: new Date(),
+                now: io.clock.now(),
               },
             );
             bar?.stop();

@@ -1,5 +1,6 @@
 import { IsoDate } from '../domain/settings/calendar';
 import { fold } from '../domain/shared/decider';
+import { todayInParis } from '../domain/shared/clock';
 import { DomainEvent } from '../domain/shared/event';
 import { StructureExport } from '../domain/structure/import-file';
 import {
@@ -52,16 +53,6 @@ export interface ImportReport {
   readonly position: bigint;
 }
 
-const parisDateFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Paris',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The Europe/Paris calendar date of an instant. */
-export const parisDate = (instant: Date): IsoDate => parisDateFormat.format(instant);
-
 /**
  * The school and every student it has had or that the file names, folded from their streams; the
  * event loop turns every STEPS_BETWEEN_YIELDS students (the SQLite store reads synchronously).
@@ -111,7 +102,7 @@ export const runImport = async (
   const plan = await runStepsYielding(
     planImportSteps(file, current, {
       schoolId: request.schoolId,
-      today: parisDate(ctx.now),
+      today: todayInParis(ctx.now),
       ...(request.effectiveDate !== undefined ? { effectiveDate: request.effectiveDate } : {}),
       ...(request.departMissing !== undefined ? { departMissing: request.departMissing } : {}),
       ...(request.allowMassDeparture ? { allowMassDeparture: true } : {}),

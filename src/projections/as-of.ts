@@ -1,4 +1,5 @@
 import BetterSqlite3, { Database } from 'better-sqlite3';
+import { DomainEvent } from '../domain/shared/event';
 import { EventStore } from '../event-store/event-store';
 import { eventsToApplyFor } from './events-to-apply';
 import { Projection, TableNames, tableNamesFor } from './projection';
@@ -15,8 +16,8 @@ const AS_OF_BATCH_SIZE = 5_000;
  * The view as it stood once the log reached `upTo` (that event included), built by the same
  * projection code as the live view, so the same queries answer the auditor's question.
  */
-export async function buildAsOf<T extends string>(
-  projection: Projection<T>,
+export async function buildAsOf<T extends string, E extends DomainEvent>(
+  projection: Projection<T, E>,
   store: EventStore,
   upTo: bigint,
   options: { batchSize?: number } = {},

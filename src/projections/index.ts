@@ -1,5 +1,5 @@
 export * from './projection';
-export type { Slot, SlotKey, SlotStatus } from './projection-registry';
+export type { TableGeneration, TableGenerationKey, TableGenerationStatus } from './projection-registry';
 export * from './projection-runner';
 export * from './prepared';
 export * from './as-of';

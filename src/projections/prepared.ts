@@ -17,5 +17,5 @@ export const prepared = <Params extends unknown[] = unknown[], Row = unknown>(
     statement = db.prepare(sql);
     statements.set(sql, statement);
   }
-  return statement as unknown as Statement<Params, Row>;
+  return statement as Statement<Params, Row>;
 };

@@ -1,31 +1,32 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { TableNames } from './projection';
+import { systemClock } from '../system-clock';
 
-export type SlotStatus = 'building' | 'live';
+export type TableGenerationStatus = 'building' | 'live';
 
 /** One physical copy of a projection: its version, its rebuild generation and how far it has read the log. */
-export interface Slot {
+export interface TableGeneration {
   readonly name: string;
   readonly version: number;
   readonly generation: number;
-  readonly status: SlotStatus;
+  readonly status: TableGenerationStatus;
   readonly checkpoint: bigint;
   /** Physical tables, recorded so that a version whose code is gone can still be queried and dropped. */
   readonly tables: TableNames;
 }
 
-export type SlotKey = Pick<Slot, 'name' | 'version' | 'generation'>;
+export type TableGenerationKey = Pick<TableGeneration, 'name' | 'version' | 'generation'>;
 
-interface SlotRow {
+interface TableGenerationRow {
   name: string;
   version: bigint;
   generation: bigint;
-  status: SlotStatus;
+  status: TableGenerationStatus;
   checkpoint: bigint;
   tables: string;
 }
 
-const toSlot = (row: SlotRow): Slot => ({
+const toTableGeneration = (row: TableGenerationRow): TableGeneration => ({
   name: row.name,
   version: Number(row.version),
   generation: Number(row.generation),
@@ -36,20 +37,20 @@ const toSlot = (row: SlotRow): Slot => ({
 
 /**
  * The `projections` table, kept in the read-model database so that a checkpoint moves in the same
- * transaction as the rows it accounts for. At most one live and one building slot per name, which
+ * transaction as the rows it accounts for. At most one live and one building generation per name, which
  * the partial unique indexes enforce.
  */
 export class ProjectionRegistry {
-  private readonly selectByName: Statement<[string], SlotRow>;
+  private readonly selectByName: Statement<[string], TableGenerationRow>;
   private readonly selectCheckpoint: Statement<[string, number, number], { checkpoint: bigint }>;
-  private readonly insertSlot: Statement<[string, number, number, string, bigint, string, string]>;
+  private readonly insertGeneration: Statement<[string, number, number, string, bigint, string, string]>;
   private readonly updateCheckpoint: Statement<[bigint, string, string, number, number]>;
   private readonly updateStatus: Statement<[string, string, string, number, number]>;
-  private readonly deleteSlot: Statement<[string, number, number]>;
+  private readonly deleteGeneration: Statement<[string, number, number]>;
 
   constructor(
     db: Database,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: () => Date = () => systemClock.now(),
   ) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS projections (
@@ -66,7 +67,7 @@ export class ProjectionRegistry {
       CREATE UNIQUE INDEX IF NOT EXISTS projections_one_building ON projections (name) WHERE status = 'building';
     `);
     this.selectByName = db
-      .prepare<[string], SlotRow>(
+      .prepare<[string], TableGenerationRow>(
         'SELECT name, version, generation, status, checkpoint, tables FROM projections WHERE name = ? ORDER BY version, generation',
       )
       .safeIntegers(true);
@@ -75,7 +76,7 @@ export class ProjectionRegistry {
         'SELECT checkpoint FROM projections WHERE name = ? AND version = ? AND generation = ?',
       )
       .safeIntegers(true);
-    this.insertSlot = db.prepare(
+    this.insertGeneration = db.prepare(
       'INSERT INTO projections (name, version, generation, status, checkpoint, tables, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.updateCheckpoint = db.prepare(
@@ -84,33 +85,43 @@ export class ProjectionRegistry {
     this.updateStatus = db.prepare(
       'UPDATE projections SET status = ?, updated_at = ? WHERE name = ? AND version = ? AND generation = ?',
     );
-    this.deleteSlot = db.prepare('DELETE FROM projections WHERE name = ? AND version = ? AND generation = ?');
+    this.deleteGeneration = db.prepare(
+      'DELETE FROM projections WHERE name = ? AND version = ? AND generation = ?',
+    );
   }
 
-  slotsOf(name: string): Slot[] {
-    return this.selectByName.all(name).map(toSlot);
+  generationsOf(name: string): TableGeneration[] {
+    return this.selectByName.all(name).map(toTableGeneration);
   }
 
   /** The stored checkpoint, read inside the applying transaction: the one guard against applying an event twice. */
-  checkpointOf(slot: SlotKey): bigint | undefined {
-    return this.selectCheckpoint.get(slot.name, slot.version, slot.generation)?.checkpoint;
+  checkpointOf(key: TableGenerationKey): bigint | undefined {
+    return this.selectCheckpoint.get(key.name, key.version, key.generation)?.checkpoint;
   }
 
-  add(slot: Slot): void {
-    const { name, version, generation, status, checkpoint, tables } = slot;
-    this.insertSlot.run(name, version, generation, status, checkpoint, JSON.stringify(tables), this.now());
+  add(added: TableGeneration): void {
+    const { name, version, generation, status, checkpoint, tables } = added;
+    this.insertGeneration.run(
+      name,
+      version,
+      generation,
+      status,
+      checkpoint,
+      JSON.stringify(tables),
+      this.now(),
+    );
   }
 
-  moveCheckpoint(slot: SlotKey, position: bigint): void {
-    this.updateCheckpoint.run(position, this.now(), slot.name, slot.version, slot.generation);
+  moveCheckpoint(key: TableGenerationKey, position: bigint): void {
+    this.updateCheckpoint.run(position, this.now(), key.name, key.version, key.generation);
   }
 
-  markLive(slot: SlotKey): void {
-    this.updateStatus.run('live', this.now(), slot.name, slot.version, slot.generation);
+  markLive(key: TableGenerationKey): void {
+    this.updateStatus.run('live', this.now(), key.name, key.version, key.generation);
   }
 
-  remove(slot: SlotKey): void {
-    this.deleteSlot.run(slot.name, slot.version, slot.generation);
+  remove(key: TableGenerationKey): void {
+    this.deleteGeneration.run(key.name, key.version, key.generation);
   }
 
   private now(): string {

@@ -5,7 +5,13 @@ import { EventsToApply, eventsToApplyFor } from './events-to-apply';
 import { LiveProjections } from './live-projections';
 import { PositionWaiters } from './position-waiters';
 import { Projection, TableNames, tableNamesFor } from './projection';
-import { dropTables, ProjectionRegistry, Slot, SlotKey, SlotStatus } from './projection-registry';
+import {
+  dropTables,
+  ProjectionRegistry,
+  TableGeneration,
+  TableGenerationKey,
+  TableGenerationStatus,
+} from './projection-registry';
 
 export interface ProjectionLogger {
   info(fields: Record<string, unknown>, message: string): void;
@@ -63,7 +69,7 @@ export interface ProjectionStatus {
   /** Positions between the head and `checkpoint`. */
   readonly lag: number;
   /** `building` while a new version or a rebuild is being built next to the live tables. */
-  readonly status: SlotStatus;
+  readonly status: TableGenerationStatus;
   readonly build?: BuildStatus;
   readonly lastError?: string;
 }
@@ -87,7 +93,7 @@ export class ProjectionApplyError extends Error {
 
 /** One physical copy being fed: the definition that writes it (absent when its code is gone), its tables and checkpoint. */
 interface Target {
-  readonly key: SlotKey;
+  readonly key: TableGenerationKey;
   readonly projection: Projection | undefined;
   readonly tables: TableNames;
   readonly select: EventsToApply;
@@ -227,7 +233,8 @@ export class ProjectionRunner implements LiveProjections {
   async rebuild(name: string): Promise<void> {
     const entry = this.entry(name);
     if (entry.building) this.drop(entry.building);
-    const generation = Math.max(...this.registry.slotsOf(name).map((slot) => slot.generation), -1) + 1;
+    const generation =
+      Math.max(...this.registry.generationsOf(name).map((stored) => stored.generation), -1) + 1;
     const target = this.create(entry.current, generation);
     entry.building = target;
     this.logger?.info(
@@ -286,13 +293,13 @@ export class ProjectionRunner implements LiveProjections {
     return entry;
   }
 
-  /** Loads the recorded slots of one projection and starts building its code version if it is not live. */
+  /** Loads the recorded table generations of one projection and starts building its code version if it is not live. */
   private open(name: string, definitions: ReadonlyMap<number, Projection>): Entry {
     const current = definitions.get(Math.max(...definitions.keys())) as Projection;
     const entry: Entry = { name, definitions, current };
-    const slots = this.registry.slotsOf(name);
-    const live = slots.find((slot) => slot.status === 'live');
-    const building = slots.find((slot) => slot.status === 'building');
+    const stored = this.registry.generationsOf(name);
+    const live = stored.find((generation) => generation.status === 'live');
+    const building = stored.find((generation) => generation.status === 'building');
     if (live) entry.live = this.targetFor(live, definitions.get(live.version));
     if (building?.version === current.version) {
       entry.building = this.targetFor(building, current);
@@ -312,18 +319,18 @@ export class ProjectionRunner implements LiveProjections {
     return entry;
   }
 
-  private targetFor(slot: Slot, projection: Projection | undefined): Target {
+  private targetFor(stored: TableGeneration, projection: Projection | undefined): Target {
     return {
-      key: { name: slot.name, version: slot.version, generation: slot.generation },
+      key: { name: stored.name, version: stored.version, generation: stored.generation },
       projection,
-      tables: slot.tables,
+      tables: stored.tables,
       select: projection ? eventsToApplyFor(projection) : () => [],
-      checkpoint: slot.checkpoint,
+      checkpoint: stored.checkpoint,
     };
   }
 
   private create(projection: Projection, generation: number): Target {
-    const slot: Slot = {
+    const created: TableGeneration = {
       name: projection.name,
       version: projection.version,
       generation,
@@ -332,13 +339,13 @@ export class ProjectionRunner implements LiveProjections {
       tables: tableNamesFor(projection, projection.version, generation),
     };
     this.db.transaction(() => {
-      dropTables(this.db, slot.tables);
-      projection.setup(this.db, slot.tables);
-      this.registry.add(slot);
+      dropTables(this.db, created.tables);
+      projection.setup(this.db, created.tables);
+      this.registry.add(created);
     })();
     this.changed(projection.name);
     this.onProgress();
-    return this.targetFor(slot, projection);
+    return this.targetFor(created, projection);
   }
 
   private drop(target: Target): void {

@@ -9,6 +9,6 @@ export const REGISTRE_PROJECTIONS: readonly Projection[] = [
   streamStatsProjection,
   auditTrailProjection,
   ...structureProjections,
-  attendanceProjection as Projection,
-  rollCallCompletenessProjection as Projection,
+  attendanceProjection,
+  rollCallCompletenessProjection,
 ];

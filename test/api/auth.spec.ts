@@ -1,13 +1,14 @@
 import { SignJWT } from 'jose';
 import { CounterTestModule } from '../support/counter-slice';
+import { TEST_NOW_SECONDS } from '../support/clock';
 import { OTHER_SCHOOL, SCHOOL, startTestApp, TEST_SECRET, TestApp, tokenFor } from '../support/http';
 
 const projections = `/schools/${SCHOOL}/projections`;
 const increments = (school = SCHOOL) => `/schools/${school}/counters/c1/increments`;
 
-const rawToken = (claims: Record<string, unknown>, secret: string, expiresIn: string | null) => {
-  let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt();
-  if (expiresIn !== null) jwt = jwt.setExpirationTime(expiresIn);
+const rawToken = (claims: Record<string, unknown>, secret: string, lifetimeSeconds: number | null) => {
+  let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(TEST_NOW_SECONDS);
+  if (lifetimeSeconds !== null) jwt = jwt.setExpirationTime(TEST_NOW_SECONDS + lifetimeSeconds);
   return jwt.sign(new TextEncoder().encode(secret)).then((token) => `Bearer ${token}`);
 };
 
@@ -71,20 +72,20 @@ describe('authentication and authorisation', () => {
 
   it.each([
     ['without exp', { sub: 'a', role: 'admin', schoolId: SCHOOL }, null],
-    ['with an unknown role', { sub: 'a', role: 'janitor', schoolId: SCHOOL }, '1h'],
-    ['with a school that is not a UAI', { sub: 'a', role: 'admin', schoolId: '67' }, '1h'],
+    ['with an unknown role', { sub: 'a', role: 'janitor', schoolId: SCHOOL }, 3600],
+    ['with a school that is not a UAI', { sub: 'a', role: 'admin', schoolId: '67' }, 3600],
     [
       'of a teacher without classes',
       { sub: 'a', role: 'teacher', schoolId: SCHOOL, subjects: ['MATHS'] },
-      '1h',
+      3600,
     ],
-    ['of a principal claiming all schools', { sub: 'a', role: 'principal', schoolId: '*' }, '1h'],
-    ['without sub', { role: 'admin', schoolId: SCHOOL }, '1h'],
-  ])('refuses a token %s with 401 AUTH.TOKEN_INVALID', async (_, claims, expiresIn) => {
+    ['of a principal claiming all schools', { sub: 'a', role: 'principal', schoolId: '*' }, 3600],
+    ['without sub', { role: 'admin', schoolId: SCHOOL }, 3600],
+  ])('refuses a token %s with 401 AUTH.TOKEN_INVALID', async (_, claims, lifetimeSeconds) => {
     const res = await t
       .http()
       .get(projections)
-      .set('Authorization', await rawToken(claims, TEST_SECRET, expiresIn));
+      .set('Authorization', await rawToken(claims, TEST_SECRET, lifetimeSeconds));
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('AUTH.TOKEN_INVALID');
   });

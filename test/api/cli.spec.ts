@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createTokenVerifier } from '../../src/api/auth/token-verifier';
 import { runCli } from '../../src/cli';
 import { CounterTestModule } from '../support/counter-slice';
-import { SCHOOL, startTestApp, TEST_SECRET, tokenFor } from '../support/http';
+import { SCHOOL, startTestApp, TEST_SECRET, testClock, tokenFor } from '../support/http';
 
 const run = async (args: string[], env: Record<string, string>) => {
   let out = '';
@@ -16,6 +16,7 @@ const run = async (args: string[], env: Record<string, string>) => {
     env,
     out: (text) => void (out += text),
     err: (text) => void (err += text),
+    clock: testClock,
   });
   return { code, out, err };
 };
@@ -49,9 +50,10 @@ describe('the registre CLI', () => {
       env,
     );
     expect(code).toBe(0);
-    const user = await createTokenVerifier({ kind: 'secret', secret: TEST_SECRET, source: 'env' }).verify(
-      out.trim(),
-    );
+    const user = await createTokenVerifier(
+      { kind: 'secret', secret: TEST_SECRET, source: 'env' },
+      testClock,
+    ).verify(out.trim());
     expect(user).toEqual({
       sub: 'prof-07',
       role: 'teacher',

@@ -1,6 +1,6 @@
 import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
 import { errorResponse } from '../../src/api/errors/error-response';
-import { DomainError, forbidden, invalid, notFound } from '../../src/domain/shared/domain-error';
+import { conflict, forbidden, invalid, notFound } from '../../src/domain/shared/domain-error';
 import { IdempotencyKeyReusedError, WrongExpectedRevisionError } from '../../src/event-store/event-store';
 
 describe('errorResponse', () => {
@@ -8,7 +8,7 @@ describe('errorResponse', () => {
     [invalid('GRADE.OUT_OF_RANGE', 'grade 21 is over 20', { grade: 21 }), 400],
     [notFound('STUDENT.UNKNOWN', 'no such student'), 404],
     [forbidden('PERIOD.CLOSED', 'the council was held'), 403],
-    [new DomainError('ROLL_CALL.VOIDED', 'voided'), 409],
+    [conflict('ROLL_CALL.VOIDED', 'voided'), 409],
   ])('maps the DomainError %p to %i with its code and details', (error, status) => {
     expect(errorResponse(error, 'r1')).toEqual({
       body: { statusCode: status, code: error.code, message: error.message, details: error.details },

@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair, JWK, KeyLike, SignJWT } from 'jose';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { TEST_NOW_SECONDS } from '../support/clock';
 import { SCHOOL, startTestApp, TestApp, tokenFor } from '../support/http';
 
 const ISSUER = 'https://idp.test/realms/registre';
@@ -26,8 +27,8 @@ const signed = (key: KeyLike, alg: string, kid: string, claims: Record<string, u
     .setSubject('principal-idp')
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime('10m')
+    .setIssuedAt(TEST_NOW_SECONDS)
+    .setExpirationTime(TEST_NOW_SECONDS + 600)
     .sign(key)
     .then((token) => `Bearer ${token}`);
 
@@ -96,7 +97,7 @@ describe('tokens from an identity provider (JWKS)', () => {
       .setSubject('p')
       .setIssuer('https://evil.test')
       .setAudience(AUDIENCE)
-      .setExpirationTime('10m')
+      .setExpirationTime(TEST_NOW_SECONDS + 600)
       .sign(rsa.privateKey);
     expect((await t.http().get(projections).set('Authorization', `Bearer ${otherIssuer}`)).status).toBe(401);
     const otherAudience = await new SignJWT({ role: 'principal', schoolId: SCHOOL })
@@ -104,7 +105,7 @@ describe('tokens from an identity provider (JWKS)', () => {
       .setSubject('p')
       .setIssuer(ISSUER)
       .setAudience('another-api')
-      .setExpirationTime('10m')
+      .setExpirationTime(TEST_NOW_SECONDS + 600)
       .sign(rsa.privateKey);
     expect((await t.http().get(projections).set('Authorization', `Bearer ${otherAudience}`)).status).toBe(
       401,
@@ -130,7 +131,7 @@ describe('an unreachable identity provider', () => {
       const token = await new SignJWT({ role: 'admin', schoolId: SCHOOL })
         .setProtectedHeader({ alg: 'RS256', kid: 'k' })
         .setSubject('a')
-        .setExpirationTime('10m')
+        .setExpirationTime(TEST_NOW_SECONDS + 600)
         .sign(privateKey);
       const res = await t
         .http()
@@ -155,8 +156,8 @@ describe('an identity provider that goes away after its keys were fetched', () =
       new SignJWT({ role: 'principal', schoolId: SCHOOL })
         .setProtectedHeader({ alg: 'RS256', kid })
         .setSubject('principal-idp')
-        .setIssuedAt()
-        .setExpirationTime('10m')
+        .setIssuedAt(TEST_NOW_SECONDS)
+        .setExpirationTime(TEST_NOW_SECONDS + 600)
         .sign(key)
         .then((token) => `Bearer ${token}`);
     try {

@@ -8,9 +8,12 @@ import { SqliteEventStore } from '../../src/event-store/sqlite';
 import { serve } from '../../src/main';
 import { TS_PROJECTION_WORKER } from '../support/projection-worker-script';
 import { createLogger } from '../../src/logger';
-import { CapturedLog, TEST_SECRET } from '../support/http';
+import { CapturedLog, TEST_SECRET, testClock } from '../support/http';
 import { TempDir, tempDir } from '../support/temp-db';
 import { recordRealSchoolYear } from './demo-fixtures';
+
+/** TEST_NOW: a week after the demo's month, when it may be built. */
+const demoClock = testClock;
 
 const run = async (args: string[], env: Record<string, string>) => {
   let out = '';
@@ -19,6 +22,7 @@ const run = async (args: string[], env: Record<string, string>) => {
     env,
     out: (text) => void (out += text),
     err: (text) => void (err += text),
+    clock: demoClock,
   });
   return { code, out, err };
 };
@@ -66,7 +70,7 @@ describe('registre demo and REGISTRE_DEMO=1', () => {
       'PRINCIPAL_TOKEN',
       'TEACHER_TOKEN',
     ]);
-    const verifier = createTokenVerifier({ kind: 'secret', secret: TEST_SECRET, source: 'env' });
+    const verifier = createTokenVerifier({ kind: 'secret', secret: TEST_SECRET, source: 'env' }, demoClock);
     expect(await verifier.verify(tokens.TEACHER_TOKEN)).toEqual({
       sub: 'prof-lefevre',
       role: 'teacher',
@@ -104,11 +108,12 @@ describe('registre demo and REGISTRE_DEMO=1', () => {
     const quiet = {
       logger: createLogger({ level: 'warn', destination: new CapturedLog().destination }),
       workerScript: TS_PROJECTION_WORKER,
+      clock: demoClock,
     };
     const { app, url, demo } = await serve(config, quiet);
     try {
       expect(demo?.outcome).toBe('built');
-      const guide = (await demoGuide(config, demo!, url)).join('\n');
+      const guide = (await demoGuide(config, demo!, url, demoClock)).join('\n');
       const tokens = tokensIn(guide);
       const answers = await Promise.all(
         requestsIn(guide).map(async ({ variable, url: target }) => {
@@ -136,6 +141,7 @@ describe('registre demo and REGISTRE_DEMO=1', () => {
     const again = await serve(config, {
       logger: createLogger({ level: 'info', destination: log.destination }),
       workerScript: TS_PROJECTION_WORKER,
+      clock: demoClock,
     });
     try {
       expect(again.demo).toBeUndefined();

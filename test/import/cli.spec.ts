@@ -6,6 +6,7 @@ import { handleCommand } from '../../src/event-store/handle-command';
 import { registerImportCommands } from '../../src/import/cli';
 import { tempDir, TempDir } from '../support/temp-db';
 import { AUGUST_EXPORT, editedFixture, FIXTURES, NOVEMBER_EXPORT, onlyStudents } from './fixtures';
+import { testClock } from '../support/http';
 import { contextFor, SCHOOL } from './import-harness';
 import { writeFileSync } from 'node:fs';
 
@@ -47,6 +48,7 @@ describe('registre import', () => {
       out: (t) => void (out += t),
       err: (t) => void (err += t),
       progress: undefined,
+      clock: testClock,
     });
     let code = 0;
     try {

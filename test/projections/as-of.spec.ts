@@ -1,4 +1,5 @@
 import { Database } from 'better-sqlite3';
+import { RollCallEvent } from '../../src/domain/attendance';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
 import {
   auditTrailProjection,
@@ -6,9 +7,20 @@ import {
   ProjectionRunner,
   readAuditTrail,
   readStreamStats,
+  Recorded,
   streamStatsProjection,
 } from '../../src/projections';
-import { anEvent, appendEach, openReadModels, openStore, rowsOf, TempFiles, tempFiles } from './support';
+import {
+  anEvent,
+  appendEach,
+  appendRollCallsAmongOtherEvents,
+  openReadModels,
+  openStore,
+  rollCallWatcher,
+  rowsOf,
+  TempFiles,
+  tempFiles,
+} from './support';
 
 describe('buildAsOf', () => {
   let files: TempFiles;
@@ -94,5 +106,14 @@ describe('buildAsOf', () => {
     const asOf = await buildAsOf(streamStatsProjection, store, 0n);
     expect(rowsOf(asOf.db, asOf.tables)).toEqual({ counts: [] });
     asOf.db.close();
+  });
+
+  it('hands a projection only the events in its `handles`', async () => {
+    const head = await appendRollCallsAmongOtherEvents(store);
+    const handed: Recorded<RollCallEvent>[] = [];
+
+    (await buildAsOf(rollCallWatcher(handed), store, head, { batchSize: 2 })).db.close();
+
+    expect(handed.map((event) => event.type)).toEqual(['RollCallTaken', 'RollCallVoided']);
   });
 });

@@ -35,27 +35,27 @@ const runAndKill = async (eventsPath: string, readModelsPath: string, seed: numb
   expect({ code, signal, stderr }).toEqual({ code: null, signal: 'SIGKILL', stderr: '' });
 };
 
-interface RecordedSlot {
+interface StoredGeneration {
   name: string;
   version: number;
   checkpoint: bigint;
   tables: string;
 }
 
-/** Every slot the killed process left must hold exactly the view of the log up to its checkpoint. */
-const expectSlotsMatchTheirCheckpoints = async (db: Database, store: SqliteEventStore) => {
-  const slots = db
+/** Every table generation the killed process left must hold exactly the view of the log up to its checkpoint. */
+const expectGenerationsMatchTheirCheckpoints = async (db: Database, store: SqliteEventStore) => {
+  const generations = db
     .prepare('SELECT name, version, checkpoint, tables FROM projections')
     .safeIntegers(true)
-    .all() as RecordedSlot[];
-  expect(slots.length).toBeGreaterThanOrEqual(2);
+    .all() as StoredGeneration[];
+  expect(generations.length).toBeGreaterThanOrEqual(2);
   const head = await store.headPosition();
-  for (const slot of slots) {
-    expect(slot.checkpoint).toBeLessThanOrEqual(head);
+  for (const generation of generations) {
+    expect(generation.checkpoint).toBeLessThanOrEqual(head);
     const projection =
-      slot.name === 'audit-trail' ? auditTrailProjection : streamStatsAt(Number(slot.version));
-    const asOf = await buildAsOf(projection, store, slot.checkpoint);
-    const tables = JSON.parse(slot.tables) as TableNames;
+      generation.name === 'audit-trail' ? auditTrailProjection : streamStatsAt(Number(generation.version));
+    const asOf = await buildAsOf(projection, store, generation.checkpoint);
+    const tables = JSON.parse(generation.tables) as TableNames;
     expect(rowsOf(db, tables)).toEqual(rowsOf(asOf.db, asOf.tables));
     asOf.db.close();
   }
@@ -71,7 +71,7 @@ describe('a runner killed at a random moment', () => {
         const store = openStore(files.eventsPath);
         const db = openReadModels(files.readModelsPath);
         try {
-          await expectSlotsMatchTheirCheckpoints(db, store);
+          await expectGenerationsMatchTheirCheckpoints(db, store);
 
           const projections = [streamStatsAt(version), auditTrailProjection];
           const runner = new ProjectionRunner({ store, db, projections });

@@ -1,4 +1,5 @@
 import { Database } from 'better-sqlite3';
+import { RollCallEvent } from '../../src/domain/attendance';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
 import {
   auditTrailProjection,
@@ -6,15 +7,18 @@ import {
   ProjectionRunner,
   readAuditTrail,
   readStreamStats,
+  Recorded,
   streamStatsProjection,
 } from '../../src/projections';
 import {
   anEvent,
   appendEach,
+  appendRollCallsAmongOtherEvents,
   checkpointsOf,
   openReadModels,
   openStore,
   recordingProjection,
+  rollCallWatcher,
   rowsOf,
   TempFiles,
   tempFiles,
@@ -108,6 +112,20 @@ describe('ProjectionRunner', () => {
       events: [['6', 'student-0670001A-s1', 'StudentRegistered']],
     });
     expect(checkpointsOf(db, 'recording')[0].checkpoint).toBe(6);
+  });
+
+  it('never hands a projection an event outside `handles`, and moves its checkpoint past them', async () => {
+    const head = await appendRollCallsAmongOtherEvents(store);
+    const handed: Recorded<RollCallEvent>[] = [];
+    const runner = runnerOf({ projections: [rollCallWatcher(handed)], batchSize: 2 });
+
+    await runner.catchUp();
+
+    expect(handed.map((event) => [event.position, event.type])).toEqual([
+      [1n, 'RollCallTaken'],
+      [5n, 'RollCallVoided'],
+    ]);
+    expect(checkpointsOf(db, 'roll-call-watcher')[0].checkpoint).toBe(Number(head));
   });
 
   it('keeps the rows and the checkpoint of the previous batch when a batch fails half-way', async () => {

@@ -2,10 +2,12 @@ import BetterSqlite3, { Database } from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Role } from '../../src/domain/shared/event';
-import { EventToAppend } from '../../src/event-store/event-store';
+import { RollCallEvent } from '../../src/domain/attendance';
+import { DomainEvent, Role } from '../../src/domain/shared/event';
+import { EventToAppend, RecordedEvent } from '../../src/event-store/event-store';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
-import { Projection, TableNames } from '../../src/projections';
+import { defineProjection, Projection, Recorded, TableNames } from '../../src/projections';
+import { eventsToApplyFor } from '../../src/projections/events-to-apply';
 
 export interface TempFiles {
   readonly dir: string;
@@ -139,3 +141,35 @@ export const recordingProjection = (options: {
     options.duringApply?.(events);
   },
 });
+
+/** Hands a projection the events of a batch as the runner does: those it handles, typed as its own. */
+export const applyAsTheRunnerDoes = <T extends string, E extends DomainEvent>(
+  projection: Projection<T, E>,
+  db: Database,
+  tables: TableNames<T>,
+  batch: readonly RecordedEvent[],
+): void => projection.apply(db, tables, eventsToApplyFor(projection)(batch, 0n));
+
+/** A projection over the roll call's events that keeps, outside its tables, every event it is handed. */
+export const rollCallWatcher = (handed: Recorded<RollCallEvent>[]) =>
+  defineProjection<RollCallEvent>()({
+    name: 'roll-call-watcher',
+    version: 1,
+    tables: ['seen'],
+    handles: ['RollCallTaken', 'RollCallAmended', 'RollCallVoided'],
+    setup(db, t) {
+      db.exec(`CREATE TABLE "${t.seen}" (position INTEGER PRIMARY KEY) STRICT`);
+    },
+    apply(_db, _t, events) {
+      handed.push(...events);
+    },
+  });
+
+/** Roll calls (positions 1 and 5) among events of other streams; returns the head. */
+export const appendRollCallsAmongOtherEvents = async (store: SqliteEventStore): Promise<bigint> => {
+  await appendEach(store, 'rollcall-0670001A-5B-2026-09-01-M1', 'RollCallTaken', 1);
+  await appendEach(store, 'student-0670001A-s1', 'StudentRegistered', 2);
+  await appendEach(store, 'attendance-0670001A-s1', 'AbsenceReported', 1);
+  await appendEach(store, 'rollcall-0670001A-5B-2026-09-01-M1', 'RollCallVoided', 1);
+  return appendEach(store, 'school-0670001A', 'SettingChanged', 1);
+};

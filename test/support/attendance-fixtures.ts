@@ -107,7 +107,6 @@ export const rollCallContext = (overrides: Partial<RollCallContext> = {}): RollC
   schoolYear: SCHOOL_YEAR,
   today: MONDAY,
   maxDaysAhead: 0,
-  classTeachers: new Set([TEACHER.id]),
   ...overrides,
 });
 
@@ -137,9 +136,14 @@ type RollCallOptions = {
   absent?: readonly string[];
   late?: readonly Lateness[];
   actor?: Actor;
+  /** The classes and groups the actor's token lists; TEACHER teaches the roll call's class or group. */
+  actorTeaches?: readonly string[];
   reason?: string;
   context?: Partial<RollCallContext>;
 };
+
+const taughtBy = (actor: Actor, classOrGroupId: string, given?: readonly string[]) =>
+  given ?? (actor.id === TEACHER.id ? [classOrGroupId] : []);
 
 export const takeRollCall = (o: RollCallOptions = {}): TakeRollCall => ({
   type: 'TakeRollCall',
@@ -150,24 +154,31 @@ export const takeRollCall = (o: RollCallOptions = {}): TakeRollCall => ({
   absent: o.absent ?? [],
   late: o.late ?? [],
   actor: o.actor ?? TEACHER,
+  actorTeaches: taughtBy(o.actor ?? TEACHER, o.classOrGroupId ?? CLASS, o.actorTeaches),
   ...(o.reason !== undefined && { reason: o.reason }),
   context: rollCallContext(o.context),
 });
 
-export const voidRollCall = (o: { reason?: string; actor?: Actor } = {}): RollCallCommand => ({
+type CorrectionOptions = { classOrGroupId?: string; actor?: Actor; actorTeaches?: readonly string[] };
+
+const correctionSender = (o: CorrectionOptions) => {
+  const actor = o.actor ?? CPE;
+  const classOrGroupId = o.classOrGroupId ?? CLASS;
+  return { classOrGroupId, actor, actorTeaches: taughtBy(actor, classOrGroupId, o.actorTeaches) };
+};
+
+export const voidRollCall = (o: CorrectionOptions & { reason?: string } = {}): RollCallCommand => ({
   type: 'VoidRollCall',
-  actor: o.actor ?? CPE,
+  ...correctionSender(o),
   reason: o.reason ?? 'wrong class',
 });
 
-export const revertRollCall = (o: {
-  toVersion: number;
-  reason?: string;
-  actor?: Actor;
-}): RollCallCommand => ({
+export const revertRollCall = (
+  o: CorrectionOptions & { toVersion?: number; reason?: string } = {},
+): RollCallCommand => ({
   type: 'RevertRollCall',
-  toVersion: o.toVersion,
-  actor: o.actor ?? CPE,
+  ...correctionSender(o),
+  ...(o.toVersion !== undefined && { toVersion: o.toVersion }),
   reason: o.reason ?? 'defaults resent by the app wiped the absences',
 });
 
@@ -194,7 +205,7 @@ export const reportAbsence = (
   context: attendanceContext(o.context),
 });
 
-export const recordDeparture = (
+export const recordEarlyDeparture = (
   o: StudentOptions & {
     factId?: string;
     date?: IsoDate;
@@ -202,7 +213,7 @@ export const recordDeparture = (
     context?: Partial<AttendanceContext>;
   } = {},
 ): StudentAttendanceCommand => ({
-  type: 'RecordDeparture',
+  type: 'RecordEarlyDeparture',
   studentId: o.studentId ?? 's01',
   actor: o.actor ?? CPE,
   factId: o.factId ?? 'departure-1',
@@ -367,8 +378,8 @@ export const absenceReported = (o: Parameters<typeof reportAbsence>[0] = {}): Ab
   firstStudentEvent(reportAbsence(o)) as AbsenceReported;
 
 export const departureRecorded = (
-  o: Parameters<typeof recordDeparture>[0] = {},
-): DepartureDuringDayRecorded => firstStudentEvent(recordDeparture(o)) as DepartureDuringDayRecorded;
+  o: Parameters<typeof recordEarlyDeparture>[0] = {},
+): DepartureDuringDayRecorded => firstStudentEvent(recordEarlyDeparture(o)) as DepartureDuringDayRecorded;
 
 export const infirmaryVisitRecorded = (
   o: Parameters<typeof recordInfirmaryVisit>[0] = {},
@@ -761,7 +772,7 @@ const studentStep = fc.oneof(
     })
     .map((r): AttendanceStep => ({
       kind: 'student',
-      command: recordDeparture({ ...r, factId: `departure-${r.date}`, context }),
+      command: recordEarlyDeparture({ ...r, factId: `departure-${r.date}`, context }),
     })),
   fc
     .record({ studentId: studentArbitrary, from: boundArbitrary, to: boundArbitrary })

@@ -7,7 +7,7 @@ import { CommandAnswer } from '../../src/api/core/command-answer';
 import { ApiCommandHeaders, CommandCtx, RegistreCommand } from '../../src/api/core/command-context';
 import { CommandExecutor } from '../../src/api/core/command-executor';
 import { Decider } from '../../src/domain/shared/decider';
-import { DomainError } from '../../src/domain/shared/domain-error';
+import { conflict } from '../../src/domain/shared/domain-error';
 import { DomainEvent } from '../../src/domain/shared/event';
 import { CommandContext } from '../../src/event-store/handle-command';
 
@@ -29,7 +29,7 @@ export const counterDecider: Decider<Increment, { total: number }, CounterIncrem
   decide: (command, state) => {
     const total = state.total + command.by;
     if (total > COUNTER_LIMIT) {
-      throw new DomainError('COUNTER.OVER_LIMIT', `counter would reach ${total}, over ${COUNTER_LIMIT}`, {
+      throw conflict('COUNTER.OVER_LIMIT', `counter would reach ${total}, over ${COUNTER_LIMIT}`, {
         total,
       });
     }

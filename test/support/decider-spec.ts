@@ -1,9 +1,9 @@
 import { Decider } from '../../src/domain/shared/decider';
-import { DomainError } from '../../src/domain/shared/domain-error';
+import { DomainError, DomainErrorKind } from '../../src/domain/shared/domain-error';
 import { DomainEvent } from '../../src/domain/shared/event';
 
 /**
- * given(events).when(command).then(expectedEvents) / .thenThrows(code) for a pure decider.
+ * given(events).when(command).then(expectedEvents) / .thenThrows(code, kind?) for a pure decider.
  *
  *   const spec = deciderSpec(rollCallDecider);
  *   spec.given(taken({ absent: ['s1'] })).when(take({ absent: ['s1'] })).then([]);
@@ -17,7 +17,7 @@ export const deciderSpec = <C, S, E extends DomainEvent>(decider: Decider<C, S, 
         return {
           then: (expected: readonly E[]) => expect(run()).toEqual(expected),
           thenMatches: (assert: (events: readonly E[]) => void) => assert(run()),
-          thenThrows: (code: string) => {
+          thenThrows: (code: string, kind?: DomainErrorKind) => {
             let caught: unknown;
             try {
               run();
@@ -26,6 +26,7 @@ export const deciderSpec = <C, S, E extends DomainEvent>(decider: Decider<C, S, 
             }
             expect(caught).toBeInstanceOf(DomainError);
             expect((caught as DomainError).code).toBe(code);
+            if (kind !== undefined) expect((caught as DomainError).kind).toBe(kind);
           },
         };
       },

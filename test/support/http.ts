@@ -6,14 +6,21 @@ import request from 'supertest';
 import { signToken, TokenRequest } from '../../src/api/auth/sign-token';
 import { AppOverrides, createApp } from '../../src/main';
 import { loadConfig, RegistreConfig } from '../../src/config';
+import { Clock, fixedClock } from '../../src/domain/shared/clock';
 import { Role } from '../../src/domain/shared/event';
 import { createLogger } from '../../src/logger';
 import { TsImportReaderModule } from './import-reader-script';
 import { TS_PROJECTION_WORKER } from './projection-worker-script';
+import { TEST_NOW } from './clock';
+
+export { TEST_NOW };
 
 export const TEST_SECRET = 'registre-test-secret-at-least-32-characters';
 export const SCHOOL = '0670001A';
 export const OTHER_SCHOOL = '0670002B';
+
+/** The clock of the test apps and tokens unless a test gives its own: stopped at TEST_NOW. */
+export const testClock: Clock = fixedClock(TEST_NOW);
 
 /** Every pino line the app wrote, parsed. */
 export class CapturedLog {
@@ -41,6 +48,8 @@ export interface TestApp {
 }
 
 export interface TestAppOptions extends Omit<AppOverrides, 'logger'> {
+  /** Where the app reads the time: testClock (TEST_NOW) unless given. */
+  readonly clock?: Clock;
   /** REGISTRE_* variables on top of a temp-dir SQLite file and TEST_SECRET. */
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -59,6 +68,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const { env: _env, ...overrides } = options;
   const app = await createApp(config, {
     workerScript: TS_PROJECTION_WORKER,
+    clock: testClock,
     ...overrides,
     imports: [TsImportReaderModule, ...(overrides.imports ?? [])],
     logger: createLogger({ level: config.logLevel, destination: log.destination }),
@@ -78,11 +88,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
-export type TokenExtra = Partial<Omit<TokenRequest, 'role' | 'schoolId'>> & { readonly secret?: string };
+export type TokenExtra = Partial<Omit<TokenRequest, 'role' | 'schoolId'>> & {
+  readonly secret?: string;
+  /** When the token is issued: testClock (TEST_NOW) unless given, like the test apps. */
+  readonly clock?: Clock;
+};
 
-/** A bearer header value for TEST_SECRET (or `extra.secret`), with sensible defaults per role. */
+/** A bearer header value for TEST_SECRET (or `extra.secret`), issued at TEST_NOW, with sensible defaults per role. */
 export async function tokenFor(role: Role, school: string = SCHOOL, extra: TokenExtra = {}): Promise<string> {
-  const { secret = TEST_SECRET, ...claims } = extra;
+  const { secret = TEST_SECRET, clock = testClock, ...claims } = extra;
   const token = await signToken(
     { auth: { kind: 'secret', secret, source: 'env' } },
     {
@@ -92,6 +106,7 @@ export async function tokenFor(role: Role, school: string = SCHOOL, extra: Token
       ...(role === 'teacher' ? { classes: ['5B'], subjects: ['MATHS'] } : {}),
       ...claims,
     },
+    clock,
   );
   return `Bearer ${token}`;
 }

@@ -10,8 +10,8 @@ import {
   SchoolCalendar,
   SchoolYear,
   TimetableSlot,
-  parisWallClock,
 } from '../../domain/attendance';
+import { todayInParis } from '../../domain/shared/clock';
 import { DomainError } from '../../domain/shared/domain-error';
 import { SchoolSettings } from '../../domain/settings/settings';
 import { EventStore } from '../../event-store/event-store';
@@ -40,24 +40,6 @@ const STRUCTURE_VIEWS = [
   enrolmentsProjection.name,
   schoolSettingsProjection.name,
 ];
-
-const HOUR_MS = 3_600_000;
-let lastTodayHour = Number.NaN;
-let lastToday = '';
-
-/**
- * The Europe/Paris date of the server's instant: the business "today" of a decision. Paris is a
- * whole number of hours from UTC and changes offset on a UTC hour, so its date is the same for a
- * whole UTC hour: the last hour's answer is kept rather than formatted again on every command.
- */
-export const todayOf = (now: Date): IsoDate => {
-  const hour = Math.floor(now.getTime() / HOUR_MS);
-  if (hour !== lastTodayHour) {
-    lastToday = parisWallClock(now).date;
-    lastTodayHour = hour;
-  }
-  return lastToday;
-};
 
 export const timetableOf = (settings: SchoolSettings) => ({
   slots: settings.slots.map(({ code, start, end }): TimetableSlot => ({ code, start, end })),
@@ -261,7 +243,7 @@ export class AttendanceInputs {
       ...timetableOf(settings),
       calendar: this.calendarOf(schoolId),
       schoolYear: this.schoolYearFor(schoolId, date),
-      today: todayOf(now),
+      today: todayInParis(now),
       maxDaysAhead: settings.announcedAbsenceDaysAhead,
     };
   }
@@ -269,7 +251,7 @@ export class AttendanceInputs {
   justificationContext(schoolId: string, date: IsoDate, now: Date): JustificationContext {
     return {
       schoolYear: this.schoolYearFor(schoolId, date),
-      reasons: reasonsOf(this.settingsOn(schoolId, todayOf(now))),
+      reasons: reasonsOf(this.settingsOn(schoolId, todayInParis(now))),
     };
   }
 

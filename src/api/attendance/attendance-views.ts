@@ -32,9 +32,10 @@ import {
 } from '../../projections/structure';
 import { assertTeacherScope } from '../auth/teacher-scope';
 import { AuthenticatedUser } from '../auth/user';
-import { PROJECTION_RUNNER, READ_DB } from '../core/tokens';
+import { CLOCK, PROJECTION_RUNNER, READ_DB } from '../core/tokens';
 import { ApiError, validationError } from '../errors/api-error';
-import { AttendanceInputs, timetableOf, todayOf } from './attendance-inputs';
+import { Clock, todayInParis } from '../../domain/shared/clock';
+import { AttendanceInputs, timetableOf } from './attendance-inputs';
 import { AlertsQuery, ClassAttendanceQuery, CountsQuery, DateRangeQuery } from './attendance-query.dto';
 import { NamedRange, RangeRequest, resolveRange, yearOf } from './date-ranges';
 import { Lesson } from './roll-call.commands';
@@ -50,6 +51,7 @@ export class AttendanceViews {
     @Inject(READ_DB) private readonly db: Database,
     @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(AttendanceInputs) private readonly inputs: AttendanceInputs,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Day by day and slot by slot; by default the current month up to today. */
@@ -136,7 +138,7 @@ export class AttendanceViews {
    * the weekly pattern of the roll calls taken (see weekly-lessons.ts).
    */
   completeness(schoolId: string, query: DateRangeQuery) {
-    const today = todayOf(new Date());
+    const today = todayInParis(this.clock);
     const range = this.range(schoolId, query, () => ({ from: addDays(today, -6), to: today }));
     const to = range.to < today ? range.to : today;
     const observedFrom = addDays(range.from, -PATTERN_LOOKBACK_DAYS);
@@ -215,19 +217,19 @@ export class AttendanceViews {
   ): NamedRange {
     return resolveRange(request, {
       years: () => this.inputs.schoolYears(schoolId),
-      today: todayOf(new Date()),
+      today: todayInParis(this.clock),
       fallback,
       ...(scheme !== undefined ? { scheme } : {}),
     });
   }
 
   private monthToDate(): DateRange {
-    const today = todayOf(new Date());
+    const today = todayInParis(this.clock);
     return { from: firstDayOfMonth(monthOf(today)), to: today };
   }
 
   private currentYear(schoolId: string): DateRange {
-    const year = yearOf(this.inputs.schoolYears(schoolId), todayOf(new Date()));
+    const year = yearOf(this.inputs.schoolYears(schoolId), todayInParis(this.clock));
     return { from: year.start, to: year.end };
   }
 }

@@ -6,23 +6,18 @@ import {
   Lateness,
   RollCallCommand,
   RollCallContext,
-  RollCallEvent,
   TakeRollCall,
   rollCallDecider,
   rollCallStreamId,
 } from '../../domain/attendance';
-import { fold } from '../../domain/shared/decider';
-import { EventStore } from '../../event-store/event-store';
 import { CommandContext } from '../../event-store/handle-command';
-import { assertTeacherScope } from '../auth/teacher-scope';
 import { AuthenticatedUser } from '../auth/user';
 import { CommandAnswer } from '../core/command-answer';
 import { RegistreCommand } from '../core/command-context';
 import { CommandExecutor } from '../core/command-executor';
-import { EVENT_STORE } from '../core/tokens';
 import { validationError } from '../errors/api-error';
-import { AttendanceInputs, timetableOf, todayOf } from './attendance-inputs';
-import { refusalsAsHttp } from './attendance-errors';
+import { todayInParis } from '../../domain/shared/clock';
+import { AttendanceInputs, timetableOf } from './attendance-inputs';
 import { RollCallAnswer, TakeRollCallDto } from './roll-call.dto';
 
 export type Lesson = {
@@ -65,6 +60,10 @@ export const rollCallRequestOf = (body: TakeRollCallDto): RollCallRequest => ({
   ...(body.reason !== undefined ? { reason: body.reason } : {}),
 });
 
+/** The token lists a teacher's classes and groups: the decision checks the sender against them. */
+const taughtBy = (user: AuthenticatedUser): { actorTeaches?: readonly string[] } =>
+  user.role === 'teacher' ? { actorTeaches: user.classes } : {};
+
 const streamOf = (schoolId: string, lesson: Lesson) =>
   rollCallStreamId(schoolId, lesson.classOrGroupId, lesson.date, lesson.slotCode);
 
@@ -93,7 +92,6 @@ export class TakeRollCallHandler implements ICommandHandler<TakeRollCallCommand,
   ) {}
 
   async execute({ ctx, user, request }: TakeRollCallCommand): Promise<RollCallAnswer> {
-    assertTeacherScope(user, { classId: request.classOrGroupId });
     const streamId = streamOf(ctx.schoolId, request);
     const attempt = async () => {
       const command: TakeRollCall = {
@@ -105,22 +103,17 @@ export class TakeRollCallHandler implements ICommandHandler<TakeRollCallCommand,
         absent: request.absent,
         late: request.late,
         actor: ctx.actor,
-        context: this.contextFor(ctx, user, request),
+        ...taughtBy(user),
+        context: this.contextFor(ctx, request),
         ...(request.reason !== undefined ? { reason: request.reason } : {}),
       };
       return this.executor.execute(streamId, rollCallDecider, command, ctx, command.type);
     };
-    const answer = await refusalsAsHttp(this.inputs.withFreshInputs(attempt), {
-      classOrGroupId: request.kind === 'class' ? 'classId' : 'groupId',
-    });
+    const answer = await this.inputs.withFreshInputs(attempt);
     return rollCallAnswer(streamId, answer);
   }
 
-  private contextFor(
-    ctx: CommandContext,
-    user: AuthenticatedUser,
-    request: RollCallRequest,
-  ): RollCallContext {
+  private contextFor(ctx: CommandContext, request: RollCallRequest): RollCallContext {
     const { schoolId } = ctx;
     this.inputs.requireClassOrGroup(schoolId, request.classOrGroupId, request.kind);
     const settings = this.inputs.settingsOn(schoolId, request.date);
@@ -129,13 +122,9 @@ export class TakeRollCallHandler implements ICommandHandler<TakeRollCallCommand,
       calendar: this.inputs.calendarOf(schoolId),
       enrolled: this.inputs.enrolledOn(schoolId, request.kind, request.classOrGroupId, request.date),
       schoolYear: this.inputs.schoolYearFor(schoolId, request.date),
-      today: todayOf(ctx.now),
+      today: todayInParis(ctx.now),
       maxDaysAhead: settings.rollCallDaysAhead,
       lateAsAbsenceAfterMinutes: settings.lateArrivalAbsenceMinutes,
-      // The token lists the teacher's classes and groups: the decision checks the taker against them too.
-      ...(user.role === 'teacher'
-        ? { classTeachers: new Set(user.classes.includes(request.classOrGroupId) ? [user.sub] : []) }
-        : {}),
     };
   }
 }
@@ -158,34 +147,21 @@ export class CorrectRollCallCommand extends RegistreCommand<RollCallAnswer> {
 
 @CommandHandler(CorrectRollCallCommand)
 export class CorrectRollCallHandler implements ICommandHandler<CorrectRollCallCommand, RollCallAnswer> {
-  constructor(
-    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
 
   async execute({ ctx, user, lesson, correction }: CorrectRollCallCommand): Promise<RollCallAnswer> {
-    assertTeacherScope(user, { classId: lesson.classOrGroupId });
     const streamId = streamOf(ctx.schoolId, lesson);
+    const sender = { classOrGroupId: lesson.classOrGroupId, actor: ctx.actor, ...taughtBy(user) };
     const command: RollCallCommand =
       correction.type === 'VoidRollCall'
-        ? { type: 'VoidRollCall', actor: ctx.actor, reason: correction.reason }
+        ? { type: 'VoidRollCall', ...sender, reason: correction.reason }
         : {
             type: 'RevertRollCall',
-            actor: ctx.actor,
+            ...sender,
             reason: correction.reason,
-            toVersion: correction.toVersion ?? (await this.versionBeforeLast(streamId)),
+            ...(correction.toVersion !== undefined ? { toVersion: correction.toVersion } : {}),
           };
-    const answer = await refusalsAsHttp(
-      this.executor.execute(streamId, rollCallDecider, command, ctx, command.type),
-    );
+    const answer = await this.executor.execute(streamId, rollCallDecider, command, ctx, command.type);
     return rollCallAnswer(streamId, answer);
-  }
-
-  private async versionBeforeLast(streamId: string): Promise<number> {
-    const state = fold(
-      rollCallDecider,
-      (await this.store.readStream(streamId)) as unknown as RollCallEvent[],
-    );
-    return state.status === 'none' ? 1 : Math.max(1, state.version - 1);
   }
 }

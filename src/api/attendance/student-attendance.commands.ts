@@ -27,8 +27,8 @@ import { RegistreCommand } from '../core/command-context';
 import { CommandExecutor } from '../core/command-executor';
 import { EVENT_STORE } from '../core/tokens';
 import { ApiError } from '../errors/api-error';
-import { AttendanceInputs, classOn, reasonsOf, todayOf } from './attendance-inputs';
-import { refusalsAsHttp } from './attendance-errors';
+import { todayInParis } from '../../domain/shared/clock';
+import { AttendanceInputs, classOn, reasonsOf } from './attendance-inputs';
 import {
   CollectiveExemptionAnswer,
   LeftOutOfExemptionAnswer,
@@ -78,13 +78,11 @@ export class ChangeStudentAttendanceHandler implements ICommandHandler<
 
   async execute({ ctx, studentId, build, extra }: ChangeStudentAttendance): Promise<CommandAnswer> {
     const streamId = attendanceStreamId(ctx.schoolId, studentId);
-    const answer = await refusalsAsHttp(
-      this.inputs.withFreshInputs(async () => {
-        const history = this.inputs.requireStudent(ctx.schoolId, studentId);
-        const command = build(this.studentInputs(ctx, history));
-        return this.executor.execute(streamId, studentAttendanceDecider, command, ctx, command.type);
-      }),
-    );
+    const answer = await this.inputs.withFreshInputs(async () => {
+      const history = this.inputs.requireStudent(ctx.schoolId, studentId);
+      const command = build(this.studentInputs(ctx, history));
+      return this.executor.execute(streamId, studentAttendanceDecider, command, ctx, command.type);
+    });
     return { ...answer, ...extra };
   }
 
@@ -93,11 +91,11 @@ export class ChangeStudentAttendanceHandler implements ICommandHandler<
     return {
       studentId: history.studentId,
       actor: ctx.actor,
-      today: todayOf(now),
+      today: todayInParis(now),
       classOn: (date) => classOn(history, date),
       attendance: (date) => this.inputs.attendanceContext(schoolId, date, now),
       justification: (date) => this.inputs.justificationContext(schoolId, date, now),
-      reasons: () => reasonsOf(this.inputs.settingsOn(schoolId, todayOf(now))),
+      reasons: () => reasonsOf(this.inputs.settingsOn(schoolId, todayInParis(now))),
     };
   }
 }
@@ -145,9 +143,8 @@ export class RecordCollectiveExemptionHandler implements ICommandHandler<
 
   async execute({ ctx, request }: RecordCollectiveExemptionCommand): Promise<CollectiveExemptionAnswer> {
     const correlationId = ctx.correlationId ?? request.exemptionId;
-    const { students, leftOut } = await refusalsAsHttp(
-      this.inputs.withFreshInputs(async () => this.recordAll(ctx, request, correlationId)),
-      { classOrGroupId: request.kind === 'class' ? 'classId' : 'groupId' },
+    const { students, leftOut } = await this.inputs.withFreshInputs(async () =>
+      this.recordAll(ctx, request, correlationId),
     );
     const position = students.reduce((max, s) => (BigInt(s.position) > max ? BigInt(s.position) : max), 0n);
     return {

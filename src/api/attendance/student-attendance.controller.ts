@@ -21,7 +21,7 @@ import {
   acceptJustification,
   receiveJustification,
   recordCollectiveExemption,
-  recordDeparture,
+  recordEarlyDeparture,
   recordInfirmaryVisit,
   regulariseJustification,
   rejectJustification,
@@ -63,7 +63,7 @@ export class StudentAttendanceController {
     @Body() body: RecordDepartureDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<FactAnswer> {
-    return this.commands.execute(recordDeparture(ctx, studentId, body));
+    return this.commands.execute(recordEarlyDeparture(ctx, studentId, body));
   }
 
   @Post('students/:studentId/infirmary-visits')

@@ -58,13 +58,13 @@ export const reportAbsence = (ctx: CommandContext, studentId: string, body: Repo
   );
 };
 
-export const recordDeparture = (ctx: CommandContext, studentId: string, body: RecordDepartureDto) => {
+export const recordEarlyDeparture = (ctx: CommandContext, studentId: string, body: RecordDepartureDto) => {
   const factId = idFor('dep', ctx, body.factId);
   return new ChangeStudentAttendance<FactAnswer>(
     ctx,
     studentId,
     (inputs) => ({
-      type: 'RecordDeparture',
+      type: 'RecordEarlyDeparture',
       studentId,
       actor: inputs.actor,
       factId,

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { RegistreConfig } from '../../config';
-import { CONFIG } from '../core/tokens';
+import type { Clock } from '../../domain/shared/clock';
+import { CLOCK, CONFIG } from '../core/tokens';
 import { AuthGuard } from './auth.guard';
 import { createTokenVerifier } from './token-verifier';
 import { TOKEN_VERIFIER } from './tokens';
@@ -10,8 +11,8 @@ import { TOKEN_VERIFIER } from './tokens';
   providers: [
     {
       provide: TOKEN_VERIFIER,
-      inject: [CONFIG],
-      useFactory: (config: RegistreConfig) => createTokenVerifier(config.auth),
+      inject: [CONFIG, CLOCK],
+      useFactory: (config: RegistreConfig, clock: Clock) => createTokenVerifier(config.auth, clock),
     },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

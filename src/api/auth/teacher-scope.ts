@@ -2,9 +2,9 @@ import { ApiError } from '../errors/api-error';
 import { AuthenticatedUser } from './user';
 
 /**
- * A teacher writes only in the classes and subjects their token lists; other roles are not limited
- * here (their role and school were checked by the guard). Call it from a handler once the class or
- * subject a command touches is known.
+ * A teacher reads only the classes and subjects their token lists; other roles are not limited here
+ * (their role and school were checked by the guard). Writes are the decisions' to refuse: a roll
+ * call's decider refuses a teacher outside their classes (ROLL_CALL.NOT_CLASS_TEACHER).
  */
 export const assertTeacherScope = (
   user: AuthenticatedUser,

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { AuthConfig, DEFAULT_TOKEN_LIFETIME_SECONDS } from '../../config';
+import type { Clock } from '../../domain/shared/clock';
 import { ApiError } from '../errors/api-error';
 import {
   identityProviderUnavailable,
@@ -54,7 +55,7 @@ const providerKeys = (jwksUrl: string): JWTVerifyGetKey => {
   const remote = createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 3000, cooldownDuration: 30_000 });
   let lastProbe: { readonly at: number; readonly failure?: unknown } | undefined;
   const probe = async (): Promise<void> => {
-    const now = Date.now();
+    const now = performance.now();
     if (lastProbe === undefined || now - lastProbe.at >= UNKNOWN_KEY_PROBE_INTERVAL_MS) {
       try {
         await remote.reload();
@@ -79,15 +80,15 @@ const providerKeys = (jwksUrl: string): JWTVerifyGetKey => {
 const payloadCheck = (
   auth: AuthConfig,
   common: JWTVerifyOptions,
-): ((token: string) => Promise<JWTPayload>) => {
+): ((token: string, currentDate: Date) => Promise<JWTPayload>) => {
   if (auth.kind === 'secret') {
     const key = new TextEncoder().encode(auth.secret);
     const options = { ...common, algorithms: ['HS256'] };
-    return async (token) => (await jwtVerify(token, key, options)).payload;
+    return async (token, currentDate) => (await jwtVerify(token, key, { ...options, currentDate })).payload;
   }
   const keys = providerKeys(auth.jwksUrl);
   const options = { ...common, algorithms: ['RS256', 'ES256'] };
-  return async (token) => (await jwtVerify(token, keys, options)).payload;
+  return async (token, currentDate) => (await jwtVerify(token, keys, { ...options, currentDate })).payload;
 };
 
 /** Long enough to spare a client's burst of requests the signature check, short enough to follow a key rotation. */
@@ -138,7 +139,7 @@ const assertLifetime = (claims: JWTPayload, maxLifetimeSeconds: number, now: num
 };
 
 /** HS256 with the deployment's secret, or RS256/ES256 against an identity provider's JWKS. */
-export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
+export function createTokenVerifier(auth: AuthConfig, clock: Clock): TokenVerifier {
   const check = payloadCheck(auth, {
     requiredClaims: ['exp', 'iat', 'sub'],
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
@@ -149,18 +150,19 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
   const verified = new VerifiedTokens();
   return {
     async verify(token) {
-      const known = verified.get(token, Date.now());
+      const now = clock.now();
+      const known = verified.get(token, now.getTime());
       if (known !== undefined) return known;
       let claims: JWTPayload;
       try {
-        claims = await check(token);
+        claims = await check(token, now);
       } catch (error) {
         throw toApiError(error);
       }
-      assertLifetime(claims, maxLifetime, Date.now());
+      assertLifetime(claims, maxLifetime, now.getTime());
       const user = userFromClaims(claims);
       if ('problem' in user) throw tokenInvalid(`the bearer token is not valid: ${user.problem}`);
-      verified.set(token, user, claims.exp, Date.now());
+      verified.set(token, user, claims.exp, now.getTime());
       return user;
     },
   };

@@ -2,7 +2,8 @@ import { applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs
 import { Command } from '@nestjs/cqrs';
 import { ApiHeader } from '@nestjs/swagger';
 import { createHash, randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Clock } from '../../domain/shared/clock';
 import { describeUnsafeCharacter, unsafeCharacterIn } from '../../domain/shared/text';
 import { ExpectedRevision } from '../../event-store/event-store';
 import { CommandContext } from '../../event-store/handle-command';
@@ -117,7 +118,7 @@ export const requestFingerprint = (request: FastifyRequest): string =>
  * Idempotency-Key never see each other's answer, and carry a fingerprint of the request so that a
  * key sent again with another request is refused rather than answered.
  */
-export const commandContextFrom = (request: FastifyRequest, now: Date = new Date()): CommandContext => {
+export const commandContextFrom = (request: FastifyRequest, now: Date): CommandContext => {
   const user = authenticatedUser(request);
   const schoolId = schoolOf(user, request);
   const key = keyHeader(request, 'Idempotency-Key');
@@ -137,9 +138,23 @@ export const commandContextFrom = (request: FastifyRequest, now: Date = new Date
 };
 
 /** `@CommandCtx() ctx: CommandContext` in a controller. */
-export const CommandCtx = createParamDecorator((_: unknown, context: ExecutionContext) =>
-  commandContextFrom(context.switchToHttp().getRequest<FastifyRequest>()),
-);
+export const CommandCtx = createParamDecorator((_: unknown, context: ExecutionContext) => {
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  return commandContextFrom(request, clockOf(request).now());
+});
+
+const CLOCK_DECORATION = 'registreClock';
+
+/** The app's clock, where a parameter decorator (outside Nest's injection) can reach it: the Fastify instance. */
+export const useClock = (fastify: FastifyInstance, clock: Clock): void => {
+  fastify.decorate(CLOCK_DECORATION, clock);
+};
+
+const clockOf = (request: FastifyRequest): Clock => {
+  const clock: unknown = (request.server as unknown as Record<string, unknown>)[CLOCK_DECORATION];
+  if (clock === undefined) throw new Error('no clock on the Fastify instance: createApp calls useClock');
+  return clock as Clock;
+};
 
 /** Documents, on a command route, the headers commandContextFrom reads. */
 export const ApiCommandHeaders = () =>

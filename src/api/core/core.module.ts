@@ -9,10 +9,11 @@ import {
 import type { Database } from 'better-sqlite3';
 import { RegistreConfig } from '../../config';
 import { EventStore } from '../../event-store/event-store';
+import type { Clock } from '../../domain/shared/clock';
 import type { Logger } from '../../logger';
 import { LiveProjections } from '../../projections/live-projections';
 import { CommandExecutor } from './command-executor';
-import { CONFIG, EVENT_STORE, LOGGER, PROJECTION_RUNNER, READ_DB } from './tokens';
+import { CLOCK, CONFIG, EVENT_STORE, LOGGER, PROJECTION_RUNNER, READ_DB } from './tokens';
 
 /** What the composition root opened before Nest starts; the core module owns them from then on. */
 export interface CoreResources {
@@ -21,6 +22,7 @@ export interface CoreResources {
   readonly store: EventStore;
   readonly readDb: Database;
   readonly runner: LiveProjections;
+  readonly clock: Clock;
 }
 
 /** Projections follow the log while the service runs; the store and files close after the last request. */
@@ -48,7 +50,7 @@ class CoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 @Module({})
 export class CoreModule {
   static forRoot(resources: CoreResources): DynamicModule {
-    const tokens = [CONFIG, LOGGER, EVENT_STORE, READ_DB, PROJECTION_RUNNER];
+    const tokens = [CONFIG, LOGGER, EVENT_STORE, READ_DB, PROJECTION_RUNNER, CLOCK];
     return {
       module: CoreModule,
       global: true,
@@ -58,6 +60,7 @@ export class CoreModule {
         { provide: EVENT_STORE, useValue: resources.store },
         { provide: READ_DB, useValue: resources.readDb },
         { provide: PROJECTION_RUNNER, useValue: resources.runner },
+        { provide: CLOCK, useValue: resources.clock },
         CommandExecutor,
         CoreLifecycle,
       ],

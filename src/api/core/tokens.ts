@@ -4,3 +4,5 @@ export const LOGGER = Symbol('LOGGER');
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const READ_DB = Symbol('READ_DB');
 export const PROJECTION_RUNNER = Symbol('PROJECTION_RUNNER');
+/** The Clock (src/domain/shared/clock.ts) every slice reads the time from. */
+export const CLOCK = Symbol('CLOCK');

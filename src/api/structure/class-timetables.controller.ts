@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ClassOrGroupKind } from '../../domain/structure/class-timetables';
 import { CommandContext } from '../../event-store/handle-command';
-import { parisDate } from '../../import/run-import';
+import { Clock, todayInParis } from '../../domain/shared/clock';
+import { CLOCK } from '../core/tokens';
 import {
   ClassTimetableView,
   hasClassOrGroup,
@@ -42,6 +43,7 @@ export class ClassTimetablesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('classes/:classId/timetable')
@@ -114,7 +116,7 @@ export class ClassTimetablesController {
     schoolId: string,
     kind: ClassOrGroupKind,
     classOrGroupId: string,
-    date = parisDate(new Date()),
+    date = todayInParis(this.clock),
   ): Promise<ClassTimetableAnswer> {
     const exists = await this.queries.execute(
       ReadStructure.of(schoolStructureProjection, (db, t) =>

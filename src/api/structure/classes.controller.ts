@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ClassInfo, GroupInfo } from '../../domain/structure/school';
 import { CommandContext } from '../../event-store/handle-command';
-import { parisDate } from '../../import/run-import';
+import { Clock, todayInParis } from '../../domain/shared/clock';
+import { CLOCK } from '../core/tokens';
 import {
   enrolmentsProjection,
   hasClassOrGroup,
@@ -45,6 +46,7 @@ export class ClassesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('classes')
@@ -191,7 +193,7 @@ export class ClassesController {
     schoolId: string,
     kind: 'class' | 'group',
     id: string,
-    date = parisDate(new Date()),
+    date = todayInParis(this.clock),
   ): Promise<StudentOnDate[]> {
     const exists = await this.queries.execute(
       ReadStructure.of(schoolStructureProjection, (db, t) => hasClassOrGroup(db, t, schoolId, kind, id)),

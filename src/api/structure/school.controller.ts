@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiParam, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SettingKey } from '../../domain/settings/settings';
 import { timetableOf } from '../../domain/settings/timetable';
 import { PERIOD_SCHEMES } from '../../domain/structure/periods';
-import { parisDate } from '../../import/run-import';
+import { Clock, todayInParis } from '../../domain/shared/clock';
+import { CLOCK } from '../core/tokens';
 import {
   ClosureView,
   readClosures,
@@ -47,6 +48,7 @@ export class SchoolController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('years')
@@ -98,7 +100,7 @@ export class SchoolController {
   @ReadsProjections(schoolSettingsProjection.name)
   @ApiOkResponse({ description: 'The settings in force on the date, and the date their version started' })
   settings(@Param('schoolId') schoolId: string, @Query() query: DateQuery): Promise<SettingsOnDate> {
-    const date = query.date ?? parisDate(new Date());
+    const date = query.date ?? todayInParis(this.clock);
     return this.queries.execute(
       ReadStructure.of(schoolSettingsProjection, (db, t) => readSettingsOn(db, t, schoolId, date)),
     );

@@ -22,8 +22,9 @@ import { EventStore } from '../../event-store/event-store';
 import { CommandContext } from '../../event-store/handle-command';
 import { planLineSteps } from '../../import/describe-plan';
 import { ImportKind } from '../../import/read-export';
+import { todayInParis } from '../../domain/shared/clock';
 import { ImportReader } from '../../import/reader/import-reader';
-import { parisDate, runImport } from '../../import/run-import';
+import { runImport } from '../../import/run-import';
 import { runStepsYielding } from '../../import/yielding';
 import type { Logger } from '../../logger';
 import { LiveProjections } from '../../projections/live-projections';
@@ -96,7 +97,7 @@ export class ChangeStudentHandler implements ICommandHandler<ChangeStudent, Comm
       classIds: new Set(school.classes.keys()),
       groupIds: new Set(school.groups.keys()),
     };
-    const schoolYearStart = currentSchoolYear(school)?.start ?? parisDate(ctx.now);
+    const schoolYearStart = currentSchoolYear(school)?.start ?? todayInParis(ctx.now);
     const command = build({ schoolId: ctx.schoolId, studentId }, structure, schoolYearStart);
     return this.executor.execute(
       studentStreamId(ctx.schoolId, studentId),

@@ -167,8 +167,8 @@ export class StudentsController {
     @CommandCtx() ctx: CommandContext,
   ): Promise<CommandAnswer> {
     return this.commands.execute(
-      new ChangeStudent(ctx, studentId, 'RecordDeparture', (keys) => ({
-        type: 'RecordDeparture',
+      new ChangeStudent(ctx, studentId, 'RecordSchoolDeparture', (keys) => ({
+        type: 'RecordSchoolDeparture',
         data: { ...keys, on: body.on },
       })),
     );

@@ -1,4 +1,4 @@
-import { invalid } from '../shared/domain-error';
+import { conflict, invalid } from '../shared/domain-error';
 import {
   HalfDay,
   IsoDate,
@@ -51,7 +51,7 @@ export const checkDate = (code: string, field: string, date: unknown): IsoDate =
 
 export const checkInSchoolYear = (code: string, field: string, date: IsoDate, schoolYear: SchoolYear) => {
   if (date < schoolYear.start || date > schoolYear.end)
-    throw invalid(code, `${date} is outside the school year`, { field, date, schoolYear });
+    throw conflict(code, `${date} is outside the school year`, { field, date, schoolYear });
 };
 
 export const checkNotAfter = (
@@ -63,7 +63,7 @@ export const checkNotAfter = (
 ) => {
   const latestAllowed = addDays(today, daysAhead);
   if (date > latestAllowed)
-    throw invalid(code, `${date} is later than ${latestAllowed}`, { field, date, latestAllowed });
+    throw conflict(code, `${date} is later than ${latestAllowed}`, { field, date, latestAllowed });
 };
 
 const slotsOpenOn = (inputs: TimetableInputs, date: IsoDate): SlotRef[] => {
@@ -89,15 +89,14 @@ const byTime = (a: SlotOnDate, b: SlotOnDate) =>
 
 const nonEmpty = (slots: SlotOnDate[], field: string): SlotOnDate[] => {
   if (slots.length === 0)
-    throw invalid('ATTENDANCE.RANGE_EMPTY', 'the range covers no lesson of the timetable', { field });
+    throw conflict('ATTENDANCE.RANGE_EMPTY', 'the range covers no lesson of the timetable', { field });
   return slots.sort(byTime);
 };
 
 /** Every school slot from `from` to `to`, both bounds included. */
 export const slotsInRange = (from: SlotBound, to: SlotBound, inputs: TimetableInputs): SlotOnDate[] => {
-  const start =
-    from.slotCode === undefined ? '00:00' : findSlot(inputs, from.slotCode, 'from.slotCode').start;
-  const end = to.slotCode === undefined ? '24:00' : findSlot(inputs, to.slotCode, 'to.slotCode').end;
+  const start = from.slotCode === undefined ? '00:00' : findSlot(inputs, from.slotCode, 'from.slot').start;
+  const end = to.slotCode === undefined ? '24:00' : findSlot(inputs, to.slotCode, 'to.slot').end;
   if (to.date < from.date || (to.date === from.date && end <= start))
     throw invalid('ATTENDANCE.RANGE_INVERTED', 'the range ends before it starts', { field: 'to', from, to });
   const covered: SlotOnDate[] = [];

@@ -1,5 +1,5 @@
 import { Actor } from '../shared/event';
-import { forbidden, invalid } from '../shared/domain-error';
+import { conflict, forbidden, invalid } from '../shared/domain-error';
 import { HalfDay, IsoDate, WallClockTime, addDays, isIsoDate, minutesBetween } from './calendar';
 import {
   SchoolCalendar,
@@ -25,8 +25,30 @@ export type RollCallContext = {
   readonly maxDaysAhead: number;
   /** An arrival later than this many minutes counts as an absence for the slot (a school setting; 0: never). */
   readonly lateAsAbsenceAfterMinutes?: number;
-  /** Teachers of this class or group; when given, a teacher outside it is refused. */
-  readonly classTeachers?: ReadonlySet<string>;
+};
+
+/**
+ * Who sends a roll-call command. A teacher takes and corrects roll calls only for the classes and
+ * groups their token lists; a teacher whose list is not given is refused everywhere. Other roles
+ * are not limited to classes (the API lets only those who may write roll calls reach here).
+ */
+export type RollCallActor = {
+  readonly actor: Actor;
+  readonly actorTeaches?: readonly string[];
+};
+
+/** `field` names the request's field when the class or group came in the body (taking a roll call). */
+export const checkTaker = (
+  { actor, actorTeaches }: RollCallActor,
+  classOrGroupId: string,
+  field?: string,
+) => {
+  if (actor.role === 'teacher' && !(actorTeaches ?? []).includes(classOrGroupId))
+    throw forbidden('ROLL_CALL.NOT_CLASS_TEACHER', `teacher ${actor.id} does not teach ${classOrGroupId}`, {
+      ...(field !== undefined ? { field } : {}),
+      classOrGroupId,
+      teacherId: actor.id,
+    });
 };
 
 export type GroupKind = 'class' | 'group';
@@ -56,14 +78,13 @@ export type ValidatedRollCall = {
   readonly lateAsAbsenceAfterMinutes: number | null;
 };
 
-export type RollCallSubmission = {
+export type RollCallSubmission = RollCallActor & {
   readonly classOrGroupId: string;
   readonly groupKind: GroupKind;
   readonly date: IsoDate;
   readonly slotCode: string;
   readonly absent: readonly string[];
   readonly late: readonly Lateness[];
-  readonly actor: Actor;
   readonly context: RollCallContext;
 };
 
@@ -87,16 +108,6 @@ export const sameList = (a: RollCallList, b: RollCallList): boolean => {
   );
 };
 
-const checkTaker = (submission: RollCallSubmission) => {
-  const { actor, context, classOrGroupId } = submission;
-  if (actor.role === 'teacher' && context.classTeachers && !context.classTeachers.has(actor.id))
-    throw forbidden('ROLL_CALL.NOT_CLASS_TEACHER', `teacher ${actor.id} does not teach ${classOrGroupId}`, {
-      field: 'classOrGroupId',
-      classOrGroupId,
-      teacherId: actor.id,
-    });
-};
-
 const checkDate = (date: IsoDate, context: RollCallContext) => {
   if (!isIsoDate(date))
     throw invalid('ROLL_CALL.DATE_INVALID', `date must be YYYY-MM-DD, got ${String(date)}`, {
@@ -104,14 +115,14 @@ const checkDate = (date: IsoDate, context: RollCallContext) => {
     });
   const { schoolYear } = context;
   if (date < schoolYear.start || date > schoolYear.end)
-    throw invalid('ROLL_CALL.DATE_OUTSIDE_SCHOOL_YEAR', `${date} is outside the school year`, {
+    throw conflict('ROLL_CALL.DATE_OUTSIDE_SCHOOL_YEAR', `${date} is outside the school year`, {
       field: 'date',
       date,
       schoolYear,
     });
   if (openHalfDaysOn(context.calendar, date).length === 0) {
     const closure = context.calendar?.closureLabels?.get(date);
-    throw invalid(
+    throw conflict(
       'ROLL_CALL.NON_SCHOOL_DAY',
       closure ? `${date} is not a school day: ${closure}` : `${date} is not a school day`,
       { field: 'date', date, ...(closure ? { closure } : {}) },
@@ -119,18 +130,22 @@ const checkDate = (date: IsoDate, context: RollCallContext) => {
   }
   const latestAllowed = addDays(context.today, context.maxDaysAhead);
   if (date > latestAllowed)
-    throw invalid('ROLL_CALL.DATE_TOO_FAR_AHEAD', `${date} is more than ${context.maxDaysAhead} days ahead`, {
-      field: 'date',
-      date,
-      latestAllowed,
-    });
+    throw conflict(
+      'ROLL_CALL.DATE_TOO_FAR_AHEAD',
+      `${date} is more than ${context.maxDaysAhead} days ahead`,
+      {
+        field: 'date',
+        date,
+        latestAllowed,
+      },
+    );
 };
 
 const findSlot = (slotCode: string, context: RollCallContext): SlotRef => {
   const slot = context.slots.find((s) => s.code === slotCode);
   if (!slot)
     throw invalid('ROLL_CALL.SLOT_UNKNOWN', `slot ${slotCode} is not in the timetable`, {
-      field: 'slotCode',
+      field: 'slot',
       slotCode,
       knownSlots: context.slots.map((s) => s.code),
     });
@@ -168,7 +183,7 @@ const checkList = (submission: RollCallSubmission, slot: SlotRef) => {
   });
   const notEnrolled = entries.filter((e) => !submission.context.enrolled.has(e.studentId));
   if (notEnrolled.length > 0)
-    throw invalid(
+    throw conflict(
       'ROLL_CALL.STUDENT_NOT_ENROLLED',
       `not enrolled in ${submission.classOrGroupId} on ${submission.date}: ${notEnrolled.map((e) => e.studentId).join(', ')}`,
       {
@@ -184,16 +199,15 @@ const checkList = (submission: RollCallSubmission, slot: SlotRef) => {
 const checkHalfDayOpen = (date: IsoDate, slot: SlotRef, context: RollCallContext) => {
   const open = openHalfDaysOn(context.calendar, date);
   if (!open.includes(slot.halfDay))
-    throw invalid(
+    throw conflict(
       'ROLL_CALL.NON_SCHOOL_HALF_DAY',
       `${date} has no lessons in the ${slot.halfDay === 'AM' ? 'morning' : 'afternoon'}: slot ${slot.code} is not taught that day`,
-      { field: 'slotCode', date, slotCode: slot.code, halfDay: slot.halfDay, openHalfDays: open },
+      { field: 'slot', date, slotCode: slot.code, halfDay: slot.halfDay, openHalfDays: open },
     );
 };
 
 /** Every check a roll call must pass before the stream's own history is even looked at. */
 export const validateRollCall = (submission: RollCallSubmission): ValidatedRollCall => {
-  checkTaker(submission);
   checkDate(submission.date, submission.context);
   const slot = findSlot(submission.slotCode, submission.context);
   checkHalfDayOpen(submission.date, slot, submission.context);

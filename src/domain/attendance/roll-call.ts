@@ -1,14 +1,16 @@
 import { Decider } from '../shared/decider';
-import { DomainError, invalid, notFound } from '../shared/domain-error';
+import { conflict, invalid, notFound } from '../shared/domain-error';
 import { Actor, DomainEvent } from '../shared/event';
 import { ownEntry } from '../shared/records';
 import {
   Lateness,
   LessonOfRollCall,
   RollCallList,
+  RollCallActor,
   RollCallSubmission,
   ValidatedRollCall,
   canonicalList,
+  checkTaker,
   sameList,
   validateRollCall,
 } from './roll-call-rules';
@@ -133,18 +135,25 @@ export type TakeRollCall = RollCallSubmission & {
   readonly reason?: string;
 };
 
+/** A correction names the class or group of the lesson whose stream it is sent to. */
+type Correction = RollCallActor & {
+  readonly classOrGroupId: string;
+};
+
 /** Restore the list of an earlier version (undo a wiping resend, for instance). */
-export type RevertRollCall = {
+export type RevertRollCall = Correction & {
   readonly type: 'RevertRollCall';
-  readonly toVersion: number;
-  readonly actor: Actor;
+  /**
+   * Without it, the version before the last — decided on the state this command is decided on, so
+   * that an amendment made meanwhile moves the target with it.
+   */
+  readonly toVersion?: number;
   readonly reason: string;
 };
 
 /** Wrong class, wrong slot: the roll call stays in the log but no longer counts. */
-export type VoidRollCall = {
+export type VoidRollCall = Correction & {
   readonly type: 'VoidRollCall';
-  readonly actor: Actor;
   readonly reason: string;
 };
 
@@ -157,7 +166,7 @@ const hasText = (value: string | undefined | null): value is string =>
 
 const refuseVoided = (state: RollCall) => {
   if (state.status === 'voided')
-    throw new DomainError('ROLL_CALL.VOIDED', 'this roll call was voided; take the right one instead', {
+    throw conflict('ROLL_CALL.VOIDED', 'this roll call was voided; take the right one instead', {
       reason: state.voided?.reason,
     });
 };
@@ -189,7 +198,7 @@ const amended = (
     (s) => ownEntry(state.absenceRecordedBy, s) !== actor.id,
   );
   if (removedOthersAbsences.length > 0 && !hasText(reason))
-    throw invalid('ROLL_CALL.REASON_REQUIRED', 'removing absences recorded by someone else needs a reason', {
+    throw conflict('ROLL_CALL.REASON_REQUIRED', 'removing absences recorded by someone else needs a reason', {
       field: 'reason',
       studentIds: removedOthersAbsences,
       recordedBy: Object.fromEntries(
@@ -223,13 +232,14 @@ const checkSameLesson = (state: RecordedRollCall, validated: ValidatedRollCall) 
     lesson.date !== sent.date ||
     lesson.slot.code !== sent.slot.code
   )
-    throw invalid('ROLL_CALL.LESSON_MISMATCH', 'this stream holds the roll call of another lesson', {
-      field: 'slotCode',
+    throw conflict('ROLL_CALL.LESSON_MISMATCH', 'this stream holds the roll call of another lesson', {
+      field: 'slot',
       recorded: { classOrGroupId: lesson.classOrGroupId, date: lesson.date, slotCode: lesson.slot.code },
     });
 };
 
 export const takeRollCall = (command: TakeRollCall, state: RollCall): RollCallEvent[] => {
+  checkTaker(command, command.classOrGroupId, command.groupKind === 'class' ? 'classId' : 'groupId');
   refuseVoided(state);
   const validated = validateRollCall(command);
   if (state.status === 'none')
@@ -253,30 +263,33 @@ export const takeRollCall = (command: TakeRollCall, state: RollCall): RollCallEv
 };
 
 export const revertRollCall = (command: RevertRollCall, state: RollCall): RollCallEvent[] => {
+  checkTaker(command, command.classOrGroupId);
   const current = recorded(state);
   refuseVoided(current);
   if (!hasText(command.reason))
-    throw invalid('ROLL_CALL.REASON_REQUIRED', 'reverting a roll call needs a reason', { field: 'reason' });
-  if (!Number.isInteger(command.toVersion) || command.toVersion < 1 || command.toVersion > current.version)
-    throw invalid('ROLL_CALL.VERSION_UNKNOWN', `version ${command.toVersion} does not exist`, {
+    throw conflict('ROLL_CALL.REASON_REQUIRED', 'reverting a roll call needs a reason', { field: 'reason' });
+  const toVersion = command.toVersion ?? Math.max(1, current.version - 1);
+  if (!Number.isInteger(toVersion) || toVersion < 1 || toVersion > current.version)
+    throw invalid('ROLL_CALL.VERSION_UNKNOWN', `version ${toVersion} does not exist`, {
       field: 'toVersion',
       latestVersion: current.version,
     });
-  const target = canonicalList(current.versions[command.toVersion - 1]);
+  const target = canonicalList(current.versions[toVersion - 1]);
   if (sameList(current.list, target)) return [];
   const next = {
     list: target,
     register: current.register,
     lateAsAbsenceAfterMinutes: current.lateAsAbsenceAfterMinutes,
   };
-  return [amended(current, next, command.actor, command.reason, command.toVersion)];
+  return [amended(current, next, command.actor, command.reason, toVersion)];
 };
 
 export const voidRollCall = (command: VoidRollCall, state: RollCall): RollCallEvent[] => {
+  checkTaker(command, command.classOrGroupId);
   const current = recorded(state);
   if (current.status === 'voided') return [];
   if (!hasText(command.reason))
-    throw invalid('ROLL_CALL.REASON_REQUIRED', 'voiding a roll call needs a reason', { field: 'reason' });
+    throw conflict('ROLL_CALL.REASON_REQUIRED', 'voiding a roll call needs a reason', { field: 'reason' });
   return [
     {
       type: 'RollCallVoided',

@@ -1,5 +1,5 @@
 import { Decider } from '../shared/decider';
-import { DomainError, invalid, notFound } from '../shared/domain-error';
+import { conflict, invalid, notFound } from '../shared/domain-error';
 import { Actor } from '../shared/event';
 import { ownEntry } from '../shared/records';
 import { HalfDay, IsoDate, WallClockTime } from './calendar';
@@ -59,8 +59,8 @@ export type ReportAbsence = StudentCommand & {
   readonly context: AttendanceContext;
 };
 
-export type RecordDeparture = StudentCommand & {
-  readonly type: 'RecordDeparture';
+export type RecordEarlyDeparture = StudentCommand & {
+  readonly type: 'RecordEarlyDeparture';
   readonly factId: string;
   readonly date: IsoDate;
   readonly at: WallClockTime;
@@ -140,7 +140,7 @@ export type RegulariseJustification = StudentCommand & {
 
 export type StudentAttendanceCommand =
   | ReportAbsence
-  | RecordDeparture
+  | RecordEarlyDeparture
   | RecordInfirmaryVisit
   | RecordCollectiveExemption
   | VoidAttendanceFact
@@ -177,12 +177,7 @@ const checkNewId = (state: StudentAttendance, event: CoverageEvent | Justificati
   const existing = ownEntry(state.facts, id)?.data ?? ownEntry(state.justifications, id)?.received;
   if (!existing) return true;
   if (requestPart(existing) === requestPart(event.data)) return false;
-  throw new DomainError(
-    'ATTENDANCE.ID_CONFLICT',
-    `${id} already names another fact`,
-    { field: 'factId', id },
-    'conflict',
-  );
+  throw conflict('ATTENDANCE.ID_CONFLICT', `${id} already names another fact`, { field: 'factId', id });
 };
 
 const recordOnce = (
@@ -225,7 +220,7 @@ const reportAbsence = (c: ReportAbsence, state: StudentAttendance) =>
     },
   });
 
-const recordDeparture = (c: RecordDeparture, state: StudentAttendance) => {
+const recordEarlyDeparture = (c: RecordEarlyDeparture, state: StudentAttendance) => {
   const date = checkPastDay(c.date, c.context);
   return recordOnce(state, {
     type: 'DepartureDuringDayRecorded',
@@ -304,11 +299,10 @@ const outcomeOver = (
   const recorded = ownEntry(state.facts, c.factId);
   if (c.participating === false) {
     if (recorded && !recorded.voided)
-      throw new DomainError(
+      throw conflict(
         'ATTENDANCE.EXEMPTION_ALREADY_RECORDED',
         `${c.studentId} is already covered by ${c.factId}: void that fact to leave the student out`,
         { field: 'notParticipating', studentId: c.studentId, factId: c.factId },
-        'conflict',
       );
     return { status: 'not_participating' };
   }
@@ -429,7 +423,7 @@ const openJustification = (state: StudentAttendance, id: string): Justification 
       id,
     });
   if (justification.voided)
-    throw new DomainError('JUSTIFICATION.VOIDED', `justification ${id} was voided`, {
+    throw conflict('JUSTIFICATION.VOIDED', `justification ${id} was voided`, {
       field: 'justificationId',
       id,
     });
@@ -438,7 +432,7 @@ const openJustification = (state: StudentAttendance, id: string): Justification 
 
 const requireReasonToChange = (justification: Justification, reason: string | undefined) => {
   if (justification.decision !== 'pending' && !hasText(reason))
-    throw invalid(
+    throw conflict(
       'JUSTIFICATION.REASON_REQUIRED',
       `changing a decision already ${justification.decision} needs a reason`,
       {
@@ -454,7 +448,7 @@ const acceptJustification = (c: AcceptJustification, state: StudentAttendance): 
   if (justification.decision === 'accepted' && justification.accepted?.reasonCode === reasonCode) return [];
   const reason = findReason(c.context.reasons, reasonCode, 'reasonCode');
   if (!reason.legitimate)
-    throw invalid(
+    throw conflict(
       'JUSTIFICATION.REASON_NOT_LEGITIMATE',
       `reason ${reasonCode} is not a legitimate reason; reject it`,
       {
@@ -525,8 +519,8 @@ export const decideStudentAttendance = (
   switch (command.type) {
     case 'ReportAbsence':
       return reportAbsence(command, state);
-    case 'RecordDeparture':
-      return recordDeparture(command, state);
+    case 'RecordEarlyDeparture':
+      return recordEarlyDeparture(command, state);
     case 'RecordInfirmaryVisit':
       return recordInfirmaryVisit(command, state);
     case 'RecordCollectiveExemption':

@@ -13,12 +13,12 @@ export type ReasonRetired = DomainEvent<'ReasonRetired', Effective & { readonly 
 
 export type SettingsEvent = SettingChanged | TimetableSet | ReasonDefined | ReasonRetired;
 
-export const SETTINGS_EVENT_TYPES: readonly SettingsEvent['type'][] = [
+export const SETTINGS_EVENT_TYPES = [
   'SettingChanged',
   'TimetableSet',
   'ReasonDefined',
   'ReasonRetired',
-];
+] as const satisfies readonly SettingsEvent['type'][];
 
 export const isSettingsEvent = (event: { readonly type: string }): event is SettingsEvent =>
   (SETTINGS_EVENT_TYPES as readonly string[]).includes(event.type);

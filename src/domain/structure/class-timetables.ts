@@ -33,7 +33,9 @@ export type ClassTimetableSet = DomainEvent<
 >;
 export type TimetableEvent = ClassTimetableSet;
 
-export const TIMETABLE_EVENT_TYPES: readonly TimetableEvent['type'][] = ['ClassTimetableSet'];
+export const TIMETABLE_EVENT_TYPES = [
+  'ClassTimetableSet',
+] as const satisfies readonly TimetableEvent['type'][];
 
 export const isTimetableEvent = (event: { readonly type: string }): event is TimetableEvent =>
   (TIMETABLE_EVENT_TYPES as readonly string[]).includes(event.type);

@@ -1,5 +1,5 @@
 import { addDays, daysBetween, IsoDate, isIsoDate } from '../settings/calendar';
-import { DomainError, invalid, notFound } from '../shared/domain-error';
+import { conflict, invalid, notFound } from '../shared/domain-error';
 import { DomainEvent } from '../shared/event';
 
 /**
@@ -34,7 +34,10 @@ export type ClosureWithdrawn = DomainEvent<
 >;
 export type CalendarEvent = ClosureDeclared | ClosureWithdrawn;
 
-export const CALENDAR_EVENT_TYPES: readonly CalendarEvent['type'][] = ['ClosureDeclared', 'ClosureWithdrawn'];
+export const CALENDAR_EVENT_TYPES = [
+  'ClosureDeclared',
+  'ClosureWithdrawn',
+] as const satisfies readonly CalendarEvent['type'][];
 
 export const isCalendarEvent = (event: { readonly type: string }): event is CalendarEvent =>
   (CALENDAR_EVENT_TYPES as readonly string[]).includes(event.type);
@@ -132,14 +135,14 @@ export const declareClosure = (
   const closure = validClosure(data);
   const known = closures.get(closure.closureId);
   if (known?.withdrawal)
-    throw new DomainError(
+    throw conflict(
       'CALENDAR.CLOSURE_WITHDRAWN',
       `closure ${closure.closureId} was withdrawn (${known.withdrawal.reason}); declare the dates under a new id`,
       { field: 'closureId', closureId: closure.closureId },
     );
   if (known && sameClosure(known, closure)) return [];
   if (known)
-    throw new DomainError(
+    throw conflict(
       'CALENDAR.CLOSURE_ID_TAKEN',
       `closure ${closure.closureId} is already declared as ${known.label}, ${known.from} to ${known.to}; withdraw it and declare the new dates under a new id`,
       {
@@ -165,7 +168,7 @@ export const withdrawClosure = (
       closureId: data.closureId,
     });
   if (known.withdrawal)
-    throw new DomainError(
+    throw conflict(
       'CALENDAR.CLOSURE_WITHDRAWN',
       `closure ${known.closureId} was already withdrawn (${known.withdrawal.reason})`,
       { field: 'closureId', closureId: known.closureId },

@@ -1,5 +1,5 @@
 import { IsoDate, maxDate, minDate } from '../settings/calendar';
-import { DomainError, invalid } from '../shared/domain-error';
+import { DomainError, conflict, invalid } from '../shared/domain-error';
 import { runSteps, Steps } from '../shared/steps';
 import {
   ExportedStudent,
@@ -137,7 +137,7 @@ export const isEmptyPlan = (plan: ImportPlan): boolean => plan.eventCount === 0;
 export const refuseMassDeparture = (plan: ImportPlan): void => {
   const guard = plan.departureGuard;
   if (!guard?.refuses) return;
-  throw new DomainError(
+  throw conflict(
     'IMPORT.TOO_MANY_DEPARTURES',
     `this file would record ${guard.missing} of the ${guard.enrolled} enrolled students as left (they are missing from it), more than ${guard.threshold} (${Math.round(guard.share * 100)} %): send the whole school's file, or allow the departures explicitly`,
     {
@@ -146,7 +146,6 @@ export const refuseMassDeparture = (plan: ImportPlan): void => {
       share: guard.share,
       threshold: guard.threshold,
     },
-    'conflict',
   );
 };
 
@@ -501,7 +500,7 @@ function* planStudents(
         describeStudent(state),
         [
           {
-            type: 'RecordDeparture',
+            type: 'RecordSchoolDeparture',
             data: { schoolId, studentId, on: maxDate(context.effectiveDate, enrolment.from) },
           },
         ],
@@ -629,7 +628,7 @@ const studentChanges = (
     });
   } else if (exported.exitDate !== null) {
     changes.push({
-      type: 'RecordDeparture',
+      type: 'RecordSchoolDeparture',
       data: { ...keys, on: maxDate(exported.exitDate, enrolment.from) },
     });
     return changes;
@@ -653,7 +652,7 @@ const studentChanges = (
     if (!open.some((m) => m.groupId === groupId))
       changes.push({ type: 'JoinGroup', data: { ...keys, groupId, from: since, structure } });
   if (exported.exitDate !== null)
-    changes.push({ type: 'RecordDeparture', data: { ...keys, on: exported.exitDate } });
+    changes.push({ type: 'RecordSchoolDeparture', data: { ...keys, on: exported.exitDate } });
   return changes;
 };
 

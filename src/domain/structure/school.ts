@@ -155,7 +155,7 @@ export type StructureEvent =
 
 export type SchoolEvent = StructureEvent | SettingsEvent | CalendarEvent | TimetableEvent;
 
-export const STRUCTURE_EVENT_TYPES: readonly StructureEvent['type'][] = [
+export const STRUCTURE_EVENT_TYPES = [
   'SchoolYearDefined',
   'PeriodsSet',
   'ClassOpened',
@@ -168,7 +168,7 @@ export const STRUCTURE_EVENT_TYPES: readonly StructureEvent['type'][] = [
   'StaffMemberRecorded',
   'TeachingAssigned',
   'TeachingUnassigned',
-];
+] as const satisfies readonly StructureEvent['type'][];
 
 export const SCHOOL_EVENT_TYPES: readonly SchoolEvent['type'][] = [
   ...STRUCTURE_EVENT_TYPES,

@@ -68,7 +68,7 @@ export type StudentEvent =
   | StudentLeftGroup
   | StudentDeparted;
 
-export const STUDENT_EVENT_TYPES: readonly StudentEvent['type'][] = [
+export const STUDENT_EVENT_TYPES = [
   'StudentRegistered',
   'StudentDetailsCorrected',
   'StudentEnrolled',
@@ -76,7 +76,7 @@ export const STUDENT_EVENT_TYPES: readonly StudentEvent['type'][] = [
   'StudentJoinedGroup',
   'StudentLeftGroup',
   'StudentDeparted',
-];
+] as const satisfies readonly StudentEvent['type'][];
 
 export interface StudentState {
   readonly status: 'none' | 'registered' | 'enrolled' | 'departed';
@@ -203,10 +203,10 @@ export type JoinGroup = Cmd<
   { readonly groupId: string; readonly from: IsoDate; readonly structure: KnownStructure }
 >;
 export type LeaveGroup = Cmd<'LeaveGroup', { readonly groupId: string; readonly on: IsoDate }>;
-export type RecordDeparture = Cmd<'RecordDeparture', { readonly on: IsoDate }>;
+export type RecordSchoolDeparture = Cmd<'RecordSchoolDeparture', { readonly on: IsoDate }>;
 
 export type SingleStudentCommand =
-  RegisterStudent | EnrolStudent | MoveStudent | JoinGroup | LeaveGroup | RecordDeparture;
+  RegisterStudent | EnrolStudent | MoveStudent | JoinGroup | LeaveGroup | RecordSchoolDeparture;
 
 /** Several changes to one student written as one append (an import): all of them or none. */
 export type ApplyStudentChanges = Cmd<
@@ -404,7 +404,7 @@ const leaveGroup = ({ data }: LeaveGroup, state: StudentState): StudentEvent[] =
   ];
 };
 
-const recordDeparture = ({ data }: RecordDeparture, state: StudentState): StudentEvent[] => {
+const recordSchoolDeparture = ({ data }: RecordSchoolDeparture, state: StudentState): StudentEvent[] => {
   requireRegistered(state, data.studentId);
   const on = checkDate(data.on, 'on');
   if (state.status === 'departed') {
@@ -447,8 +447,8 @@ const decideOne = (command: SingleStudentCommand, state: StudentState): StudentE
       return joinGroup(command, state);
     case 'LeaveGroup':
       return leaveGroup(command, state);
-    case 'RecordDeparture':
-      return recordDeparture(command, state);
+    case 'RecordSchoolDeparture':
+      return recordSchoolDeparture(command, state);
     default: {
       const exhaustive: never = command;
       return exhaustive;

@@ -41,7 +41,7 @@ type OpenAlertRow = { alert_id: string; tier: AlertTier; current_count: number }
  */
 const define = (db: Database, t: TableNames<AttendanceTable>) => {
   const statement = <Params extends unknown[] = unknown[], Row = unknown>(sql: string) =>
-    db.prepare(sql) as unknown as Statement<Params, Row>;
+    db.prepare(sql) as Statement<Params, Row>;
   return {
     rollCall: statement<[string], RollCallRow>(`SELECT * FROM "${t.rollcalls}" WHERE rollcall_id = ?`),
     upsertRollCall: statement(

@@ -1,20 +1,17 @@
 import {
   DateRange,
-  LessonOfRollCall,
   monthOf,
   ROLL_CALL_EVENT_TYPES,
-  RollCallAmendedData,
-  RollCallTakenData,
-  RollCallVoidedData,
+  RollCallEvent,
   STUDENT_ATTENDANCE_EVENT_TYPES,
   StudentAttendanceEvent,
   evolveStudentAttendance,
 } from '../../domain/attendance';
-import { RecordedEvent } from '../../event-store/event-store';
+import { SettingChanged } from '../../domain/settings/settings-events';
 import { prepared } from '../prepared';
-import { Projection } from '../projection';
+import { defineProjection, Recorded } from '../projection';
 import { COUNTING_SETTING_KEYS, RollCallLists, listsOf } from './attendance-rows';
-import { ATTENDANCE_TABLES, AttendanceTable, setupAttendanceTables } from './attendance-schema';
+import { ATTENDANCE_TABLES, setupAttendanceTables } from './attendance-schema';
 import { statementsFor } from './attendance-statements';
 import { recomputeSchoolFrom, recountStudent } from './recompute';
 import { SchoolMonth } from './student-month';
@@ -27,9 +24,11 @@ import { Cause, WorkingSet } from './working-set';
  */
 export const SETTING_CHANGED = 'SettingChanged';
 
+export type AttendanceProjectionEvent = RollCallEvent | StudentAttendanceEvent | SettingChanged;
+
 type EntryState = { status: string; minutes: number | null; threshold: number | null };
 
-const causeOf = (event: RecordedEvent): Cause => ({
+const causeOf = (event: Recorded<AttendanceProjectionEvent>): Cause => ({
   recordedAt: event.metadata.recordedAt,
   position: event.position,
 });
@@ -63,11 +62,11 @@ const absenceOrLateness = (state: EntryState | undefined) =>
 
 const NOBODY: ReadonlyMap<string, EntryState> = new Map();
 
-const writeRollCallRow = (work: WorkingSet, schoolMonth: SchoolMonth, event: RecordedEvent) => {
+const writeRollCallRow = (work: WorkingSet, schoolMonth: SchoolMonth, event: Recorded<RollCallEvent>) => {
   const s = statementsFor(work.db, work.t);
   const at = event.metadata.recordedAt;
   if (event.type === 'RollCallVoided') {
-    const data = event.data as unknown as RollCallVoidedData;
+    const { data } = event;
     s.voidRollCall.run(data.reason, at, event.streamId);
     work.voidedRollCall(event.metadata.schoolId, data.classOrGroupId, data.date, event.streamId, data.reason);
     s.insertChange.run(
@@ -85,9 +84,9 @@ const writeRollCallRow = (work: WorkingSet, schoolMonth: SchoolMonth, event: Rec
     );
     return;
   }
-  const data = event.data as unknown as RollCallTakenData | RollCallAmendedData;
-  const amendment = event.type === 'RollCallAmended' ? (data as RollCallAmendedData) : undefined;
-  const actor = amendment ? amendment.amendedBy : (data as RollCallTakenData).takenBy;
+  const { data } = event;
+  const amendment = event.type === 'RollCallAmended' ? event.data : undefined;
+  const actor = event.type === 'RollCallAmended' ? event.data.amendedBy : event.data.takenBy;
   const version = amendment?.version ?? 1;
   const row = {
     rollcall_id: event.streamId,
@@ -144,17 +143,17 @@ const writeRollCallRow = (work: WorkingSet, schoolMonth: SchoolMonth, event: Rec
   );
 };
 
-const applyRollCall = (work: WorkingSet, event: RecordedEvent) => {
+const applyRollCall = (work: WorkingSet, event: Recorded<RollCallEvent>) => {
   const s = statementsFor(work.db, work.t);
   const schoolId = event.metadata.schoolId;
-  const lesson = event.data as unknown as LessonOfRollCall;
+  const lesson = event.data;
   const previous = event.type === 'RollCallTaken' ? undefined : s.rollCall.get(event.streamId);
   const before =
     previous?.status === 'taken' ? statusesOf(listsOf(previous), previous.late_threshold) : NOBODY;
   const schoolMonth = work.schoolMonth(schoolId, monthOf(lesson.date));
   writeRollCallRow(work, schoolMonth, event);
-  const data = event.data as unknown as RollCallTakenData | RollCallAmendedData;
-  const after = event.type === 'RollCallVoided' ? NOBODY : statusesOf(data, data.lateAsAbsenceAfterMinutes);
+  const after =
+    event.type === 'RollCallVoided' ? NOBODY : statusesOf(event.data, event.data.lateAsAbsenceAfterMinutes);
   if (after.size > 0) work.joined(schoolMonth, lesson.classOrGroupId, after.keys());
   const cause = causeOf(event);
   const day = { from: lesson.date, to: lesson.date };
@@ -191,37 +190,34 @@ const datesTouched = (event: StudentAttendanceEvent): DateRange | undefined => {
   }
 };
 
-const applyStudentFact = (work: WorkingSet, event: RecordedEvent) => {
+const applyStudentFact = (work: WorkingSet, event: Recorded<StudentAttendanceEvent>) => {
   const schoolId = event.metadata.schoolId;
-  const fact = event as unknown as StudentAttendanceEvent;
-  const studentId = fact.data.studentId;
-  work.setState(schoolId, studentId, evolveStudentAttendance(work.state(schoolId, studentId), fact));
-  const range = datesTouched(fact);
+  const studentId = event.data.studentId;
+  work.setState(schoolId, studentId, evolveStudentAttendance(work.state(schoolId, studentId), event));
+  const range = datesTouched(event);
   if (range) recountStudent(work, schoolId, studentId, range, causeOf(event));
 };
 
-const applySettingChanged = (work: WorkingSet, event: RecordedEvent) => {
-  const data = event.data as { schoolId?: string; effectiveFrom?: string; key?: string; value?: unknown };
-  if (!(COUNTING_SETTING_KEYS as readonly (string | undefined)[]).includes(data.key)) return;
+const applySettingChanged = (work: WorkingSet, event: Recorded<SettingChanged>) => {
+  const { data } = event;
+  if (!(COUNTING_SETTING_KEYS as readonly string[]).includes(data.key)) return;
   const schoolId = data.schoolId ?? event.metadata.schoolId;
-  const effectiveFrom = data.effectiveFrom as string;
+  const { effectiveFrom } = data;
   // Whatever waits to be counted is counted under the settings it was recorded under.
   work.flush();
   prepared(
     work.db,
     `INSERT INTO "${work.t.settings}" (position, school_id, effective_from, key, value) VALUES (?, ?, ?, ?, ?)`,
-  ).run(event.position, schoolId, effectiveFrom, data.key as string, JSON.stringify(data.value));
+  ).run(event.position, schoolId, effectiveFrom, data.key, JSON.stringify(data.value));
   work.forgetTimeline(schoolId);
   recomputeSchoolFrom(work, schoolId, effectiveFrom, causeOf(event));
 };
-
-const ROLL_CALL_TYPES: ReadonlySet<string> = new Set(ROLL_CALL_EVENT_TYPES);
 
 /**
  * The student attendance ledger, the class's day, half-day counts per student and month, and the
  * absenteeism alerts (withdrawn ones kept), from the `rollcall-…` and `attendance-…` streams.
  */
-export const attendanceProjection: Projection<AttendanceTable> = {
+export const attendanceProjection = defineProjection<AttendanceProjectionEvent>()({
   name: 'attendance',
   // 2: a taken roll call is no longer copied into `changes`; roll calls are indexed by day, memberships by month.
   // 3: memberships are one B-tree keyed by month first, without a second index.
@@ -233,10 +229,19 @@ export const attendanceProjection: Projection<AttendanceTable> = {
   apply(db, tables, events) {
     const work = new WorkingSet(db, tables);
     for (const event of events) {
-      if (ROLL_CALL_TYPES.has(event.type)) applyRollCall(work, event);
-      else if (event.type === SETTING_CHANGED) applySettingChanged(work, event);
-      else applyStudentFact(work, event);
+      switch (event.type) {
+        case 'RollCallTaken':
+        case 'RollCallAmended':
+        case 'RollCallVoided':
+          applyRollCall(work, event);
+          break;
+        case SETTING_CHANGED:
+          applySettingChanged(work, event);
+          break;
+        default:
+          applyStudentFact(work, event);
+      }
     }
     work.flush();
   },
-};
+});

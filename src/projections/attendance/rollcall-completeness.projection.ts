@@ -1,8 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { ExpectedLesson, IsoDate, ROLL_CALL_EVENT_TYPES, RollCallTakenData } from '../../domain/attendance';
-import { RecordedEvent } from '../../event-store/event-store';
+import { ExpectedLesson, IsoDate, ROLL_CALL_EVENT_TYPES, RollCallEvent } from '../../domain/attendance';
 import { prepared } from '../prepared';
-import { Projection, TableNames } from '../projection';
+import { defineProjection, Recorded, TableNames } from '../projection';
 
 type CompletenessTable = 'rollcalls';
 
@@ -10,7 +9,7 @@ type CompletenessTable = 'rollcalls';
  * Which roll calls were taken (and which voided), so that the CPE can chase the lessons that have
  * none: the expected lessons come from the timetable, supplied to the query.
  */
-export const rollCallCompletenessProjection: Projection<CompletenessTable> = {
+export const rollCallCompletenessProjection = defineProjection<RollCallEvent>()({
   name: 'rollcall-completeness',
   version: 1,
   tables: ['rollcalls'],
@@ -33,12 +32,12 @@ export const rollCallCompletenessProjection: Projection<CompletenessTable> = {
   apply(db, t, events) {
     for (const event of events) applyOne(db, t, event);
   },
-};
+});
 
-const applyOne = (db: Database, t: TableNames<CompletenessTable>, event: RecordedEvent) => {
-  const data = event.data as unknown as RollCallTakenData;
+const applyOne = (db: Database, t: TableNames<CompletenessTable>, event: Recorded<RollCallEvent>) => {
   const schoolId = event.metadata.schoolId;
-  if (event.type === 'RollCallTaken')
+  if (event.type === 'RollCallTaken') {
+    const { data } = event;
     prepared(
       db,
       `INSERT INTO "${t.rollcalls}" (school_id, class_id, date, slot_code, rollcall_id, status, taken_by_id, taken_by_role, taken_at)
@@ -54,7 +53,7 @@ const applyOne = (db: Database, t: TableNames<CompletenessTable>, event: Recorde
       data.takenBy.role,
       event.metadata.recordedAt,
     );
-  else if (event.type === 'RollCallVoided')
+  } else if (event.type === 'RollCallVoided')
     prepared(db, `UPDATE "${t.rollcalls}" SET status = 'voided' WHERE rollcall_id = ?`).run(event.streamId);
 };
 

@@ -1,8 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { RecordedEvent } from '../../event-store/event-store';
 import { STUDENT_EVENT_TYPES, StudentEvent } from '../../domain/structure/student';
 import { prepared } from '../prepared';
-import { Projection, TableNames } from '../projection';
+import { defineProjection, Recorded, TableNames } from '../projection';
 
 export type EnrolmentsTable = 'students' | 'class_memberships' | 'group_memberships';
 
@@ -11,7 +10,7 @@ export type EnrolmentsTable = 'students' | 'class_memberships' | 'group_membersh
  * 5B on 2026-11-15" is one indexed range query, and a student's history is kept whole. A
  * membership row is keyed by the position of the event that opened it.
  */
-export const enrolmentsProjection: Projection<EnrolmentsTable> = {
+export const enrolmentsProjection = defineProjection<StudentEvent>()({
   name: 'enrolments',
   version: 1,
   tables: ['students', 'class_memberships', 'group_memberships'],
@@ -34,16 +33,11 @@ export const enrolmentsProjection: Projection<EnrolmentsTable> = {
       CREATE INDEX "${t.group_memberships}_by_group" ON "${t.group_memberships}" (school_id, group_id, from_date);`);
   },
   apply(db, t, events) {
-    for (const recorded of events) applyOne(db, t, recorded, recorded as unknown as StudentEvent);
+    for (const event of events) applyOne(db, t, event);
   },
-};
+});
 
-const applyOne = (
-  db: Database,
-  t: TableNames<EnrolmentsTable>,
-  recorded: RecordedEvent,
-  event: StudentEvent,
-): void => {
+const applyOne = (db: Database, t: TableNames<EnrolmentsTable>, event: Recorded<StudentEvent>): void => {
   const closeClass = prepared(
     db,
     `UPDATE "${t.class_memberships}" SET until_date = ? WHERE school_id = ? AND student_id = ? AND until_date IS NULL`,
@@ -67,7 +61,7 @@ const applyOne = (
     }
     case 'StudentEnrolled': {
       const { schoolId, studentId, classId, from } = event.data;
-      openClass.run(schoolId, studentId, recorded.position, classId, from);
+      openClass.run(schoolId, studentId, event.position, classId, from);
       prepared(
         db,
         `UPDATE "${t.students}" SET status = 'enrolled', departed_on = NULL WHERE school_id = ? AND student_id = ?`,
@@ -77,7 +71,7 @@ const applyOne = (
     case 'StudentMovedClass': {
       const { schoolId, studentId, toClassId, on } = event.data;
       closeClass.run(on, schoolId, studentId);
-      openClass.run(schoolId, studentId, recorded.position, toClassId, on);
+      openClass.run(schoolId, studentId, event.position, toClassId, on);
       return;
     }
     case 'StudentJoinedGroup': {
@@ -85,7 +79,7 @@ const applyOne = (
       prepared(db, `INSERT INTO "${t.group_memberships}" VALUES (?, ?, ?, ?, ?, NULL)`).run(
         schoolId,
         studentId,
-        recorded.position,
+        event.position,
         groupId,
         from,
       );

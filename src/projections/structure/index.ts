@@ -12,7 +12,7 @@ export * from './structure.queries';
 
 /** The read models of the school's structure, for the runner's list. */
 export const structureProjections: readonly Projection[] = [
-  schoolStructureProjection as Projection,
-  enrolmentsProjection as Projection,
-  schoolSettingsProjection as Projection,
+  schoolStructureProjection,
+  enrolmentsProjection,
+  schoolSettingsProjection,
 ];

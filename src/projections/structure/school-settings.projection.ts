@@ -2,9 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { SETTINGS_EVENT_TYPES, SettingsEvent } from '../../domain/settings/settings-events';
 import { TIMETABLE_EVENT_TYPES, TimetableEvent } from '../../domain/structure/class-timetables';
 import { CALENDAR_EVENT_TYPES, CalendarEvent } from '../../domain/structure/closures';
-import { RecordedEvent } from '../../event-store/event-store';
 import { prepared } from '../prepared';
-import { Projection, TableNames } from '../projection';
+import { defineProjection, Recorded, TableNames } from '../projection';
 
 export type SchoolSettingsTable = 'changes' | 'closures' | 'class_timetables';
 
@@ -16,7 +15,7 @@ export type SchoolSettingsTable = 'changes' | 'closures' | 'class_timetables';
  * calendar to know which lessons expect a roll call.
  * v2: closures. v3: class timetables.
  */
-export const schoolSettingsProjection: Projection<SchoolSettingsTable> = {
+export const schoolSettingsProjection = defineProjection<SettingsEvent | CalendarEvent | TimetableEvent>()({
   name: 'school-settings',
   version: 3,
   tables: ['changes', 'closures', 'class_timetables'],
@@ -40,46 +39,42 @@ export const schoolSettingsProjection: Projection<SchoolSettingsTable> = {
   },
   apply(db, t, events) {
     for (const event of events) {
-      const known = event as unknown as SettingsEvent | CalendarEvent | TimetableEvent;
-      if (known.type === 'ClosureDeclared' || known.type === 'ClosureWithdrawn')
-        applyClosure(db, t, event, known);
-      else if (known.type === 'ClassTimetableSet') insertClassTimetable(db, t, event, known);
-      else insertChange(db, t, event, known);
+      if (event.type === 'ClosureDeclared' || event.type === 'ClosureWithdrawn') applyClosure(db, t, event);
+      else if (event.type === 'ClassTimetableSet') insertClassTimetable(db, t, event);
+      else insertChange(db, t, event);
     }
   },
-};
+});
 
 const insertChange = (
   db: Database,
   t: TableNames<SchoolSettingsTable>,
-  recorded: RecordedEvent,
-  event: SettingsEvent,
+  event: Recorded<SettingsEvent>,
 ): void => {
   prepared(db, `INSERT INTO "${t.changes}" VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
     event.data.schoolId,
-    recorded.position,
+    event.position,
     event.type,
     event.data.effectiveFrom,
     JSON.stringify(event.data),
-    recorded.metadata.recordedAt,
-    recorded.metadata.actor.id,
+    event.metadata.recordedAt,
+    event.metadata.actor.id,
   );
 };
 
 const applyClosure = (
   db: Database,
   t: TableNames<SchoolSettingsTable>,
-  recorded: RecordedEvent,
-  event: CalendarEvent,
+  event: Recorded<CalendarEvent>,
 ): void => {
-  const { recordedAt, actor } = recorded.metadata;
+  const { recordedAt, actor } = event.metadata;
   switch (event.type) {
     case 'ClosureDeclared': {
       const { schoolId, closureId, from, to, label, kind } = event.data;
       prepared(
         db,
         `INSERT OR REPLACE INTO "${t.closures}" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)`,
-      ).run(schoolId, closureId, from, to, label, kind, recorded.position, recordedAt, actor.id);
+      ).run(schoolId, closureId, from, to, label, kind, event.position, recordedAt, actor.id);
       return;
     }
     case 'ClosureWithdrawn': {
@@ -88,7 +83,7 @@ const applyClosure = (
         db,
         `UPDATE "${t.closures}" SET withdrawn_at = ?, withdrawn_on = ?, withdrawn_by = ?, withdrawal_reason = ?
          WHERE school_id = ? AND closure_id = ?`,
-      ).run(recorded.position, recordedAt, actor.id, reason, schoolId, closureId);
+      ).run(event.position, recordedAt, actor.id, reason, schoolId, closureId);
       return;
     }
     default: {
@@ -102,8 +97,7 @@ const applyClosure = (
 const insertClassTimetable = (
   db: Database,
   t: TableNames<SchoolSettingsTable>,
-  recorded: RecordedEvent,
-  event: TimetableEvent,
+  event: Recorded<TimetableEvent>,
 ): void => {
   const { schoolId, classOrGroupId, kind, effectiveFrom, lessons } = event.data;
   prepared(db, `INSERT OR REPLACE INTO "${t.class_timetables}" VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
@@ -112,8 +106,8 @@ const insertClassTimetable = (
     kind,
     effectiveFrom,
     JSON.stringify(lessons),
-    recorded.position,
-    recorded.metadata.recordedAt,
-    recorded.metadata.actor.id,
+    event.position,
+    event.metadata.recordedAt,
+    event.metadata.actor.id,
   );
 };

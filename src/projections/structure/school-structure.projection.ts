@@ -1,13 +1,13 @@
 import type { Database } from 'better-sqlite3';
-import { SchoolEvent, STRUCTURE_EVENT_TYPES } from '../../domain/structure/school';
+import { STRUCTURE_EVENT_TYPES, StructureEvent } from '../../domain/structure/school';
 import { prepared } from '../prepared';
-import { Projection, TableNames } from '../projection';
+import { defineProjection, TableNames } from '../projection';
 
 export type SchoolStructureTable =
   'years' | 'periods' | 'classes' | 'groups' | 'subjects' | 'teachers' | 'staff' | 'assignments';
 
 /** Years and periods, classes, groups, subjects, teachers, other staff and who teaches what, per school. */
-export const schoolStructureProjection: Projection<SchoolStructureTable> = {
+export const schoolStructureProjection = defineProjection<StructureEvent>()({
   name: 'school-structure',
   // 2: subjects keep who labelled them; staff who are not teachers (CPE, direction).
   version: 2,
@@ -43,14 +43,11 @@ export const schoolStructureProjection: Projection<SchoolStructureTable> = {
       CREATE INDEX "${t.assignments}_target" ON "${t.assignments}" (school_id, target_kind, target_id);`);
   },
   apply(db, t, events) {
-    for (const recorded of events) {
-      const event = recorded as unknown as SchoolEvent;
-      applyOne(db, t, event);
-    }
+    for (const event of events) applyOne(db, t, event);
   },
-};
+});
 
-const applyOne = (db: Database, t: TableNames<SchoolStructureTable>, event: SchoolEvent): void => {
+const applyOne = (db: Database, t: TableNames<SchoolStructureTable>, event: StructureEvent): void => {
   switch (event.type) {
     case 'SchoolYearDefined': {
       const { schoolId, schoolYear, start, end } = event.data;
@@ -157,7 +154,9 @@ const applyOne = (db: Database, t: TableNames<SchoolStructureTable>, event: Scho
       ).run(schoolId, teacherId, subjectId, target.kind, target.id);
       return;
     }
-    default:
-      return;
+    default: {
+      const exhaustive: never = event;
+      return exhaustive;
+    }
   }
 };

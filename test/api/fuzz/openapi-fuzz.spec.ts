@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { EVENT_STORE } from '../../../src/api/core/tokens';
 import { EventStore } from '../../../src/event-store/event-store';
 import { SignJWT } from 'jose';
+import { TEST_NOW_SECONDS } from '../../support/clock';
 import { OTHER_SCHOOL, SCHOOL, startTestApp, TEST_SECRET, TestApp, tokenFor } from '../../support/http';
 import {
   LATIN,
@@ -156,8 +157,8 @@ const unsigned = (claims: object) =>
 const signedAsIs = async (claims: Record<string, unknown>) =>
   `Bearer ${await new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuedAt()
-    .setExpirationTime('1h')
+    .setIssuedAt(TEST_NOW_SECONDS)
+    .setExpirationTime(TEST_NOW_SECONDS + 3600)
     .sign(new TextEncoder().encode(TEST_SECRET))}`;
 
 const badAuthorizations = async (): Promise<RequestContext['badAuthorizations']> => {

@@ -17,7 +17,7 @@ import {
   acceptJustification,
   receiveJustification,
   recordCollectiveExemption,
-  recordDeparture,
+  recordEarlyDeparture,
   recordInfirmaryVisit,
   regulariseJustification,
   rejectJustification,
@@ -116,7 +116,7 @@ describe('half-day counting', () => {
 
   it('counts the lessons after a departure during the day', () => {
     const book = new AttendanceBook();
-    book.student(recordDeparture({ at: '14:30' }));
+    book.student(recordEarlyDeparture({ at: '14:30' }));
     expect(book.count('s01').map((t) => [t.halfDay, t.missedSlots])).toEqual([['PM', 3]]);
   });
 });

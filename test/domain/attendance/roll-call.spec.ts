@@ -101,14 +101,51 @@ describe('taking a roll call', () => {
     const error = errorOf(decide({ actor: OTHER_TEACHER }));
     expect(error.code).toBe('ROLL_CALL.NOT_CLASS_TEACHER');
     expect(error.kind).toBe('forbidden');
+    expect(error.details).toEqual({ field: 'classId', classOrGroupId: '5B', teacherId: OTHER_TEACHER.id });
   });
+
+  it("lets a teacher call a group their token lists, and names the group's field when it does not", () => {
+    spec
+      .given()
+      .when(takeRollCall({ actor: OTHER_TEACHER, actorTeaches: ['4A', '5B'] }))
+      .thenMatches((events) => expect(events.map((e) => e.type)).toEqual(['RollCallTaken']));
+    const error = errorOf(decide({ actor: OTHER_TEACHER, groupKind: 'group', classOrGroupId: 'LATIN-5' }));
+    expect(error.details).toMatchObject({ field: 'groupId', classOrGroupId: 'LATIN-5' });
+  });
+
+  it('refuses a teacher whose classes are not given', () =>
+    spec
+      .given()
+      .when({ ...takeRollCall(), actorTeaches: undefined })
+      .thenThrows('ROLL_CALL.NOT_CLASS_TEACHER', 'forbidden'));
+
+  it("refuses another class's teacher before anything else: a voided roll call, a lesson never called", () => {
+    spec
+      .given(rollCallTaken(), rollCallVoided())
+      .when(takeRollCall({ actor: OTHER_TEACHER }))
+      .thenThrows('ROLL_CALL.NOT_CLASS_TEACHER', 'forbidden');
+    spec
+      .given()
+      .when(voidRollCall({ actor: OTHER_TEACHER }))
+      .thenThrows('ROLL_CALL.NOT_CLASS_TEACHER', 'forbidden');
+    spec
+      .given()
+      .when(revertRollCall({ actor: OTHER_TEACHER }))
+      .thenThrows('ROLL_CALL.NOT_CLASS_TEACHER', 'forbidden');
+  });
+
+  it('lets the class teacher correct their own roll call', () =>
+    spec
+      .given(rollCallTaken({ absent: ['s01'] }))
+      .when(voidRollCall({ actor: TEACHER, reason: 'wrong slot' }))
+      .then([rollCallVoided({ absent: ['s01'], reason: 'wrong slot', voidedBy: TEACHER })]));
 });
 
 describe('a roll call the rules refuse', () => {
   it('refuses a student not enrolled in the class on that date, naming the field and the students', () => {
     const error = errorOf(decide({ absent: ['s01', 'new-student'] }));
     expect(error.code).toBe('ROLL_CALL.STUDENT_NOT_ENROLLED');
-    expect(error.kind).toBe('invalid');
+    expect(error.kind).toBe('conflict');
     expect(error.details).toMatchObject({
       field: 'absent[1]',
       studentIds: ['new-student'],
@@ -125,12 +162,14 @@ describe('a roll call the rules refuse', () => {
   it('refuses a slot that is not in the timetable', () => {
     const error = errorOf(decide({ slotCode: 'M9' }));
     expect(error.code).toBe('ROLL_CALL.SLOT_UNKNOWN');
-    expect(error.details).toMatchObject({ field: 'slotCode', slotCode: 'M9' });
+    expect(error.kind).toBe('invalid');
+    expect(error.details).toMatchObject({ field: 'slot', slotCode: 'M9' });
   });
 
   it('refuses a date outside the school year', () => {
     const error = errorOf(decide({ date: '2026-08-31', context: { today: '2026-08-31' } }));
     expect(error.code).toBe('ROLL_CALL.DATE_OUTSIDE_SCHOOL_YEAR');
+    expect(error.kind).toBe('conflict');
     expect(error.details).toMatchObject({ field: 'date' });
   });
 
@@ -149,6 +188,7 @@ describe('a roll call the rules refuse', () => {
   it('refuses a date further ahead than the setting allows', () => {
     const error = errorOf(decide({ date: '2026-11-18', context: { maxDaysAhead: 1 } }));
     expect(error.code).toBe('ROLL_CALL.DATE_TOO_FAR_AHEAD');
+    expect(error.kind).toBe('conflict');
     expect(error.details).toMatchObject({ field: 'date', latestAllowed: '2026-11-17' });
     spec
       .given()
@@ -226,7 +266,7 @@ describe('sending a roll call again', () => {
     spec
       .given(rollCallTaken({ absent: ['s01'], actor: CPE }))
       .when(takeRollCall({ absent: [] }))
-      .thenThrows('ROLL_CALL.REASON_REQUIRED');
+      .thenThrows('ROLL_CALL.REASON_REQUIRED', 'conflict');
     const error = errorOf(decide({ absent: [] }, rollCallTaken({ absent: ['s01'], actor: CPE })));
     expect(error.details).toMatchObject({
       field: 'reason',
@@ -256,13 +296,13 @@ describe('sending a roll call again', () => {
         ),
       )
       .when(takeRollCall({ absent: ['s02'] }))
-      .thenThrows('ROLL_CALL.REASON_REQUIRED'));
+      .thenThrows('ROLL_CALL.REASON_REQUIRED', 'conflict'));
 
   it('refuses a list for another lesson on this stream', () =>
     spec
       .given(rollCallTaken())
       .when(takeRollCall({ slotCode: 'M2', absent: ['s01'] }))
-      .thenThrows('ROLL_CALL.LESSON_MISMATCH'));
+      .thenThrows('ROLL_CALL.LESSON_MISMATCH', 'conflict'));
 });
 
 describe('a re-opened roll call re-sent with defaults (DOMAIN.md, data-collection error 2)', () => {
@@ -311,16 +351,128 @@ describe('a re-opened roll call re-sent with defaults (DOMAIN.md, data-collectio
     spec
       .given(taken, wiped)
       .when(revertRollCall({ toVersion: 1, reason: ' ' }))
-      .thenThrows('ROLL_CALL.REASON_REQUIRED');
+      .thenThrows('ROLL_CALL.REASON_REQUIRED', 'conflict');
     spec
       .given(taken, wiped)
       .when(revertRollCall({ toVersion: 3 }))
-      .thenThrows('ROLL_CALL.VERSION_UNKNOWN');
+      .thenThrows('ROLL_CALL.VERSION_UNKNOWN', 'invalid');
     spec
       .given()
       .when(revertRollCall({ toVersion: 1 }))
-      .thenThrows('ROLL_CALL.NOT_TAKEN');
+      .thenThrows('ROLL_CALL.NOT_TAKEN', 'not_found');
   });
+});
+
+describe('reverting without a version: the version before the last', () => {
+  const lesson = {
+    classOrGroupId: '5B',
+    groupKind: 'class',
+    date: MONDAY,
+    slot: { code: 'M1', start: '08:00', end: '08:55' },
+    halfDay: 'AM',
+  } as const;
+  const register = ['s01', 's02', 's03', 's04', 's05'];
+  const none = { absent: [], late: [] };
+  const taken: RollCallEvent = {
+    type: 'RollCallTaken',
+    data: {
+      ...lesson,
+      register,
+      absent: ['s01', 's02'],
+      late: [],
+      lateAsAbsenceAfterMinutes: null,
+      takenBy: TEACHER,
+    },
+  };
+  const wiped: RollCallEvent = {
+    type: 'RollCallAmended',
+    data: {
+      ...lesson,
+      version: 2,
+      register,
+      absent: [],
+      late: [],
+      lateAsAbsenceAfterMinutes: null,
+      previous: { absent: ['s01', 's02'], late: [] },
+      added: none,
+      removed: { absent: ['s01', 's02'], late: [] },
+      amendedBy: TEACHER,
+      reason: null,
+      revertsTo: null,
+    },
+  };
+  const s03Added: RollCallEvent = {
+    type: 'RollCallAmended',
+    data: {
+      ...lesson,
+      version: 3,
+      register,
+      absent: ['s03'],
+      late: [],
+      lateAsAbsenceAfterMinutes: null,
+      previous: none,
+      added: { absent: ['s03'], late: [] },
+      removed: none,
+      amendedBy: TEACHER,
+      reason: null,
+      revertsTo: null,
+    },
+  };
+  const reason = 'defaults resent by the app wiped the absences';
+
+  it('restores version 1 after one amendment', () =>
+    spec
+      .given(taken, wiped)
+      .when(revertRollCall())
+      .then([
+        {
+          type: 'RollCallAmended',
+          data: {
+            ...lesson,
+            version: 3,
+            register,
+            absent: ['s01', 's02'],
+            late: [],
+            lateAsAbsenceAfterMinutes: null,
+            previous: none,
+            added: { absent: ['s01', 's02'], late: [] },
+            removed: none,
+            amendedBy: CPE,
+            reason,
+            revertsTo: 1,
+          },
+        },
+      ]));
+
+  it('follows an amendment made meanwhile: after version 3 it restores version 2, not 1', () =>
+    spec
+      .given(taken, wiped, s03Added)
+      .when(revertRollCall())
+      .then([
+        {
+          type: 'RollCallAmended',
+          data: {
+            ...lesson,
+            version: 4,
+            register,
+            absent: [],
+            late: [],
+            lateAsAbsenceAfterMinutes: null,
+            previous: { absent: ['s03'], late: [] },
+            added: none,
+            removed: { absent: ['s03'], late: [] },
+            amendedBy: CPE,
+            reason,
+            revertsTo: 2,
+          },
+        },
+      ]));
+
+  it('records nothing on a roll call never amended: version 1 is already the list', () =>
+    spec.given(taken).when(revertRollCall()).then([]));
+
+  it('refuses a lesson never called', () =>
+    spec.given().when(revertRollCall()).thenThrows('ROLL_CALL.NOT_TAKEN', 'not_found'));
 });
 
 describe('voiding a roll call (wrong class, wrong slot)', () => {
@@ -334,24 +486,27 @@ describe('voiding a roll call (wrong class, wrong slot)', () => {
     spec
       .given(rollCallTaken())
       .when(voidRollCall({ reason: '' }))
-      .thenThrows('ROLL_CALL.REASON_REQUIRED'));
+      .thenThrows('ROLL_CALL.REASON_REQUIRED', 'conflict'));
 
   it('cannot void a roll call that was never taken', () =>
-    spec.given().when(voidRollCall()).thenThrows('ROLL_CALL.NOT_TAKEN'));
+    spec.given().when(voidRollCall()).thenThrows('ROLL_CALL.NOT_TAKEN', 'not_found'));
 
   it('records nothing when voided twice', () =>
     spec.given(rollCallTaken(), rollCallVoided()).when(voidRollCall()).then([]));
 
   it('refuses any further change once voided: the right roll call is taken on its own lesson', () => {
-    spec.given(rollCallTaken(), rollCallVoided()).when(takeRollCall()).thenThrows('ROLL_CALL.VOIDED');
+    spec
+      .given(rollCallTaken(), rollCallVoided())
+      .when(takeRollCall())
+      .thenThrows('ROLL_CALL.VOIDED', 'conflict');
     spec
       .given(rollCallTaken(), rollCallVoided())
       .when(takeRollCall({ absent: ['s02'] }))
-      .thenThrows('ROLL_CALL.VOIDED');
+      .thenThrows('ROLL_CALL.VOIDED', 'conflict');
     spec
       .given(rollCallTaken(), rollCallVoided())
       .when(revertRollCall({ toVersion: 1 }))
-      .thenThrows('ROLL_CALL.VOIDED');
+      .thenThrows('ROLL_CALL.VOIDED', 'conflict');
     spec
       .given()
       .when(takeRollCall({ slotCode: 'M2', absent: ['s01'] }))

@@ -56,6 +56,7 @@ describe('a roll call and the calendar', () => {
       ),
     );
     expect(error.code).toBe('ROLL_CALL.NON_SCHOOL_DAY');
+    expect(error.kind).toBe('conflict');
     expect(error.message).toContain('Armistice');
     expect(error.details).toMatchObject({ field: 'date', closure: 'Armistice' });
   });
@@ -69,7 +70,8 @@ describe('a roll call and the calendar', () => {
       ),
     );
     expect(error.code).toBe('ROLL_CALL.NON_SCHOOL_HALF_DAY');
-    expect(error.details).toMatchObject({ field: 'slotCode', halfDay: 'PM', openHalfDays: ['AM'] });
+    expect(error.kind).toBe('conflict');
+    expect(error.details).toMatchObject({ field: 'slot', halfDay: 'PM', openHalfDays: ['AM'] });
     rollCalls
       .given()
       .when(takeRollCall({ date: WEDNESDAY, slotCode: 'M1', context }))

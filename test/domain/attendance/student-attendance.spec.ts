@@ -19,7 +19,7 @@ import {
   justificationRejected,
   receiveJustification,
   recordCollectiveExemption,
-  recordDeparture,
+  recordEarlyDeparture,
   recordInfirmaryVisit,
   regulariseJustification,
   rejectJustification,
@@ -97,7 +97,7 @@ describe('an absence reported outside a roll call', () => {
     spec
       .given()
       .when(reportAbsence({ from: { date: '2026-11-14' }, to: { date: '2026-11-15' } }))
-      .thenThrows('ATTENDANCE.RANGE_EMPTY');
+      .thenThrows('ATTENDANCE.RANGE_EMPTY', 'conflict');
     spec
       .given()
       .when(reportAbsence({ from: { date: MONDAY, slotCode: 'X1' } }))
@@ -108,11 +108,11 @@ describe('an absence reported outside a roll call', () => {
     spec
       .given()
       .when(reportAbsence({ from: { date: '2027-07-05' } }))
-      .thenThrows('ATTENDANCE.DATE_OUTSIDE_SCHOOL_YEAR');
+      .thenThrows('ATTENDANCE.DATE_OUTSIDE_SCHOOL_YEAR', 'conflict');
     spec
       .given()
       .when(reportAbsence({ from: { date: '2026-11-20' }, context: { maxDaysAhead: 2 } }))
-      .thenThrows('ATTENDANCE.DATE_TOO_FAR_AHEAD');
+      .thenThrows('ATTENDANCE.DATE_TOO_FAR_AHEAD', 'conflict');
     spec
       .given()
       .when(reportAbsence({ from: { date: '2026-13-01' } }))
@@ -124,7 +124,7 @@ describe('a departure during the day', () => {
   it('covers the lessons from the departure to the end of the day', () =>
     spec
       .given()
-      .when(recordDeparture({ at: '14:30' }))
+      .when(recordEarlyDeparture({ at: '14:30' }))
       .thenMatches(([event]) => {
         expect(event.type).toBe('DepartureDuringDayRecorded');
         expect(codesOf(event)).toEqual([`${MONDAY} S2`, `${MONDAY} S3`, `${MONDAY} S4`]);
@@ -133,8 +133,8 @@ describe('a departure during the day', () => {
   it('cannot be recorded for a day still to come', () =>
     spec
       .given()
-      .when(recordDeparture({ date: '2026-11-17' }))
-      .thenThrows('ATTENDANCE.DATE_IN_FUTURE'));
+      .when(recordEarlyDeparture({ date: '2026-11-17' }))
+      .thenThrows('ATTENDANCE.DATE_IN_FUTURE', 'conflict'));
 });
 
 describe('an infirmary visit', () => {
@@ -159,7 +159,7 @@ describe('an infirmary visit', () => {
     spec
       .given()
       .when(recordInfirmaryVisit({ date: '2026-11-20' }))
-      .thenThrows('ATTENDANCE.DATE_IN_FUTURE');
+      .thenThrows('ATTENDANCE.DATE_IN_FUTURE', 'conflict');
   });
 });
 
@@ -357,7 +357,7 @@ describe('a justification', () => {
           to: { date: MONDAY, halfDay: 'AM' },
         }),
       )
-      .thenThrows('JUSTIFICATION.DATE_OUTSIDE_SCHOOL_YEAR');
+      .thenThrows('JUSTIFICATION.DATE_OUTSIDE_SCHOOL_YEAR', 'conflict');
   });
 
   it('is accepted by the CPE with the reason’s flags as the list had them', () =>
@@ -383,7 +383,7 @@ describe('a justification', () => {
     spec
       .given(justificationReceived({ reasonCode: 'NON_RECEVABLE' }))
       .when(acceptJustification())
-      .thenThrows('JUSTIFICATION.REASON_NOT_LEGITIMATE');
+      .thenThrows('JUSTIFICATION.REASON_NOT_LEGITIMATE', 'conflict');
     spec
       .given(justificationReceived({ reasonCode: 'NON_RECEVABLE' }))
       .when(rejectJustification({ note: 'not a reason' }))
@@ -405,11 +405,11 @@ describe('a justification', () => {
     spec
       .given(justificationReceived(), justificationAccepted())
       .when(rejectJustification())
-      .thenThrows('JUSTIFICATION.REASON_REQUIRED');
+      .thenThrows('JUSTIFICATION.REASON_REQUIRED', 'conflict');
     spec
       .given(justificationReceived(), justificationRejected())
       .when(acceptJustification())
-      .thenThrows('JUSTIFICATION.REASON_REQUIRED');
+      .thenThrows('JUSTIFICATION.REASON_REQUIRED', 'conflict');
     spec
       .given(justificationReceived(), justificationRejected())
       .when(acceptJustification({ reason: 'the medical certificate arrived' }))

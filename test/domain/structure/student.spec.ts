@@ -252,7 +252,7 @@ describe('departure', () => {
   it('records the departure, closing the class and the open groups', () => {
     spec
       .given(registered(), enrolled('5B', '2026-09-01'), joined('5LATIN', '2026-09-01'))
-      .when(studentCommand('RecordDeparture', { on: '2027-02-01' }))
+      .when(studentCommand('RecordSchoolDeparture', { on: '2027-02-01' }))
       .then([departed('2027-02-01', '5B', ['5LATIN'])]);
     const state = fold(studentDecider, [
       registered(),
@@ -269,18 +269,18 @@ describe('departure', () => {
     const history = [registered(), enrolled('5B', '2026-09-01'), departed('2027-02-01', '5B')];
     spec
       .given(history)
-      .when(studentCommand('RecordDeparture', { on: '2027-02-01' }))
+      .when(studentCommand('RecordSchoolDeparture', { on: '2027-02-01' }))
       .then([]);
     spec
       .given(history)
-      .when(studentCommand('RecordDeparture', { on: '2027-03-01' }))
+      .when(studentCommand('RecordSchoolDeparture', { on: '2027-03-01' }))
       .thenThrows('STRUCTURE.ALREADY_DEPARTED');
   });
 
   it('refuses a departure before the enrolment', () =>
     spec
       .given(registered(), enrolled('5B', '2026-09-01'))
-      .when(studentCommand('RecordDeparture', { on: '2026-08-15' }))
+      .when(studentCommand('RecordSchoolDeparture', { on: '2026-08-15' }))
       .thenThrows('STRUCTURE.DEPARTURE_BEFORE_ENROLMENT'));
 
   it('enrols again a student who comes back, not before the departure', () => {

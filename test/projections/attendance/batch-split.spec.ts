@@ -16,6 +16,7 @@ import {
   settingChanged,
   takeRollCall,
 } from '../../support/attendance-fixtures';
+import { applyAsTheRunnerDoes } from '../support';
 
 const tables = tableNamesFor(attendanceProjection);
 
@@ -36,7 +37,7 @@ const projectInBatches = (events: readonly RecordedEvent[], sizes: readonly numb
   try {
     for (let at = 0, i = 0; at < events.length; i++) {
       const batch = events.slice(at, (at += sizes[i % sizes.length]));
-      db.transaction(() => attendanceProjection.apply(db, tables, batch))();
+      db.transaction(() => applyAsTheRunnerDoes(attendanceProjection, db, tables, batch))();
     }
     return rowsOf(db);
   } finally {
