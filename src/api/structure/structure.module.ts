@@ -10,7 +10,7 @@ import { ClassesController } from './classes.controller';
 import { ImportsController } from './imports.controller';
 import { SchoolController } from './school.controller';
 import { ChangeSchoolHandler, ChangeStudentHandler, RunStructureImportHandler } from './structure.commands';
-import { ReadStructureHandler } from './structure.queries';
+import { structureQueryHandlers } from './structure.queries';
 import { StudentsController } from './students.controller';
 
 export const IMPORT_READER_SCRIPT = Symbol('IMPORT_READER_SCRIPT');
@@ -42,7 +42,7 @@ const importReaderProvider: Provider = {
     ChangeSchoolHandler,
     ChangeStudentHandler,
     RunStructureImportHandler,
-    ReadStructureHandler,
+    ...structureQueryHandlers,
     importReaderProvider,
   ],
 })

@@ -3,9 +3,8 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SingleStudentCommand } from '../../domain/structure/student';
 import { CommandContext } from '../../event-store/handle-command';
-import { EnrolmentHistory, enrolmentsProjection, readEnrolmentHistory } from '../../projections/structure';
+import { EnrolmentHistory, enrolmentsProjection } from '../../projections/structure';
 import { CurrentUser, Roles } from '../auth/decorators';
-import { assertTeacherReadsStudent } from '../auth/teacher-scope';
 import { AuthenticatedUser } from '../auth/user';
 import { CommandAnswer } from '../core/command-answer';
 import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
@@ -13,7 +12,7 @@ import { MinPositionQuery, ReadsProjections } from '../core/read-your-writes';
 import { ApiError } from '../errors/api-error';
 import { ChangeStudent } from './structure.commands';
 import { DatedDto, EnrolDto, JoinGroupDto, MoveDto, RegisterStudentDto } from './structure.dto';
-import { ReadStructure } from './structure.queries';
+import { GetEnrolmentHistory } from './structure.queries';
 import { SchoolRoutes } from '../validation/path-parameters';
 
 /** Registration, enrolment in classes and groups with their dates, departure. */
@@ -73,19 +72,13 @@ export class StudentsController {
   @Get(':studentId/enrolments')
   @ReadsProjections(enrolmentsProjection.name)
   @ApiOkResponse({ description: "The student's registration and every class and group with their dates" })
-  async history(
+  history(
     @Param('schoolId') schoolId: string,
     @Param('studentId') studentId: string,
     @Query() _query: MinPositionQuery,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<EnrolmentHistory> {
-    const found = await this.queries.execute(
-      ReadStructure.of(enrolmentsProjection, (db, t) => readEnrolmentHistory(db, t, schoolId, studentId)),
-    );
-    assertTeacherReadsStudent(user, studentId, found);
-    if (!found)
-      throw new ApiError(404, 'STRUCTURE.STUDENT_UNKNOWN', `no student ${studentId} in school ${schoolId}`);
-    return found;
+    return this.queries.execute(new GetEnrolmentHistory(user, schoolId, studentId));
   }
 
   @Post(':studentId/enrolments')
