@@ -9,7 +9,7 @@ import { ClassTimetablesController } from './class-timetables.controller';
 import { ClassesController } from './classes.controller';
 import { ImportsController } from './imports.controller';
 import { SchoolController } from './school.controller';
-import { ChangeSchoolHandler, ChangeStudentHandler, RunStructureImportHandler } from './structure.commands';
+import { ChangeSchoolHandler, RunStructureImportHandler, studentCommandHandlers } from './structure.commands';
 import { structureQueryHandlers } from './structure.queries';
 import { StudentsController } from './students.controller';
 
@@ -40,7 +40,7 @@ const importReaderProvider: Provider = {
   ],
   providers: [
     ChangeSchoolHandler,
-    ChangeStudentHandler,
+    ...studentCommandHandlers,
     RunStructureImportHandler,
     ...structureQueryHandlers,
     importReaderProvider,
