@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AttendanceInputs } from './attendance-inputs';
 import { AttendanceViews } from './attendance-views';
 import { AttendanceViewsController } from './attendance-views.controller';
-import { ReadAttendanceHandler } from './attendance.queries';
+import { attendanceQueryHandlers } from './attendance.queries';
 import { CorrectRollCallHandler, TakeRollCallHandler } from './roll-call.commands';
 import { RollCallsController } from './roll-calls.controller';
 import { StudentAttendanceController } from './student-attendance.controller';
@@ -21,7 +21,7 @@ import {
     CorrectRollCallHandler,
     ChangeStudentAttendanceHandler,
     RecordCollectiveExemptionHandler,
-    ReadAttendanceHandler,
+    ...attendanceQueryHandlers,
   ],
 })
 export class AttendanceModule {}
