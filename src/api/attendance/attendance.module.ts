@@ -6,10 +6,7 @@ import { attendanceQueryHandlers } from './attendance.queries';
 import { CorrectRollCallHandler, TakeRollCallHandler } from './roll-call.commands';
 import { RollCallsController } from './roll-calls.controller';
 import { StudentAttendanceController } from './student-attendance.controller';
-import {
-  ChangeStudentAttendanceHandler,
-  RecordCollectiveExemptionHandler,
-} from './student-attendance.commands';
+import { RecordCollectiveExemptionHandler, studentAttendanceHandlers } from './student-attendance.commands';
 
 /** Roll calls, facts recorded outside them, justifications, and the attendance views. */
 @Module({
@@ -19,7 +16,7 @@ import {
     AttendanceViews,
     TakeRollCallHandler,
     CorrectRollCallHandler,
-    ChangeStudentAttendanceHandler,
+    ...studentAttendanceHandlers,
     RecordCollectiveExemptionHandler,
     ...attendanceQueryHandlers,
   ],

@@ -30,9 +30,19 @@ import { ApiError } from '../errors/api-error';
 import { todayInParis } from '../../domain/shared/clock';
 import { AttendanceInputs, classOn, reasonsOf } from './attendance-inputs';
 import {
+  AcceptJustificationDto,
   CollectiveExemptionAnswer,
+  FactAnswer,
+  InfirmaryVisitDto,
+  JustificationAnswer,
   LeftOutOfExemptionAnswer,
+  ReceiveJustificationDto,
+  RecordDepartureDto,
+  RejectJustificationDto,
+  ReportAbsenceDto,
+  SlotBoundDto,
   StudentExemptionAnswer,
+  VoidFactDto,
 } from './student-attendance.dto';
 
 /**
@@ -54,36 +64,88 @@ export type StudentInputs = {
   reasons(): ReasonDefinition[];
 };
 
-/** Any command on one `attendance-{uai}-{studentId}` stream; `extra` joins the answer (the new fact's id). */
-export class ChangeStudentAttendance<A extends CommandAnswer = CommandAnswer> extends RegistreCommand<A> {
+/** A command on one `attendance-{uai}-{studentId}` stream, carrying the route's request as it came. */
+abstract class StudentAttendanceChange<A extends CommandAnswer, R = undefined> extends RegistreCommand<A> {
   constructor(
     ctx: CommandContext,
     readonly studentId: string,
-    readonly build: (inputs: StudentInputs) => StudentAttendanceCommand,
-    readonly extra: Omit<A, keyof CommandAnswer>,
+    readonly request: R,
   ) {
     super(ctx);
   }
 }
 
-@CommandHandler(ChangeStudentAttendance)
-export class ChangeStudentAttendanceHandler implements ICommandHandler<
-  ChangeStudentAttendance,
-  CommandAnswer
-> {
+/** A fact already recorded (`factId`) or a justification already received (`justificationId`). */
+abstract class OnRecorded<A extends CommandAnswer, R = undefined> extends StudentAttendanceChange<A, R> {
+  constructor(
+    ctx: CommandContext,
+    studentId: string,
+    readonly id: string,
+    request: R,
+  ) {
+    super(ctx, studentId, request);
+  }
+}
+
+export class ReportAbsence extends StudentAttendanceChange<FactAnswer, ReportAbsenceDto> {}
+export class RecordEarlyDeparture extends StudentAttendanceChange<FactAnswer, RecordDepartureDto> {}
+export class RecordInfirmaryVisit extends StudentAttendanceChange<FactAnswer, InfirmaryVisitDto> {}
+export class VoidAttendanceFact extends OnRecorded<FactAnswer, VoidFactDto> {}
+export class ReceiveJustification extends StudentAttendanceChange<
+  JustificationAnswer,
+  ReceiveJustificationDto
+> {}
+export class AcceptJustification extends OnRecorded<JustificationAnswer, AcceptJustificationDto> {}
+export class RejectJustification extends OnRecorded<JustificationAnswer, RejectJustificationDto> {}
+export class RegulariseJustification extends OnRecorded<JustificationAnswer> {
+  constructor(ctx: CommandContext, studentId: string, justificationId: string) {
+    super(ctx, studentId, justificationId, undefined);
+  }
+}
+
+export const boundOf = (bound: SlotBoundDto): SlotBound =>
+  bound.slot === undefined ? { date: bound.date } : { date: bound.date, slotCode: bound.slot };
+
+const knownReason = (inputs: StudentInputs, code: string | undefined): string | undefined => {
+  if (code !== undefined && !inputs.reasons().some((r) => r.code === code))
+    throw new ApiError(400, 'ATTENDANCE.REASON_UNKNOWN', `reason ${code} is not in the school's list`, {
+      field: 'reasonCode',
+      reasonCode: code,
+      knownReasons: inputs.reasons().map((r) => r.code),
+    });
+  return code;
+};
+
+/**
+ * What every student attendance handler shares: the student must be known; the decider's inputs are
+ * read fresh, the command is run on the student's stream under the message's class name, and the new
+ * fact's or justification's id joins the answer.
+ */
+abstract class StudentAttendanceHandler {
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(AttendanceInputs) private readonly inputs: AttendanceInputs,
   ) {}
 
-  async execute({ ctx, studentId, build, extra }: ChangeStudentAttendance): Promise<CommandAnswer> {
+  protected async run<A extends CommandAnswer>(
+    message: StudentAttendanceChange<A, unknown>,
+    build: (inputs: StudentInputs) => StudentAttendanceCommand,
+    extra: Omit<A, keyof CommandAnswer>,
+  ): Promise<A> {
+    const { ctx, studentId } = message;
     const streamId = attendanceStreamId(ctx.schoolId, studentId);
     const answer = await this.inputs.withFreshInputs(async () => {
       const history = this.inputs.requireStudent(ctx.schoolId, studentId);
       const command = build(this.studentInputs(ctx, history));
-      return this.executor.execute(streamId, studentAttendanceDecider, command, ctx, command.type);
+      return this.executor.execute(
+        streamId,
+        studentAttendanceDecider,
+        command,
+        ctx,
+        message.constructor.name,
+      );
     });
-    return { ...answer, ...extra };
+    return { ...answer, ...extra } as A;
   }
 
   private studentInputs(ctx: CommandContext, history: EnrolmentHistory): StudentInputs {
@@ -99,6 +161,204 @@ export class ChangeStudentAttendanceHandler implements ICommandHandler<
     };
   }
 }
+
+@CommandHandler(ReportAbsence)
+export class ReportAbsenceHandler extends StudentAttendanceHandler implements ICommandHandler<ReportAbsence> {
+  execute(message: ReportAbsence): Promise<FactAnswer> {
+    const { ctx, studentId, request: body } = message;
+    const factId = idFor('abs', ctx, body.factId);
+    return this.run(
+      message,
+      (inputs) => ({
+        type: 'ReportAbsence',
+        studentId,
+        actor: inputs.actor,
+        factId,
+        from: boundOf(body.from),
+        to: boundOf(body.to),
+        classId: body.classId ?? inputs.classOn(body.from.date),
+        reasonCode: knownReason(inputs, body.reasonCode),
+        note: body.note,
+        context: inputs.attendance(body.from.date),
+      }),
+      { factId },
+    );
+  }
+}
+
+@CommandHandler(RecordEarlyDeparture)
+export class RecordEarlyDepartureHandler
+  extends StudentAttendanceHandler
+  implements ICommandHandler<RecordEarlyDeparture>
+{
+  execute(message: RecordEarlyDeparture): Promise<FactAnswer> {
+    const { ctx, studentId, request: body } = message;
+    const factId = idFor('dep', ctx, body.factId);
+    return this.run(
+      message,
+      (inputs) => ({
+        type: 'RecordEarlyDeparture',
+        studentId,
+        actor: inputs.actor,
+        factId,
+        date: body.date,
+        at: body.at,
+        classId: body.classId ?? inputs.classOn(body.date),
+        authorisedBy: body.authorisedBy,
+        note: body.note,
+        context: inputs.attendance(body.date),
+      }),
+      { factId },
+    );
+  }
+}
+
+@CommandHandler(RecordInfirmaryVisit)
+export class RecordInfirmaryVisitHandler
+  extends StudentAttendanceHandler
+  implements ICommandHandler<RecordInfirmaryVisit>
+{
+  execute(message: RecordInfirmaryVisit): Promise<FactAnswer> {
+    const { ctx, studentId, request: body } = message;
+    const factId = idFor('inf', ctx, body.factId);
+    return this.run(
+      message,
+      (inputs) => ({
+        type: 'RecordInfirmaryVisit',
+        studentId,
+        actor: inputs.actor,
+        factId,
+        date: body.date,
+        from: body.from,
+        to: body.to,
+        classId: body.classId ?? inputs.classOn(body.date),
+        note: body.note,
+        context: inputs.attendance(body.date),
+      }),
+      { factId },
+    );
+  }
+}
+
+@CommandHandler(VoidAttendanceFact)
+export class VoidAttendanceFactHandler
+  extends StudentAttendanceHandler
+  implements ICommandHandler<VoidAttendanceFact>
+{
+  execute(message: VoidAttendanceFact): Promise<FactAnswer> {
+    const { studentId, id: factId, request: body } = message;
+    return this.run(
+      message,
+      (inputs) => ({
+        type: 'VoidAttendanceFact',
+        studentId,
+        actor: inputs.actor,
+        factId,
+        reason: body.reason,
+      }),
+      { factId },
+    );
+  }
+}
+
+@CommandHandler(ReceiveJustification)
+export class ReceiveJustificationHandler
+  extends StudentAttendanceHandler
+  implements ICommandHandler<ReceiveJustification>
+{
+  execute(message: ReceiveJustification): Promise<JustificationAnswer> {
+    const { ctx, studentId, request: body } = message;
+    const justificationId = idFor('just', ctx, body.justificationId);
+    return this.run(
+      message,
+      (inputs) => ({
+        type: 'ReceiveJustification',
+        studentId,
+        actor: inputs.actor,
+        justificationId,
+        from: { date: body.from.date, halfDay: body.from.halfDay },
+        to: { date: body.to.date, halfDay: body.to.halfDay },
+        reasonCode: body.reasonCode,
+        source: body.source,
+        receivedOn: body.receivedOn ?? inputs.today,
+        note: body.note,
+        context: inputs.justification(body.from.date),
+      }),
+      { justificationId },
+    );
+  }
+}
+
+@CommandHandler(AcceptJustification)
+export class AcceptJustificationHandler
+  extends StudentAttendanceHandler
+  implements ICommandHandler<AcceptJustification>
+{
+  execute(message: AcceptJustification): Promise<JustificationAnswer> {
+    const { studentId, id: justificationId, request: body } = message;
+    return this.run(
+      message,
+      (inputs) => ({
+        type: 'AcceptJustification',
+        studentId,
+        actor: inputs.actor,
+        justificationId,
+        reasonCode: body.reasonCode,
+        reason: body.reason,
+        context: { reasons: inputs.reasons() },
+      }),
+      { justificationId },
+    );
+  }
+}
+
+@CommandHandler(RejectJustification)
+export class RejectJustificationHandler
+  extends StudentAttendanceHandler
+  implements ICommandHandler<RejectJustification>
+{
+  execute(message: RejectJustification): Promise<JustificationAnswer> {
+    const { studentId, id: justificationId, request: body } = message;
+    return this.run(
+      message,
+      (inputs) => ({
+        type: 'RejectJustification',
+        studentId,
+        actor: inputs.actor,
+        justificationId,
+        note: body.note,
+        reason: body.reason,
+      }),
+      { justificationId },
+    );
+  }
+}
+
+@CommandHandler(RegulariseJustification)
+export class RegulariseJustificationHandler
+  extends StudentAttendanceHandler
+  implements ICommandHandler<RegulariseJustification>
+{
+  execute(message: RegulariseJustification): Promise<JustificationAnswer> {
+    const { studentId, id: justificationId } = message;
+    return this.run(
+      message,
+      (inputs) => ({ type: 'RegulariseJustification', studentId, actor: inputs.actor, justificationId }),
+      { justificationId },
+    );
+  }
+}
+
+export const studentAttendanceHandlers = [
+  ReportAbsenceHandler,
+  RecordEarlyDepartureHandler,
+  RecordInfirmaryVisitHandler,
+  VoidAttendanceFactHandler,
+  ReceiveJustificationHandler,
+  AcceptJustificationHandler,
+  RejectJustificationHandler,
+  RegulariseJustificationHandler,
+];
 
 export type CollectiveExemptionRequest = {
   readonly kind: GroupKind;
