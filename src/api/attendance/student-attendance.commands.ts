@@ -116,27 +116,35 @@ const knownReason = (inputs: StudentInputs, code: string | undefined): string | 
   return code;
 };
 
+/** The id that joins the answer: the new fact's or justification's, or the one acted on. */
+type IdsOf<A extends CommandAnswer> = Omit<A, keyof CommandAnswer>;
+type FactIds = IdsOf<FactAnswer>;
+type JustificationIds = IdsOf<JustificationAnswer>;
+
 /**
- * What every student attendance handler shares: the student must be known; the decider's inputs are
- * read fresh, the command is run on the student's stream under the message's class name, and the new
- * fact's or justification's id joins the answer.
+ * What every student attendance handler does: the student must be known; the decider's inputs are read
+ * fresh, the command is run on the student's stream under the message's class name, and the id joins
+ * the answer. Each handler says which id, and which command the decider gets.
  */
-abstract class StudentAttendanceHandler {
+abstract class StudentAttendanceHandler<
+  M extends StudentAttendanceChange<A, unknown>,
+  A extends CommandAnswer,
+> {
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(AttendanceInputs) private readonly inputs: AttendanceInputs,
   ) {}
 
-  protected async run<A extends CommandAnswer>(
-    message: StudentAttendanceChange<A, unknown>,
-    build: (inputs: StudentInputs) => StudentAttendanceCommand,
-    extra: Omit<A, keyof CommandAnswer>,
-  ): Promise<A> {
+  protected abstract ids(message: M): IdsOf<A>;
+  protected abstract decision(message: M, ids: IdsOf<A>, inputs: StudentInputs): StudentAttendanceCommand;
+
+  async execute(message: M): Promise<A> {
     const { ctx, studentId } = message;
-    const streamId = attendanceStreamId(ctx.schoolId, studentId);
+    const ids = this.ids(message);
     const answer = await this.inputs.withFreshInputs(async () => {
       const history = this.inputs.requireStudent(ctx.schoolId, studentId);
-      const command = build(this.studentInputs(ctx, history));
+      const command = this.decision(message, ids, this.studentInputs(ctx, history));
+      const streamId = attendanceStreamId(ctx.schoolId, studentId);
       return this.executor.execute(
         streamId,
         studentAttendanceDecider,
@@ -145,7 +153,7 @@ abstract class StudentAttendanceHandler {
         message.constructor.name,
       );
     });
-    return { ...answer, ...extra } as A;
+    return { ...answer, ...ids } as A;
   }
 
   private studentInputs(ctx: CommandContext, history: EnrolmentHistory): StudentInputs {
@@ -163,189 +171,200 @@ abstract class StudentAttendanceHandler {
 }
 
 @CommandHandler(ReportAbsence)
-export class ReportAbsenceHandler extends StudentAttendanceHandler implements ICommandHandler<ReportAbsence> {
-  execute(message: ReportAbsence): Promise<FactAnswer> {
-    const { ctx, studentId, request: body } = message;
-    const factId = idFor('abs', ctx, body.factId);
-    return this.run(
-      message,
-      (inputs) => ({
-        type: 'ReportAbsence',
-        studentId,
-        actor: inputs.actor,
-        factId,
-        from: boundOf(body.from),
-        to: boundOf(body.to),
-        classId: body.classId ?? inputs.classOn(body.from.date),
-        reasonCode: knownReason(inputs, body.reasonCode),
-        note: body.note,
-        context: inputs.attendance(body.from.date),
-      }),
-      { factId },
-    );
+export class ReportAbsenceHandler extends StudentAttendanceHandler<ReportAbsence, FactAnswer> {
+  protected ids({ ctx, request }: ReportAbsence): FactIds {
+    return { factId: idFor('abs', ctx, request.factId) };
+  }
+
+  protected decision(
+    { studentId, request: body }: ReportAbsence,
+    { factId }: FactIds,
+    inputs: StudentInputs,
+  ): StudentAttendanceCommand {
+    return {
+      type: 'ReportAbsence',
+      studentId,
+      actor: inputs.actor,
+      factId,
+      from: boundOf(body.from),
+      to: boundOf(body.to),
+      classId: body.classId ?? inputs.classOn(body.from.date),
+      reasonCode: knownReason(inputs, body.reasonCode),
+      note: body.note,
+      context: inputs.attendance(body.from.date),
+    };
   }
 }
 
 @CommandHandler(RecordEarlyDeparture)
-export class RecordEarlyDepartureHandler
-  extends StudentAttendanceHandler
-  implements ICommandHandler<RecordEarlyDeparture>
-{
-  execute(message: RecordEarlyDeparture): Promise<FactAnswer> {
-    const { ctx, studentId, request: body } = message;
-    const factId = idFor('dep', ctx, body.factId);
-    return this.run(
-      message,
-      (inputs) => ({
-        type: 'RecordEarlyDeparture',
-        studentId,
-        actor: inputs.actor,
-        factId,
-        date: body.date,
-        at: body.at,
-        classId: body.classId ?? inputs.classOn(body.date),
-        authorisedBy: body.authorisedBy,
-        note: body.note,
-        context: inputs.attendance(body.date),
-      }),
-      { factId },
-    );
+export class RecordEarlyDepartureHandler extends StudentAttendanceHandler<RecordEarlyDeparture, FactAnswer> {
+  protected ids({ ctx, request }: RecordEarlyDeparture): FactIds {
+    return { factId: idFor('dep', ctx, request.factId) };
+  }
+
+  protected decision(
+    { studentId, request: body }: RecordEarlyDeparture,
+    { factId }: FactIds,
+    inputs: StudentInputs,
+  ): StudentAttendanceCommand {
+    return {
+      type: 'RecordEarlyDeparture',
+      studentId,
+      actor: inputs.actor,
+      factId,
+      date: body.date,
+      at: body.at,
+      classId: body.classId ?? inputs.classOn(body.date),
+      authorisedBy: body.authorisedBy,
+      note: body.note,
+      context: inputs.attendance(body.date),
+    };
   }
 }
 
 @CommandHandler(RecordInfirmaryVisit)
-export class RecordInfirmaryVisitHandler
-  extends StudentAttendanceHandler
-  implements ICommandHandler<RecordInfirmaryVisit>
-{
-  execute(message: RecordInfirmaryVisit): Promise<FactAnswer> {
-    const { ctx, studentId, request: body } = message;
-    const factId = idFor('inf', ctx, body.factId);
-    return this.run(
-      message,
-      (inputs) => ({
-        type: 'RecordInfirmaryVisit',
-        studentId,
-        actor: inputs.actor,
-        factId,
-        date: body.date,
-        from: body.from,
-        to: body.to,
-        classId: body.classId ?? inputs.classOn(body.date),
-        note: body.note,
-        context: inputs.attendance(body.date),
-      }),
-      { factId },
-    );
+export class RecordInfirmaryVisitHandler extends StudentAttendanceHandler<RecordInfirmaryVisit, FactAnswer> {
+  protected ids({ ctx, request }: RecordInfirmaryVisit): FactIds {
+    return { factId: idFor('inf', ctx, request.factId) };
+  }
+
+  protected decision(
+    { studentId, request: body }: RecordInfirmaryVisit,
+    { factId }: FactIds,
+    inputs: StudentInputs,
+  ): StudentAttendanceCommand {
+    return {
+      type: 'RecordInfirmaryVisit',
+      studentId,
+      actor: inputs.actor,
+      factId,
+      date: body.date,
+      from: body.from,
+      to: body.to,
+      classId: body.classId ?? inputs.classOn(body.date),
+      note: body.note,
+      context: inputs.attendance(body.date),
+    };
   }
 }
 
 @CommandHandler(VoidAttendanceFact)
-export class VoidAttendanceFactHandler
-  extends StudentAttendanceHandler
-  implements ICommandHandler<VoidAttendanceFact>
-{
-  execute(message: VoidAttendanceFact): Promise<FactAnswer> {
-    const { studentId, id: factId, request: body } = message;
-    return this.run(
-      message,
-      (inputs) => ({
-        type: 'VoidAttendanceFact',
-        studentId,
-        actor: inputs.actor,
-        factId,
-        reason: body.reason,
-      }),
-      { factId },
-    );
+export class VoidAttendanceFactHandler extends StudentAttendanceHandler<VoidAttendanceFact, FactAnswer> {
+  protected ids({ id }: VoidAttendanceFact): FactIds {
+    return { factId: id };
+  }
+
+  protected decision(
+    { studentId, request }: VoidAttendanceFact,
+    { factId }: FactIds,
+    inputs: StudentInputs,
+  ): StudentAttendanceCommand {
+    return {
+      type: 'VoidAttendanceFact',
+      studentId,
+      actor: inputs.actor,
+      factId,
+      reason: request.reason,
+    };
   }
 }
 
 @CommandHandler(ReceiveJustification)
-export class ReceiveJustificationHandler
-  extends StudentAttendanceHandler
-  implements ICommandHandler<ReceiveJustification>
-{
-  execute(message: ReceiveJustification): Promise<JustificationAnswer> {
-    const { ctx, studentId, request: body } = message;
-    const justificationId = idFor('just', ctx, body.justificationId);
-    return this.run(
-      message,
-      (inputs) => ({
-        type: 'ReceiveJustification',
-        studentId,
-        actor: inputs.actor,
-        justificationId,
-        from: { date: body.from.date, halfDay: body.from.halfDay },
-        to: { date: body.to.date, halfDay: body.to.halfDay },
-        reasonCode: body.reasonCode,
-        source: body.source,
-        receivedOn: body.receivedOn ?? inputs.today,
-        note: body.note,
-        context: inputs.justification(body.from.date),
-      }),
-      { justificationId },
-    );
+export class ReceiveJustificationHandler extends StudentAttendanceHandler<
+  ReceiveJustification,
+  JustificationAnswer
+> {
+  protected ids({ ctx, request }: ReceiveJustification): JustificationIds {
+    return { justificationId: idFor('just', ctx, request.justificationId) };
+  }
+
+  protected decision(
+    { studentId, request: body }: ReceiveJustification,
+    { justificationId }: JustificationIds,
+    inputs: StudentInputs,
+  ): StudentAttendanceCommand {
+    return {
+      type: 'ReceiveJustification',
+      studentId,
+      actor: inputs.actor,
+      justificationId,
+      from: { date: body.from.date, halfDay: body.from.halfDay },
+      to: { date: body.to.date, halfDay: body.to.halfDay },
+      reasonCode: body.reasonCode,
+      source: body.source,
+      receivedOn: body.receivedOn ?? inputs.today,
+      note: body.note,
+      context: inputs.justification(body.from.date),
+    };
   }
 }
 
 @CommandHandler(AcceptJustification)
-export class AcceptJustificationHandler
-  extends StudentAttendanceHandler
-  implements ICommandHandler<AcceptJustification>
-{
-  execute(message: AcceptJustification): Promise<JustificationAnswer> {
-    const { studentId, id: justificationId, request: body } = message;
-    return this.run(
-      message,
-      (inputs) => ({
-        type: 'AcceptJustification',
-        studentId,
-        actor: inputs.actor,
-        justificationId,
-        reasonCode: body.reasonCode,
-        reason: body.reason,
-        context: { reasons: inputs.reasons() },
-      }),
-      { justificationId },
-    );
+export class AcceptJustificationHandler extends StudentAttendanceHandler<
+  AcceptJustification,
+  JustificationAnswer
+> {
+  protected ids({ id }: AcceptJustification): JustificationIds {
+    return { justificationId: id };
+  }
+
+  protected decision(
+    { studentId, request: body }: AcceptJustification,
+    { justificationId }: JustificationIds,
+    inputs: StudentInputs,
+  ): StudentAttendanceCommand {
+    return {
+      type: 'AcceptJustification',
+      studentId,
+      actor: inputs.actor,
+      justificationId,
+      reasonCode: body.reasonCode,
+      reason: body.reason,
+      context: { reasons: inputs.reasons() },
+    };
   }
 }
 
 @CommandHandler(RejectJustification)
-export class RejectJustificationHandler
-  extends StudentAttendanceHandler
-  implements ICommandHandler<RejectJustification>
-{
-  execute(message: RejectJustification): Promise<JustificationAnswer> {
-    const { studentId, id: justificationId, request: body } = message;
-    return this.run(
-      message,
-      (inputs) => ({
-        type: 'RejectJustification',
-        studentId,
-        actor: inputs.actor,
-        justificationId,
-        note: body.note,
-        reason: body.reason,
-      }),
-      { justificationId },
-    );
+export class RejectJustificationHandler extends StudentAttendanceHandler<
+  RejectJustification,
+  JustificationAnswer
+> {
+  protected ids({ id }: RejectJustification): JustificationIds {
+    return { justificationId: id };
+  }
+
+  protected decision(
+    { studentId, request: body }: RejectJustification,
+    { justificationId }: JustificationIds,
+    inputs: StudentInputs,
+  ): StudentAttendanceCommand {
+    return {
+      type: 'RejectJustification',
+      studentId,
+      actor: inputs.actor,
+      justificationId,
+      note: body.note,
+      reason: body.reason,
+    };
   }
 }
 
 @CommandHandler(RegulariseJustification)
-export class RegulariseJustificationHandler
-  extends StudentAttendanceHandler
-  implements ICommandHandler<RegulariseJustification>
-{
-  execute(message: RegulariseJustification): Promise<JustificationAnswer> {
-    const { studentId, id: justificationId } = message;
-    return this.run(
-      message,
-      (inputs) => ({ type: 'RegulariseJustification', studentId, actor: inputs.actor, justificationId }),
-      { justificationId },
-    );
+export class RegulariseJustificationHandler extends StudentAttendanceHandler<
+  RegulariseJustification,
+  JustificationAnswer
+> {
+  protected ids({ id }: RegulariseJustification): JustificationIds {
+    return { justificationId: id };
+  }
+
+  protected decision(
+    { studentId }: RegulariseJustification,
+    { justificationId }: JustificationIds,
+    inputs: StudentInputs,
+  ): StudentAttendanceCommand {
+    return { type: 'RegulariseJustification', studentId, actor: inputs.actor, justificationId };
   }
 }
 
