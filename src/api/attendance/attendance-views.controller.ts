@@ -11,7 +11,13 @@ import { CurrentUser, Roles } from '../auth/decorators';
 import { AuthenticatedUser } from '../auth/user';
 import { ReadsProjections } from '../core/read-your-writes';
 import { AlertsQuery, ClassAttendanceQuery, CountsQuery, DateRangeQuery } from './attendance-query.dto';
-import { ReadAttendance } from './attendance.queries';
+import {
+  GetAlerts,
+  GetAttendanceCounts,
+  GetClassAttendance,
+  GetRollCallCompleteness,
+  GetStudentAttendance,
+} from './attendance.queries';
 import { SchoolRoutes } from '../validation/path-parameters';
 
 /** A student's ledger and counts, a class's day and totals, the school's alerts and roll-call gaps. */
@@ -33,7 +39,7 @@ export class AttendanceViewsController {
     @Param('studentId') studentId: string,
     @Query() query: DateRangeQuery,
   ) {
-    return this.queries.execute(new ReadAttendance((views) => views.ledger(schoolId, studentId, query)));
+    return this.queries.execute(new GetStudentAttendance(schoolId, studentId, query));
   }
 
   @Get('students/:studentId/attendance/counts')
@@ -46,7 +52,7 @@ export class AttendanceViewsController {
     @Param('studentId') studentId: string,
     @Query() query: CountsQuery,
   ) {
-    return this.queries.execute(new ReadAttendance((views) => views.counts(schoolId, studentId, query)));
+    return this.queries.execute(new GetAttendanceCounts(schoolId, studentId, query));
   }
 
   @Get('classes/:classId/attendance')
@@ -61,16 +67,14 @@ export class AttendanceViewsController {
     @Query() query: ClassAttendanceQuery,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.queries.execute(
-      new ReadAttendance((views) => views.classAttendance(user, schoolId, classId, query)),
-    );
+    return this.queries.execute(new GetClassAttendance(user, schoolId, classId, query));
   }
 
   @Get('attendance/alerts')
   @ReadsProjections(attendanceProjection.name)
   @ApiOkResponse({ description: 'Absenteeism alerts: open by default; withdrawn ones are kept' })
   alerts(@Param('schoolId') schoolId: string, @Query() query: AlertsQuery) {
-    return this.queries.execute(new ReadAttendance((views) => views.alerts(schoolId, query)));
+    return this.queries.execute(new GetAlerts(schoolId, query));
   }
 
   @Get('attendance/completeness')
@@ -81,6 +85,6 @@ export class AttendanceViewsController {
   )
   @ApiOkResponse({ description: 'Lessons without a roll call, per teacher and per class or group' })
   completeness(@Param('schoolId') schoolId: string, @Query() query: DateRangeQuery) {
-    return this.queries.execute(new ReadAttendance((views) => views.completeness(schoolId, query)));
+    return this.queries.execute(new GetRollCallCompleteness(schoolId, query));
   }
 }

@@ -2,14 +2,11 @@ import { Module } from '@nestjs/common';
 import { AttendanceInputs } from './attendance-inputs';
 import { AttendanceViews } from './attendance-views';
 import { AttendanceViewsController } from './attendance-views.controller';
-import { ReadAttendanceHandler } from './attendance.queries';
+import { attendanceQueryHandlers } from './attendance.queries';
 import { CorrectRollCallHandler, TakeRollCallHandler } from './roll-call.commands';
 import { RollCallsController } from './roll-calls.controller';
 import { StudentAttendanceController } from './student-attendance.controller';
-import {
-  ChangeStudentAttendanceHandler,
-  RecordCollectiveExemptionHandler,
-} from './student-attendance.commands';
+import { RecordCollectiveExemptionHandler, studentAttendanceHandlers } from './student-attendance.commands';
 
 /** Roll calls, facts recorded outside them, justifications, and the attendance views. */
 @Module({
@@ -19,9 +16,9 @@ import {
     AttendanceViews,
     TakeRollCallHandler,
     CorrectRollCallHandler,
-    ChangeStudentAttendanceHandler,
+    ...studentAttendanceHandlers,
     RecordCollectiveExemptionHandler,
-    ReadAttendanceHandler,
+    ...attendanceQueryHandlers,
   ],
 })
 export class AttendanceModule {}

@@ -7,7 +7,7 @@ import { CurrentUser, Roles } from '../auth/decorators';
 import { AuthenticatedUser } from '../auth/user';
 import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { MinPositionQuery, ReadsProjections } from '../core/read-your-writes';
-import { ReadAttendance } from './attendance.queries';
+import { GetRollCall } from './attendance.queries';
 import { CorrectRollCallCommand, Lesson, TakeRollCallCommand, rollCallRequestOf } from './roll-call.commands';
 import {
   RevertRollCallDto,
@@ -96,8 +96,6 @@ export class RollCallsController {
     @Query() _query: MinPositionQuery,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.queries.execute(
-      new ReadAttendance((views) => views.rollCall(user, params.schoolId, lessonOf(params))),
-    );
+    return this.queries.execute(new GetRollCall(user, params.schoolId, lessonOf(params)));
   }
 }

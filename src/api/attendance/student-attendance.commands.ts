@@ -30,9 +30,19 @@ import { ApiError } from '../errors/api-error';
 import { todayInParis } from '../../domain/shared/clock';
 import { AttendanceInputs, classOn, reasonsOf } from './attendance-inputs';
 import {
+  AcceptJustificationDto,
   CollectiveExemptionAnswer,
+  FactAnswer,
+  InfirmaryVisitDto,
+  JustificationAnswer,
   LeftOutOfExemptionAnswer,
+  ReceiveJustificationDto,
+  RecordDepartureDto,
+  RejectJustificationDto,
+  ReportAbsenceDto,
+  SlotBoundDto,
   StudentExemptionAnswer,
+  VoidFactDto,
 } from './student-attendance.dto';
 
 /**
@@ -54,36 +64,96 @@ export type StudentInputs = {
   reasons(): ReasonDefinition[];
 };
 
-/** Any command on one `attendance-{uai}-{studentId}` stream; `extra` joins the answer (the new fact's id). */
-export class ChangeStudentAttendance<A extends CommandAnswer = CommandAnswer> extends RegistreCommand<A> {
+/** A command on one `attendance-{uai}-{studentId}` stream, carrying the route's request as it came. */
+abstract class StudentAttendanceChange<A extends CommandAnswer, R = undefined> extends RegistreCommand<A> {
   constructor(
     ctx: CommandContext,
     readonly studentId: string,
-    readonly build: (inputs: StudentInputs) => StudentAttendanceCommand,
-    readonly extra: Omit<A, keyof CommandAnswer>,
+    readonly request: R,
   ) {
     super(ctx);
   }
 }
 
-@CommandHandler(ChangeStudentAttendance)
-export class ChangeStudentAttendanceHandler implements ICommandHandler<
-  ChangeStudentAttendance,
-  CommandAnswer
+/** A fact already recorded (`factId`) or a justification already received (`justificationId`). */
+abstract class OnRecorded<A extends CommandAnswer, R = undefined> extends StudentAttendanceChange<A, R> {
+  constructor(
+    ctx: CommandContext,
+    studentId: string,
+    readonly id: string,
+    request: R,
+  ) {
+    super(ctx, studentId, request);
+  }
+}
+
+export class ReportAbsence extends StudentAttendanceChange<FactAnswer, ReportAbsenceDto> {}
+export class RecordEarlyDeparture extends StudentAttendanceChange<FactAnswer, RecordDepartureDto> {}
+export class RecordInfirmaryVisit extends StudentAttendanceChange<FactAnswer, InfirmaryVisitDto> {}
+export class VoidAttendanceFact extends OnRecorded<FactAnswer, VoidFactDto> {}
+export class ReceiveJustification extends StudentAttendanceChange<
+  JustificationAnswer,
+  ReceiveJustificationDto
+> {}
+export class AcceptJustification extends OnRecorded<JustificationAnswer, AcceptJustificationDto> {}
+export class RejectJustification extends OnRecorded<JustificationAnswer, RejectJustificationDto> {}
+export class RegulariseJustification extends OnRecorded<JustificationAnswer> {
+  constructor(ctx: CommandContext, studentId: string, justificationId: string) {
+    super(ctx, studentId, justificationId, undefined);
+  }
+}
+
+export const boundOf = (bound: SlotBoundDto): SlotBound =>
+  bound.slot === undefined ? { date: bound.date } : { date: bound.date, slotCode: bound.slot };
+
+const knownReason = (inputs: StudentInputs, code: string | undefined): string | undefined => {
+  if (code !== undefined && !inputs.reasons().some((r) => r.code === code))
+    throw new ApiError(400, 'ATTENDANCE.REASON_UNKNOWN', `reason ${code} is not in the school's list`, {
+      field: 'reasonCode',
+      reasonCode: code,
+      knownReasons: inputs.reasons().map((r) => r.code),
+    });
+  return code;
+};
+
+/** The id that joins the answer: the new fact's or justification's, or the one acted on. */
+type IdsOf<A extends CommandAnswer> = Omit<A, keyof CommandAnswer>;
+type FactIds = IdsOf<FactAnswer>;
+type JustificationIds = IdsOf<JustificationAnswer>;
+
+/**
+ * What every student attendance handler does: the student must be known; the decider's inputs are read
+ * fresh, the command is run on the student's stream under the message's class name, and the id joins
+ * the answer. Each handler says which id, and which command the decider gets.
+ */
+abstract class StudentAttendanceHandler<
+  M extends StudentAttendanceChange<A, unknown>,
+  A extends CommandAnswer,
 > {
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(AttendanceInputs) private readonly inputs: AttendanceInputs,
   ) {}
 
-  async execute({ ctx, studentId, build, extra }: ChangeStudentAttendance): Promise<CommandAnswer> {
-    const streamId = attendanceStreamId(ctx.schoolId, studentId);
+  protected abstract ids(message: M): IdsOf<A>;
+  protected abstract decision(message: M, ids: IdsOf<A>, inputs: StudentInputs): StudentAttendanceCommand;
+
+  async execute(message: M): Promise<A> {
+    const { ctx, studentId } = message;
+    const ids = this.ids(message);
     const answer = await this.inputs.withFreshInputs(async () => {
       const history = this.inputs.requireStudent(ctx.schoolId, studentId);
-      const command = build(this.studentInputs(ctx, history));
-      return this.executor.execute(streamId, studentAttendanceDecider, command, ctx, command.type);
+      const command = this.decision(message, ids, this.studentInputs(ctx, history));
+      const streamId = attendanceStreamId(ctx.schoolId, studentId);
+      return this.executor.execute(
+        streamId,
+        studentAttendanceDecider,
+        command,
+        ctx,
+        message.constructor.name,
+      );
     });
-    return { ...answer, ...extra };
+    return { ...answer, ...ids } as A;
   }
 
   private studentInputs(ctx: CommandContext, history: EnrolmentHistory): StudentInputs {
@@ -99,6 +169,215 @@ export class ChangeStudentAttendanceHandler implements ICommandHandler<
     };
   }
 }
+
+@CommandHandler(ReportAbsence)
+export class ReportAbsenceHandler extends StudentAttendanceHandler<ReportAbsence, FactAnswer> {
+  protected ids({ ctx, request }: ReportAbsence): FactIds {
+    return { factId: idFor('abs', ctx, request.factId) };
+  }
+
+  protected decision(
+    { studentId, request: body }: ReportAbsence,
+    { factId }: FactIds,
+    inputs: StudentInputs,
+  ): StudentAttendanceCommand {
+    return {
+      type: 'ReportAbsence',
+      studentId,
+      actor: inputs.actor,
+      factId,
+      from: boundOf(body.from),
+      to: boundOf(body.to),
+      classId: body.classId ?? inputs.classOn(body.from.date),
+      reasonCode: knownReason(inputs, body.reasonCode),
+      note: body.note,
+      context: inputs.attendance(body.from.date),
+    };
+  }
+}
+
+@CommandHandler(RecordEarlyDeparture)
+export class RecordEarlyDepartureHandler extends StudentAttendanceHandler<RecordEarlyDeparture, FactAnswer> {
+  protected ids({ ctx, request }: RecordEarlyDeparture): FactIds {
+    return { factId: idFor('dep', ctx, request.factId) };
+  }
+
+  protected decision(
+    { studentId, request: body }: RecordEarlyDeparture,
+    { factId }: FactIds,
+    inputs: StudentInputs,
+  ): StudentAttendanceCommand {
+    return {
+      type: 'RecordEarlyDeparture',
+      studentId,
+      actor: inputs.actor,
+      factId,
+      date: body.date,
+      at: body.at,
+      classId: body.classId ?? inputs.classOn(body.date),
+      authorisedBy: body.authorisedBy,
+      note: body.note,
+      context: inputs.attendance(body.date),
+    };
+  }
+}
+
+@CommandHandler(RecordInfirmaryVisit)
+export class RecordInfirmaryVisitHandler extends StudentAttendanceHandler<RecordInfirmaryVisit, FactAnswer> {
+  protected ids({ ctx, request }: RecordInfirmaryVisit): FactIds {
+    return { factId: idFor('inf', ctx, request.factId) };
+  }
+
+  protected decision(
+    { studentId, request: body }: RecordInfirmaryVisit,
+    { factId }: FactIds,
+    inputs: StudentInputs,
+  ): StudentAttendanceCommand {
+    return {
+      type: 'RecordInfirmaryVisit',
+      studentId,
+      actor: inputs.actor,
+      factId,
+      date: body.date,
+      from: body.from,
+      to: body.to,
+      classId: body.classId ?? inputs.classOn(body.date),
+      note: body.note,
+      context: inputs.attendance(body.date),
+    };
+  }
+}
+
+@CommandHandler(VoidAttendanceFact)
+export class VoidAttendanceFactHandler extends StudentAttendanceHandler<VoidAttendanceFact, FactAnswer> {
+  protected ids({ id }: VoidAttendanceFact): FactIds {
+    return { factId: id };
+  }
+
+  protected decision(
+    { studentId, request }: VoidAttendanceFact,
+    { factId }: FactIds,
+    inputs: StudentInputs,
+  ): StudentAttendanceCommand {
+    return {
+      type: 'VoidAttendanceFact',
+      studentId,
+      actor: inputs.actor,
+      factId,
+      reason: request.reason,
+    };
+  }
+}
+
+@CommandHandler(ReceiveJustification)
+export class ReceiveJustificationHandler extends StudentAttendanceHandler<
+  ReceiveJustification,
+  JustificationAnswer
+> {
+  protected ids({ ctx, request }: ReceiveJustification): JustificationIds {
+    return { justificationId: idFor('just', ctx, request.justificationId) };
+  }
+
+  protected decision(
+    { studentId, request: body }: ReceiveJustification,
+    { justificationId }: JustificationIds,
+    inputs: StudentInputs,
+  ): StudentAttendanceCommand {
+    return {
+      type: 'ReceiveJustification',
+      studentId,
+      actor: inputs.actor,
+      justificationId,
+      from: { date: body.from.date, halfDay: body.from.halfDay },
+      to: { date: body.to.date, halfDay: body.to.halfDay },
+      reasonCode: body.reasonCode,
+      source: body.source,
+      receivedOn: body.receivedOn ?? inputs.today,
+      note: body.note,
+      context: inputs.justification(body.from.date),
+    };
+  }
+}
+
+@CommandHandler(AcceptJustification)
+export class AcceptJustificationHandler extends StudentAttendanceHandler<
+  AcceptJustification,
+  JustificationAnswer
+> {
+  protected ids({ id }: AcceptJustification): JustificationIds {
+    return { justificationId: id };
+  }
+
+  protected decision(
+    { studentId, request: body }: AcceptJustification,
+    { justificationId }: JustificationIds,
+    inputs: StudentInputs,
+  ): StudentAttendanceCommand {
+    return {
+      type: 'AcceptJustification',
+      studentId,
+      actor: inputs.actor,
+      justificationId,
+      reasonCode: body.reasonCode,
+      reason: body.reason,
+      context: { reasons: inputs.reasons() },
+    };
+  }
+}
+
+@CommandHandler(RejectJustification)
+export class RejectJustificationHandler extends StudentAttendanceHandler<
+  RejectJustification,
+  JustificationAnswer
+> {
+  protected ids({ id }: RejectJustification): JustificationIds {
+    return { justificationId: id };
+  }
+
+  protected decision(
+    { studentId, request: body }: RejectJustification,
+    { justificationId }: JustificationIds,
+    inputs: StudentInputs,
+  ): StudentAttendanceCommand {
+    return {
+      type: 'RejectJustification',
+      studentId,
+      actor: inputs.actor,
+      justificationId,
+      note: body.note,
+      reason: body.reason,
+    };
+  }
+}
+
+@CommandHandler(RegulariseJustification)
+export class RegulariseJustificationHandler extends StudentAttendanceHandler<
+  RegulariseJustification,
+  JustificationAnswer
+> {
+  protected ids({ id }: RegulariseJustification): JustificationIds {
+    return { justificationId: id };
+  }
+
+  protected decision(
+    { studentId }: RegulariseJustification,
+    { justificationId }: JustificationIds,
+    inputs: StudentInputs,
+  ): StudentAttendanceCommand {
+    return { type: 'RegulariseJustification', studentId, actor: inputs.actor, justificationId };
+  }
+}
+
+export const studentAttendanceHandlers = [
+  ReportAbsenceHandler,
+  RecordEarlyDepartureHandler,
+  RecordInfirmaryVisitHandler,
+  VoidAttendanceFactHandler,
+  ReceiveJustificationHandler,
+  AcceptJustificationHandler,
+  RejectJustificationHandler,
+  RegulariseJustificationHandler,
+];
 
 export type CollectiveExemptionRequest = {
   readonly kind: GroupKind;

@@ -17,17 +17,20 @@ import {
   ReportAbsenceDto,
   VoidFactDto,
 } from './student-attendance.dto';
+import { classOrGroupOf } from './roll-call.commands';
 import {
-  acceptJustification,
-  receiveJustification,
-  recordCollectiveExemption,
-  recordEarlyDeparture,
-  recordInfirmaryVisit,
-  regulariseJustification,
-  rejectJustification,
-  reportAbsence,
-  voidFact,
-} from './student-attendance.requests';
+  AcceptJustification,
+  boundOf,
+  idFor,
+  ReceiveJustification,
+  RecordCollectiveExemptionCommand,
+  RecordEarlyDeparture,
+  RecordInfirmaryVisit,
+  RegulariseJustification,
+  RejectJustification,
+  ReportAbsence,
+  VoidAttendanceFact,
+} from './student-attendance.commands';
 import { SchoolRoutes } from '../validation/path-parameters';
 
 /** What the school-life office records outside roll calls, and the families' justifications: the CPE's. */
@@ -48,7 +51,7 @@ export class StudentAttendanceController {
     @Body() body: ReportAbsenceDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<FactAnswer> {
-    return this.commands.execute(reportAbsence(ctx, studentId, body));
+    return this.commands.execute(new ReportAbsence(ctx, studentId, body));
   }
 
   @Post('students/:studentId/departures')
@@ -63,7 +66,7 @@ export class StudentAttendanceController {
     @Body() body: RecordDepartureDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<FactAnswer> {
-    return this.commands.execute(recordEarlyDeparture(ctx, studentId, body));
+    return this.commands.execute(new RecordEarlyDeparture(ctx, studentId, body));
   }
 
   @Post('students/:studentId/infirmary-visits')
@@ -78,7 +81,7 @@ export class StudentAttendanceController {
     @Body() body: InfirmaryVisitDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<FactAnswer> {
-    return this.commands.execute(recordInfirmaryVisit(ctx, studentId, body));
+    return this.commands.execute(new RecordInfirmaryVisit(ctx, studentId, body));
   }
 
   @Post('students/:studentId/attendance-facts/:factId/void')
@@ -94,7 +97,7 @@ export class StudentAttendanceController {
     @Body() body: VoidFactDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<FactAnswer> {
-    return this.commands.execute(voidFact(ctx, studentId, factId, body));
+    return this.commands.execute(new VoidAttendanceFact(ctx, studentId, factId, body));
   }
 
   @Post('students/:studentId/justifications')
@@ -109,7 +112,7 @@ export class StudentAttendanceController {
     @Body() body: ReceiveJustificationDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<JustificationAnswer> {
-    return this.commands.execute(receiveJustification(ctx, studentId, body));
+    return this.commands.execute(new ReceiveJustification(ctx, studentId, body));
   }
 
   @Post('students/:studentId/justifications/:justificationId/accept')
@@ -125,7 +128,7 @@ export class StudentAttendanceController {
     @Body() body: AcceptJustificationDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<JustificationAnswer> {
-    return this.commands.execute(acceptJustification(ctx, studentId, justificationId, body));
+    return this.commands.execute(new AcceptJustification(ctx, studentId, justificationId, body));
   }
 
   @Post('students/:studentId/justifications/:justificationId/reject')
@@ -138,7 +141,7 @@ export class StudentAttendanceController {
     @Body() body: RejectJustificationDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<JustificationAnswer> {
-    return this.commands.execute(rejectJustification(ctx, studentId, justificationId, body));
+    return this.commands.execute(new RejectJustification(ctx, studentId, justificationId, body));
   }
 
   @Post('students/:studentId/justifications/:justificationId/regularise')
@@ -150,7 +153,7 @@ export class StudentAttendanceController {
     @Param('justificationId') justificationId: string,
     @CommandCtx() ctx: CommandContext,
   ): Promise<JustificationAnswer> {
-    return this.commands.execute(regulariseJustification(ctx, studentId, justificationId));
+    return this.commands.execute(new RegulariseJustification(ctx, studentId, justificationId));
   }
 
   @Post('collective-exemptions')
@@ -164,6 +167,16 @@ export class StudentAttendanceController {
     @Body() body: CollectiveExemptionDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<CollectiveExemptionAnswer> {
-    return this.commands.execute(recordCollectiveExemption(ctx, body));
+    return this.commands.execute(
+      new RecordCollectiveExemptionCommand(ctx, {
+        ...classOrGroupOf(body),
+        exemptionId: idFor('outing', ctx, body.exemptionId),
+        label: body.label,
+        from: boundOf(body.from),
+        to: boundOf(body.to),
+        notParticipating: body.notParticipating ?? [],
+        ...(body.note !== undefined ? { note: body.note } : {}),
+      }),
+    );
   }
 }

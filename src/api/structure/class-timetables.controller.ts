@@ -5,34 +5,16 @@ import { ClassOrGroupKind } from '../../domain/structure/class-timetables';
 import { CommandContext } from '../../event-store/handle-command';
 import { Clock, todayInParis } from '../../domain/shared/clock';
 import { CLOCK } from '../core/tokens';
-import {
-  ClassTimetableView,
-  hasClassOrGroup,
-  readClassTimetables,
-  weekInForceOn,
-  schoolSettingsProjection,
-  schoolStructureProjection,
-} from '../../projections/structure';
+import { schoolSettingsProjection, schoolStructureProjection } from '../../projections/structure';
 import { Roles } from '../auth/decorators';
 import { CommandAnswer } from '../core/command-answer';
 import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { ReadsProjections } from '../core/read-your-writes';
-import { ApiError } from '../errors/api-error';
 import { SetClassTimetableDto } from './class-timetable.dto';
 import { ChangeSchool } from './structure.commands';
 import { DateQuery } from './structure.dto';
-import { ReadStructure } from './structure.queries';
+import { ClassTimetableAnswer, GetClassTimetable } from './structure.queries';
 import { SchoolRoutes } from '../validation/path-parameters';
-
-export interface ClassTimetableAnswer {
-  readonly classOrGroupId: string;
-  readonly kind: ClassOrGroupKind;
-  readonly date: string;
-  /** The week in force on `date`; null before the first one is declared. */
-  readonly timetable: ClassTimetableView | null;
-  /** Every declared week, earlier and later ones included, with the dates each is in force. */
-  readonly weeks: readonly { readonly effectiveFrom: string; readonly until: string | null }[];
-}
 
 /** The weekly lessons of each class and group: the lessons a roll call is expected for. */
 @ApiTags('classes and groups')
@@ -54,7 +36,9 @@ export class ClassTimetablesController {
     @Param('classId') classId: string,
     @Query() query: DateQuery,
   ): Promise<ClassTimetableAnswer> {
-    return this.read(schoolId, 'class', classId, query.date);
+    return this.queries.execute(
+      new GetClassTimetable(schoolId, 'class', classId, query.date ?? todayInParis(this.clock)),
+    );
   }
 
   @Get('groups/:groupId/timetable')
@@ -65,7 +49,9 @@ export class ClassTimetablesController {
     @Param('groupId') groupId: string,
     @Query() query: DateQuery,
   ): Promise<ClassTimetableAnswer> {
-    return this.read(schoolId, 'group', groupId, query.date);
+    return this.queries.execute(
+      new GetClassTimetable(schoolId, 'group', groupId, query.date ?? todayInParis(this.clock)),
+    );
   }
 
   @Put('classes/:classId/timetable')
@@ -110,37 +96,5 @@ export class ClassTimetablesController {
         data: { classOrGroupId, kind, effectiveFrom: body.effectiveFrom, lessons },
       }),
     );
-  }
-
-  private async read(
-    schoolId: string,
-    kind: ClassOrGroupKind,
-    classOrGroupId: string,
-    date = todayInParis(this.clock),
-  ): Promise<ClassTimetableAnswer> {
-    const exists = await this.queries.execute(
-      ReadStructure.of(schoolStructureProjection, (db, t) =>
-        hasClassOrGroup(db, t, schoolId, kind, classOrGroupId),
-      ),
-    );
-    if (!exists)
-      throw new ApiError(
-        404,
-        kind === 'class' ? 'STRUCTURE.CLASS_UNKNOWN' : 'STRUCTURE.GROUP_UNKNOWN',
-        `no ${kind} ${classOrGroupId} in school ${schoolId}`,
-        { field: kind === 'class' ? 'classId' : 'groupId' },
-      );
-    const weeks = await this.queries.execute(
-      ReadStructure.of(schoolSettingsProjection, (db, t) =>
-        readClassTimetables(db, t, schoolId, classOrGroupId),
-      ),
-    );
-    return {
-      classOrGroupId,
-      kind,
-      date,
-      timetable: weekInForceOn(weeks, date) ?? null,
-      weeks: weeks.map(({ effectiveFrom, until }) => ({ effectiveFrom, until })),
-    };
   }
 }

@@ -7,12 +7,6 @@ import { Clock, todayInParis } from '../../domain/shared/clock';
 import { CLOCK } from '../core/tokens';
 import {
   enrolmentsProjection,
-  hasClassOrGroup,
-  readClasses,
-  readGroups,
-  readStudentsOfClassOn,
-  readStudentsOfGroupOn,
-  readTeaching,
   schoolStructureProjection,
   StudentOnDate,
   TeachingView,
@@ -23,7 +17,6 @@ import { AuthenticatedUser } from '../auth/user';
 import { CommandAnswer } from '../core/command-answer';
 import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { MinPositionQuery, ReadsProjections } from '../core/read-your-writes';
-import { ApiError } from '../errors/api-error';
 import { ChangeSchool } from './structure.commands';
 import {
   DateQuery,
@@ -34,7 +27,7 @@ import {
   RenameSubjectDto,
   TeachingAssignmentDto,
 } from './structure.dto';
-import { ReadStructure } from './structure.queries';
+import { GetClasses, GetClassRoster, GetGroupRoster, GetGroups, GetTeaching } from './structure.queries';
 import { SchoolRoutes } from '../validation/path-parameters';
 
 /** Classes and groups, who is in them on a date, and who teaches what where. */
@@ -52,9 +45,7 @@ export class ClassesController {
   @Get('classes')
   @ReadsProjections(schoolStructureProjection.name)
   classes(@Param('schoolId') schoolId: string, @Query() _query: MinPositionQuery): Promise<ClassInfo[]> {
-    return this.queries.execute(
-      ReadStructure.of(schoolStructureProjection, (db, t) => readClasses(db, t, schoolId)),
-    );
+    return this.queries.execute(new GetClasses(schoolId));
   }
 
   @Post('classes')
@@ -71,9 +62,7 @@ export class ClassesController {
   @Get('groups')
   @ReadsProjections(schoolStructureProjection.name)
   groups(@Param('schoolId') schoolId: string, @Query() _query: MinPositionQuery): Promise<GroupInfo[]> {
-    return this.queries.execute(
-      ReadStructure.of(schoolStructureProjection, (db, t) => readGroups(db, t, schoolId)),
-    );
+    return this.queries.execute(new GetGroups(schoolId));
   }
 
   @Post('groups')
@@ -99,7 +88,9 @@ export class ClassesController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<StudentOnDate[]> {
     assertTeacherReadsRoster(user, classId);
-    return this.members(schoolId, 'class', classId, query.date);
+    return this.queries.execute(
+      new GetClassRoster(schoolId, classId, query.date ?? todayInParis(this.clock)),
+    );
   }
 
   @Get('groups/:groupId/students')
@@ -111,16 +102,16 @@ export class ClassesController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<StudentOnDate[]> {
     assertTeacherReadsRoster(user, groupId);
-    return this.members(schoolId, 'group', groupId, query.date);
+    return this.queries.execute(
+      new GetGroupRoster(schoolId, groupId, query.date ?? todayInParis(this.clock)),
+    );
   }
 
   @Get('teaching')
   @ReadsProjections(schoolStructureProjection.name)
   @ApiOkResponse({ description: 'Subjects, teachers and teaching assignments' })
   teaching(@Param('schoolId') schoolId: string, @Query() _query: MinPositionQuery): Promise<TeachingView> {
-    return this.queries.execute(
-      ReadStructure.of(schoolStructureProjection, (db, t) => readTeaching(db, t, schoolId)),
-    );
+    return this.queries.execute(new GetTeaching(schoolId));
   }
 
   @Post('subjects')
@@ -186,27 +177,6 @@ export class ClassesController {
         type: 'UnassignTeaching',
         data: { teacherId, subjectId, target: { kind: targetKind, id: targetId } },
       }),
-    );
-  }
-
-  private async members(
-    schoolId: string,
-    kind: 'class' | 'group',
-    id: string,
-    date = todayInParis(this.clock),
-  ): Promise<StudentOnDate[]> {
-    const exists = await this.queries.execute(
-      ReadStructure.of(schoolStructureProjection, (db, t) => hasClassOrGroup(db, t, schoolId, kind, id)),
-    );
-    if (!exists)
-      throw new ApiError(
-        404,
-        kind === 'class' ? 'STRUCTURE.CLASS_UNKNOWN' : 'STRUCTURE.GROUP_UNKNOWN',
-        `no ${kind} ${id} in school ${schoolId}`,
-      );
-    const read = kind === 'class' ? readStudentsOfClassOn : readStudentsOfGroupOn;
-    return this.queries.execute(
-      ReadStructure.of(enrolmentsProjection, (db, t) => read(db, t, schoolId, id, date)),
     );
   }
 }

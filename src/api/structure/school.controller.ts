@@ -8,10 +8,6 @@ import { Clock, todayInParis } from '../../domain/shared/clock';
 import { CLOCK } from '../core/tokens';
 import {
   ClosureView,
-  readClosures,
-  readSchoolYears,
-  readSettingsHistory,
-  readSettingsOn,
   SettingsChangeView,
   schoolSettingsProjection,
   schoolStructureProjection,
@@ -36,7 +32,7 @@ import {
   SetPeriodsDto,
   SetTimetableDto,
 } from './structure.dto';
-import { ReadStructure } from './structure.queries';
+import { GetClosures, GetSchoolYears, GetSettingsHistory, GetSettingsOn } from './structure.queries';
 import { SchoolRoutes } from '../validation/path-parameters';
 
 /** The school year, its periods, the settings and closures, each change dated by when it takes effect. */
@@ -55,9 +51,7 @@ export class SchoolController {
   @ReadsProjections(schoolStructureProjection.name)
   @ApiOkResponse({ description: 'School years with their periods per scheme' })
   years(@Param('schoolId') schoolId: string, @Query() _query: MinPositionQuery): Promise<SchoolYearView[]> {
-    return this.queries.execute(
-      ReadStructure.of(schoolStructureProjection, (db, t) => readSchoolYears(db, t, schoolId)),
-    );
+    return this.queries.execute(new GetSchoolYears(schoolId));
   }
 
   @Put('year')
@@ -100,10 +94,7 @@ export class SchoolController {
   @ReadsProjections(schoolSettingsProjection.name)
   @ApiOkResponse({ description: 'The settings in force on the date, and the date their version started' })
   settings(@Param('schoolId') schoolId: string, @Query() query: DateQuery): Promise<SettingsOnDate> {
-    const date = query.date ?? todayInParis(this.clock);
-    return this.queries.execute(
-      ReadStructure.of(schoolSettingsProjection, (db, t) => readSettingsOn(db, t, schoolId, date)),
-    );
+    return this.queries.execute(new GetSettingsOn(schoolId, query.date ?? todayInParis(this.clock)));
   }
 
   @Get('settings/history')
@@ -113,9 +104,7 @@ export class SchoolController {
     @Param('schoolId') schoolId: string,
     @Query() _query: MinPositionQuery,
   ): Promise<SettingsChangeView[]> {
-    return this.queries.execute(
-      ReadStructure.of(schoolSettingsProjection, (db, t) => readSettingsHistory(db, t, schoolId)),
-    );
+    return this.queries.execute(new GetSettingsHistory(schoolId));
   }
 
   @Post('settings')
@@ -184,11 +173,7 @@ export class SchoolController {
   closures(@Param('schoolId') schoolId: string, @Query() query: ClosuresQuery): Promise<ClosureView[]> {
     if (query.from !== undefined && query.to !== undefined && query.to < query.from)
       throw validationError([{ field: 'to', rule: 'notBeforeFrom', message: 'to must not be before from' }]);
-    return this.queries.execute(
-      ReadStructure.of(schoolSettingsProjection, (db, t) =>
-        readClosures(db, t, schoolId, query.from, query.to),
-      ),
-    );
+    return this.queries.execute(new GetClosures(schoolId, query.from, query.to));
   }
 
   @Post('closures')

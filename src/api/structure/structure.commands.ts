@@ -14,6 +14,7 @@ import {
 } from '../../domain/structure/school';
 import {
   KnownStructure,
+  SingleStudentCommand,
   StudentCommand,
   studentDecider,
   studentStreamId,
@@ -61,53 +62,227 @@ export class ChangeSchoolHandler implements ICommandHandler<ChangeSchool, Comman
   }
 }
 
-/**
- * Any change to one `student-{uai}-{id}` stream. Which classes and groups exist is read from the
- * school stream and handed to the pure decision, which refuses an unknown code.
- */
-export class ChangeStudent extends RegistreCommand<CommandAnswer> {
+/** A change to one `student-{uai}-{id}` stream; the class names the use case in the log. */
+abstract class StudentChange extends RegistreCommand<CommandAnswer> {
   constructor(
     ctx: CommandContext,
     readonly studentId: string,
-    readonly name: string,
-    readonly build: (
-      keys: { schoolId: string; studentId: string },
-      structure: KnownStructure,
-      /** First day of the current school year (today when none is declared): birth dates must fit it. */
-      schoolYearStart: IsoDate,
-    ) => StudentCommand,
   ) {
     super(ctx);
   }
 }
 
-@CommandHandler(ChangeStudent)
-export class ChangeStudentHandler implements ICommandHandler<ChangeStudent, CommandAnswer> {
+/** A new student, and with `classId` and `from` their first class (both or neither). */
+export class RegisterStudent extends StudentChange {
+  constructor(
+    ctx: CommandContext,
+    studentId: string,
+    readonly details: {
+      readonly ine?: string;
+      readonly lastName: string;
+      readonly firstName: string;
+      readonly birthDate?: string;
+      readonly classId?: string;
+      readonly from?: string;
+    },
+  ) {
+    super(ctx, studentId);
+  }
+}
+
+export class EnrolStudent extends StudentChange {
+  constructor(
+    ctx: CommandContext,
+    studentId: string,
+    readonly classId: string,
+    readonly from: IsoDate,
+  ) {
+    super(ctx, studentId);
+  }
+}
+
+export class MoveStudent extends StudentChange {
+  constructor(
+    ctx: CommandContext,
+    studentId: string,
+    readonly toClassId: string,
+    readonly on: IsoDate,
+  ) {
+    super(ctx, studentId);
+  }
+}
+
+export class JoinGroup extends StudentChange {
+  constructor(
+    ctx: CommandContext,
+    studentId: string,
+    readonly groupId: string,
+    readonly from: IsoDate,
+  ) {
+    super(ctx, studentId);
+  }
+}
+
+export class LeaveGroup extends StudentChange {
+  constructor(
+    ctx: CommandContext,
+    studentId: string,
+    readonly groupId: string,
+    readonly on: IsoDate,
+  ) {
+    super(ctx, studentId);
+  }
+}
+
+export class RecordSchoolDeparture extends StudentChange {
+  constructor(
+    ctx: CommandContext,
+    studentId: string,
+    readonly on: IsoDate,
+  ) {
+    super(ctx, studentId);
+  }
+}
+
+/** What the student decider needs from the school stream: which classes and groups exist, and the year. */
+interface SchoolFacts {
+  readonly structure: KnownStructure;
+  /** First day of the current school year (today when none is declared): birth dates must fit it. */
+  readonly schoolYearStart: IsoDate;
+}
+
+/**
+ * What every student handler shares: the facts read from the school stream (an unknown class or group
+ * code is refused by the pure decision), then the command run on the student's stream under the
+ * message's class name.
+ */
+abstract class StudentChangeHandler {
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  async execute({ ctx, studentId, name, build }: ChangeStudent): Promise<CommandAnswer> {
+  protected async schoolFacts(ctx: CommandContext): Promise<SchoolFacts> {
     const school = fold(
       schoolDecider,
       (await this.store.readStream(schoolStreamId(ctx.schoolId))) as unknown as SchoolEvent[],
     );
-    const structure: KnownStructure = {
-      classIds: new Set(school.classes.keys()),
-      groupIds: new Set(school.groups.keys()),
+    return {
+      structure: { classIds: new Set(school.classes.keys()), groupIds: new Set(school.groups.keys()) },
+      schoolYearStart: currentSchoolYear(school)?.start ?? todayInParis(ctx.now),
     };
-    const schoolYearStart = currentSchoolYear(school)?.start ?? todayInParis(ctx.now);
-    const command = build({ schoolId: ctx.schoolId, studentId }, structure, schoolYearStart);
+  }
+
+  protected run(message: StudentChange, command: StudentCommand): Promise<CommandAnswer> {
+    const { ctx, studentId } = message;
     return this.executor.execute(
       studentStreamId(ctx.schoolId, studentId),
       studentDecider,
       command,
       ctx,
-      name,
+      message.constructor.name,
     );
   }
 }
+
+@CommandHandler(RegisterStudent)
+export class RegisterStudentHandler extends StudentChangeHandler implements ICommandHandler<RegisterStudent> {
+  async execute(message: RegisterStudent): Promise<CommandAnswer> {
+    const { ctx, studentId, details } = message;
+    const { ine, lastName, firstName, birthDate, classId, from } = details;
+    const { structure, schoolYearStart } = await this.schoolFacts(ctx);
+    const keys = { schoolId: ctx.schoolId, studentId };
+    const changes: SingleStudentCommand[] = [
+      {
+        type: 'RegisterStudent',
+        data: {
+          ...keys,
+          ine: ine ?? null,
+          lastName,
+          firstName,
+          birthDate: birthDate ?? null,
+          schoolYearStart,
+        },
+      },
+    ];
+    if (classId !== undefined && from !== undefined)
+      changes.push({ type: 'EnrolStudent', data: { ...keys, classId, from, structure } });
+    return this.run(
+      message,
+      changes.length === 1 ? changes[0] : { type: 'ApplyStudentChanges', data: { ...keys, changes } },
+    );
+  }
+}
+
+@CommandHandler(EnrolStudent)
+export class EnrolStudentHandler extends StudentChangeHandler implements ICommandHandler<EnrolStudent> {
+  async execute(message: EnrolStudent): Promise<CommandAnswer> {
+    const { ctx, studentId, classId, from } = message;
+    const { structure } = await this.schoolFacts(ctx);
+    return this.run(message, {
+      type: 'EnrolStudent',
+      data: { schoolId: ctx.schoolId, studentId, classId, from, structure },
+    });
+  }
+}
+
+@CommandHandler(MoveStudent)
+export class MoveStudentHandler extends StudentChangeHandler implements ICommandHandler<MoveStudent> {
+  async execute(message: MoveStudent): Promise<CommandAnswer> {
+    const { ctx, studentId, toClassId, on } = message;
+    const { structure } = await this.schoolFacts(ctx);
+    return this.run(message, {
+      type: 'MoveStudent',
+      data: { schoolId: ctx.schoolId, studentId, toClassId, on, structure },
+    });
+  }
+}
+
+@CommandHandler(JoinGroup)
+export class JoinGroupHandler extends StudentChangeHandler implements ICommandHandler<JoinGroup> {
+  async execute(message: JoinGroup): Promise<CommandAnswer> {
+    const { ctx, studentId, groupId, from } = message;
+    const { structure } = await this.schoolFacts(ctx);
+    return this.run(message, {
+      type: 'JoinGroup',
+      data: { schoolId: ctx.schoolId, studentId, groupId, from, structure },
+    });
+  }
+}
+
+@CommandHandler(LeaveGroup)
+export class LeaveGroupHandler extends StudentChangeHandler implements ICommandHandler<LeaveGroup> {
+  async execute(message: LeaveGroup): Promise<CommandAnswer> {
+    const { ctx, studentId, groupId, on } = message;
+    return this.run(message, {
+      type: 'LeaveGroup',
+      data: { schoolId: ctx.schoolId, studentId, groupId, on },
+    });
+  }
+}
+
+@CommandHandler(RecordSchoolDeparture)
+export class RecordSchoolDepartureHandler
+  extends StudentChangeHandler
+  implements ICommandHandler<RecordSchoolDeparture>
+{
+  async execute(message: RecordSchoolDeparture): Promise<CommandAnswer> {
+    const { ctx, studentId, on } = message;
+    return this.run(message, {
+      type: 'RecordSchoolDeparture',
+      data: { schoolId: ctx.schoolId, studentId, on },
+    });
+  }
+}
+
+export const studentCommandHandlers = [
+  RegisterStudentHandler,
+  EnrolStudentHandler,
+  MoveStudentHandler,
+  JoinGroupHandler,
+  LeaveGroupHandler,
+  RecordSchoolDepartureHandler,
+];
 
 export interface ImportOptions {
   readonly dryRun: boolean;

@@ -9,8 +9,8 @@ import { ClassTimetablesController } from './class-timetables.controller';
 import { ClassesController } from './classes.controller';
 import { ImportsController } from './imports.controller';
 import { SchoolController } from './school.controller';
-import { ChangeSchoolHandler, ChangeStudentHandler, RunStructureImportHandler } from './structure.commands';
-import { ReadStructureHandler } from './structure.queries';
+import { ChangeSchoolHandler, RunStructureImportHandler, studentCommandHandlers } from './structure.commands';
+import { structureQueryHandlers } from './structure.queries';
 import { StudentsController } from './students.controller';
 
 export const IMPORT_READER_SCRIPT = Symbol('IMPORT_READER_SCRIPT');
@@ -40,9 +40,9 @@ const importReaderProvider: Provider = {
   ],
   providers: [
     ChangeSchoolHandler,
-    ChangeStudentHandler,
+    ...studentCommandHandlers,
     RunStructureImportHandler,
-    ReadStructureHandler,
+    ...structureQueryHandlers,
     importReaderProvider,
   ],
 })

@@ -1,35 +1,281 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Database } from 'better-sqlite3';
-import { Projection, TableNames } from '../../projections/projection';
+import { ClassOrGroupKind } from '../../domain/structure/class-timetables';
+import { ClassInfo, GroupInfo } from '../../domain/structure/school';
 import { LiveProjections } from '../../projections/live-projections';
+import { Projection, TableNames } from '../../projections/projection';
+import {
+  ClassTimetableView,
+  ClosureView,
+  EnrolmentHistory,
+  enrolmentsProjection,
+  hasClassOrGroup,
+  readClasses,
+  readClassTimetables,
+  readClosures,
+  readEnrolmentHistory,
+  readGroups,
+  readSchoolYears,
+  readSettingsHistory,
+  readSettingsOn,
+  readStudentsOfClassOn,
+  readStudentsOfGroupOn,
+  readTeaching,
+  SchoolYearView,
+  schoolSettingsProjection,
+  schoolStructureProjection,
+  SettingsChangeView,
+  SettingsOnDate,
+  StudentOnDate,
+  TeachingView,
+  weekInForceOn,
+} from '../../projections/structure';
+import { assertTeacherReadsStudent } from '../auth/teacher-scope';
+import { AuthenticatedUser } from '../auth/user';
 import { PROJECTION_RUNNER, READ_DB } from '../core/tokens';
+import { ApiError } from '../errors/api-error';
 
-/** A read of one structure read model: the handler hands it the live tables of that projection. */
-export class ReadStructure<T> extends Query<T> {
+export interface ClassTimetableAnswer {
+  readonly classOrGroupId: string;
+  readonly kind: ClassOrGroupKind;
+  readonly date: string;
+  /** The week in force on `date`; null before the first one is declared. */
+  readonly timetable: ClassTimetableView | null;
+  /** Every declared week, earlier and later ones included, with the dates each is in force. */
+  readonly weeks: readonly { readonly effectiveFrom: string; readonly until: string | null }[];
+}
+
+export class GetSchoolYears extends Query<SchoolYearView[]> {
+  constructor(readonly schoolId: string) {
+    super();
+  }
+}
+
+export class GetSettingsOn extends Query<SettingsOnDate> {
   constructor(
-    readonly projection: string,
-    readonly read: (db: Database, tables: TableNames) => T,
+    readonly schoolId: string,
+    readonly date: string,
   ) {
     super();
   }
+}
 
-  static of<N extends string, T>(
-    projection: Projection<N>,
-    read: (db: Database, tables: TableNames<N>) => T,
-  ): ReadStructure<T> {
-    return new ReadStructure(projection.name, read as (db: Database, tables: TableNames) => T);
+export class GetSettingsHistory extends Query<SettingsChangeView[]> {
+  constructor(readonly schoolId: string) {
+    super();
   }
 }
 
-@QueryHandler(ReadStructure)
-export class ReadStructureHandler implements IQueryHandler<ReadStructure<unknown>, unknown> {
+export class GetClosures extends Query<ClosureView[]> {
+  constructor(
+    readonly schoolId: string,
+    readonly from: string | undefined,
+    readonly to: string | undefined,
+  ) {
+    super();
+  }
+}
+
+export class GetClasses extends Query<ClassInfo[]> {
+  constructor(readonly schoolId: string) {
+    super();
+  }
+}
+
+export class GetGroups extends Query<GroupInfo[]> {
+  constructor(readonly schoolId: string) {
+    super();
+  }
+}
+
+export class GetTeaching extends Query<TeachingView> {
+  constructor(readonly schoolId: string) {
+    super();
+  }
+}
+
+/** The students of a class on a date; 404 when the school has no such class. */
+export class GetClassRoster extends Query<StudentOnDate[]> {
+  constructor(
+    readonly schoolId: string,
+    readonly classId: string,
+    readonly date: string,
+  ) {
+    super();
+  }
+}
+
+/** The students of a group on a date; 404 when the school has no such group. */
+export class GetGroupRoster extends Query<StudentOnDate[]> {
+  constructor(
+    readonly schoolId: string,
+    readonly groupId: string,
+    readonly date: string,
+  ) {
+    super();
+  }
+}
+
+/** A student's registration and enrolments; a teacher only for a student they teach; 404 when unknown. */
+export class GetEnrolmentHistory extends Query<EnrolmentHistory> {
+  constructor(
+    readonly user: AuthenticatedUser,
+    readonly schoolId: string,
+    readonly studentId: string,
+  ) {
+    super();
+  }
+}
+
+/** The weekly lessons of a class or group in force on a date, and every declared week; 404 when unknown. */
+export class GetClassTimetable extends Query<ClassTimetableAnswer> {
+  constructor(
+    readonly schoolId: string,
+    readonly kind: ClassOrGroupKind,
+    readonly classOrGroupId: string,
+    readonly date: string,
+  ) {
+    super();
+  }
+}
+
+/** What every structure query handler shares: the read database and the live tables of a projection. */
+abstract class StructureReader {
   constructor(
     @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
-    @Inject(READ_DB) private readonly db: Database,
+    @Inject(READ_DB) protected readonly db: Database,
   ) {}
 
-  async execute({ projection, read }: ReadStructure<unknown>): Promise<unknown> {
-    return read(this.db, this.runner.tables(projection));
+  protected tables<N extends string>(projection: Projection<N>): TableNames<N> {
+    return this.runner.tables<N>(projection.name);
+  }
+
+  protected assertExists(
+    schoolId: string,
+    kind: ClassOrGroupKind,
+    id: string,
+    details: { readonly field?: string } = {},
+  ): void {
+    if (!hasClassOrGroup(this.db, this.tables(schoolStructureProjection), schoolId, kind, id))
+      throw new ApiError(
+        404,
+        kind === 'class' ? 'STRUCTURE.CLASS_UNKNOWN' : 'STRUCTURE.GROUP_UNKNOWN',
+        `no ${kind} ${id} in school ${schoolId}`,
+        details,
+      );
   }
 }
+
+@QueryHandler(GetSchoolYears)
+export class GetSchoolYearsHandler extends StructureReader implements IQueryHandler<GetSchoolYears> {
+  async execute({ schoolId }: GetSchoolYears): Promise<SchoolYearView[]> {
+    return readSchoolYears(this.db, this.tables(schoolStructureProjection), schoolId);
+  }
+}
+
+@QueryHandler(GetSettingsOn)
+export class GetSettingsOnHandler extends StructureReader implements IQueryHandler<GetSettingsOn> {
+  async execute({ schoolId, date }: GetSettingsOn): Promise<SettingsOnDate> {
+    return readSettingsOn(this.db, this.tables(schoolSettingsProjection), schoolId, date);
+  }
+}
+
+@QueryHandler(GetSettingsHistory)
+export class GetSettingsHistoryHandler extends StructureReader implements IQueryHandler<GetSettingsHistory> {
+  async execute({ schoolId }: GetSettingsHistory): Promise<SettingsChangeView[]> {
+    return readSettingsHistory(this.db, this.tables(schoolSettingsProjection), schoolId);
+  }
+}
+
+@QueryHandler(GetClosures)
+export class GetClosuresHandler extends StructureReader implements IQueryHandler<GetClosures> {
+  async execute({ schoolId, from, to }: GetClosures): Promise<ClosureView[]> {
+    return readClosures(this.db, this.tables(schoolSettingsProjection), schoolId, from, to);
+  }
+}
+
+@QueryHandler(GetClasses)
+export class GetClassesHandler extends StructureReader implements IQueryHandler<GetClasses> {
+  async execute({ schoolId }: GetClasses): Promise<ClassInfo[]> {
+    return readClasses(this.db, this.tables(schoolStructureProjection), schoolId);
+  }
+}
+
+@QueryHandler(GetGroups)
+export class GetGroupsHandler extends StructureReader implements IQueryHandler<GetGroups> {
+  async execute({ schoolId }: GetGroups): Promise<GroupInfo[]> {
+    return readGroups(this.db, this.tables(schoolStructureProjection), schoolId);
+  }
+}
+
+@QueryHandler(GetTeaching)
+export class GetTeachingHandler extends StructureReader implements IQueryHandler<GetTeaching> {
+  async execute({ schoolId }: GetTeaching): Promise<TeachingView> {
+    return readTeaching(this.db, this.tables(schoolStructureProjection), schoolId);
+  }
+}
+
+@QueryHandler(GetClassRoster)
+export class GetClassRosterHandler extends StructureReader implements IQueryHandler<GetClassRoster> {
+  async execute({ schoolId, classId, date }: GetClassRoster): Promise<StudentOnDate[]> {
+    this.assertExists(schoolId, 'class', classId);
+    return readStudentsOfClassOn(this.db, this.tables(enrolmentsProjection), schoolId, classId, date);
+  }
+}
+
+@QueryHandler(GetGroupRoster)
+export class GetGroupRosterHandler extends StructureReader implements IQueryHandler<GetGroupRoster> {
+  async execute({ schoolId, groupId, date }: GetGroupRoster): Promise<StudentOnDate[]> {
+    this.assertExists(schoolId, 'group', groupId);
+    return readStudentsOfGroupOn(this.db, this.tables(enrolmentsProjection), schoolId, groupId, date);
+  }
+}
+
+@QueryHandler(GetEnrolmentHistory)
+export class GetEnrolmentHistoryHandler
+  extends StructureReader
+  implements IQueryHandler<GetEnrolmentHistory>
+{
+  async execute({ user, schoolId, studentId }: GetEnrolmentHistory): Promise<EnrolmentHistory> {
+    const found = readEnrolmentHistory(this.db, this.tables(enrolmentsProjection), schoolId, studentId);
+    assertTeacherReadsStudent(user, studentId, found);
+    if (!found)
+      throw new ApiError(404, 'STRUCTURE.STUDENT_UNKNOWN', `no student ${studentId} in school ${schoolId}`);
+    return found;
+  }
+}
+
+@QueryHandler(GetClassTimetable)
+export class GetClassTimetableHandler extends StructureReader implements IQueryHandler<GetClassTimetable> {
+  async execute({ schoolId, kind, classOrGroupId, date }: GetClassTimetable): Promise<ClassTimetableAnswer> {
+    this.assertExists(schoolId, kind, classOrGroupId, { field: kind === 'class' ? 'classId' : 'groupId' });
+    const weeks = readClassTimetables(
+      this.db,
+      this.tables(schoolSettingsProjection),
+      schoolId,
+      classOrGroupId,
+    );
+    return {
+      classOrGroupId,
+      kind,
+      date,
+      timetable: weekInForceOn(weeks, date) ?? null,
+      weeks: weeks.map(({ effectiveFrom, until }) => ({ effectiveFrom, until })),
+    };
+  }
+}
+
+export const structureQueryHandlers = [
+  GetSchoolYearsHandler,
+  GetSettingsOnHandler,
+  GetSettingsHistoryHandler,
+  GetClosuresHandler,
+  GetClassesHandler,
+  GetGroupsHandler,
+  GetTeachingHandler,
+  GetClassRosterHandler,
+  GetGroupRosterHandler,
+  GetEnrolmentHistoryHandler,
+  GetClassTimetableHandler,
+];

@@ -1,19 +1,24 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { SingleStudentCommand } from '../../domain/structure/student';
 import { CommandContext } from '../../event-store/handle-command';
-import { EnrolmentHistory, enrolmentsProjection, readEnrolmentHistory } from '../../projections/structure';
+import { EnrolmentHistory, enrolmentsProjection } from '../../projections/structure';
 import { CurrentUser, Roles } from '../auth/decorators';
-import { assertTeacherReadsStudent } from '../auth/teacher-scope';
 import { AuthenticatedUser } from '../auth/user';
 import { CommandAnswer } from '../core/command-answer';
 import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { MinPositionQuery, ReadsProjections } from '../core/read-your-writes';
 import { ApiError } from '../errors/api-error';
-import { ChangeStudent } from './structure.commands';
+import {
+  EnrolStudent,
+  JoinGroup,
+  LeaveGroup,
+  MoveStudent,
+  RecordSchoolDeparture,
+  RegisterStudent,
+} from './structure.commands';
 import { DatedDto, EnrolDto, JoinGroupDto, MoveDto, RegisterStudentDto } from './structure.dto';
-import { ReadStructure } from './structure.queries';
+import { GetEnrolmentHistory } from './structure.queries';
 import { SchoolRoutes } from '../validation/path-parameters';
 
 /** Registration, enrolment in classes and groups with their dates, departure. */
@@ -47,45 +52,20 @@ export class StudentsController {
         ],
       );
     return this.commands.execute(
-      new ChangeStudent(ctx, studentId, 'RegisterStudent', (keys, structure, schoolYearStart) => {
-        const changes: SingleStudentCommand[] = [
-          {
-            type: 'RegisterStudent',
-            data: {
-              ...keys,
-              ine: ine ?? null,
-              lastName,
-              firstName,
-              birthDate: birthDate ?? null,
-              schoolYearStart,
-            },
-          },
-        ];
-        if (classId !== undefined && from !== undefined)
-          changes.push({ type: 'EnrolStudent', data: { ...keys, classId, from, structure } });
-        return changes.length === 1
-          ? changes[0]
-          : { type: 'ApplyStudentChanges', data: { ...keys, changes } };
-      }),
+      new RegisterStudent(ctx, studentId, { ine, lastName, firstName, birthDate, classId, from }),
     );
   }
 
   @Get(':studentId/enrolments')
   @ReadsProjections(enrolmentsProjection.name)
   @ApiOkResponse({ description: "The student's registration and every class and group with their dates" })
-  async history(
+  history(
     @Param('schoolId') schoolId: string,
     @Param('studentId') studentId: string,
     @Query() _query: MinPositionQuery,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<EnrolmentHistory> {
-    const found = await this.queries.execute(
-      ReadStructure.of(enrolmentsProjection, (db, t) => readEnrolmentHistory(db, t, schoolId, studentId)),
-    );
-    assertTeacherReadsStudent(user, studentId, found);
-    if (!found)
-      throw new ApiError(404, 'STRUCTURE.STUDENT_UNKNOWN', `no student ${studentId} in school ${schoolId}`);
-    return found;
+    return this.queries.execute(new GetEnrolmentHistory(user, schoolId, studentId));
   }
 
   @Post(':studentId/enrolments')
@@ -97,12 +77,7 @@ export class StudentsController {
     @Body() body: EnrolDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<CommandAnswer> {
-    return this.commands.execute(
-      new ChangeStudent(ctx, studentId, 'EnrolStudent', (keys, structure) => ({
-        type: 'EnrolStudent',
-        data: { ...keys, classId: body.classId, from: body.from, structure },
-      })),
-    );
+    return this.commands.execute(new EnrolStudent(ctx, studentId, body.classId, body.from));
   }
 
   @Post(':studentId/moves')
@@ -114,12 +89,7 @@ export class StudentsController {
     @Body() body: MoveDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<CommandAnswer> {
-    return this.commands.execute(
-      new ChangeStudent(ctx, studentId, 'MoveStudent', (keys, structure) => ({
-        type: 'MoveStudent',
-        data: { ...keys, toClassId: body.toClassId, on: body.on, structure },
-      })),
-    );
+    return this.commands.execute(new MoveStudent(ctx, studentId, body.toClassId, body.on));
   }
 
   @Post(':studentId/groups')
@@ -131,12 +101,7 @@ export class StudentsController {
     @Body() body: JoinGroupDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<CommandAnswer> {
-    return this.commands.execute(
-      new ChangeStudent(ctx, studentId, 'JoinGroup', (keys, structure) => ({
-        type: 'JoinGroup',
-        data: { ...keys, groupId: body.groupId, from: body.from, structure },
-      })),
-    );
+    return this.commands.execute(new JoinGroup(ctx, studentId, body.groupId, body.from));
   }
 
   @Post(':studentId/groups/:groupId/leave')
@@ -149,12 +114,7 @@ export class StudentsController {
     @Body() body: DatedDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<CommandAnswer> {
-    return this.commands.execute(
-      new ChangeStudent(ctx, studentId, 'LeaveGroup', (keys) => ({
-        type: 'LeaveGroup',
-        data: { ...keys, groupId, on: body.on },
-      })),
-    );
+    return this.commands.execute(new LeaveGroup(ctx, studentId, groupId, body.on));
   }
 
   @Post(':studentId/departure')
@@ -166,11 +126,6 @@ export class StudentsController {
     @Body() body: DatedDto,
     @CommandCtx() ctx: CommandContext,
   ): Promise<CommandAnswer> {
-    return this.commands.execute(
-      new ChangeStudent(ctx, studentId, 'RecordSchoolDeparture', (keys) => ({
-        type: 'RecordSchoolDeparture',
-        data: { ...keys, on: body.on },
-      })),
-    );
+    return this.commands.execute(new RecordSchoolDeparture(ctx, studentId, body.on));
   }
 }
