@@ -2,7 +2,7 @@ import { IsoDate, isIsoDate } from '../settings/calendar';
 import { Decider } from '../shared/decider';
 import { invalid, notFound } from '../shared/domain-error';
 import { DomainEvent } from '../shared/event';
-import { checkText } from './school';
+import { checkText } from './school-part';
 import { decideSeveral } from './several-changes';
 
 /**
