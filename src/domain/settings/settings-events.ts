@@ -1,4 +1,4 @@
-import { DomainEvent } from '../shared/event';
+import { DomainEvent, eventTypeGuard } from '../shared/event';
 import { IsoDate } from './calendar';
 import { DEFAULT_SETTINGS, Effective, Reason, SchoolSettings, SettingValue, TimetableSlot } from './settings';
 
@@ -20,8 +20,7 @@ export const SETTINGS_EVENT_TYPES = [
   'ReasonRetired',
 ] as const satisfies readonly SettingsEvent['type'][];
 
-export const isSettingsEvent = (event: { readonly type: string }): event is SettingsEvent =>
-  (SETTINGS_EVENT_TYPES as readonly string[]).includes(event.type);
+export const isSettingsEvent = eventTypeGuard<SettingsEvent>(SETTINGS_EVENT_TYPES);
 
 export const applySettingsChange = (settings: SchoolSettings, event: SettingsEvent): SchoolSettings => {
   switch (event.type) {

@@ -25,3 +25,9 @@ export interface EventMetadata {
   /** Mandatory for every correction. */
   readonly reason?: string;
 }
+
+/** `isXEvent`, from the list of a union's type names: one Set lookup per event. */
+export const eventTypeGuard = <E extends { readonly type: string }>(types: readonly E['type'][]) => {
+  const known: ReadonlySet<string> = new Set(types);
+  return (event: { readonly type: string }): event is E => known.has(event.type);
+};

@@ -2,7 +2,7 @@ import { IsoDate, isIsoDate } from '../settings/calendar';
 import { WEEKDAY_NAMES, WeekdayName } from '../settings/lesson-half-days';
 import { TimetableSlot } from '../settings/settings';
 import { invalid, notFound } from '../shared/domain-error';
-import { DomainEvent } from '../shared/event';
+import { DomainEvent, eventTypeGuard } from '../shared/event';
 
 /**
  * The weekly lessons of a class or group — which weekday, which slot, which teacher — declared on
@@ -37,8 +37,7 @@ export const TIMETABLE_EVENT_TYPES = [
   'ClassTimetableSet',
 ] as const satisfies readonly TimetableEvent['type'][];
 
-export const isTimetableEvent = (event: { readonly type: string }): event is TimetableEvent =>
-  (TIMETABLE_EVENT_TYPES as readonly string[]).includes(event.type);
+export const isTimetableEvent = eventTypeGuard<TimetableEvent>(TIMETABLE_EVENT_TYPES);
 
 /** Each class's or group's timetables, by classOrGroupId, in effective-date order. */
 export type ClassTimetables = ReadonlyMap<string, readonly ClassTimetable[]>;

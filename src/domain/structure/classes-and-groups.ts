@@ -1,6 +1,6 @@
 import { IsoDate } from '../settings/calendar';
 import { invalid, notFound } from '../shared/domain-error';
-import { DomainEvent } from '../shared/event';
+import { DomainEvent, eventTypeGuard } from '../shared/event';
 import { Period, PERIOD_SCHEMES, periodOn, PeriodScheme } from './periods';
 import { checkCode, checkText, sameJson, SchoolCmd, set, WithSchool } from './school-part';
 import { periodsOf, SchoolYears, yearFor } from './school-years';
@@ -35,8 +35,7 @@ export const CLASSES_AND_GROUPS_EVENT_TYPES = [
   'GroupUpdated',
 ] as const satisfies readonly ClassesAndGroupsEvent['type'][];
 
-export const isClassesAndGroupsEvent = (event: { readonly type: string }): event is ClassesAndGroupsEvent =>
-  (CLASSES_AND_GROUPS_EVENT_TYPES as readonly string[]).includes(event.type);
+export const isClassesAndGroupsEvent = eventTypeGuard<ClassesAndGroupsEvent>(CLASSES_AND_GROUPS_EVENT_TYPES);
 
 export interface ClassesAndGroups {
   readonly classes: ReadonlyMap<string, ClassInfo>;

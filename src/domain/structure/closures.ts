@@ -1,6 +1,6 @@
 import { addDays, daysBetween, IsoDate, isIsoDate } from '../settings/calendar';
 import { conflict, invalid, notFound } from '../shared/domain-error';
-import { DomainEvent } from '../shared/event';
+import { DomainEvent, eventTypeGuard } from '../shared/event';
 
 /**
  * Days the school is closed — holidays, bank holidays, a strike or a flood — declared on the school
@@ -39,8 +39,7 @@ export const CALENDAR_EVENT_TYPES = [
   'ClosureWithdrawn',
 ] as const satisfies readonly CalendarEvent['type'][];
 
-export const isCalendarEvent = (event: { readonly type: string }): event is CalendarEvent =>
-  (CALENDAR_EVENT_TYPES as readonly string[]).includes(event.type);
+export const isCalendarEvent = eventTypeGuard<CalendarEvent>(CALENDAR_EVENT_TYPES);
 
 export type KnownClosure = Closure & { readonly withdrawal: { readonly reason: string } | null };
 

@@ -1,6 +1,6 @@
 import { IsoDate, isIsoDate, isSchoolYear } from '../settings/calendar';
 import { invalid, notFound } from '../shared/domain-error';
-import { DomainEvent } from '../shared/event';
+import { DomainEvent, eventTypeGuard } from '../shared/event';
 import {
   defaultPeriodLabel,
   Period,
@@ -29,8 +29,7 @@ export const SCHOOL_YEAR_EVENT_TYPES = [
   'PeriodsSet',
 ] as const satisfies readonly SchoolYearEvent['type'][];
 
-export const isSchoolYearEvent = (event: { readonly type: string }): event is SchoolYearEvent =>
-  (SCHOOL_YEAR_EVENT_TYPES as readonly string[]).includes(event.type);
+export const isSchoolYearEvent = eventTypeGuard<SchoolYearEvent>(SCHOOL_YEAR_EVENT_TYPES);
 
 export interface SchoolYears {
   readonly years: ReadonlyMap<string, SchoolYear>;

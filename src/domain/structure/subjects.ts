@@ -1,5 +1,5 @@
 import { invalid, notFound } from '../shared/domain-error';
-import { DomainEvent } from '../shared/event';
+import { DomainEvent, eventTypeGuard } from '../shared/event';
 import { checkCode, checkText, SchoolCmd, set, WithSchool } from './school-part';
 
 /** The subjects taught in the school and who gave each its label, on the school stream. */
@@ -37,8 +37,7 @@ export const SUBJECT_EVENT_TYPES = [
   'SubjectRenamed',
 ] as const satisfies readonly SubjectEvent['type'][];
 
-export const isSubjectEvent = (event: { readonly type: string }): event is SubjectEvent =>
-  (SUBJECT_EVENT_TYPES as readonly string[]).includes(event.type);
+export const isSubjectEvent = eventTypeGuard<SubjectEvent>(SUBJECT_EVENT_TYPES);
 
 export interface Subjects {
   readonly subjects: ReadonlyMap<string, Subject>;

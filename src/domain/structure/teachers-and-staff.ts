@@ -1,5 +1,5 @@
 import { invalid, notFound } from '../shared/domain-error';
-import { DomainEvent } from '../shared/event';
+import { DomainEvent, eventTypeGuard } from '../shared/event';
 import { ClassesAndGroups } from './classes-and-groups';
 import { checkCode, checkText, sameJson, SchoolCmd, set, WithSchool, without } from './school-part';
 import { Subjects } from './subjects';
@@ -52,8 +52,7 @@ export const TEACHERS_AND_STAFF_EVENT_TYPES = [
   'TeachingUnassigned',
 ] as const satisfies readonly TeachersAndStaffEvent['type'][];
 
-export const isTeachersAndStaffEvent = (event: { readonly type: string }): event is TeachersAndStaffEvent =>
-  (TEACHERS_AND_STAFF_EVENT_TYPES as readonly string[]).includes(event.type);
+export const isTeachersAndStaffEvent = eventTypeGuard<TeachersAndStaffEvent>(TEACHERS_AND_STAFF_EVENT_TYPES);
 
 export interface TeachersAndStaff {
   readonly teachers: ReadonlyMap<string, Teacher>;
