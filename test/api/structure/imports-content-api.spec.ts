@@ -104,21 +104,8 @@ describe('imports and the structure they write, over HTTP', () => {
       .send({ studentId: 'N-1', lastName: 'LÉVÊQUE', firstName: 'Éloïse', birthDate: '2013-03-01' })
       .expect(201);
   });
-});
 
-describe('two imports under one X-Correlation-Id', () => {
-  let app: TestApp;
-  afterEach(() => app?.close());
-
-  it('writes the second file too: the correlation id groups commands, it does not name them', async () => {
-    app = await startTestApp();
-    const principal = await tokenFor('principal');
-    await app
-      .http()
-      .put(`/schools/${SCHOOL}/year`)
-      .set('Authorization', principal)
-      .send(SCHOOL_YEAR_2026)
-      .expect(200);
+  it('writes the second of two files sent under one X-Correlation-Id: it groups commands, it does not name them', async () => {
     const importUnder = (file: string) =>
       app
         .http()
