@@ -1,8 +1,6 @@
 import { JWTPayload } from 'jose';
 import { Actor, Role, ROLES } from '../../domain/shared/event';
-
-/** A French school's UAI (formerly RNE): seven digits and a check letter, e.g. 0670001A. */
-export const UAI_PATTERN = /^\d{7}[A-Z]$/;
+import { isUai } from '../../domain/shared/uai';
 
 /** An admin token for `*` serves every school of the deployment; every other token is bound to one school. */
 export const ALL_SCHOOLS = '*';
@@ -35,8 +33,7 @@ export const userFromClaims = (claims: JWTPayload): AuthenticatedUser | { readon
     return { problem: `claim role must be one of ${ROLES.join('|')}` };
   }
   const validSchool =
-    typeof schoolId === 'string' &&
-    (UAI_PATTERN.test(schoolId) || (role === 'admin' && schoolId === ALL_SCHOOLS));
+    typeof schoolId === 'string' && (isUai(schoolId) || (role === 'admin' && schoolId === ALL_SCHOOLS));
   if (!validSchool) return { problem: 'claim schoolId must be a UAI such as 0670001A' };
   if (role === 'teacher' && (!isStringList(classes) || !isStringList(subjects))) {
     return { problem: 'a teacher token must carry classes and subjects as lists of strings' };
