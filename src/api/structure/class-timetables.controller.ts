@@ -12,7 +12,7 @@ import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { ReadsProjections } from '../core/read-your-writes';
 import { SetClassTimetableDto } from './class-timetable.dto';
 import { ChangeSchool } from './structure.commands';
-import { DateQuery } from './structure.dto';
+import { DateQuery } from './structure-shared.dto';
 import { ClassTimetableAnswer, GetClassTimetable } from './structure.queries';
 import { SchoolRoutes } from '../validation/path-parameters';
 

@@ -17,16 +17,16 @@ import { AuthenticatedUser } from '../auth/user';
 import { CommandAnswer } from '../core/command-answer';
 import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { MinPositionQuery, ReadsProjections } from '../core/read-your-writes';
-import { ChangeSchool } from './structure.commands';
 import {
-  DateQuery,
   DefineSubjectDto,
   OpenClassDto,
   OpenGroupDto,
   RecordTeacherDto,
   RenameSubjectDto,
   TeachingAssignmentDto,
-} from './structure.dto';
+} from './class.dto';
+import { ChangeSchool } from './structure.commands';
+import { DateQuery } from './structure-shared.dto';
 import { GetClasses, GetClassRoster, GetGroupRoster, GetGroups, GetTeaching } from './structure.queries';
 import { SchoolRoutes } from '../validation/path-parameters';
 

@@ -10,7 +10,7 @@ import { Roles } from '../auth/decorators';
 import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { ApiError, validationError } from '../errors/api-error';
 import { RunStructureImport } from './structure.commands';
-import { ImportAnswer, ImportQuery } from './structure.dto';
+import { ImportAnswer, ImportQuery } from './import.dto';
 import { SchoolRoutes } from '../validation/path-parameters';
 
 const BASE64 = /^[A-Za-z0-9+/\r\n]*={0,2}\s*$/;

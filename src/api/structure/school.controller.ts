@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiParam, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SettingKey } from '../../domain/settings/settings';
 import { timetableOf } from '../../domain/settings/timetable';
-import { PERIOD_SCHEMES } from '../../domain/structure/periods';
+import { PERIOD_SCHEMES, PeriodScheme } from '../../domain/structure/periods';
 import { Clock, todayInParis } from '../../domain/shared/clock';
 import { CLOCK } from '../core/tokens';
 import {
@@ -20,20 +20,24 @@ import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { MinPositionQuery, ReadsProjections } from '../core/read-your-writes';
 import { CommandContext } from '../../event-store/handle-command';
 import { validationError } from '../errors/api-error';
-import { ClosuresQuery, DeclareClosureDto, WithdrawClosureDto } from './calendar.dto';
 import { ChangeSchool } from './structure.commands';
 import {
   ChangeSettingDto,
-  DateQuery,
+  ClosuresQuery,
+  DeclareClosureDto,
   DefineReasonDto,
   DefineSchoolYearDto,
-  isPeriodScheme,
   RetireReasonDto,
   SetPeriodsDto,
   SetTimetableDto,
-} from './structure.dto';
+  WithdrawClosureDto,
+} from './school.dto';
+import { DateQuery } from './structure-shared.dto';
 import { GetClosures, GetSchoolYears, GetSettingsHistory, GetSettingsOn } from './structure.queries';
 import { SchoolRoutes } from '../validation/path-parameters';
+
+const isPeriodScheme = (value: string): value is PeriodScheme =>
+  (PERIOD_SCHEMES as readonly string[]).includes(value);
 
 /** The school year, its periods, the settings and closures, each change dated by when it takes effect. */
 @ApiTags('school settings')

@@ -35,7 +35,7 @@ import { RegistreCommand } from '../core/command-context';
 import { CommandExecutor } from '../core/command-executor';
 import { CONFIG, EVENT_STORE, LOGGER, PROJECTION_RUNNER, READ_DB } from '../core/tokens';
 import { ApiError } from '../errors/api-error';
-import { ImportAnswer } from './structure.dto';
+import { ImportAnswer } from './import.dto';
 
 type WithoutSchool<C> = C extends { readonly type: infer T; readonly data: infer D }
   ? { readonly type: T; readonly data: Omit<D, 'schoolId'> }

@@ -17,7 +17,7 @@ import {
   RecordSchoolDeparture,
   RegisterStudent,
 } from './structure.commands';
-import { DatedDto, EnrolDto, JoinGroupDto, MoveDto, RegisterStudentDto } from './structure.dto';
+import { DatedDto, EnrolDto, JoinGroupDto, MoveDto, RegisterStudentDto } from './student.dto';
 import { GetEnrolmentHistory } from './structure.queries';
 import { SchoolRoutes } from '../validation/path-parameters';
 
