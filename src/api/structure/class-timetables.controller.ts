@@ -11,7 +11,7 @@ import { CommandAnswer } from '../core/command-answer';
 import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { ReadsProjections } from '../core/read-your-writes';
 import { SetClassTimetableDto } from './class-timetable.dto';
-import { ChangeSchool } from './structure.commands';
+import { ChangeSchool } from './school.commands';
 import { DateQuery } from './structure-shared.dto';
 import { ClassTimetableAnswer, GetClassTimetable } from './structure.queries';
 import { SchoolRoutes } from '../validation/path-parameters';

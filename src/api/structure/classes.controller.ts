@@ -25,7 +25,7 @@ import {
   RenameSubjectDto,
   TeachingAssignmentDto,
 } from './class.dto';
-import { ChangeSchool } from './structure.commands';
+import { ChangeSchool } from './school.commands';
 import { DateQuery } from './structure-shared.dto';
 import { GetClasses, GetClassRoster, GetGroupRoster, GetGroups, GetTeaching } from './structure.queries';
 import { SchoolRoutes } from '../validation/path-parameters';

@@ -9,7 +9,7 @@ import { ImportsBusyError } from '../../import/reader/import-reader';
 import { Roles } from '../auth/decorators';
 import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { ApiError, validationError } from '../errors/api-error';
-import { RunStructureImport } from './structure.commands';
+import { RunStructureImport } from './import.commands';
 import { ImportAnswer, ImportQuery } from './import.dto';
 import { SchoolRoutes } from '../validation/path-parameters';
 

@@ -20,7 +20,7 @@ import { ApiCommandHeaders, CommandCtx } from '../core/command-context';
 import { MinPositionQuery, ReadsProjections } from '../core/read-your-writes';
 import { CommandContext } from '../../event-store/handle-command';
 import { validationError } from '../errors/api-error';
-import { ChangeSchool } from './structure.commands';
+import { ChangeSchool } from './school.commands';
 import {
   ChangeSettingDto,
   ClosuresQuery,

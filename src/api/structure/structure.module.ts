@@ -9,8 +9,10 @@ import { ClassTimetablesController } from './class-timetables.controller';
 import { ClassesController } from './classes.controller';
 import { ImportsController } from './imports.controller';
 import { SchoolController } from './school.controller';
-import { ChangeSchoolHandler, RunStructureImportHandler, studentCommandHandlers } from './structure.commands';
+import { RunStructureImportHandler } from './import.commands';
+import { ChangeSchoolHandler } from './school.commands';
 import { structureQueryHandlers } from './structure.queries';
+import { studentCommandHandlers } from './student.commands';
 import { StudentsController } from './students.controller';
 
 export const IMPORT_READER_SCRIPT = Symbol('IMPORT_READER_SCRIPT');

@@ -16,7 +16,7 @@ import {
   MoveStudent,
   RecordSchoolDeparture,
   RegisterStudent,
-} from './structure.commands';
+} from './student.commands';
 import { DatedDto, EnrolDto, JoinGroupDto, MoveDto, RegisterStudentDto } from './student.dto';
 import { GetEnrolmentHistory } from './structure.queries';
 import { SchoolRoutes } from '../validation/path-parameters';
