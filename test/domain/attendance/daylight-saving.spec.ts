@@ -12,8 +12,10 @@ import {
   acceptJustification,
   receiveJustification,
   reportAbsence,
+  rollCallTaken,
   takeRollCall,
 } from '../../support/attendance-fixtures';
+import { deciderSpec } from '../../support/decider-spec';
 
 // Paris changes time on these Sundays: 2026-10-25 (03:00 CEST → 02:00 CET) and 2027-03-28 (02:00 CET → 03:00 CEST).
 const AUTUMN = '2026-10-25';
@@ -52,15 +54,11 @@ describe('daylight-saving days', () => {
   it('keeps the date, the slot and its half-day of a roll call taken on either day as they were sent', () => {
     for (const date of [AUTUMN, SPRING]) {
       const today = parisWallClock(date === AUTUMN ? '2026-10-24T22:30:00Z' : '2027-03-27T23:30:00Z').date;
-      const [event] = rollCallDecider.decide(
-        takeRollCall({ date, slotCode: 'M1', absent: ['s01'], context: { today, ...withSundays } }),
-        rollCallDecider.initialState(),
-      );
-      expect(event.data).toMatchObject({
-        date,
-        slot: { code: 'M1', start: '08:00', end: '08:55' },
-        halfDay: 'AM',
-      });
+      deciderSpec(rollCallDecider)
+        .given()
+        .when(takeRollCall({ date, slotCode: 'M1', absent: ['s01'], context: { today, ...withSundays } }))
+        // M1 is 08:00-08:55 in the fixtures' timetable, on a 23- or 25-hour day alike.
+        .then([rollCallTaken({ date, slotCode: 'M1', halfDay: 'AM', absent: ['s01'] })]);
     }
   });
 

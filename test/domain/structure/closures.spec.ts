@@ -78,7 +78,7 @@ describe('declaring a closure', () => {
     spec
       .given()
       .when(declare({ from: '2026-09-01', to: addDays('2026-09-01', 119) }))
-      .thenMatches((events) => expect(events).toHaveLength(1));
+      .then([declared({ ...TOUSSAINT, from: '2026-09-01', to: '2026-12-29' })]);
     spec
       .given()
       .when(declare({ from: '2026-09-01', to: addDays('2026-09-01', 120) }))

@@ -1,16 +1,15 @@
-import { TimetableLesson, expectedLessons } from '../../../src/domain/attendance';
-import { rollCallCompleteness } from '../../../src/projections/attendance';
+import { TimetableLesson, expectedLessons, rollCallStreamId } from '../../../src/domain/attendance';
+import { rollCallCompleteness, rollCallCompletenessProjection } from '../../../src/projections/attendance';
 import {
-  AttendanceHarness,
   CPE,
   OTHER_TEACHER,
   SCHOOL,
   SLOTS,
   TEACHER,
-  attendanceHarness,
-  takeRollCall,
-  voidRollCall,
+  rollCallTaken,
+  rollCallVoided,
 } from '../../support/attendance-fixtures';
+import { inStream, projectionSpec } from '../../support/projection-spec';
 
 const WEEK = { from: '2026-11-16', to: '2026-11-22' };
 const timetable: TimetableLesson[] = [
@@ -36,42 +35,96 @@ describe('expected lessons', () => {
 });
 
 describe('roll-call completeness', () => {
-  let h: AttendanceHarness;
-  beforeEach(async () => (h = await attendanceHarness()));
-  afterEach(() => h.close());
+  const lesson = (slotCode: string) => rollCallStreamId(SCHOOL, '5B', '2026-11-16', slotCode);
 
-  it('lists the lessons without a roll call per teacher and per class, a voided one included', async () => {
-    await h.rollCall(takeRollCall({ date: '2026-11-16', slotCode: 'M1', absent: ['s01'] }));
-    await h.rollCall(takeRollCall({ date: '2026-11-16', slotCode: 'S1', actor: CPE }));
-    await h.rollCall(voidRollCall({ reason: 'it was the M2 lesson' }), {
-      classOrGroupId: '5B',
-      date: '2026-11-16',
-      slotCode: 'S1',
-    });
-    await h.rollCall(takeRollCall({ date: '2026-11-16', slotCode: 'M3' }));
-    await h.catchUp();
-    const expected = expectedLessons(timetable, WEEK.from, WEEK.to, { slots: SLOTS });
-    const report = rollCallCompleteness(h.db, h.completenessTables, { schoolId: SCHOOL, ...WEEK, expected });
-    expect(report.expected).toBe(4);
-    expect(report.taken).toBe(1);
-    expect(report.missing).toEqual([
-      { classOrGroupId: '5B', teacherId: OTHER_TEACHER.id, date: '2026-11-16', slotCode: 'S1', voided: true },
-      { classOrGroupId: '5B', teacherId: TEACHER.id, date: '2026-11-17', slotCode: 'M1', voided: false },
-      {
-        classOrGroupId: 'latin',
-        teacherId: OTHER_TEACHER.id,
-        date: '2026-11-18',
-        slotCode: 'S4',
-        voided: false,
-      },
-    ]);
-    expect(report.byTeacher).toEqual({
-      [TEACHER.id]: { expected: 2, taken: 1, missing: 1 },
-      [OTHER_TEACHER.id]: { expected: 2, taken: 0, missing: 2 },
-    });
-    expect(report.byClass['5B']).toEqual({ expected: 3, taken: 1, missing: 2 });
-    expect(report.unexpected).toEqual([
-      { classOrGroupId: '5B', date: '2026-11-16', slotCode: 'M3', takenBy: TEACHER.id },
-    ]);
-  });
+  it('lists the lessons without a roll call per teacher and per class, a voided one included', () =>
+    projectionSpec(rollCallCompletenessProjection)
+      .given(
+        inStream(lesson('M1'), rollCallTaken({ date: '2026-11-16', slotCode: 'M1', absent: ['s01'] })),
+        inStream(
+          lesson('S1'),
+          rollCallTaken({ date: '2026-11-16', slotCode: 'S1', takenBy: CPE }),
+          rollCallVoided({ date: '2026-11-16', slotCode: 'S1', reason: 'it was the M2 lesson' }),
+        ),
+        inStream(lesson('M3'), rollCallTaken({ date: '2026-11-16', slotCode: 'M3' })),
+      )
+      .then(
+        (db, t) =>
+          rollCallCompleteness(db, t, {
+            schoolId: SCHOOL,
+            ...WEEK,
+            expected: expectedLessons(timetable, WEEK.from, WEEK.to, { slots: SLOTS }),
+          }),
+        {
+          expected: 4,
+          taken: 1,
+          missing: [
+            {
+              classOrGroupId: '5B',
+              teacherId: OTHER_TEACHER.id,
+              date: '2026-11-16',
+              slotCode: 'S1',
+              voided: true,
+            },
+            {
+              classOrGroupId: '5B',
+              teacherId: TEACHER.id,
+              date: '2026-11-17',
+              slotCode: 'M1',
+              voided: false,
+            },
+            {
+              classOrGroupId: 'latin',
+              teacherId: OTHER_TEACHER.id,
+              date: '2026-11-18',
+              slotCode: 'S4',
+              voided: false,
+            },
+          ],
+          byTeacher: {
+            [TEACHER.id]: { expected: 2, taken: 1, missing: 1 },
+            [OTHER_TEACHER.id]: { expected: 2, taken: 0, missing: 2 },
+          },
+          byClass: {
+            '5B': { expected: 3, taken: 1, missing: 2 },
+            latin: { expected: 1, taken: 0, missing: 1 },
+          },
+          unexpected: [{ classOrGroupId: '5B', date: '2026-11-16', slotCode: 'M3', takenBy: TEACHER.id }],
+        },
+      ));
+
+  it('keeps one row per lesson called, voided or not, with who took it and when', () =>
+    projectionSpec(rollCallCompletenessProjection)
+      .given(
+        inStream(lesson('M1'), rollCallTaken({ date: '2026-11-16', slotCode: 'M1', absent: ['s01'] })),
+        inStream(
+          lesson('S1'),
+          rollCallTaken({ date: '2026-11-16', slotCode: 'S1', takenBy: CPE }),
+          rollCallVoided({ date: '2026-11-16', slotCode: 'S1', reason: 'it was the M2 lesson' }),
+        ),
+      )
+      .thenRows('rollcalls', [
+        {
+          school_id: SCHOOL,
+          class_id: '5B',
+          date: '2026-11-16',
+          slot_code: 'M1',
+          rollcall_id: 'rollcall-0670001A-5B-2026-11-16-M1',
+          status: 'taken',
+          taken_by_id: TEACHER.id,
+          taken_by_role: 'teacher',
+          taken_at: '2026-11-16T07:00:00.000Z',
+        },
+        {
+          school_id: SCHOOL,
+          class_id: '5B',
+          date: '2026-11-16',
+          slot_code: 'S1',
+          rollcall_id: 'rollcall-0670001A-5B-2026-11-16-S1',
+          status: 'voided',
+          taken_by_id: CPE.id,
+          taken_by_role: 'cpe',
+          taken_at: '2026-11-16T07:01:00.000Z',
+        },
+      ]));
 });

@@ -6,29 +6,30 @@ import {
   DateHalfDay,
   DepartureDuringDayRecorded,
   GroupKind,
+  HalfDay,
   InfirmaryVisitRecorded,
   IsoDate,
   JustificationAccepted,
   JustificationContext,
   JustificationReceived,
+  JustificationRegularised,
   JustificationRejected,
   Lateness,
+  LessonOfRollCall,
+  ReasonFlags,
   RecordCollectiveExemption,
   RollCallAmended,
   RollCallCommand,
   RollCallContext,
+  RollCallList,
   RollCallTaken,
   RollCallVoided,
   SlotBound,
+  SlotOnDate,
+  SlotRef,
   StudentAttendanceCommand,
-  StudentAttendanceEvent,
   TakeRollCall,
-  decideStudentAttendance,
-  evolveStudentAttendance,
-  initialRollCall,
-  initialStudentAttendance,
   resolveSlot,
-  rollCallDecider,
 } from '../../../src/domain/attendance';
 import { Actor } from '../../../src/domain/shared/event';
 import { EventToAppend, RecordedEvent } from '../../../src/event-store/event-store';
@@ -309,100 +310,299 @@ export const regulariseJustification = (
   justificationId: o.justificationId ?? 'just-1',
 });
 
-// ---- events, as the deciders write them ---------------------------------------------------------
+// ---- events, written out literally ---------------------------------------------------------------
+//
+// Given and expected events are stated, never produced by the decider under test: a builder fills
+// the fields a case does not care about with literal defaults (5B, MONDAY, M1, the teacher, s01),
+// and a case states every field it is about.
 
-const only = <E>(events: readonly E[]): E => {
-  if (events.length !== 1) throw new Error(`expected one event, got ${events.length}`);
-  return events[0];
+/** The default timetable (M1..M4 in the morning, S1..S4 in the afternoon), written out. */
+export const LESSON_SLOTS: Readonly<Record<string, SlotRef>> = {
+  M1: { code: 'M1', start: '08:00', end: '08:55', halfDay: 'AM' },
+  M2: { code: 'M2', start: '08:55', end: '09:50', halfDay: 'AM' },
+  M3: { code: 'M3', start: '10:05', end: '11:00', halfDay: 'AM' },
+  M4: { code: 'M4', start: '11:00', end: '11:55', halfDay: 'AM' },
+  S1: { code: 'S1', start: '13:30', end: '14:25', halfDay: 'PM' },
+  S2: { code: 'S2', start: '14:25', end: '15:20', halfDay: 'PM' },
+  S3: { code: 'S3', start: '15:35', end: '16:30', halfDay: 'PM' },
+  S4: { code: 'S4', start: '16:30', end: '17:25', halfDay: 'PM' },
 };
 
-/** The event a first roll call writes. */
-export const rollCallTaken = (o: RollCallOptions = {}): RollCallTaken =>
-  only(rollCallDecider.decide(takeRollCall(o), initialRollCall())) as RollCallTaken;
+const ALL_DAY = ['M1', 'M2', 'M3', 'M4', 'S1', 'S2', 'S3', 'S4'];
 
-/** The amendment from one list to another (the first list taken by `previousActor`, the teacher by default). */
+/** The named lessons of one day (every lesson of the day when none is named), as facts record them. */
+export const slotsOn = (date: IsoDate, ...codes: string[]): SlotOnDate[] =>
+  (codes.length > 0 ? codes : ALL_DAY).map((code) => {
+    const slot = LESSON_SLOTS[code];
+    if (!slot) throw new Error(`no slot ${code} in the fixtures`);
+    return { ...slot, date };
+  });
+
+type LessonOptions = {
+  classOrGroupId?: string;
+  groupKind?: GroupKind;
+  date?: IsoDate;
+  slotCode?: string;
+  /** The half-day the lesson falls in, when a setting moves it (the slot's own otherwise). */
+  halfDay?: HalfDay;
+};
+
+const lessonOf = (o: LessonOptions): LessonOfRollCall => {
+  const { code, start, end, halfDay } = LESSON_SLOTS[o.slotCode ?? 'M1'];
+  return {
+    classOrGroupId: o.classOrGroupId ?? CLASS,
+    groupKind: o.groupKind ?? 'class',
+    date: o.date ?? MONDAY,
+    slot: { code, start, end },
+    halfDay: o.halfDay ?? halfDay,
+  };
+};
+
+const NONE: RollCallList = { absent: [], late: [] };
+
+/** A first roll call of 5B on MONDAY at M1, by the teacher, everybody on the register present. */
+export const rollCallTaken = (
+  o: LessonOptions & {
+    register?: readonly string[];
+    absent?: readonly string[];
+    late?: readonly Lateness[];
+    lateAsAbsenceAfterMinutes?: number | null;
+    takenBy?: Actor;
+  } = {},
+): RollCallTaken => ({
+  type: 'RollCallTaken',
+  data: {
+    ...lessonOf(o),
+    register: o.register ?? STUDENTS,
+    absent: o.absent ?? [],
+    late: o.late ?? [],
+    lateAsAbsenceAfterMinutes: o.lateAsAbsenceAfterMinutes ?? null,
+    takenBy: o.takenBy ?? TEACHER,
+  },
+});
+
+/** An amendment: its version, its new list, the list it replaced and the difference, all stated. */
 export const rollCallAmended = (
-  o: RollCallOptions & { previous: { absent?: string[]; late?: Lateness[] }; previousActor?: Actor },
-): RollCallAmended => {
-  const state = rollCallDecider.evolve(
-    initialRollCall(),
-    rollCallTaken({
-      ...o,
-      absent: o.previous.absent ?? [],
-      late: o.previous.late ?? [],
-      actor: o.previousActor ?? TEACHER,
-      reason: undefined,
-    }),
-  );
-  return only(rollCallDecider.decide(takeRollCall(o), state)) as RollCallAmended;
-};
+  o: LessonOptions & {
+    version: number;
+    absent?: readonly string[];
+    late?: readonly Lateness[];
+    previous?: Partial<RollCallList>;
+    added?: Partial<RollCallList>;
+    removed?: Partial<RollCallList>;
+    register?: readonly string[];
+    lateAsAbsenceAfterMinutes?: number | null;
+    amendedBy?: Actor;
+    reason?: string | null;
+    revertsTo?: number | null;
+  },
+): RollCallAmended => ({
+  type: 'RollCallAmended',
+  data: {
+    ...lessonOf(o),
+    version: o.version,
+    register: o.register ?? STUDENTS,
+    absent: o.absent ?? [],
+    late: o.late ?? [],
+    lateAsAbsenceAfterMinutes: o.lateAsAbsenceAfterMinutes ?? null,
+    previous: { ...NONE, ...o.previous },
+    added: { ...NONE, ...o.added },
+    removed: { ...NONE, ...o.removed },
+    amendedBy: o.amendedBy ?? TEACHER,
+    reason: o.reason ?? null,
+    revertsTo: o.revertsTo ?? null,
+  },
+});
 
+/** A roll call voided by the CPE, naming the students it concerned (the register by default). */
 export const rollCallVoided = (
-  o: RollCallOptions & { reason?: string; voidedBy?: Actor } = {},
-): RollCallVoided =>
-  only(
-    rollCallDecider.decide(
-      voidRollCall({ reason: o.reason, actor: o.voidedBy }),
-      rollCallDecider.evolve(initialRollCall(), rollCallTaken(o)),
-    ),
-  ) as RollCallVoided;
+  o: LessonOptions & { studentIds?: readonly string[]; reason?: string; voidedBy?: Actor } = {},
+): RollCallVoided => ({
+  type: 'RollCallVoided',
+  data: {
+    ...lessonOf(o),
+    studentIds: o.studentIds ?? STUDENTS,
+    voidedBy: o.voidedBy ?? CPE,
+    reason: o.reason ?? 'wrong class',
+  },
+});
 
-const firstStudentEvent = (
-  command: StudentAttendanceCommand,
-  given: readonly StudentAttendanceEvent[] = [],
-) =>
-  only(decideStudentAttendance(command, given.reduce(evolveStudentAttendance, initialStudentAttendance())));
-
-export const absenceReported = (o: Parameters<typeof reportAbsence>[0] = {}): AbsenceReported =>
-  firstStudentEvent(reportAbsence(o)) as AbsenceReported;
-
-export const departureRecorded = (
-  o: Parameters<typeof recordEarlyDeparture>[0] = {},
-): DepartureDuringDayRecorded => firstStudentEvent(recordEarlyDeparture(o)) as DepartureDuringDayRecorded;
-
-export const infirmaryVisitRecorded = (
-  o: Parameters<typeof recordInfirmaryVisit>[0] = {},
-): InfirmaryVisitRecorded => firstStudentEvent(recordInfirmaryVisit(o)) as InfirmaryVisitRecorded;
-
-export const collectiveExemptionRecorded = (
-  o: Parameters<typeof recordCollectiveExemption>[0] = {},
-): CollectiveExemptionRecorded =>
-  firstStudentEvent(recordCollectiveExemption(o)) as CollectiveExemptionRecorded;
-
-export const justificationReceived = (
-  o: Parameters<typeof receiveJustification>[0] = {},
-): JustificationReceived => firstStudentEvent(receiveJustification(o)) as JustificationReceived;
-
-export const justificationAccepted = (
-  o: Parameters<typeof receiveJustification>[0] & { acceptedAs?: string } = {},
-): JustificationAccepted =>
-  firstStudentEvent(
-    acceptJustification({
-      studentId: o.studentId,
-      justificationId: o.justificationId,
-      reasonCode: o.acceptedAs,
-    }),
-    [justificationReceived(o)],
-  ) as JustificationAccepted;
-
-export const justificationRejected = (
-  o: Parameters<typeof receiveJustification>[0] = {},
-): JustificationRejected =>
-  firstStudentEvent(rejectJustification({ studentId: o.studentId, justificationId: o.justificationId }), [
-    justificationReceived(o),
-  ]) as JustificationRejected;
-
-export const attendanceFactVoided = (
-  given: StudentAttendanceEvent,
-  o: { reason?: string } = {},
-): AttendanceFactVoided => {
-  const factId =
-    'factId' in given.data ? given.data.factId : (given.data as { justificationId: string }).justificationId;
-  return firstStudentEvent(
-    voidAttendanceFact({ studentId: given.data.studentId, factId, reason: o.reason }),
-    [given],
-  ) as AttendanceFactVoided;
+type FactOptions = {
+  factId?: string;
+  studentId?: string;
+  slots?: readonly SlotOnDate[];
+  recordedOn?: IsoDate;
+  note?: string | null;
 };
+
+/** s01 reported absent all MONDAY (report-1), as `reportAbsence()` sends it. */
+export const absenceReported = (
+  o: FactOptions & {
+    classId?: string | null;
+    from?: SlotBound;
+    to?: SlotBound;
+    reasonCode?: string | null;
+  } = {},
+): AbsenceReported => ({
+  type: 'AbsenceReported',
+  data: {
+    factId: o.factId ?? 'report-1',
+    studentId: o.studentId ?? 's01',
+    classId: o.classId ?? null,
+    from: o.from ?? { date: MONDAY },
+    to: o.to ?? o.from ?? { date: MONDAY },
+    reasonCode: o.reasonCode ?? null,
+    note: o.note ?? null,
+    slots: o.slots ?? slotsOn(MONDAY),
+    recordedOn: o.recordedOn ?? MONDAY,
+  },
+});
+
+/** s01 collected by their mother on MONDAY at 14:30 (departure-1), missing S2..S4. */
+export const departureRecorded = (
+  o: FactOptions & {
+    classId?: string | null;
+    date?: IsoDate;
+    at?: string;
+    authorisedBy?: string | null;
+  } = {},
+): DepartureDuringDayRecorded => ({
+  type: 'DepartureDuringDayRecorded',
+  data: {
+    factId: o.factId ?? 'departure-1',
+    studentId: o.studentId ?? 's01',
+    classId: o.classId ?? null,
+    date: o.date ?? MONDAY,
+    at: o.at ?? '14:30',
+    authorisedBy: o.authorisedBy === undefined ? 'mother' : o.authorisedBy,
+    note: o.note ?? null,
+    slots: o.slots ?? slotsOn(MONDAY, 'S2', 'S3', 'S4'),
+    recordedOn: o.recordedOn ?? MONDAY,
+  },
+});
+
+/** s01 at the infirmary on MONDAY from 08:10 to 08:50 (infirmary-1), during M1. */
+export const infirmaryVisitRecorded = (
+  o: FactOptions & { classId?: string | null; date?: IsoDate; from?: string; to?: string } = {},
+): InfirmaryVisitRecorded => ({
+  type: 'InfirmaryVisitRecorded',
+  data: {
+    factId: o.factId ?? 'infirmary-1',
+    studentId: o.studentId ?? 's01',
+    classId: o.classId ?? null,
+    date: o.date ?? MONDAY,
+    from: o.from ?? '08:10',
+    to: o.to ?? '08:50',
+    note: o.note ?? null,
+    slots: o.slots ?? slotsOn(MONDAY, 'M1'),
+    recordedOn: o.recordedOn ?? MONDAY,
+  },
+});
+
+/** s01 on 5B's outing to the museum (outing-1) on MONDAY morning, M1..M4. */
+export const collectiveExemptionRecorded = (
+  o: FactOptions & {
+    exemptionId?: string;
+    classOrGroupId?: string;
+    label?: string;
+    from?: SlotBound;
+    to?: SlotBound;
+  } = {},
+): CollectiveExemptionRecorded => ({
+  type: 'CollectiveExemptionRecorded',
+  data: {
+    factId: o.factId ?? `outing-1-${o.studentId ?? 's01'}`,
+    exemptionId: o.exemptionId ?? 'outing-1',
+    studentId: o.studentId ?? 's01',
+    classOrGroupId: o.classOrGroupId ?? CLASS,
+    label: o.label ?? 'Musée de Strasbourg',
+    from: o.from ?? { date: MONDAY, slotCode: 'M1' },
+    to: o.to ?? { date: MONDAY, slotCode: 'M4' },
+    note: o.note ?? null,
+    slots: o.slots ?? slotsOn(MONDAY, 'M1', 'M2', 'M3', 'M4'),
+    recordedOn: o.recordedOn ?? MONDAY,
+  },
+});
+
+type JustificationOptions = {
+  justificationId?: string;
+  studentId?: string;
+  from?: DateHalfDay;
+  to?: DateHalfDay;
+};
+
+const justificationOf = (o: JustificationOptions) => ({
+  justificationId: o.justificationId ?? 'just-1',
+  studentId: o.studentId ?? 's01',
+  from: o.from ?? { date: MONDAY, halfDay: 'AM' as const },
+  to: o.to ?? o.from ?? { date: MONDAY, halfDay: 'PM' as const },
+});
+
+/** A family's note for s01 (just-1) covering MONDAY, for illness, received that day. */
+export const justificationReceived = (
+  o: JustificationOptions & { reasonCode?: string; receivedOn?: IsoDate; note?: string | null } = {},
+): JustificationReceived => ({
+  type: 'JustificationReceived',
+  data: {
+    ...justificationOf(o),
+    reasonCode: o.reasonCode ?? 'MALADIE',
+    source: 'family',
+    receivedOn: o.receivedOn ?? MONDAY,
+    note: o.note ?? null,
+  },
+});
+
+/** The flags of MALADIE in the school's list: legitimate, counted as an absence. */
+export const ILLNESS_FLAGS: ReasonFlags = {
+  legitimate: true,
+  countsAsAbsence: true,
+  schoolResponsibility: false,
+};
+
+/** just-1 accepted as MALADIE, a first decision (no reason). */
+export const justificationAccepted = (
+  o: JustificationOptions & { reasonCode?: string; reasonFlags?: ReasonFlags; reason?: string | null } = {},
+): JustificationAccepted => ({
+  type: 'JustificationAccepted',
+  data: {
+    ...justificationOf(o),
+    reasonCode: o.reasonCode ?? 'MALADIE',
+    reasonFlags: o.reasonFlags ?? ILLNESS_FLAGS,
+    reason: o.reason ?? null,
+  },
+});
+
+/** just-1 rejected, a first decision (no reason, no note). */
+export const justificationRejected = (
+  o: JustificationOptions & { note?: string | null; reason?: string | null } = {},
+): JustificationRejected => ({
+  type: 'JustificationRejected',
+  data: { ...justificationOf(o), note: o.note ?? null, reason: o.reason ?? null },
+});
+
+/** just-1's paperwork received. */
+export const justificationRegularised = (o: JustificationOptions = {}): JustificationRegularised => ({
+  type: 'JustificationRegularised',
+  data: justificationOf(o),
+});
+
+/** A fact of s01 voided: its id, its kind, the dates it touched (MONDAY by default) and why. */
+export const attendanceFactVoided = (o: {
+  factId: string;
+  kind: AttendanceFactVoided['data']['kind'];
+  studentId?: string;
+  reason?: string;
+  dates?: { from: IsoDate; to: IsoDate };
+}): AttendanceFactVoided => ({
+  type: 'AttendanceFactVoided',
+  data: {
+    factId: o.factId,
+    studentId: o.studentId ?? 's01',
+    kind: o.kind,
+    reason: o.reason ?? 'recorded for the wrong student',
+    dates: o.dates ?? { from: MONDAY, to: MONDAY },
+  },
+});
 
 // ---- the log, as the store records it -------------------------------------------------------------
 
