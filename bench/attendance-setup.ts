@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { REGISTRE_PROJECTIONS } from '../src/projections/registre-projections';
 import { readModelsPathFor } from '../src/config';
 import { makeSchoolYearOfAttendance } from '../src/demo/attendance-year';
-import { IsoDate, addDays, parisWallClock, weekdayOf } from '../src/domain/attendance';
 import { schoolDecider, schoolStreamId } from '../src/domain/structure/school';
 import { openReadModelDb } from '../src/event-store/create-store';
 import { EventStore } from '../src/event-store/event-store';
@@ -15,6 +14,7 @@ import { runImport } from '../src/import/run-import';
 import { Projection } from '../src/projections/projection';
 import { ProjectionRunner } from '../src/projections/projection-runner';
 import { attendanceProjection } from '../src/projections/attendance';
+import { IsoDate, addDays, parisWallClock, weekdayOf } from '../src/domain/shared/calendar';
 
 /**
  * What the attendance scenarios stand on — a region's schools, a school year of roll calls — is

@@ -4,7 +4,6 @@ import { RegistreConfig } from '../../config';
 import {
   AttendanceContext,
   GroupKind,
-  IsoDate,
   JustificationContext,
   ReasonDefinition,
   SchoolCalendar,
@@ -34,6 +33,7 @@ import {
 } from '../../projections/structure';
 import { CONFIG, EVENT_STORE, PROJECTION_RUNNER, READ_DB } from '../core/tokens';
 import { ApiError } from '../errors/api-error';
+import { IsoDate } from '../../domain/shared/calendar';
 
 const STRUCTURE_VIEWS = [
   schoolStructureProjection.name,

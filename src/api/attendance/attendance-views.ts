@@ -1,13 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
-import {
-  DateRange,
-  addDays,
-  expectedLessons,
-  firstDayOfMonth,
-  monthOf,
-  rollCallStreamId,
-} from '../../domain/attendance';
+import { DateRange, expectedLessons, rollCallStreamId } from '../../domain/attendance';
 import {
   AttendanceTable,
   attendanceProjection,
@@ -41,6 +34,7 @@ import { NamedRange, RangeRequest, resolveRange, yearOf } from './date-ranges';
 import { Lesson } from './roll-call.commands';
 import { PATTERN_LOOKBACK_DAYS, PATTERN_MIN_WEEKS, weeklyLessonsOf } from './weekly-lessons';
 import { lessonsToExpect } from './lessons-to-expect';
+import { addDays, firstDayOfMonth, monthOf } from '../../domain/shared/calendar';
 
 type CompletenessTable = 'rollcalls';
 

@@ -1,14 +1,14 @@
+import { DateRange } from '../../domain/attendance';
+import { Period, PeriodScheme } from '../../domain/structure/periods';
+import { SchoolYearView } from '../../projections/structure';
+import { ApiError, validationError } from '../errors/api-error';
 import {
-  DateRange,
   IsoDate,
   daysBetween,
   firstDayOfMonth,
   isIsoDate,
   lastDayOfMonth,
-} from '../../domain/attendance';
-import { Period, PeriodScheme } from '../../domain/structure/periods';
-import { SchoolYearView } from '../../projections/structure';
-import { ApiError, validationError } from '../errors/api-error';
+} from '../../domain/shared/calendar';
 
 /** A year of counts is what a report card and an auditor ask for; longer ranges are refused. */
 export const MAX_RANGE_DAYS = 366;

@@ -1,5 +1,6 @@
-import { IsoDate, TimetableLesson, addDays } from '../../domain/attendance';
+import { TimetableLesson } from '../../domain/attendance';
 import { ClassTimetableView, lessonsOfWeeks } from '../../projections/structure';
+import { IsoDate, addDays } from '../../domain/shared/calendar';
 
 export type ExpectedWeeks = {
   readonly declared: readonly TimetableLesson[];

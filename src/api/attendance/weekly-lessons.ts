@@ -1,4 +1,5 @@
-import { IsoDate, TimetableLesson, Weekday, addDays, weekdayOf } from '../../domain/attendance';
+import { TimetableLesson } from '../../domain/attendance';
+import { IsoDate, Weekday, addDays, weekdayOf } from '../../domain/shared/calendar';
 
 /**
  * The structure has teaching assignments (who teaches which class or group) but no weekly timetable

@@ -3,7 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { Database } from 'better-sqlite3';
 import { RegistreConfig } from '../../config';
 import { fold } from '../../domain/shared/decider';
-import { IsoDate } from '../../domain/settings/calendar';
+import { IsoDate } from '../../domain/shared/calendar';
 import {
   currentSchoolYear,
   schoolDecider,

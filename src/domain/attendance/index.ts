@@ -1,5 +1,4 @@
 export * from './alerts';
-export * from './calendar';
 export * from './completeness';
 export * from './counting';
 export * from './coverage';

@@ -1,5 +1,4 @@
 import {
-  DEFAULT_SCHOOL_WEEK,
   SchoolCalendar,
   StudentAttendanceEvent,
   TimetableLesson,
@@ -11,6 +10,7 @@ import {
 import { DomainError } from '../../../src/domain/shared/domain-error';
 import { deciderSpec } from '../../support/decider-spec';
 import { SLOTS, reportAbsence, takeRollCall } from '../../support/attendance-fixtures';
+import { DEFAULT_SCHOOL_WEEK } from '../../../src/domain/shared/school-defaults';
 
 const WEDNESDAY = '2026-11-04';
 const NO_WEDNESDAY_AFTERNOON = { ...DEFAULT_SCHOOL_WEEK, 3: ['AM'] } as const;

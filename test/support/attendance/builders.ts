@@ -7,7 +7,6 @@ import {
   DepartureDuringDayRecorded,
   GroupKind,
   InfirmaryVisitRecorded,
-  IsoDate,
   JustificationAccepted,
   JustificationContext,
   JustificationReceived,
@@ -42,6 +41,7 @@ import {
   TEACHER,
   metadataFor,
 } from '../../../src/demo/attendance-year';
+import { IsoDate } from '../../../src/domain/shared/calendar';
 
 /** The school the attendance specs run in, and the commands and events they are written with. */
 
