@@ -1,5 +1,5 @@
-import { TimetableLesson } from '../../domain/attendance';
-import { IsoDate, Weekday, addDays, weekdayOf } from '../../domain/shared/calendar';
+import { IsoDate, Weekday, addDays, weekdayOf } from '../shared/calendar';
+import { TimetableLesson } from './completeness';
 
 /**
  * The structure has teaching assignments (who teaches which class or group) but no weekly timetable
