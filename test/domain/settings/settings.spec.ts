@@ -7,7 +7,7 @@ import {
 } from '../../../src/domain/settings/settings-events';
 import { timetableOf } from '../../../src/domain/settings/timetable';
 import { halfDayOf } from '../../../src/domain/shared/school-defaults';
-import { addDays, isIsoDate } from '../../../src/domain/shared/calendar';
+import { addDays } from '../../../src/domain/shared/calendar';
 
 const SCHOOL = '0670001A';
 const boundary = (value: string, effectiveFrom: string): SettingsEvent => ({
@@ -107,15 +107,5 @@ describe('half-days', () => {
       timetableOf(settingsInForce(events, date)).find((slot) => slot.code === 'M4')?.halfDay;
     expect(m4('2027-01-03')).toBe('AM');
     expect(m4('2027-01-04')).toBe('PM');
-  });
-});
-
-describe('calendar', () => {
-  it('knows real dates', () => {
-    expect(isIsoDate('2028-02-29')).toBe(true);
-    expect(isIsoDate('2027-02-29')).toBe(false);
-    expect(isIsoDate('2027-13-01')).toBe(false);
-    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
-    expect(addDays('2027-03-01', -1)).toBe('2027-02-28');
   });
 });
