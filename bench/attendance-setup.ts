@@ -14,7 +14,8 @@ import { runImport } from '../src/import/run-import';
 import { Projection } from '../src/projections/projection';
 import { ProjectionRunner } from '../src/projections/projection-runner';
 import { attendanceProjection } from '../src/projections/attendance';
-import { IsoDate, addDays, parisWallClock, weekdayOf } from '../src/domain/shared/calendar';
+import { IsoDate, addDays, weekdayOf } from '../src/domain/shared/calendar';
+import { todayInParis } from '../src/domain/shared/clock';
 
 /**
  * What the attendance scenarios stand on — a region's schools, a school year of roll calls — is
@@ -85,7 +86,7 @@ const lastWeekday = (today: IsoDate): IsoDate => {
 
 /** `classes` classes of `classSize` students in schools of up to `classesPerSchool` classes. */
 export const regionOf = (classes: number, classesPerSchool: number, classSize: number): Region => {
-  const date = lastWeekday(parisWallClock(new Date()).date);
+  const date = lastWeekday(todayInParis(new Date()));
   const year = Number(date.slice(5, 7)) >= 9 ? Number(date.slice(0, 4)) : Number(date.slice(0, 4)) - 1;
   const schoolCount = Math.ceil(classes / classesPerSchool);
   const schoolIds = Array.from({ length: schoolCount }, (_, i) => `067${String(1000 + i)}B`);
