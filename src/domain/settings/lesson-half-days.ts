@@ -19,7 +19,7 @@ export type WeekdayName = (typeof WEEKDAY_NAMES)[number];
 export type LessonHalfDays = { readonly [D in WeekdayName]: readonly HalfDay[] };
 
 /** A week by ISO weekday, written with weekday names ([] for a day without lessons). */
-export const lessonHalfDaysOf = (week: SchoolWeek): LessonHalfDays =>
+const lessonHalfDaysOf = (week: SchoolWeek): LessonHalfDays =>
   Object.fromEntries(
     WEEKDAY_NAMES.map((day, index) => [day, week[(index + 1) as Weekday] ?? []]),
   ) as unknown as LessonHalfDays;
