@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { REGISTRE_PROJECTIONS } from '../src/projections/registre-projections';
 import { readModelsPathFor } from '../src/config';
 import { makeSchoolYearOfAttendance } from '../src/demo/attendance-year';
-import { IsoDate, addDays, parisWallClock, weekdayOf } from '../src/domain/attendance';
 import { schoolDecider, schoolStreamId } from '../src/domain/structure/school';
 import { openReadModelDb } from '../src/event-store/create-store';
 import { EventStore } from '../src/event-store/event-store';
@@ -15,6 +14,8 @@ import { runImport } from '../src/import/run-import';
 import { Projection } from '../src/projections/projection';
 import { ProjectionRunner } from '../src/projections/projection-runner';
 import { attendanceProjection } from '../src/projections/attendance';
+import { IsoDate, addDays, weekdayOf } from '../src/domain/shared/calendar';
+import { todayInParis } from '../src/domain/shared/clock';
 
 /**
  * What the attendance scenarios stand on — a region's schools, a school year of roll calls — is
@@ -85,7 +86,7 @@ const lastWeekday = (today: IsoDate): IsoDate => {
 
 /** `classes` classes of `classSize` students in schools of up to `classesPerSchool` classes. */
 export const regionOf = (classes: number, classesPerSchool: number, classSize: number): Region => {
-  const date = lastWeekday(parisWallClock(new Date()).date);
+  const date = lastWeekday(todayInParis(new Date()));
   const year = Number(date.slice(5, 7)) >= 9 ? Number(date.slice(0, 4)) : Number(date.slice(0, 4)) - 1;
   const schoolCount = Math.ceil(classes / classesPerSchool);
   const schoolIds = Array.from({ length: schoolCount }, (_, i) => `067${String(1000 + i)}B`);

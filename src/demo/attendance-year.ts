@@ -1,6 +1,5 @@
 import {
   AcceptJustification,
-  IsoDate,
   ReasonDefinition,
   ReceiveJustification,
   RejectJustification,
@@ -9,9 +8,7 @@ import {
   StudentAttendanceCommand,
   TakeRollCall,
   TimetableSlot,
-  addDays,
   attendanceStreamId,
-  datesBetween,
   decideStudentAttendance,
   evolveStudentAttendance,
   initialRollCall,
@@ -24,6 +21,7 @@ import { DEFAULT_SLOTS } from '../domain/settings/settings';
 import { Actor, EventMetadata } from '../domain/shared/event';
 import { EventToAppend } from '../event-store/event-store';
 import { seededRandom } from './seeded-random';
+import { IsoDate, addDays, datesBetween } from '../domain/shared/calendar';
 
 /**
  * A school year of attendance written straight through the deciders, without a store: the bench's

@@ -1,5 +1,5 @@
-import { IsoDate } from '../domain/attendance';
 import { seededRandom } from './seeded-random';
+import { IsoDate } from '../domain/shared/calendar';
 
 /**
  * The people of the demo collège: six classes of 28, two groups of 28 drawn from two classes each,

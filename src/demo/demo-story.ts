@@ -1,4 +1,3 @@
-import { IsoDate, addDays } from '../domain/attendance';
 import { DemoRoster } from './demo-roster';
 import { DEMO_MONTH, DemoLesson, lessonsOn, slotOf } from './demo-timetable';
 import {
@@ -16,6 +15,7 @@ import {
 } from './demo-mistakes';
 import { DemoStep, LessonRef, StoryWriter, lessonKey, parisInstant, timePlus } from './demo-writer';
 import { seededRandom } from './seeded-random';
+import { IsoDate, addDays } from '../domain/shared/calendar';
 
 /**
  * November 2026 in the demo collège, as the commands the school would have sent: every lesson's

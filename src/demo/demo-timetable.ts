@@ -1,20 +1,16 @@
 import {
-  HalfDay,
-  IsoDate,
   SchoolCalendar,
   TimetableLesson,
   TimetableSlot,
-  Weekday,
-  datesBetween,
   openHalfDaysOn,
   resolveSlot,
-  weekdayOf,
 } from '../domain/attendance';
 import { halfDaysByIsoWeekday } from '../domain/settings/lesson-half-days';
 import { DEFAULT_SLOTS } from '../domain/settings/settings';
 import { closedDatesOf } from '../domain/structure/closures';
 import { DEMO_CLASSES, DEMO_GROUPS, DEMO_SCHOOL_YEAR } from './demo-roster';
 import { DEMO_CLOSURES, DEMO_LESSON_HALF_DAYS } from './demo-settings';
+import { HalfDay, IsoDate, Weekday, datesBetween, weekdayOf } from '../domain/shared/calendar';
 
 /**
  * Subjects, teachers and the weekly timetable of the demo collège. Each class follows the same ten

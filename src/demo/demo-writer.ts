@@ -1,7 +1,6 @@
 import {
   AttendanceContext,
   DateHalfDay,
-  IsoDate,
   JustificationSource,
   Lateness,
   RevertRollCall,
@@ -10,8 +9,6 @@ import {
   StudentAttendanceCommand,
   VoidRollCall,
   attendanceStreamId,
-  minutesOfDay,
-  parisWallClock,
   rollCallStreamId,
 } from '../domain/attendance';
 import { Actor } from '../domain/shared/event';
@@ -27,6 +24,7 @@ import {
   lessonsOn,
   schoolDaysOf,
 } from './demo-timetable';
+import { IsoDate, minutesOfDay, parisWallClock } from '../domain/shared/calendar';
 
 /** What a demo teacher's token would list: the classes and groups they teach. */
 const taughtBy = (actor: Actor): { actorTeaches?: readonly string[] } => {

@@ -7,13 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { systemClock } from '../system-clock';
 import { loadConfig } from '../config';
 import type { Clock } from '../domain/shared/clock';
-import { isIsoDate } from '../domain/settings/calendar';
 import { DomainError } from '../domain/shared/domain-error';
 import { withCliResources } from '../cli-resources';
 import { enrolmentsProjection, readStudentIds } from '../projections/structure';
 import { describePlan } from './describe-plan';
 import { IMPORT_KINDS, ImportKind, readExportFile } from './read-export';
 import { ImportReport, runImport } from './run-import';
+import { isIsoDate } from '../domain/shared/calendar';
 
 export interface ImportCliIo {
   readonly env: Readonly<Record<string, string | undefined>>;

@@ -1,8 +1,8 @@
-import { isSchoolYear, schoolYearStartingIn } from '../domain/settings/calendar';
 import { invalid } from '../domain/shared/domain-error';
 import { ExportedStudent, StudentsExport } from '../domain/structure/import-file';
 import { decodeText } from './decode';
 import { parseExportDate } from './xml';
+import { isSchoolYear, schoolYearStartingIn } from '../domain/shared/calendar';
 
 /**
  * Students CSV, for schools without SIECLE access. One header row, then one row per student; the

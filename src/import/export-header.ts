@@ -1,6 +1,6 @@
-import { isSchoolYear, schoolYearStartingIn } from '../domain/settings/calendar';
 import { invalid } from '../domain/shared/domain-error';
 import { child, parseExportDate, required, textOrAttribute, XmlDocument } from './xml';
+import { isSchoolYear, schoolYearStartingIn } from '../domain/shared/calendar';
 
 const UAI = /^\d{7}[A-Z]$/;
 

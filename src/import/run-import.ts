@@ -1,4 +1,3 @@
-import { IsoDate } from '../domain/settings/calendar';
 import { fold } from '../domain/shared/decider';
 import { todayInParis } from '../domain/shared/clock';
 import { DomainEvent } from '../domain/shared/event';
@@ -15,6 +14,7 @@ import { EventStore } from '../event-store/event-store';
 import { CommandContext, CommandLogger, handleCommand } from '../event-store/handle-command';
 import { ImportKind, readExportFile } from './read-export';
 import { runStepsYielding, STEPS_BETWEEN_YIELDS, yieldToEventLoop } from './yielding';
+import { IsoDate } from '../domain/shared/calendar';
 
 export interface ImportRequest {
   readonly kind: ImportKind;

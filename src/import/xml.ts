@@ -1,8 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { isIsoDate, IsoDate } from '../domain/settings/calendar';
 import { invalid } from '../domain/shared/domain-error';
 import { decodeXml } from './decode';
 import { guardXmlText } from './xml-guard';
+import { isIsoDate, IsoDate } from '../domain/shared/calendar';
 
 /**
  * One parsed XML export, with what the readers need to speak about it: the line of any element

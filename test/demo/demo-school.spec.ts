@@ -10,7 +10,7 @@ import {
   fullName,
   weeklyLessons,
 } from '../../src/demo';
-import { datesBetween, expectedLessons, openHalfDaysOn } from '../../src/domain/attendance';
+import { expectedLessons, openHalfDaysOn } from '../../src/domain/attendance';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
 import { ProjectionRunner, TableNames } from '../../src/projections';
 import {
@@ -37,6 +37,7 @@ import {
 } from '../../src/projections/structure';
 import { TempDir, tempDir } from '../support/temp-db';
 import { AFTER_THE_MONTH, recordRealSchoolYear } from './demo-fixtures';
+import { datesBetween } from '../../src/domain/shared/calendar';
 
 describe('the demo school', () => {
   let dir: TempDir;

@@ -4,12 +4,12 @@ import { RegistreConfig } from '../../config';
 import {
   AttendanceContext,
   GroupKind,
-  IsoDate,
   JustificationContext,
   ReasonDefinition,
   SchoolCalendar,
   SchoolYear,
   TimetableSlot,
+  schoolYearAround,
 } from '../../domain/attendance';
 import { todayInParis } from '../../domain/shared/clock';
 import { DomainError } from '../../domain/shared/domain-error';
@@ -34,6 +34,7 @@ import {
 } from '../../projections/structure';
 import { CONFIG, EVENT_STORE, PROJECTION_RUNNER, READ_DB } from '../core/tokens';
 import { ApiError } from '../errors/api-error';
+import { IsoDate } from '../../domain/shared/calendar';
 
 const STRUCTURE_VIEWS = [
   schoolStructureProjection.name,
@@ -146,26 +147,12 @@ export class AttendanceInputs {
     return readSchoolYears(this.db, this.runner.tables(schoolStructureProjection.name), schoolId);
   }
 
-  /**
-   * The school year a date falls in; otherwise the nearest one, so that the decision refuses the date
-   * and says which year it compared it with.
-   */
+  /** The school year a decision compares `date` with (see `schoolYearAround`). */
   schoolYearFor(schoolId: string, date: IsoDate): SchoolYear {
     const years = this.cached.get(`years\0${schoolId}`, () =>
       readSchoolYearRanges(this.db, this.runner.tables(schoolStructureProjection.name), schoolId),
     );
-    if (years.length === 0)
-      throw new ApiError(
-        409,
-        'STRUCTURE.SCHOOL_YEAR_UNDEFINED',
-        `school ${schoolId} has no school year yet; define it first`,
-        { field: 'date' },
-      );
-    const year =
-      years.find((y) => y.start <= date && date <= y.end) ??
-      [...years].reverse().find((y) => y.start <= date) ??
-      years[0];
-    return { start: year.start, end: year.end };
+    return schoolYearAround(schoolId, years, date);
   }
 
   kindOf(schoolId: string, classOrGroupId: string): GroupKind | undefined {

@@ -1,12 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import {
-  DateRange,
-  addDays,
+  DefaultRange,
+  NamedRange,
+  PATTERN_MIN_WEEKS,
+  RangeRequest,
+  completenessWindow,
   expectedLessons,
-  firstDayOfMonth,
-  monthOf,
+  lessonsToExpect,
+  resolveRange,
   rollCallStreamId,
+  weeklyLessonsOf,
 } from '../../domain/attendance';
 import {
   AttendanceTable,
@@ -20,10 +24,10 @@ import {
   studentLedger,
   studentTotals,
 } from '../../projections/attendance';
-import { PeriodScheme } from '../../domain/structure/periods';
 import { LiveProjections } from '../../projections/live-projections';
 import {
   classTimetablesIn,
+  lessonsOfWeeks,
   readClasses,
   readTeaching,
   schoolSettingsProjection,
@@ -37,10 +41,8 @@ import { ApiError, validationError } from '../errors/api-error';
 import { Clock, todayInParis } from '../../domain/shared/clock';
 import { AttendanceInputs, timetableOf } from './attendance-inputs';
 import { AlertsQuery, ClassAttendanceQuery, CountsQuery, DateRangeQuery } from './attendance-query.dto';
-import { NamedRange, RangeRequest, resolveRange, yearOf } from './date-ranges';
 import { Lesson } from './roll-call.commands';
-import { PATTERN_LOOKBACK_DAYS, PATTERN_MIN_WEEKS, weeklyLessonsOf } from './weekly-lessons';
-import { lessonsToExpect } from './lessons-to-expect';
+import { monthOf } from '../../domain/shared/calendar';
 
 type CompletenessTable = 'rollcalls';
 
@@ -57,14 +59,14 @@ export class AttendanceViews {
   /** Day by day and slot by slot; by default the current month up to today. */
   ledger(schoolId: string, studentId: string, query: DateRangeQuery) {
     this.inputs.requireStudent(schoolId, studentId);
-    const range = this.range(schoolId, query, () => this.monthToDate());
+    const range = this.range(schoolId, query, 'month-to-date');
     return studentLedger(this.db, this.tables(), { schoolId, studentId, ...range });
   }
 
   /** Half-day counts in total and per month, with the alerts of those months; by default the school year. */
   counts(schoolId: string, studentId: string, query: CountsQuery) {
     this.inputs.requireStudent(schoolId, studentId);
-    const range = this.range(schoolId, query, () => this.currentYear(schoolId));
+    const range = this.range(schoolId, query, 'school-year');
     const totals = studentTotals(this.db, this.tables(), { schoolId, studentId, ...range });
     const alerts = schoolAlerts(this.db, this.tables(), { schoolId, studentId, status: 'all' }).filter(
       (alert) => alert.month >= monthOf(range.from) && alert.month <= monthOf(range.to),
@@ -97,7 +99,7 @@ export class AttendanceViews {
             (c) => c.classId === classOrGroupId,
           )?.periodScheme
         : undefined;
-    const range = this.range(schoolId, rangeRequest, () => this.currentYear(schoolId), scheme);
+    const range = this.range(schoolId, rangeRequest, 'school-year', scheme);
     const totals = classTotals(this.db, this.tables(), { schoolId, classId: classOrGroupId, ...range });
     return { classOrGroupId, kind, ...range, ...totals };
   }
@@ -135,13 +137,13 @@ export class AttendanceViews {
    * Lessons without a roll call, per teacher and per class or group; by default the current week up
    * to today. A class or group with a declared timetable is expected on its declared lessons from
    * the date that timetable takes effect; before it, and for the others, the lessons expected are
-   * the weekly pattern of the roll calls taken (see weekly-lessons.ts).
+   * the weekly pattern of the roll calls taken (see src/domain/attendance/weekly-lessons.ts).
    */
   completeness(schoolId: string, query: DateRangeQuery) {
-    const today = todayInParis(this.clock);
-    const range = this.range(schoolId, query, () => ({ from: addDays(today, -6), to: today }));
-    const to = range.to < today ? range.to : today;
-    const observedFrom = addDays(range.from, -PATTERN_LOOKBACK_DAYS);
+    const { from, to, observedFrom } = completenessWindow(
+      this.range(schoolId, query, 'last-seven-days'),
+      todayInParis(this.clock),
+    );
     const tables = this.runner.tables<CompletenessTable>(rollCallCompletenessProjection.name);
     const taken = rollCallCompleteness(this.db, tables, {
       schoolId,
@@ -158,18 +160,18 @@ export class AttendanceViews {
       this.db,
       this.runner.tables<SchoolSettingsTable>(schoolSettingsProjection.name),
       schoolId,
-      range.from,
+      from,
       to,
-    );
-    const lessons = lessonsToExpect(range.from, declaredWeeks, weeklyLessonsOf(taken));
+    ).map((week) => ({ ...week, lessons: lessonsOfWeeks([week]) }));
+    const lessons = lessonsToExpect(from, declaredWeeks, weeklyLessonsOf(taken));
     // Holidays, bank holidays and the half-days without lessons expect no roll call.
-    const expected = expectedLessons([...lessons.declared, ...lessons.inferred], range.from, to, {
+    const expected = expectedLessons([...lessons.declared, ...lessons.inferred], from, to, {
       ...timetableOf(this.inputs.settingsOn(schoolId, to)),
       calendar: this.inputs.calendarOf(schoolId),
     });
-    const report = rollCallCompleteness(this.db, tables, { schoolId, from: range.from, to, expected });
+    const report = rollCallCompleteness(this.db, tables, { schoolId, from, to, expected });
     return {
-      from: range.from,
+      from,
       to,
       basis: {
         declared: lessons.declaredClasses,
@@ -212,24 +214,16 @@ export class AttendanceViews {
   private range(
     schoolId: string,
     request: RangeRequest,
-    fallback: () => DateRange,
-    scheme?: PeriodScheme,
+    byDefault: DefaultRange,
+    scheme?: string,
   ): NamedRange {
-    return resolveRange(request, {
+    const answer = resolveRange(request, {
       years: () => this.inputs.schoolYears(schoolId),
       today: todayInParis(this.clock),
-      fallback,
+      byDefault,
       ...(scheme !== undefined ? { scheme } : {}),
     });
-  }
-
-  private monthToDate(): DateRange {
-    const today = todayInParis(this.clock);
-    return { from: firstDayOfMonth(monthOf(today)), to: today };
-  }
-
-  private currentYear(schoolId: string): DateRange {
-    const year = yearOf(this.inputs.schoolYears(schoolId), todayInParis(this.clock));
-    return { from: year.start, to: year.end };
+    if ('problem' in answer) throw validationError([answer.problem]);
+    return answer.range;
   }
 }

@@ -2,7 +2,6 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   GroupKind,
-  IsoDate,
   Lateness,
   RollCallCommand,
   RollCallContext,
@@ -19,6 +18,7 @@ import { validationError } from '../errors/api-error';
 import { todayInParis } from '../../domain/shared/clock';
 import { AttendanceInputs, timetableOf } from './attendance-inputs';
 import { RollCallAnswer, TakeRollCallDto } from './roll-call.dto';
+import { IsoDate } from '../../domain/shared/calendar';
 
 export type Lesson = {
   readonly classOrGroupId: string;

@@ -5,7 +5,6 @@ import {
   AttendanceContext,
   ExemptionOutcome,
   GroupKind,
-  IsoDate,
   JustificationContext,
   ReasonDefinition,
   RecordCollectiveExemption,
@@ -44,6 +43,7 @@ import {
   StudentExemptionAnswer,
   VoidFactDto,
 } from './student-attendance.dto';
+import { IsoDate } from '../../domain/shared/calendar';
 
 /**
  * The id of a new fact: the client's, or one derived from the command id, so that a resend under the

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { fold } from '../../domain/shared/decider';
-import { IsoDate } from '../../domain/settings/calendar';
+import { IsoDate } from '../../domain/shared/calendar';
 import { currentSchoolYear, schoolDecider, SchoolEvent, schoolStreamId } from '../../domain/structure/school';
 import {
   KnownStructure,

@@ -1,5 +1,6 @@
-import { firstDayOfMonth } from './calendar';
-import { AbsenteeismThresholds, CountingSettingsTimeline, settingsInForce } from './school-inputs';
+import { CountingSettingsTimeline, settingsInForce } from './school-inputs';
+import { firstDayOfMonth } from '../shared/calendar';
+import { AbsenteeismThresholds } from '../shared/school-defaults';
 
 /** The two tiers of DOMAIN.md: the monthly threshold (4 by default) and persistent absenteeism. */
 export type AlertTier = 'monthly' | 'persistent';

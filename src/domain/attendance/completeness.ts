@@ -1,6 +1,5 @@
-import { IsoDate, Weekday, datesBetween, weekdayOf } from './calendar';
 import { SchoolCalendar, openHalfDaysOn, TimetableSlot, resolveSlot } from './school-inputs';
-import { WallClockTime } from './calendar';
+import { IsoDate, Weekday, datesBetween, weekdayOf, WallClockTime } from '../shared/calendar';
 
 /** A weekly lesson of the timetable: who teaches which class or group, when. */
 export type TimetableLesson = {

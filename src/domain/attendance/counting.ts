@@ -1,8 +1,9 @@
-import { HalfDay, IsoDate, minutesOfDay, monthOf } from './calendar';
 import { RollCall } from './roll-call';
 import { GroupKind } from './roll-call-rules';
-import { CountingMode, CountingSettingsTimeline, settingsInForce } from './school-inputs';
+import { CountingSettingsTimeline, settingsInForce } from './school-inputs';
 import { CoverageFact, CoverageKind, Justification, StudentAttendance } from './student-attendance-events';
+import { HalfDay, IsoDate, minutesOfDay, monthOf } from '../shared/calendar';
+import { CountingMode } from '../shared/school-defaults';
 
 /**
  * Half-day counting from the final facts (DOMAIN.md, "Absences and lateness"): one student's roll-call

@@ -1,15 +1,5 @@
 import { conflict, invalid } from '../shared/domain-error';
 import {
-  HalfDay,
-  IsoDate,
-  WallClockTime,
-  addDays,
-  datesBetween,
-  isEndTime,
-  isIsoDate,
-  isWallClockTime,
-} from './calendar';
-import {
   SchoolCalendar,
   SchoolYear,
   SlotOnDate,
@@ -18,6 +8,16 @@ import {
   openHalfDaysOn,
   resolveSlot,
 } from './school-inputs';
+import {
+  HalfDay,
+  IsoDate,
+  WallClockTime,
+  addDays,
+  datesBetween,
+  isEndTime,
+  isIsoDate,
+  isWallClockTime,
+} from '../shared/calendar';
 
 /**
  * Facts recorded outside a roll call cover a stretch of time; they are stored with the concrete

@@ -1,6 +1,5 @@
 import { Actor } from '../shared/event';
 import { conflict, forbidden, invalid } from '../shared/domain-error';
-import { HalfDay, IsoDate, WallClockTime, addDays, isIsoDate, minutesBetween } from './calendar';
 import {
   SchoolCalendar,
   SchoolYear,
@@ -9,6 +8,7 @@ import {
   openHalfDaysOn,
   resolveSlot,
 } from './school-inputs';
+import { HalfDay, IsoDate, WallClockTime, addDays, isIsoDate, minutesBetween } from '../shared/calendar';
 
 /** What the handler reads from the structure and settings read models for one roll call. */
 export type RollCallContext = {

@@ -1,4 +1,13 @@
-import { HalfDay, IsoDate, WallClockTime, Weekday, weekdayOf } from './calendar';
+import { HalfDay, IsoDate, WallClockTime, weekdayOf } from '../shared/calendar';
+import {
+  AbsenteeismThresholds,
+  CountingMode,
+  DEFAULT_ABSENTEEISM_THRESHOLDS,
+  DEFAULT_COUNTING_MODE,
+  DEFAULT_SCHOOL_WEEK,
+  SchoolWeek,
+  halfDayOf,
+} from '../shared/school-defaults';
 
 /**
  * Plain inputs that the handler reads from the school-structure read models and hands to the pure
@@ -30,9 +39,6 @@ export type SchoolYear = {
   readonly end: IsoDate;
 };
 
-/** The half-days of each weekday that have lessons. */
-export type SchoolWeek = Readonly<Partial<Record<Weekday, readonly HalfDay[]>>>;
-
 /** Which half-days of the week have lessons, and which dates are closed (holidays, bank holidays). */
 export type SchoolCalendar = {
   readonly week?: SchoolWeek;
@@ -46,16 +52,6 @@ export type SchoolCalendar = {
   readonly closureLabels?: ReadonlyMap<IsoDate, string>;
 };
 
-export const DEFAULT_HALF_DAY_BOUNDARY: WallClockTime = '11:55';
-
-export const DEFAULT_SCHOOL_WEEK: SchoolWeek = {
-  1: ['AM', 'PM'],
-  2: ['AM', 'PM'],
-  3: ['AM', 'PM'],
-  4: ['AM', 'PM'],
-  5: ['AM', 'PM'],
-};
-
 export const weekOn = (calendar: SchoolCalendar | undefined, date: IsoDate): SchoolWeek => {
   let week = calendar?.week ?? DEFAULT_SCHOOL_WEEK;
   for (const change of calendar?.weekChanges ?? []) if (change.from <= date) week = change.week;
@@ -64,12 +60,6 @@ export const weekOn = (calendar: SchoolCalendar | undefined, date: IsoDate): Sch
 
 export const openHalfDaysOn = (calendar: SchoolCalendar | undefined, date: IsoDate): readonly HalfDay[] =>
   calendar?.closedDates?.has(date) ? [] : (weekOn(calendar, date)[weekdayOf(date)] ?? []);
-
-/** A slot belongs to the morning when it starts before the school's boundary (default 11:55). */
-export const halfDayOf = (
-  start: WallClockTime,
-  boundary: WallClockTime = DEFAULT_HALF_DAY_BOUNDARY,
-): HalfDay => (start < boundary ? 'AM' : 'PM');
 
 export const resolveSlot = (slot: TimetableSlot, boundary?: WallClockTime): SlotRef => ({
   code: slot.code,
@@ -92,23 +82,14 @@ export type ReasonDefinition = {
 
 export type ReasonFlags = Pick<ReasonDefinition, 'legitimate' | 'countsAsAbsence' | 'schoolResponsibility'>;
 
-export type CountingMode = 'gross' | 'full';
-
-export type AbsenteeismThresholds = {
-  /** Unjustified half-days in one calendar month from which the school must act (circular 2014-159). */
-  readonly monthly: number;
-  /** The second, higher tier (persistent absenteeism). */
-  readonly persistent: number;
-};
-
 export type CountingSettings = {
   readonly mode: CountingMode;
   readonly thresholds: AbsenteeismThresholds;
 };
 
 export const DEFAULT_COUNTING_SETTINGS: CountingSettings = {
-  mode: 'gross',
-  thresholds: { monthly: 4, persistent: 10 },
+  mode: DEFAULT_COUNTING_MODE,
+  thresholds: DEFAULT_ABSENTEEISM_THRESHOLDS,
 };
 
 /** Counting settings as versions, each in force from a date until the next one. */

@@ -1,4 +1,4 @@
-import { IsoDate } from './calendar';
+import { IsoDate } from '../shared/calendar';
 
 /** `rollcall-{uai}-{classOrGroup}-{date}-{slot}`: one roll call per class or group and lesson. */
 export const rollCallStreamId = (

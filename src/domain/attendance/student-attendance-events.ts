@@ -1,7 +1,7 @@
 import { DomainEvent } from '../shared/event';
-import { IsoDate, WallClockTime } from './calendar';
 import { DateHalfDay, SlotBound } from './coverage';
 import { ReasonFlags, SlotOnDate } from './school-inputs';
+import { IsoDate, WallClockTime } from '../shared/calendar';
 
 /**
  * The `attendance-{uai}-{studentId}` stream: what the school-life office records about one student

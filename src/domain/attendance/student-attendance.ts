@@ -2,7 +2,6 @@ import { Decider } from '../shared/decider';
 import { conflict, invalid, notFound } from '../shared/domain-error';
 import { Actor } from '../shared/event';
 import { ownEntry } from '../shared/records';
-import { HalfDay, IsoDate, WallClockTime } from './calendar';
 import {
   DateHalfDay,
   SlotBound,
@@ -25,6 +24,7 @@ import {
   evolveStudentAttendance,
   initialStudentAttendance,
 } from './student-attendance-events';
+import { HalfDay, IsoDate, WallClockTime } from '../shared/calendar';
 
 // ---- commands ----------------------------------------------------------------------------------
 

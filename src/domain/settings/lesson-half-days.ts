@@ -1,4 +1,5 @@
-import type { HalfDay } from './settings';
+import type { HalfDay, Weekday } from '../shared/calendar';
+import { DEFAULT_SCHOOL_WEEK, SchoolWeek } from '../shared/school-defaults';
 
 /**
  * Which half-days of each weekday have lessons: many collèges have no Wednesday afternoon, some
@@ -17,15 +18,13 @@ export type WeekdayName = (typeof WEEKDAY_NAMES)[number];
 
 export type LessonHalfDays = { readonly [D in WeekdayName]: readonly HalfDay[] };
 
-export const DEFAULT_LESSON_HALF_DAYS: LessonHalfDays = {
-  monday: ['AM', 'PM'],
-  tuesday: ['AM', 'PM'],
-  wednesday: ['AM', 'PM'],
-  thursday: ['AM', 'PM'],
-  friday: ['AM', 'PM'],
-  saturday: [],
-  sunday: [],
-};
+/** A week by ISO weekday, written with weekday names ([] for a day without lessons). */
+const lessonHalfDaysOf = (week: SchoolWeek): LessonHalfDays =>
+  Object.fromEntries(
+    WEEKDAY_NAMES.map((day, index) => [day, week[(index + 1) as Weekday] ?? []]),
+  ) as unknown as LessonHalfDays;
+
+export const DEFAULT_LESSON_HALF_DAYS: LessonHalfDays = lessonHalfDaysOf(DEFAULT_SCHOOL_WEEK);
 
 const HALF_DAYS: readonly HalfDay[] = ['AM', 'PM'];
 
@@ -57,10 +56,8 @@ export const canonicalLessonHalfDays = (value: LessonHalfDays): LessonHalfDays =
   ) as unknown as LessonHalfDays;
 
 /** By ISO weekday (Monday = 1 … Sunday = 7), the shape attendance decisions read a week in. */
-export const halfDaysByIsoWeekday = (
-  value: LessonHalfDays,
-): Readonly<Record<1 | 2 | 3 | 4 | 5 | 6 | 7, readonly HalfDay[]>> =>
+export const halfDaysByIsoWeekday = (value: LessonHalfDays): Readonly<Record<Weekday, readonly HalfDay[]>> =>
   Object.fromEntries(WEEKDAY_NAMES.map((day, index) => [index + 1, value[day]])) as Record<
-    1 | 2 | 3 | 4 | 5 | 6 | 7,
+    Weekday,
     readonly HalfDay[]
   >;

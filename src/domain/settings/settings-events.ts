@@ -1,6 +1,6 @@
 import { DomainEvent, eventTypeGuard } from '../shared/event';
-import { IsoDate } from './calendar';
 import { DEFAULT_SETTINGS, Effective, Reason, SchoolSettings, SettingValue, TimetableSlot } from './settings';
+import { IsoDate } from '../shared/calendar';
 
 /** Settings changes of the `school-{uai}` stream; each carries the date it takes effect. */
 export type SettingChanged = DomainEvent<'SettingChanged', Effective & SettingValue>;

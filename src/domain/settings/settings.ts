@@ -1,12 +1,16 @@
-import { IsoDate, WallClockTime } from './calendar';
+import { IsoDate, WallClockTime } from '../shared/calendar';
+import {
+  CountingMode,
+  DEFAULT_ABSENTEEISM_THRESHOLDS,
+  DEFAULT_COUNTING_MODE,
+  DEFAULT_HALF_DAY_BOUNDARY,
+} from '../shared/school-defaults';
 import { DEFAULT_LESSON_HALF_DAYS, LessonHalfDays } from './lesson-half-days';
 
 /**
  * What a school chooses for itself (DOMAIN.md: "where a rule varies between schools it is a
  * setting"). Every value here is versioned by the date it takes effect, see `settingsInForce`.
  */
-export type HalfDay = 'AM' | 'PM';
-export type CountingMode = 'gross' | 'full';
 export type RoundingMode = 'nearest' | 'up';
 export const ROUNDING_STEPS = [0.01, 0.1, 0.5, 1] as const;
 export type RoundingStep = (typeof ROUNDING_STEPS)[number];
@@ -101,11 +105,10 @@ export const DEFAULT_SLOTS: readonly TimetableSlot[] = [
 ];
 
 export const DEFAULT_SETTINGS: SchoolSettings = {
-  halfDayBoundary: '11:55',
-  countingMode: 'gross',
-  absenteeismThreshold: 4,
-  // DEPP counts "absentéisme lourd" from more than 10 unjustified half-days in a month.
-  persistentAbsenteeismThreshold: 10,
+  halfDayBoundary: DEFAULT_HALF_DAY_BOUNDARY,
+  countingMode: DEFAULT_COUNTING_MODE,
+  absenteeismThreshold: DEFAULT_ABSENTEEISM_THRESHOLDS.monthly,
+  persistentAbsenteeismThreshold: DEFAULT_ABSENTEEISM_THRESHOLDS.persistent,
   gradeRounding: { mode: 'nearest', step: 0.01 },
   councilMentions: ['Félicitations', 'Compliments', 'Encouragements'],
   lateArrivalAbsenceMinutes: 0,

@@ -1,14 +1,9 @@
 import { invalid } from '../shared/domain-error';
-import { isWallClockTime, minutesOf } from './calendar';
-import { HalfDay, SchoolSettings, TimetableSlot } from './settings';
+import { HalfDay, isWallClockTime, minutesOfDay } from '../shared/calendar';
+import { halfDayOf } from '../shared/school-defaults';
+import { SchoolSettings, TimetableSlot } from './settings';
 
 const SLOT_CODE = /^[A-Za-z0-9_-]{1,16}$/;
-
-/** A slot belongs to the half-day it starts in; the boundary is a setting (default 11:55). */
-export const halfDayOf = (
-  slot: Pick<TimetableSlot, 'start'>,
-  settings: Pick<SchoolSettings, 'halfDayBoundary'>,
-): HalfDay => (slot.start < settings.halfDayBoundary ? 'AM' : 'PM');
 
 export interface SlotWithHalfDay extends TimetableSlot {
   readonly halfDay: HalfDay;
@@ -17,7 +12,7 @@ export interface SlotWithHalfDay extends TimetableSlot {
 export const timetableOf = (settings: SchoolSettings): readonly SlotWithHalfDay[] =>
   [...settings.slots]
     .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
-    .map((slot) => ({ ...slot, halfDay: halfDayOf(slot, settings) }));
+    .map((slot) => ({ ...slot, halfDay: halfDayOf(slot.start, settings.halfDayBoundary) }));
 
 export const slotByCode = (settings: SchoolSettings, code: string): TimetableSlot | undefined =>
   settings.slots.find((slot) => slot.code === code);
@@ -43,17 +38,17 @@ export const validateSlots = (slots: readonly TimetableSlot[]): void => {
             field: `${field}.${bound}`,
           },
         );
-    if (minutesOf(slot.end) <= minutesOf(slot.start))
+    if (minutesOfDay(slot.end) <= minutesOfDay(slot.start))
       throw invalid(
         'SETTINGS.SLOT_ENDS_BEFORE_START',
         `slot ${slot.code} ends at ${slot.end}, not after its start at ${slot.start}`,
         { field: `${field}.end`, slot: slot.code },
       );
   });
-  const byStart = [...slots].sort((a, b) => minutesOf(a.start) - minutesOf(b.start));
+  const byStart = [...slots].sort((a, b) => minutesOfDay(a.start) - minutesOfDay(b.start));
   for (let i = 1; i < byStart.length; i++) {
     const [previous, next] = [byStart[i - 1], byStart[i]];
-    if (minutesOf(next.start) < minutesOf(previous.end))
+    if (minutesOfDay(next.start) < minutesOfDay(previous.end))
       throw invalid(
         'SETTINGS.SLOTS_OVERLAP',
         `slot ${next.code} starts at ${next.start}, before ${previous.code} ends at ${previous.end}`,

@@ -1,8 +1,8 @@
 import { invalid } from '../shared/domain-error';
 import { unsafeCharacterIn } from '../shared/text';
-import { isWallClockTime } from './calendar';
 import { canonicalLessonHalfDays, LessonHalfDays, lessonHalfDaysProblem } from './lesson-half-days';
 import { DEFAULT_SETTINGS, Reason, ROUNDING_STEPS, SettingKey, SettingValue } from './settings';
+import { isWallClockTime } from '../shared/calendar';
 
 const REASON_CODE = /^[A-Z0-9_]{1,32}$/;
 

@@ -1,4 +1,4 @@
-import { IsoDate, parisWallClock } from '../attendance/calendar';
+import { IsoDate, parisWallClock } from './calendar';
 
 /**
  * Where the service reads the time: commands' `recordedAt`, "today" for default dates and

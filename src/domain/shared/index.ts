@@ -4,5 +4,5 @@ export * from './event';
 export * from './text';
 export * from './csv';
 export * from './uai';
-export * from './calendar-date';
+export * from './calendar';
 export * from './records';

@@ -1,8 +1,8 @@
-import { IsoDate, isIsoDate } from '../settings/calendar';
 import { WEEKDAY_NAMES, WeekdayName } from '../settings/lesson-half-days';
 import { TimetableSlot } from '../settings/settings';
 import { invalid, notFound } from '../shared/domain-error';
 import { DomainEvent, eventTypeGuard } from '../shared/event';
+import { IsoDate, isIsoDate, Weekday } from '../shared/calendar';
 
 /**
  * The weekly lessons of a class or group — which weekday, which slot, which teacher — declared on
@@ -81,8 +81,8 @@ export const classTimetableOn = (
 ): ClassTimetable | undefined =>
   (timetables.get(classOrGroupId) ?? []).filter((t) => t.effectiveFrom <= date).at(-1);
 
-export const isoWeekdayOf = (weekday: WeekdayName): 1 | 2 | 3 | 4 | 5 | 6 | 7 =>
-  (WEEKDAY_NAMES.indexOf(weekday) + 1) as 1 | 2 | 3 | 4 | 5 | 6 | 7;
+export const isoWeekdayOf = (weekday: WeekdayName): Weekday =>
+  (WEEKDAY_NAMES.indexOf(weekday) + 1) as Weekday;
 
 /** Weekday order, then slot code: equal weeks compare equal as JSON, whatever order they were sent in. */
 const canonicalLessons = (lessons: readonly WeeklyLesson[]): WeeklyLesson[] =>

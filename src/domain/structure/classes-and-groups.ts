@@ -1,9 +1,9 @@
-import { IsoDate } from '../settings/calendar';
 import { invalid, notFound } from '../shared/domain-error';
 import { DomainEvent, eventTypeGuard } from '../shared/event';
 import { Period, PERIOD_SCHEMES, periodOn, PeriodScheme } from './periods';
 import { checkCode, checkText, sameJson, SchoolCmd, set, WithSchool } from './school-part';
 import { periodsOf, SchoolYears, yearFor } from './school-years';
+import { IsoDate } from '../shared/calendar';
 
 /** The classes and groups of each school year, on the school stream. */
 

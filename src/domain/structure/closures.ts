@@ -1,6 +1,6 @@
-import { addDays, daysBetween, IsoDate, isIsoDate } from '../settings/calendar';
 import { conflict, invalid, notFound } from '../shared/domain-error';
 import { DomainEvent, eventTypeGuard } from '../shared/event';
+import { addDays, daysBetween, IsoDate, isIsoDate } from '../shared/calendar';
 
 /**
  * Days the school is closed — holidays, bank holidays, a strike or a flood — declared on the school

@@ -1,5 +1,5 @@
-import { IsoDate } from '../settings/calendar';
 import { StaffMember, Subject, Teacher, TeachingAssignment } from './school';
+import { IsoDate } from '../shared/calendar';
 
 /**
  * What an import file says, once read (the readers live in src/import): the same shapes whether it

@@ -1,4 +1,3 @@
-import { IsoDate, maxDate, minDate } from '../settings/calendar';
 import { DomainError, conflict, invalid } from '../shared/domain-error';
 import { runSteps, Steps } from '../shared/steps';
 import {
@@ -32,6 +31,7 @@ import {
   StudentState,
   studentStreamId,
 } from './student';
+import { IsoDate, maxDate, minDate } from '../shared/calendar';
 
 /**
  * From what a file says and what the streams already hold, the commands an import sends. The plan

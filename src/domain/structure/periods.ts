@@ -1,5 +1,5 @@
-import { addDays, IsoDate, isIsoDate } from '../settings/calendar';
 import { invalid } from '../shared/domain-error';
+import { addDays, IsoDate, isIsoDate } from '../shared/calendar';
 
 export type PeriodScheme = 'trimester' | 'semester';
 export const PERIOD_SCHEMES: readonly PeriodScheme[] = ['trimester', 'semester'];

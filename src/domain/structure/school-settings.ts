@@ -1,10 +1,10 @@
-import { IsoDate, isIsoDate } from '../settings/calendar';
 import { Reason, SchoolSettings, SettingKey, TimetableSlot } from '../settings/settings';
 import { applySettingsChange, SettingsEvent, settingsInForce } from '../settings/settings-events';
 import { validateSlots } from '../settings/timetable';
 import { validateReason, validSetting } from '../settings/validation';
 import { invalid, notFound } from '../shared/domain-error';
 import { sameJson, SchoolCmd } from './school-part';
+import { IsoDate, isIsoDate } from '../shared/calendar';
 
 /** The school's settings — thresholds, the day's slots, the reasons — each change with the date it takes effect. */
 

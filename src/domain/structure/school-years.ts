@@ -1,4 +1,3 @@
-import { IsoDate, isIsoDate, isSchoolYear } from '../settings/calendar';
 import { invalid, notFound } from '../shared/domain-error';
 import { DomainEvent, eventTypeGuard } from '../shared/event';
 import {
@@ -10,6 +9,7 @@ import {
   validatePeriods,
 } from './periods';
 import { sameJson, SchoolCmd, set, WithSchool } from './school-part';
+import { IsoDate, isIsoDate, isSchoolYear } from '../shared/calendar';
 
 /** The school years and the periods of each scheme, on the school stream. */
 

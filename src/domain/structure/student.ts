@@ -1,9 +1,9 @@
-import { IsoDate, isIsoDate } from '../settings/calendar';
 import { Decider } from '../shared/decider';
 import { invalid, notFound } from '../shared/domain-error';
 import { DomainEvent } from '../shared/event';
 import { checkText } from './school-part';
 import { decideSeveral } from './several-changes';
+import { IsoDate, isIsoDate } from '../shared/calendar';
 
 /**
  * The `student-{uai}-{studentId}` stream: registration, enrolment in one class at a time and in

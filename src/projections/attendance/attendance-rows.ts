@@ -1,16 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import {
-  CountingMode,
   CountingSettings,
   CountingSettingsTimeline,
   CountingSettingsVersion,
   DEFAULT_COUNTING_SETTINGS,
   DateRange,
   GroupKind,
-  HalfDay,
   Lateness,
   RollCallEntry,
-  monthOf,
   StudentAttendance,
   initialStudentAttendance,
 } from '../../domain/attendance';
@@ -18,6 +15,8 @@ import { prepared } from '../prepared';
 import { TableNames } from '../projection';
 import { AttendanceTable } from './attendance-schema';
 import { statementsFor } from './attendance-statements';
+import { CountingMode } from '../../domain/shared/school-defaults';
+import { HalfDay, monthOf } from '../../domain/shared/calendar';
 
 type Tables = TableNames<AttendanceTable>;
 

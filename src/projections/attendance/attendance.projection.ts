@@ -1,6 +1,5 @@
 import {
   DateRange,
-  monthOf,
   ROLL_CALL_EVENT_TYPES,
   RollCallEvent,
   STUDENT_ATTENDANCE_EVENT_TYPES,
@@ -16,6 +15,7 @@ import { statementsFor } from './attendance-statements';
 import { recomputeSchoolFrom, recountStudent } from './recompute';
 import { SchoolMonth } from './student-month';
 import { Cause, WorkingSet } from './working-set';
+import { monthOf } from '../../domain/shared/calendar';
 
 /**
  * Settings are read from the `school-{uai}` stream's `SettingChanged` events (key, value, effectiveFrom),

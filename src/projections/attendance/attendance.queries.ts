@@ -3,9 +3,7 @@ import {
   AlertTier,
   AttendanceTotals,
   CoverageFact,
-  HalfDay,
   HalfDayTally,
-  IsoDate,
   Justification,
   Lateness,
   ResolvedSlot,
@@ -19,6 +17,7 @@ import { prepared } from '../prepared';
 import { TableNames } from '../projection';
 import { RollCallRow, countingTimelineOf, rollCallsOfStudent, studentStateOf } from './attendance-rows';
 import { AttendanceTable } from './attendance-schema';
+import { HalfDay, IsoDate } from '../../domain/shared/calendar';
 
 type Tables = TableNames<AttendanceTable>;
 

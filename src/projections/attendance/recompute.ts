@@ -1,15 +1,8 @@
-import {
-  DateRange,
-  IsoDate,
-  alertChanges,
-  datesBetween,
-  monthOf,
-  thresholdsForMonth,
-  tiersReached,
-} from '../../domain/attendance';
+import { DateRange, alertChanges, thresholdsForMonth, tiersReached } from '../../domain/attendance';
 import { prepared } from '../prepared';
 import { StudentMonth } from './student-month';
 import { Cause, END_OF_TIME, WorkingSet } from './working-set';
+import { IsoDate, datesBetween, monthOf } from '../../domain/shared/calendar';
 
 const refreshAlerts = (work: WorkingSet, studentMonth: StudentMonth, cause: Cause) => {
   const { schoolId, studentId, month } = studentMonth;

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { ExpectedLesson, IsoDate, ROLL_CALL_EVENT_TYPES, RollCallEvent } from '../../domain/attendance';
+import { ExpectedLesson, ROLL_CALL_EVENT_TYPES, RollCallEvent } from '../../domain/attendance';
 import { prepared } from '../prepared';
 import { defineProjection, Recorded, TableNames } from '../projection';
+import { IsoDate } from '../../domain/shared/calendar';
 
 type CompletenessTable = 'rollcalls';
 

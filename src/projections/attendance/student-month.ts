@@ -1,6 +1,7 @@
-import { AlertTier, HalfDay, HalfDayTally, IsoDate } from '../../domain/attendance';
+import { AlertTier, HalfDayTally } from '../../domain/attendance';
 import type { StudentRollCallRow } from './attendance-rows';
 import type { HalfDayRow } from './attendance-statements';
+import { HalfDay, IsoDate } from '../../domain/shared/calendar';
 
 export type OpenAlert = {
   readonly alertId: string;

@@ -2,18 +2,11 @@ import type { Database } from 'better-sqlite3';
 import {
   CountingSettingsTimeline,
   DateRange,
-  HalfDay,
   HalfDayTally,
-  IsoDate,
   RollCallEntry,
   StudentAttendance,
   countStudent,
-  datesBetween,
-  firstDayOfMonth,
   initialStudentAttendance,
-  lastDayOfMonth as lastDayOfMonthOf,
-  monthOf,
-  nextMonth,
 } from '../../domain/attendance';
 import { prepared } from '../prepared';
 import { TableNames } from '../projection';
@@ -29,6 +22,15 @@ import {
   openAlertOf,
   tallyOf,
 } from './student-month';
+import {
+  HalfDay,
+  IsoDate,
+  datesBetween,
+  firstDayOfMonth,
+  lastDayOfMonth as lastDayOfMonthOf,
+  monthOf,
+  nextMonth,
+} from '../../domain/shared/calendar';
 
 type Tables = TableNames<AttendanceTable>;
 

@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { TimetableLesson } from '../../domain/attendance/completeness';
-import { addDays, IsoDate } from '../../domain/settings/calendar';
 import { ClassOrGroupKind, isoWeekdayOf, WeeklyLesson } from '../../domain/structure/class-timetables';
 import { prepared } from '../prepared';
 import { TableNames } from '../projection';
 import { SchoolSettingsTable } from './school-settings.projection';
+import { addDays, IsoDate } from '../../domain/shared/calendar';
 
 type Settings = TableNames<SchoolSettingsTable>;
 

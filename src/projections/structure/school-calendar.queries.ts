@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { SchoolCalendar, SchoolWeek } from '../../domain/attendance/school-inputs';
-import { IsoDate } from '../../domain/settings/calendar';
+import { SchoolCalendar } from '../../domain/attendance/school-inputs';
 import { halfDaysByIsoWeekday } from '../../domain/settings/lesson-half-days';
 import { settingsInForce, settingsVersions } from '../../domain/settings/settings-events';
 import { Closure, closedDatesOf, ClosureKind } from '../../domain/structure/closures';
@@ -8,6 +7,8 @@ import { prepared } from '../prepared';
 import { TableNames } from '../projection';
 import { SchoolSettingsTable } from './school-settings.projection';
 import { readSettingsChanges } from './structure.queries';
+import { SchoolWeek } from '../../domain/shared/school-defaults';
+import { IsoDate } from '../../domain/shared/calendar';
 
 type Settings = TableNames<SchoolSettingsTable>;
 

@@ -1,5 +1,4 @@
 import type { Database } from 'better-sqlite3';
-import { IsoDate } from '../../domain/settings/calendar';
 import { SchoolSettings } from '../../domain/settings/settings';
 import { SettingsEvent, settingsInForce } from '../../domain/settings/settings-events';
 import { Period, PeriodScheme } from '../../domain/structure/periods';
@@ -16,6 +15,7 @@ import { TableNames } from '../projection';
 import { EnrolmentsTable } from './enrolments.projection';
 import { SchoolSettingsTable } from './school-settings.projection';
 import { SchoolStructureTable } from './school-structure.projection';
+import { IsoDate } from '../../domain/shared/calendar';
 
 type Structure = TableNames<SchoolStructureTable>;
 type Enrolments = TableNames<EnrolmentsTable>;

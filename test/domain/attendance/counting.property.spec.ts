@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CountingMode, DEFAULT_COUNTING_SETTINGS, totalsOf } from '../../../src/domain/attendance';
+import { DEFAULT_COUNTING_SETTINGS, totalsOf } from '../../../src/domain/attendance';
 import {
   AttendanceBook,
   PROPERTY_STUDENTS,
@@ -7,6 +7,7 @@ import {
   oracleHalfDays,
   runStep,
 } from '../../support/attendance-fixtures';
+import { CountingMode } from '../../../src/domain/shared/school-defaults';
 
 const timeline = (mode: CountingMode) => [
   { effectiveFrom: '2026-09-01', settings: { ...DEFAULT_COUNTING_SETTINGS, mode } },

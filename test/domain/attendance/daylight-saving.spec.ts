@@ -1,12 +1,4 @@
-import {
-  DEFAULT_SCHOOL_WEEK,
-  addDays,
-  datesBetween,
-  parisWallClock,
-  rollCallDecider,
-  totalsByMonth,
-  weekdayOf,
-} from '../../../src/domain/attendance';
+import { rollCallDecider, totalsByMonth } from '../../../src/domain/attendance';
 import {
   AttendanceBook,
   acceptJustification,
@@ -16,6 +8,8 @@ import {
   takeRollCall,
 } from '../../support/attendance-fixtures';
 import { deciderSpec } from '../../support/decider-spec';
+import { DEFAULT_SCHOOL_WEEK } from '../../../src/domain/shared/school-defaults';
+import { addDays, datesBetween, parisWallClock, weekdayOf } from '../../../src/domain/shared/calendar';
 
 // Paris changes time on these Sundays: 2026-10-25 (03:00 CEST → 02:00 CET) and 2027-03-28 (02:00 CET → 03:00 CEST).
 const AUTUMN = '2026-10-25';

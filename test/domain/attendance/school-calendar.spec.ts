@@ -1,5 +1,4 @@
 import {
-  DEFAULT_SCHOOL_WEEK,
   SchoolCalendar,
   TimetableLesson,
   expectedLessons,
@@ -17,6 +16,7 @@ import {
   slotsOn,
   takeRollCall,
 } from '../../support/attendance-fixtures';
+import { DEFAULT_SCHOOL_WEEK } from '../../../src/domain/shared/school-defaults';
 
 const WEDNESDAY = '2026-11-04';
 const NO_WEDNESDAY_AFTERNOON = { ...DEFAULT_SCHOOL_WEEK, 3: ['AM'] } as const;

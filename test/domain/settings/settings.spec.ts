@@ -1,12 +1,13 @@
 import fc from 'fast-check';
-import { addDays, isIsoDate } from '../../../src/domain/settings/calendar';
 import { DEFAULT_SETTINGS } from '../../../src/domain/settings/settings';
 import {
   SettingsEvent,
   settingsInForce,
   settingsVersions,
 } from '../../../src/domain/settings/settings-events';
-import { halfDayOf, timetableOf } from '../../../src/domain/settings/timetable';
+import { timetableOf } from '../../../src/domain/settings/timetable';
+import { halfDayOf } from '../../../src/domain/shared/school-defaults';
+import { addDays } from '../../../src/domain/shared/calendar';
 
 const SCHOOL = '0670001A';
 const boundary = (value: string, effectiveFrom: string): SettingsEvent => ({
@@ -95,9 +96,9 @@ describe('settings in force on a date', () => {
 
 describe('half-days', () => {
   it('put a slot starting before the boundary in the morning, one starting at it in the afternoon', () => {
-    expect(halfDayOf({ start: '11:00' }, DEFAULT_SETTINGS)).toBe('AM');
-    expect(halfDayOf({ start: '11:55' }, DEFAULT_SETTINGS)).toBe('PM');
-    expect(halfDayOf({ start: '12:00' }, { halfDayBoundary: '12:30' })).toBe('AM');
+    expect(halfDayOf('11:00', DEFAULT_SETTINGS.halfDayBoundary)).toBe('AM');
+    expect(halfDayOf('11:55', DEFAULT_SETTINGS.halfDayBoundary)).toBe('PM');
+    expect(halfDayOf('12:00', '12:30')).toBe('AM');
   });
 
   it('follow the boundary in force: the timetable is read with the settings of its date', () => {
@@ -106,15 +107,5 @@ describe('half-days', () => {
       timetableOf(settingsInForce(events, date)).find((slot) => slot.code === 'M4')?.halfDay;
     expect(m4('2027-01-03')).toBe('AM');
     expect(m4('2027-01-04')).toBe('PM');
-  });
-});
-
-describe('calendar', () => {
-  it('knows real dates', () => {
-    expect(isIsoDate('2028-02-29')).toBe(true);
-    expect(isIsoDate('2027-02-29')).toBe(false);
-    expect(isIsoDate('2027-13-01')).toBe(false);
-    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
-    expect(addDays('2027-03-01', -1)).toBe('2027-02-28');
   });
 });

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { addDays } from '../../../src/domain/settings/calendar';
 import { fold } from '../../../src/domain/shared/decider';
 import { Closure, closedDatesOf } from '../../../src/domain/structure/closures';
 import { SchoolEvent, schoolDecider } from '../../../src/domain/structure/school';
 import { deciderSpec } from '../../support/decider-spec';
 import { SCHOOL, schoolCommand, schoolYearDefined } from './structure-fixtures';
+import { addDays } from '../../../src/domain/shared/calendar';
 
 const spec = deciderSpec(schoolDecider);
 

@@ -6,7 +6,7 @@ import {
   schoolAlerts,
   studentLedger,
 } from '../../../src/projections/attendance';
-import { CountingMode, DEFAULT_COUNTING_SETTINGS, totalsOf } from '../../../src/domain/attendance';
+import { DEFAULT_COUNTING_SETTINGS, totalsOf } from '../../../src/domain/attendance';
 import {
   AttendanceBook,
   PROPERTY_STUDENTS,
@@ -19,6 +19,7 @@ import {
   settingChanged,
 } from '../../support/attendance-fixtures';
 import { applyAsTheRunnerDoes } from '../support';
+import { CountingMode } from '../../../src/domain/shared/school-defaults';
 
 const tables = tableNamesFor(attendanceProjection);
 const cutsArbitrary = fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 10 });

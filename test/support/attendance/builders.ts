@@ -6,9 +6,7 @@ import {
   DateHalfDay,
   DepartureDuringDayRecorded,
   GroupKind,
-  HalfDay,
   InfirmaryVisitRecorded,
-  IsoDate,
   JustificationAccepted,
   JustificationContext,
   JustificationReceived,
@@ -31,6 +29,7 @@ import {
   TakeRollCall,
   resolveSlot,
 } from '../../../src/domain/attendance';
+import { HalfDay } from '../../../src/domain/shared/calendar';
 import { Actor } from '../../../src/domain/shared/event';
 import { EventToAppend, RecordedEvent } from '../../../src/event-store/event-store';
 import {
@@ -43,6 +42,7 @@ import {
   TEACHER,
   metadataFor,
 } from '../../../src/demo/attendance-year';
+import { IsoDate } from '../../../src/domain/shared/calendar';
 
 /** The school the attendance specs run in, and the commands and events they are written with. */
 

@@ -2,7 +2,6 @@ import BetterSqlite3, { Database } from 'better-sqlite3';
 import {
   CountingSettingsTimeline,
   HalfDayTally,
-  IsoDate,
   ResolvedSlot,
   RollCall,
   RollCallCommand,
@@ -34,6 +33,7 @@ import {
 } from '../../../src/projections/attendance';
 import { SCHOOL, StreamEvent, metadataFor } from '../../../src/demo/attendance-year';
 import { tempDir } from '../temp-db';
+import { IsoDate } from '../../../src/domain/shared/calendar';
 
 // ---- an in-memory school: commands through the deciders, facts out --------------------------------
 

@@ -1,8 +1,10 @@
-import { CountingMode, minutesBetween, resolveSlot, rollCallStreamId } from '../../../src/domain/attendance';
+import { resolveSlot, rollCallStreamId } from '../../../src/domain/attendance';
 import { SCHOOL, SLOTS } from '../../../src/demo/attendance-year';
 import { CLASS } from './builders';
 import { AttendanceBook } from './harness';
 import { PROPERTY_DATES } from './arbitraries';
+import { CountingMode } from '../../../src/domain/shared/school-defaults';
+import { minutesBetween } from '../../../src/domain/shared/calendar';
 
 export type OracleHalfDay = {
   absent: boolean;

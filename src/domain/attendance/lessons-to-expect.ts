@@ -1,5 +1,14 @@
-import { IsoDate, TimetableLesson, addDays } from '../../domain/attendance';
-import { ClassTimetableView, lessonsOfWeeks } from '../../projections/structure';
+import { IsoDate, addDays, minDate } from '../shared/calendar';
+import { TimetableLesson } from './completeness';
+import { DateRange } from './counting';
+import { PATTERN_LOOKBACK_DAYS } from './weekly-lessons';
+
+/** A declared week of a class or group: its lessons, each bounded by the dates the week is in force. */
+export type DeclaredWeek = {
+  readonly classOrGroupId: string;
+  readonly effectiveFrom: IsoDate;
+  readonly lessons: readonly TimetableLesson[];
+};
 
 export type ExpectedWeeks = {
   readonly declared: readonly TimetableLesson[];
@@ -10,6 +19,20 @@ export type ExpectedWeeks = {
   readonly inferredClasses: readonly string[];
 };
 
+/**
+ * The days a completeness report covers: the range asked for, but no day after today (a lesson yet
+ * to come has no roll call missing), and the roll calls the weekly pattern is read from, which start
+ * PATTERN_LOOKBACK_DAYS before the range.
+ */
+export const completenessWindow = (
+  range: DateRange,
+  today: IsoDate,
+): DateRange & { readonly observedFrom: IsoDate } => ({
+  from: range.from,
+  to: minDate(range.to, today),
+  observedFrom: addDays(range.from, -PATTERN_LOOKBACK_DAYS),
+});
+
 const sorted = (ids: Iterable<string>): string[] => [...new Set(ids)].sort();
 
 /**
@@ -19,7 +42,7 @@ const sorted = (ids: Iterable<string>): string[] => [...new Set(ids)].sort();
  */
 export const lessonsToExpect = (
   from: IsoDate,
-  declaredWeeks: readonly ClassTimetableView[],
+  declaredWeeks: readonly DeclaredWeek[],
   inferred: readonly TimetableLesson[],
 ): ExpectedWeeks => {
   const declaredSince = new Map<string, IsoDate>();
@@ -35,7 +58,7 @@ export const lessonsToExpect = (
     return [{ ...lesson, until: lesson.until !== undefined && lesson.until < until ? lesson.until : until }];
   });
   return {
-    declared: lessonsOfWeeks(declaredWeeks),
+    declared: declaredWeeks.flatMap((week) => week.lessons),
     inferred: kept,
     declaredClasses: sorted(declaredSince.keys()),
     inferredClasses: sorted(kept.map((lesson) => lesson.classOrGroupId)),

@@ -1,4 +1,5 @@
-import { IsoDate, TimetableLesson, Weekday, addDays, weekdayOf } from '../../domain/attendance';
+import { IsoDate, Weekday, addDays, weekdayOf } from '../shared/calendar';
+import { TimetableLesson } from './completeness';
 
 /**
  * The structure has teaching assignments (who teaches which class or group) but no weekly timetable
