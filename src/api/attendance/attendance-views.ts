@@ -134,8 +134,8 @@ export class AttendanceViews {
   }
 
   /**
-   * Lessons without a roll call, per teacher and per class or group; by default the current week up
-   * to today. A class or group with a declared timetable is expected on its declared lessons from
+   * Lessons without a roll call, per teacher and per class or group; by default the last seven days
+   * up to today. A class or group with a declared timetable is expected on its declared lessons from
    * the date that timetable takes effect; before it, and for the others, the lessons expected are
    * the weekly pattern of the roll calls taken (see src/domain/attendance/weekly-lessons.ts).
    */

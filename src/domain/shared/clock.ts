@@ -2,7 +2,7 @@ import { IsoDate, parisWallClock } from './calendar';
 
 /**
  * Where the service reads the time: commands' `recordedAt`, "today" for default dates and
- * days-ahead rules, token lifetimes. The system clock lives in src/api/core/system-clock.ts; tests
+ * days-ahead rules, token lifetimes. The system clock lives in src/system-clock.ts; tests
  * and tools pass a fixed one.
  */
 export interface Clock {
