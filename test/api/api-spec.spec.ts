@@ -32,9 +32,13 @@ describe('the API spec helper (given streams → request → answer and new even
     });
     expect(rollCall.metadata.actor).toEqual({ id: 'teacher-01', role: 'teacher' });
 
-    const { response } = await spec.when(async (http) =>
-      http.get(`/schools/${SCHOOL}/roll-calls/5B/2026-11-16/M1`).set('Authorization', await tokenFor('cpe')),
-    );
+    const { response } = await spec
+      .when(async (http) =>
+        http
+          .get(`/schools/${SCHOOL}/roll-calls/5B/2026-11-16/M1`)
+          .set('Authorization', await tokenFor('cpe')),
+      )
+      .send();
     expect(response.status).toBe(200);
     expect(response.body.current.absent).toEqual([expect.objectContaining({ studentId: 'b1' })]);
   });

@@ -1,6 +1,13 @@
 import { SCHOOL_YEAR_2026 } from '../../import/import-harness';
 import type { Response } from 'supertest';
-import { rollCallStreamId } from '../../../src/domain/attendance';
+import {
+  Lateness,
+  RollCallCommand,
+  initialRollCall,
+  rollCallDecider,
+  rollCallStreamId,
+} from '../../../src/domain/attendance';
+import { Actor } from '../../../src/domain/shared/event';
 import { schoolStreamId } from '../../../src/domain/structure/school';
 import { studentStreamId } from '../../../src/domain/structure/student';
 import {
@@ -14,7 +21,7 @@ import {
   trimestersSet,
 } from '../../domain/structure/structure-fixtures';
 import { GivenStream, SpecEvent } from '../../support/api-spec';
-import { rollCallTaken } from '../../support/attendance/builders';
+import { revertRollCall, takeRollCall, voidRollCall } from '../../support/attendance/builders';
 import { SCHOOL, TestApp, tokenFor } from '../../support/http';
 
 /** The slots of a collège day; M1..M4 in the morning, S1..S4 in the afternoon. */
@@ -90,7 +97,9 @@ export async function setUpSchool(app: TestApp): Promise<void> {
 }
 
 /** The actor of the `teacher` token, who calls 5B. */
-export const TEACHER_01 = { id: 'teacher-01', role: 'teacher' } as const;
+export const TEACHER_01: Actor = { id: 'teacher-01', role: 'teacher' };
+/** The actor of the `cpe` token. */
+export const CPE_01: Actor = { id: 'cpe-01', role: 'cpe' };
 /** The day "today" is for the roll calls the specs give: TEST_NOW's date. */
 export const TODAY = '2026-12-07';
 
@@ -158,26 +167,60 @@ export type Lesson = {
 const registerOf = (lesson: Lesson): readonly string[] =>
   lesson.groupId !== undefined ? LATIN.students : lesson.classId === '5A' ? STUDENTS_5A : STUDENTS_5B;
 
-/** The RollCallTaken a teacher's first roll call of the lesson writes (5B by teacher-01 unless said). */
+type Sender = { readonly actor?: Actor; readonly reason?: string };
+/** One request to a lesson's roll call: a list taken (or sent again), a void, a revert. */
+export type RollCallStep =
+  | { readonly take: Sender & { readonly absent?: string[]; readonly late?: Lateness[] } }
+  | { readonly void: Sender }
+  | { readonly revert: Sender & { readonly toVersion?: number } };
+
+/**
+ * The events each step writes to the lesson's roll call, as the decider writes them (teacher-01
+ * unless a step names its actor; corrections by cpe-01), e.g. the given history and the expected
+ * new event of an amendment: `const [[taken], [amended]] = rollCallSteps(lesson, {take}, {take})`.
+ */
+export const rollCallSteps = (lesson: Lesson, ...steps: RollCallStep[]): SpecEvent[][] => {
+  const classOrGroupId = lesson.groupId ?? lesson.classId ?? '5B';
+  const sender = (actor: Actor) => ({
+    actor,
+    actorTeaches: actor.role === 'teacher' ? [classOrGroupId] : [],
+  });
+  const commandOf = (step: RollCallStep): RollCallCommand => {
+    if ('take' in step)
+      return takeRollCall({
+        classOrGroupId,
+        groupKind: lesson.groupId !== undefined ? 'group' : 'class',
+        date: lesson.date,
+        slotCode: lesson.slot,
+        absent: step.take.absent ?? [],
+        late: step.take.late ?? [],
+        ...sender(step.take.actor ?? TEACHER_01),
+        ...(step.take.reason !== undefined && { reason: step.take.reason }),
+        // The service checks the date against its settings; the events do not depend on how far ahead.
+        context: { enrolled: new Set(registerOf(lesson)), today: TODAY, maxDaysAhead: 366 },
+      });
+    if ('void' in step)
+      return voidRollCall({ classOrGroupId, ...sender(step.void.actor ?? CPE_01), reason: step.void.reason });
+    return revertRollCall({
+      classOrGroupId,
+      ...sender(step.revert.actor ?? CPE_01),
+      reason: step.revert.reason,
+      toVersion: step.revert.toVersion,
+    });
+  };
+  let state = initialRollCall();
+  return steps.map((step) => {
+    const events = rollCallDecider.decide(commandOf(step), state);
+    state = events.reduce(rollCallDecider.evolve, state);
+    return [...events];
+  });
+};
+
+/** The RollCallTaken of a lesson's first roll call (5B by teacher-01 unless said). */
 export const rollCallTakenOf = (
   lesson: Lesson,
-  list: {
-    absent?: string[];
-    late?: { studentId: string; minutes: number }[];
-    actor?: { id: string; role: 'teacher' | 'cpe' };
-  } = {},
-): SpecEvent =>
-  rollCallTaken({
-    classOrGroupId: lesson.groupId ?? lesson.classId ?? '5B',
-    groupKind: lesson.groupId !== undefined ? 'group' : 'class',
-    date: lesson.date,
-    slotCode: lesson.slot,
-    absent: list.absent ?? [],
-    late: list.late ?? [],
-    actor: list.actor ?? TEACHER_01,
-    actorTeaches: [lesson.groupId ?? lesson.classId ?? '5B'],
-    context: { enrolled: new Set(registerOf(lesson)), today: TODAY },
-  });
+  list: { absent?: string[]; late?: Lateness[]; actor?: Actor } = {},
+): SpecEvent => rollCallSteps(lesson, { take: list })[0][0];
 
 /** The roll-call stream of a lesson, holding `events`. */
 export const rollCallStream = (lesson: Lesson, ...events: SpecEvent[]): GivenStream => ({
