@@ -51,8 +51,11 @@ export interface Expected {
    * Every event the request appended, grouped by stream in the order the streams were first written,
    * type and data compared with toEqual ([] for a request that must write nothing).
    */
-  readonly newEvents?: readonly { readonly stream: string; readonly events: readonly SpecEvent[] }[];
+  readonly newEvents?: ExpectedStreams | ((answer: Response['body']) => ExpectedStreams);
 }
+
+/** A function of the answer's body when the events carry an id the service made (a justificationId). */
+export type ExpectedStreams = readonly { readonly stream: string; readonly events: readonly SpecEvent[] }[];
 
 /** What a step ends with, for the checks a test adds after `then`. */
 export interface Outcome {
@@ -233,7 +236,11 @@ export function apiSpec(options: TestAppOptions = {}): ApiSpec {
     if (response.status !== expected.status)
       throw new Error(`expected ${expected.status}, but ${described(response)}`);
     if (expected.body !== undefined) expect(response.body).toMatchObject(expected.body as object);
-    if (expected.newEvents !== undefined) expect(byStream(outcome.newEvents)).toEqual(expected.newEvents);
+    if (expected.newEvents !== undefined) {
+      const streams =
+        typeof expected.newEvents === 'function' ? expected.newEvents(response.body) : expected.newEvents;
+      expect(byStream(outcome.newEvents)).toEqual(streams);
+    }
     return outcome;
   };
 
