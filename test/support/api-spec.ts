@@ -49,12 +49,13 @@ export interface Expected {
   readonly body?: unknown;
   /**
    * Every event the request appended, grouped by stream in the order the streams were first written,
-   * type and data compared with toEqual ([] for a request that must write nothing).
+   * type and data compared with toEqual ([] for a request that must write nothing). A function of the
+   * answer's body when the events carry an id the service made (a justificationId, a factId).
    */
   readonly newEvents?: ExpectedStreams | ((answer: Response['body']) => ExpectedStreams);
 }
 
-/** A function of the answer's body when the events carry an id the service made (a justificationId). */
+/** Events by stream, as `given` takes them and `then` compares them. */
 export type ExpectedStreams = readonly { readonly stream: string; readonly events: readonly SpecEvent[] }[];
 
 /** What a step ends with, for the checks a test adds after `then`. */
