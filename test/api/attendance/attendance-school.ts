@@ -1,5 +1,21 @@
 import { SCHOOL_YEAR_2026 } from '../../import/import-harness';
 import type { Response } from 'supertest';
+import { Lateness, rollCallStreamId } from '../../../src/domain/attendance';
+import { Actor } from '../../../src/domain/shared/event';
+import { schoolStreamId } from '../../../src/domain/structure/school';
+import { studentStreamId } from '../../../src/domain/structure/student';
+import {
+  classOpened,
+  enrolled,
+  groupOpened,
+  joined,
+  schoolYearDefined,
+  subjectDefined,
+  teacherRecorded,
+  trimestersSet,
+} from '../../domain/structure/structure-fixtures';
+import { GivenStream, SpecEvent } from '../../support/api-spec';
+import { rollCallAmended, rollCallTaken, rollCallVoided } from '../../support/attendance/builders';
 import { SCHOOL, TestApp, tokenFor } from '../../support/http';
 
 /** The slots of a collège day; M1..M4 in the morning, S1..S4 in the afternoon. */
@@ -73,6 +89,116 @@ export async function setUpSchool(app: TestApp): Promise<void> {
     targetId: '5A',
   });
 }
+
+/** The actor of the `teacher` token, who calls 5B. */
+export const TEACHER_01: Actor = { id: 'teacher-01', role: 'teacher' };
+/** The actor of the `cpe` token. */
+export const CPE_01: Actor = { id: 'cpe-01', role: 'cpe' };
+/** The day "today" is for the roll calls the specs give: TEST_NOW's date. */
+export const TODAY = '2026-12-07';
+
+/**
+ * The school of `setUpSchool` as the events its requests write, for `apiSpec().given(…)`: the same
+ * year, classes, group, students, subject, teacher and assignment (the timetable PUT writes nothing,
+ * it is the default one).
+ */
+export const schoolStreams = (): GivenStream[] => {
+  const student = (studentId: string, classId: string): GivenStream => ({
+    stream: studentStreamId(SCHOOL, studentId),
+    events: [
+      {
+        type: 'StudentRegistered',
+        data: {
+          schoolId: SCHOOL,
+          studentId,
+          ine: null,
+          lastName: studentId.toUpperCase(),
+          firstName: 'Élève',
+          birthDate: null,
+        },
+      },
+      enrolled(classId, '2026-09-01', studentId),
+      ...(LATIN.students.includes(studentId) ? [joined(LATIN.groupId, '2026-09-01', studentId)] : []),
+    ],
+  });
+  return [
+    {
+      stream: schoolStreamId(SCHOOL),
+      events: [
+        schoolYearDefined(),
+        trimestersSet(),
+        classOpened('5A'),
+        classOpened('5B'),
+        groupOpened(LATIN.groupId, ['5A', '5B']),
+        {
+          ...subjectDefined('MATHS', 'Mathématiques'),
+          data: { ...subjectDefined('MATHS', 'Mathématiques').data, labelSource: 'school' },
+        },
+        teacherRecorded(SILENT_TEACHER, 'NEUF', 'Jeanne'),
+        {
+          type: 'TeachingAssigned',
+          data: {
+            schoolId: SCHOOL,
+            teacherId: SILENT_TEACHER,
+            subjectId: 'MATHS',
+            target: { kind: 'class', id: '5A' },
+          },
+        },
+      ],
+    },
+    ...STUDENTS_5A.map((id) => student(id, '5A')),
+    ...STUDENTS_5B.map((id) => student(id, '5B')),
+  ];
+};
+
+export type Lesson = {
+  readonly classId?: string;
+  readonly groupId?: string;
+  readonly date: string;
+  readonly slot: string;
+};
+
+const registerOf = (lesson: Lesson): readonly string[] =>
+  lesson.groupId !== undefined ? LATIN.students : lesson.classId === '5A' ? STUDENTS_5A : STUDENTS_5B;
+
+/** The lesson's fields of a roll-call event: the class or group, its date and slot, its register. */
+const lessonFields = (lesson: Lesson) => ({
+  classOrGroupId: lesson.groupId ?? lesson.classId ?? '5B',
+  groupKind: lesson.groupId !== undefined ? ('group' as const) : ('class' as const),
+  date: lesson.date,
+  slotCode: lesson.slot,
+  register: registerOf(lesson),
+});
+
+type LessonKeys = keyof ReturnType<typeof lessonFields>;
+
+/** The RollCallTaken of a lesson's first roll call (5B by teacher-01 unless said), stated literally. */
+export const rollCallTakenOf = (
+  lesson: Lesson,
+  list: { absent?: string[]; late?: Lateness[]; actor?: Actor } = {},
+): SpecEvent =>
+  rollCallTaken({
+    ...lessonFields(lesson),
+    absent: list.absent ?? [],
+    late: list.late ?? [],
+    takenBy: list.actor ?? TEACHER_01,
+  });
+
+/** A RollCallAmended of a lesson: its version, lists, difference, author and reason stated by the test. */
+export const rollCallAmendedOf = (
+  lesson: Lesson,
+  amendment: Omit<Parameters<typeof rollCallAmended>[0], LessonKeys>,
+): SpecEvent => rollCallAmended({ ...lessonFields(lesson), ...amendment });
+
+/** The RollCallVoided of a lesson, naming its whole register (cpe-01 unless said). */
+export const rollCallVoidedOf = (lesson: Lesson, reason: string, voidedBy: Actor = CPE_01): SpecEvent =>
+  rollCallVoided({ ...lessonFields(lesson), studentIds: registerOf(lesson), reason, voidedBy });
+
+/** The roll-call stream of a lesson, holding `events`. */
+export const rollCallStream = (lesson: Lesson, ...events: SpecEvent[]): GivenStream => ({
+  stream: rollCallStreamId(SCHOOL, lesson.groupId ?? lesson.classId ?? '5B', lesson.date, lesson.slot),
+  events,
+});
 
 /** A body, the code it must be refused with, and the field the refusal must name. */
 export type Refusal = readonly [body: object, code: string, field: string];

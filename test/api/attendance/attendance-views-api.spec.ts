@@ -1,5 +1,26 @@
-import { SCHOOL, startTestApp, TestApp } from '../../support/http';
-import { SILENT_TEACHER, STUDENTS_5B, setUpSchool, Tokens, tokensFor } from './attendance-school';
+import { attendanceStreamId } from '../../../src/domain/attendance';
+import { apiSpec, GivenStream } from '../../support/api-spec';
+import {
+  absenceReported,
+  attendanceFactVoided,
+  collectiveExemptionRecorded,
+  departureRecorded,
+  infirmaryVisitRecorded,
+  justificationAccepted,
+  justificationReceived,
+  slotsOn,
+} from '../../support/attendance/builders';
+import { SCHOOL } from '../../support/http';
+import {
+  rollCallStream,
+  rollCallTakenOf,
+  schoolStreams,
+  SILENT_TEACHER,
+  STUDENTS_5B,
+  TODAY,
+  Tokens,
+  tokensFor,
+} from './attendance-school';
 
 type Slot = {
   slot: { code: string };
@@ -16,42 +37,54 @@ const slotOf = (ledger: Ledger, date: string, code: string): Slot | undefined =>
     ?.halfDays.flatMap((halfDay) => halfDay.slots)
     .find((slot) => slot.slot.code === code);
 
+/** Every test starts from its own store: the school of attendance-school.ts plus what it gives. */
 describe('the attendance API outside roll calls, and its views', () => {
-  let app: TestApp;
+  const spec = apiSpec();
   let as: Tokens;
   beforeAll(async () => {
-    app = await startTestApp();
     as = await tokensFor();
-    await setUpSchool(app);
   });
-  afterAll(() => app?.close());
 
   const school = `/schools/${SCHOOL}`;
   const post = (token: string, path: string, body: object = {}) =>
-    app.http().post(`${school}${path}`).set('Authorization', token).send(body);
-  const get = (token: string, path: string) => app.http().get(`${school}${path}`).set('Authorization', token);
-  const takeRollCall = (body: object) =>
-    post(as.teacher, '/roll-calls', { classId: '5B', absent: [], ...body }).expect(200);
-
-  it('withdraws the absenteeism alert when a late justification is accepted, and recounts', async () => {
-    let position = '0';
-    for (const [date, slot] of [
+    spec.http().post(`${school}${path}`).set('Authorization', token).send(body);
+  const get = (token: string, path: string) =>
+    spec.http().get(`${school}${path}`).set('Authorization', token);
+  /** 5B's roll call of a lesson as teacher-01 took it, for `given`. */
+  const rollCall = (date: string, slot: string, absent: string[] = []): GivenStream => {
+    const lesson = { classId: '5B', date, slot };
+    return rollCallStream(lesson, rollCallTakenOf(lesson, { absent }));
+  };
+  const rollCallIdOf = (date: string, slot: string) => `rollcall-${SCHOOL}-5B-${date}-${slot}`;
+  const attendanceOf = (studentId: string, ...events: GivenStream['events']): GivenStream => ({
+    stream: attendanceStreamId(SCHOOL, studentId),
+    events,
+  });
+  /** b4 absent at the four lessons of Thursday 19 and Friday 20 November: a monthly alert. */
+  const b4AbsentTwoDays = () =>
+    [
       ['2026-11-19', 'M1'],
       ['2026-11-19', 'S1'],
       ['2026-11-20', 'M1'],
       ['2026-11-20', 'S1'],
-    ])
-      position = (await takeRollCall({ date, slot, absent: ['b4'] })).body.position;
-    const before = await get(
-      as.cpe,
-      `/students/b4/attendance/counts?month=2026-11&minPosition=${position}`,
-    ).expect(200);
+    ].map(([date, slot]) => rollCall(date, slot, ['b4']));
+  const b4Sick = {
+    studentId: 'b4',
+    from: { date: '2026-11-19', halfDay: 'AM' as const },
+    to: { date: '2026-11-20', halfDay: 'PM' as const },
+    reasonCode: 'MALADIE',
+    receivedOn: TODAY,
+  };
+
+  it('withdraws the absenteeism alert when a late justification is accepted, and recounts', async () => {
+    await spec.given(schoolStreams(), b4AbsentTwoDays());
+    const before = await get(as.cpe, '/students/b4/attendance/counts?month=2026-11').expect(200);
     expect(before.body.total).toMatchObject({
       halfDaysAbsent: 4,
       unjustifiedHalfDays: 4,
       justifiedHalfDays: 0,
     });
-    const open = await get(as.principal, `/attendance/alerts?minPosition=${position}`).expect(200);
+    const open = await get(as.principal, '/attendance/alerts').expect(200);
     expect(open.body).toEqual([
       expect.objectContaining({
         studentId: 'b4',
@@ -62,16 +95,32 @@ describe('the attendance API outside roll calls, and its views', () => {
       }),
     ]);
 
-    const received = await post(as.cpe, '/students/b4/justifications', {
-      from: { date: '2026-11-19', halfDay: 'AM' },
-      to: { date: '2026-11-20', halfDay: 'PM' },
-      reasonCode: 'MALADIE',
-      source: 'family',
-    }).expect(200);
-    expect(received.body.events).toEqual(['JustificationReceived']);
-    const { justificationId } = received.body;
-    const accepted = await post(as.cpe, `/students/b4/justifications/${justificationId}/accept`).expect(200);
-    expect(accepted.body).toMatchObject({ justificationId, events: ['JustificationAccepted'] });
+    const received = await spec
+      .when(() =>
+        post(as.cpe, '/students/b4/justifications', {
+          from: { date: '2026-11-19', halfDay: 'AM' },
+          to: { date: '2026-11-20', halfDay: 'PM' },
+          reasonCode: 'MALADIE',
+          source: 'family',
+        }),
+      )
+      .then({
+        status: 200,
+        body: { events: ['JustificationReceived'] },
+        newEvents: ({ justificationId }) => [
+          attendanceOf('b4', justificationReceived({ ...b4Sick, justificationId })),
+        ],
+      });
+    const { justificationId } = received.response.body;
+    const accepted = (
+      await spec
+        .when(() => post(as.cpe, `/students/b4/justifications/${justificationId}/accept`))
+        .then({
+          status: 200,
+          body: { justificationId, events: ['JustificationAccepted'] },
+          newEvents: [attendanceOf('b4', justificationAccepted({ ...b4Sick, justificationId }))],
+        })
+    ).response;
 
     const after = await get(
       as.auditor,
@@ -105,14 +154,33 @@ describe('the attendance API outside roll calls, and its views', () => {
   });
 
   it('shows both facts in the ledger when a student absent in class was at the infirmary, and does not count it', async () => {
-    const rollCall = await takeRollCall({ date: '2026-11-23', slot: 'M3', absent: ['b5'] });
-    const visit = await post(as.cpe, '/students/b5/infirmary-visits', {
-      date: '2026-11-23',
-      from: '10:05',
-      to: '11:00',
-      note: 'headache',
-    }).expect(200);
-    expect(visit.body.factId).toEqual(expect.any(String));
+    const visited = await spec
+      .given(schoolStreams(), rollCall('2026-11-23', 'M3', ['b5']))
+      .when(() =>
+        post(as.cpe, '/students/b5/infirmary-visits', {
+          date: '2026-11-23',
+          from: '10:05',
+          to: '11:00',
+          note: 'headache',
+        }),
+      )
+      .then({
+        status: 200,
+        body: { factId: expect.any(String) },
+        newEvents: ({ factId }) => {
+          const event = infirmaryVisitRecorded({
+            studentId: 'b5',
+            factId,
+            date: '2026-11-23',
+            from: '10:05',
+            to: '11:00',
+            slots: slotsOn('2026-11-23', 'M3'),
+            recordedOn: TODAY,
+          });
+          return [attendanceOf('b5', { ...event, data: { ...event.data, classId: '5B', note: 'headache' } })];
+        },
+      });
+    const visit = visited.response;
     const ledger = await get(
       as.cpe,
       `/students/b5/attendance?from=2026-11-23&to=2026-11-23&minPosition=${visit.body.position}`,
@@ -120,19 +188,39 @@ describe('the attendance API outside roll calls, and its views', () => {
     expect(slotOf(ledger.body, '2026-11-23', 'M3')).toMatchObject({
       presence: 'school_responsibility',
       absence: null,
-      rollCallIds: [rollCall.body.rollCallId],
+      rollCallIds: [rollCallIdOf('2026-11-23', 'M3')],
       factIds: [{ id: visit.body.factId, kind: 'infirmary' }],
     });
     expect(ledger.body.totals.halfDaysAbsent).toBe(0);
   });
 
   it('records an absence the family announced, and voids a fact recorded for the wrong student', async () => {
-    const reported = await post(as.cpe, '/students/b6/absences', {
-      from: { date: '2026-11-24' },
-      to: { date: '2026-11-24', slot: 'M4' },
-      reasonCode: 'MALADIE',
-      note: 'mother called at 7:50',
-    }).expect(200);
+    const reportedOf = (factId: string) => {
+      const event = absenceReported({
+        studentId: 'b6',
+        factId,
+        from: { date: '2026-11-24' },
+        to: { date: '2026-11-24', slotCode: 'M4' },
+        classId: '5B',
+        reasonCode: 'MALADIE',
+        slots: slotsOn('2026-11-24', 'M1', 'M2', 'M3', 'M4'),
+        recordedOn: TODAY,
+      });
+      return { ...event, data: { ...event.data, note: 'mother called at 7:50' } };
+    };
+    const reported = (
+      await spec
+        .given(schoolStreams())
+        .when(() =>
+          post(as.cpe, '/students/b6/absences', {
+            from: { date: '2026-11-24' },
+            to: { date: '2026-11-24', slot: 'M4' },
+            reasonCode: 'MALADIE',
+            note: 'mother called at 7:50',
+          }),
+        )
+        .then({ status: 200, newEvents: ({ factId }) => [attendanceOf('b6', reportedOf(factId))] })
+    ).response;
     const ledger = await get(
       as.cpe,
       `/students/b6/attendance?from=2026-11-24&to=2026-11-24&minPosition=${reported.body.position}`,
@@ -142,10 +230,30 @@ describe('the attendance API outside roll calls, and its views', () => {
       absence: { source: 'absence_report', status: 'unjustified' },
     });
     expect(ledger.body.totals.halfDaysAbsent).toBe(1);
-    const voided = await post(as.cpe, `/students/b6/attendance-facts/${reported.body.factId}/void`, {
-      reason: 'the call was about b5',
-    }).expect(200);
-    expect(voided.body.events).toEqual(['AttendanceFactVoided']);
+    const voided = (
+      await spec
+        .when(() =>
+          post(as.cpe, `/students/b6/attendance-facts/${reported.body.factId}/void`, {
+            reason: 'the call was about b5',
+          }),
+        )
+        .then({
+          status: 200,
+          body: { events: ['AttendanceFactVoided'] },
+          newEvents: [
+            attendanceOf(
+              'b6',
+              attendanceFactVoided({
+                factId: reported.body.factId,
+                kind: 'absence_report',
+                studentId: 'b6',
+                reason: 'the call was about b5',
+                dates: { from: '2026-11-24', to: '2026-11-24' },
+              }),
+            ),
+          ],
+        })
+    ).response;
     const corrected = await get(
       as.cpe,
       `/students/b6/attendance?from=2026-11-24&to=2026-11-24&minPosition=${voided.body.position}`,
@@ -154,19 +262,23 @@ describe('the attendance API outside roll calls, and its views', () => {
     expect(corrected.body.facts).toEqual([
       expect.objectContaining({ voided: { reason: 'the call was about b5' } }),
     ]);
-    const unknownReason = await post(as.cpe, '/students/b6/absences', {
-      from: { date: '2026-11-24' },
-      to: { date: '2026-11-24' },
-      reasonCode: 'GREVE',
-    }).expect(400);
-    expect(unknownReason.body).toMatchObject({
-      code: 'ATTENDANCE.REASON_UNKNOWN',
-      details: { field: 'reasonCode' },
-    });
+    await spec
+      .when(() =>
+        post(as.cpe, '/students/b6/absences', {
+          from: { date: '2026-11-24' },
+          to: { date: '2026-11-24' },
+          reasonCode: 'GREVE',
+        }),
+      )
+      .then({
+        status: 400,
+        body: { code: 'ATTENDANCE.REASON_UNKNOWN', details: { field: 'reasonCode' } },
+        newEvents: [],
+      });
   });
 
   it('records an outing for every student of the class under one correlation id, keeping their individual facts', async () => {
-    const rollCall = await takeRollCall({ date: '2026-11-25', slot: 'M1', absent: ['b1'] });
+    await spec.given(schoolStreams(), rollCall('2026-11-25', 'M1', ['b1']));
     const outing = {
       classId: '5B',
       label: 'Musée de l’Œuvre Notre-Dame',
@@ -177,15 +289,33 @@ describe('the attendance API outside roll calls, and its views', () => {
       post(as.cpe, '/collective-exemptions', outing)
         .set('Idempotency-Key', 'outing-1')
         .set('X-Correlation-Id', 'musee');
-    const recorded = await send().expect(200);
-    expect(recorded.body.correlationId).toBe('musee');
+    const recordedFor = (exemptionId: string, studentId: string): GivenStream =>
+      attendanceOf(
+        studentId,
+        collectiveExemptionRecorded({
+          studentId,
+          exemptionId,
+          factId: `${exemptionId}-${studentId}`,
+          label: outing.label,
+          from: outing.from,
+          to: outing.to,
+          slots: slotsOn('2026-11-25'),
+          recordedOn: TODAY,
+        }),
+      );
+    const { response: recorded, newEvents } = await spec.when(send).then({
+      status: 200,
+      body: { correlationId: 'musee' },
+      newEvents: ({ exemptionId }) => STUDENTS_5B.map((studentId) => recordedFor(exemptionId, studentId)),
+    });
+    expect(newEvents.every((event) => event.metadata.correlationId === 'musee')).toBe(true);
     expect(recorded.body.students.map((s: { studentId: string }) => s.studentId)).toEqual(STUDENTS_5B);
     expect(
       recorded.body.students.every(
         (s: { events: string[] }) => s.events[0] === 'CollectiveExemptionRecorded',
       ),
     ).toBe(true);
-    const resent = await send().expect(200);
+    const { response: resent } = await spec.when(send).then({ status: 200, newEvents: [] });
     expect(resent.body.students.every((s: { deduplicated: boolean }) => s.deduplicated)).toBe(true);
     const ledger = await get(
       as.cpe,
@@ -193,18 +323,17 @@ describe('the attendance API outside roll calls, and its views', () => {
     );
     expect(slotOf(ledger.body, '2026-11-25', 'M1')).toMatchObject({
       presence: 'school_responsibility',
-      rollCallIds: [rollCall.body.rollCallId],
+      rollCallIds: [rollCallIdOf('2026-11-25', 'M1')],
     });
     expect(ledger.body.totals.halfDaysAbsent).toBe(0);
   });
 
   it('lists the lesson that had no roll call, and the classes with teachers but no roll call at all', async () => {
-    for (const date of ['2026-11-02', '2026-11-09']) await takeRollCall({ date, slot: 'S2' });
-    const last = await takeRollCall({ date: '2026-11-10', slot: 'S2' });
-    const report = await get(
-      as.cpe,
-      `/attendance/completeness?from=2026-11-09&to=2026-11-20&minPosition=${last.body.position}`,
-    ).expect(200);
+    await spec.given(
+      schoolStreams(),
+      ['2026-11-02', '2026-11-09', '2026-11-10'].map((date) => rollCall(date, 'S2')),
+    );
+    const report = await get(as.cpe, '/attendance/completeness?from=2026-11-09&to=2026-11-20').expect(200);
     expect(report.body.missing).toContainEqual({
       classOrGroupId: '5B',
       teacherId: 'teacher-01',
@@ -219,6 +348,16 @@ describe('the attendance API outside roll calls, and its views', () => {
   });
 
   it('reads a class’s totals over a period and refuses two ways of naming a range', async () => {
+    const justificationId = 'just-b4';
+    await spec.given(
+      schoolStreams(),
+      b4AbsentTwoDays(),
+      attendanceOf(
+        'b4',
+        justificationReceived({ ...b4Sick, justificationId }),
+        justificationAccepted({ ...b4Sick, justificationId }),
+      ),
+    );
     const totals = await get(as.principal, '/classes/5B/attendance?period=T1').expect(200);
     expect(totals.body).toMatchObject({
       classOrGroupId: '5B',
@@ -239,11 +378,28 @@ describe('the attendance API outside roll calls, and its views', () => {
   });
 
   it('records a departure during the day, and refuses what breaks a rule with its code and field', async () => {
-    const departure = await post(as.cpe, '/students/b3/departures', {
-      date: '2026-11-26',
-      at: '14:30',
-      authorisedBy: 'father',
-    }).expect(200);
+    const departed = await spec
+      .given(schoolStreams())
+      .when(() =>
+        post(as.cpe, '/students/b3/departures', { date: '2026-11-26', at: '14:30', authorisedBy: 'father' }),
+      )
+      .then({
+        status: 200,
+        newEvents: ({ factId }) => {
+          const event = departureRecorded({
+            studentId: 'b3',
+            factId,
+            date: '2026-11-26',
+            at: '14:30',
+            slots: slotsOn('2026-11-26', 'S2', 'S3', 'S4'),
+            recordedOn: TODAY,
+          });
+          return [
+            attendanceOf('b3', { ...event, data: { ...event.data, classId: '5B', authorisedBy: 'father' } }),
+          ];
+        },
+      });
+    const departure = departed.response;
     const ledger = await get(
       as.cpe,
       `/students/b3/attendance?from=2026-11-26&to=2026-11-26&minPosition=${departure.body.position}`,
@@ -285,6 +441,7 @@ describe('the attendance API outside roll calls, and its views', () => {
   });
 
   it('answers 404 for an unknown student and keeps the views from teachers and writes from others', async () => {
+    await spec.given(schoolStreams());
     const unknown = await get(as.cpe, '/students/zz/attendance?from=2026-11-01&to=2026-11-30').expect(404);
     expect(unknown.body.code).toBe('STRUCTURE.STUDENT_UNKNOWN');
     const absence = { from: { date: '2026-11-24' }, to: { date: '2026-11-24' } };

@@ -1,10 +1,16 @@
-import { SCHOOL, startTestApp, TestApp, tokenFor } from '../../support/http';
+import { schoolStreamId } from '../../../src/domain/structure/school';
+import { teacherRecorded } from '../../domain/structure/structure-fixtures';
+import { apiSpec, GivenStream } from '../../support/api-spec';
+import { SCHOOL } from '../../support/http';
 import {
   expectRefusals,
   LATIN,
+  Lesson,
   Refusal,
+  rollCallStream,
+  rollCallTakenOf,
+  schoolStreams,
   SILENT_TEACHER,
-  setUpSchool,
   Tokens,
   tokensFor,
 } from './attendance-school';
@@ -16,40 +22,56 @@ const WEEK_OF_5B = [
   { weekday: 'wednesday', slotCode: 'M2', teacherId: 'teacher-01' },
   { weekday: 'thursday', slotCode: 'M3', teacherId: SILENT_TEACHER, subjectId: 'MATHS' },
 ];
+const LATIN_WEEK = [{ weekday: 'friday', slotCode: 'S3', teacherId: 'teacher-02' }];
 
 type Missing = { classOrGroupId: string; teacherId: string; date: string; slotCode: string; voided: boolean };
 
+const school = schoolStreamId(SCHOOL);
+const timetableSet = (classOrGroupId: string, kind: 'class' | 'group', lessons: object[]) => ({
+  type: 'ClassTimetableSet',
+  data: { schoolId: SCHOOL, classOrGroupId, kind, effectiveFrom: '2026-11-02', lessons },
+});
+/** 5B's week and the Latin group's Friday, declared from 2 November. */
+const declaredWeeks: GivenStream = {
+  stream: school,
+  events: [
+    teacherRecorded('teacher-02', 'DEUX', 'Prof'),
+    timetableSet('5B', 'class', WEEK_OF_5B),
+    timetableSet(LATIN.groupId, 'group', LATIN_WEEK),
+  ],
+};
+/** A roll call of a lesson with nobody absent, as its teacher (teacher-01 for 5B) took it. */
+const calledLesson = (lesson: Lesson, actor?: { id: string; role: 'teacher' }) =>
+  rollCallStream(lesson, rollCallTakenOf(lesson, { actor }));
+
+/** Every test starts from its own store holding the school of attendance-school.ts and teacher-01. */
 describe('the weekly timetable of classes and groups over HTTP', () => {
-  let app: TestApp;
+  const spec = apiSpec();
   let as: Tokens;
   beforeAll(async () => {
-    app = await startTestApp();
     as = await tokensFor();
-    await setUpSchool(app);
-    await app
-      .http()
-      .post(`/schools/${SCHOOL}/teachers`)
-      .set('Authorization', as.principal)
-      .send({ teacherId: 'teacher-01', lastName: 'UN', firstName: 'Prof' })
-      .expect(201);
   });
-  afterAll(() => app?.close());
+  beforeEach(() =>
+    spec.given(schoolStreams(), { stream: school, events: [teacherRecorded('teacher-01', 'UN', 'Prof')] }),
+  );
 
   const path = (suffix: string) => `/schools/${SCHOOL}${suffix}`;
   const put = (token: string, suffix: string, body: object) =>
-    app.http().put(path(suffix)).set('Authorization', token).send(body);
+    spec.http().put(path(suffix)).set('Authorization', token).send(body);
   const post = (token: string, suffix: string, body: object) =>
-    app.http().post(path(suffix)).set('Authorization', token).send(body);
-  const get = (token: string, suffix: string) => app.http().get(path(suffix)).set('Authorization', token);
-  const takeRollCall = (date: string, slot: string) =>
-    post(as.teacher, '/roll-calls', { classId: '5B', date, slot, absent: [] }).expect(200);
+    spec.http().post(path(suffix)).set('Authorization', token).send(body);
+  const get = (token: string, suffix: string) => spec.http().get(path(suffix)).set('Authorization', token);
 
   it('declares a class timetable once, and reads the week in force on a date', async () => {
-    const declared = await put(as.principal, '/classes/5B/timetable', {
-      effectiveFrom: '2026-11-02',
-      lessons: WEEK_OF_5B,
-    }).expect(200);
-    expect(declared.body.events).toEqual(['ClassTimetableSet']);
+    const { response: declared } = await spec
+      .when(() =>
+        put(as.principal, '/classes/5B/timetable', { effectiveFrom: '2026-11-02', lessons: WEEK_OF_5B }),
+      )
+      .then({
+        status: 200,
+        body: { events: ['ClassTimetableSet'] },
+        newEvents: [{ stream: school, events: [timetableSet('5B', 'class', WEEK_OF_5B)] }],
+      });
     const again = await put(as.admin, '/classes/5B/timetable', {
       effectiveFrom: '2026-11-02',
       lessons: [...WEEK_OF_5B].reverse(),
@@ -105,27 +127,32 @@ describe('the weekly timetable of classes and groups over HTTP', () => {
   });
 
   it('lists exactly the declared lessons not called, with the timetable’s teacher, outside closures', async () => {
-    const closed = await post(as.principal, '/closures', {
-      closureId: 'armistice-2026',
-      from: '2026-11-11',
-      to: '2026-11-11',
-      label: 'Armistice',
-      kind: 'bank-holiday',
-    }).expect(201);
-    expect(closed.body.events).toEqual(['ClosureDeclared']);
-    for (const [date, slot] of [
-      ['2026-11-09', 'M1'],
-      ['2026-11-16', 'M1'],
-      ['2026-11-10', 'S2'],
-      ['2026-11-18', 'M2'],
-    ])
-      await takeRollCall(date, slot);
-    const replacement = await takeRollCall('2026-11-13', 'S1');
-    const report = await get(
-      as.cpe,
-      `/attendance/completeness?from=2026-11-09&to=2026-11-20&minPosition=${replacement.body.position}`,
-    ).expect(200);
-
+    await spec.given(declaredWeeks, {
+      stream: school,
+      events: [
+        {
+          type: 'ClosureDeclared',
+          data: {
+            schoolId: SCHOOL,
+            closureId: 'armistice-2026',
+            from: '2026-11-11',
+            to: '2026-11-11',
+            label: 'Armistice',
+            kind: 'bank-holiday',
+          },
+        },
+      ],
+    });
+    await spec.given(
+      [
+        ['2026-11-09', 'M1'],
+        ['2026-11-16', 'M1'],
+        ['2026-11-10', 'S2'],
+        ['2026-11-18', 'M2'],
+        ['2026-11-13', 'S1'],
+      ].map(([date, slot]) => calledLesson({ classId: '5B', date, slot })),
+    );
+    const report = await get(as.cpe, '/attendance/completeness?from=2026-11-09&to=2026-11-20').expect(200);
     const missingOf5B = (report.body.missing as Missing[]).filter((l) => l.classOrGroupId === '5B');
     expect(missingOf5B).toEqual([
       { classOrGroupId: '5B', teacherId: SILENT_TEACHER, date: '2026-11-12', slotCode: 'M3', voided: false },
@@ -151,9 +178,12 @@ describe('the weekly timetable of classes and groups over HTTP', () => {
 
   it('infers the lessons before the first declared week, and expects the declared ones from its date', async () => {
     // 5A is called on Monday S4 every week; its timetable, declared from 16 November, has Monday M4 instead.
-    const teacherOf5A = await tokenFor('teacher', SCHOOL, { sub: 'teacher-05', classes: ['5A'] });
-    for (const date of ['2026-10-26', '2026-11-02', '2026-11-09'])
-      await post(teacherOf5A, '/roll-calls', { classId: '5A', date, slot: 'S4', absent: [] }).expect(200);
+    await spec.given(
+      declaredWeeks,
+      ['2026-10-26', '2026-11-02', '2026-11-09'].map((date) =>
+        calledLesson({ classId: '5A', date, slot: 'S4' }, { id: 'teacher-05', role: 'teacher' }),
+      ),
+    );
     const declared = await put(as.principal, '/classes/5A/timetable', {
       effectiveFrom: '2026-11-16',
       lessons: [{ weekday: 'monday', slotCode: 'M4', teacherId: SILENT_TEACHER }],
@@ -219,6 +249,7 @@ describe('the weekly timetable of classes and groups over HTTP', () => {
   });
 
   it('lets only the principal and the admin declare a timetable, and every reader of the school read it', async () => {
+    await spec.given(declaredWeeks);
     for (const token of [as.teacher, as.cpe, as.auditor]) {
       const refused = await put(token, '/classes/5B/timetable', { effectiveFrom: '2026-12-01', lessons: [] });
       expect(refused.status).toBe(403);

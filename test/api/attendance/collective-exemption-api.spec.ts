@@ -1,27 +1,29 @@
-import { SCHOOL, startTestApp, TestApp } from '../../support/http';
-import { STUDENTS_5B, setUpSchool, Tokens, tokensFor } from './attendance-school';
+import { attendanceStreamId } from '../../../src/domain/attendance';
+import { apiSpec, GivenStream } from '../../support/api-spec';
+import { absenceReported, collectiveExemptionRecorded, slotsOn } from '../../support/attendance/builders';
+import { SCHOOL } from '../../support/http';
+import { STUDENTS_5B, schoolStreams, TODAY, Tokens, tokensFor } from './attendance-school';
 
 /** Issue #8: a class outing must not swallow an absence the family reported for the same day. */
 describe('a class outing and the absences families reported (HTTP)', () => {
-  let app: TestApp;
+  const spec = apiSpec();
   let as: Tokens;
   beforeAll(async () => {
-    app = await startTestApp();
     as = await tokensFor();
-    await setUpSchool(app);
   });
-  afterAll(() => app?.close());
+  beforeEach(() => spec.given(schoolStreams()));
 
   const school = `/schools/${SCHOOL}`;
   const post = (path: string, body: object) =>
-    app.http().post(`${school}${path}`).set('Authorization', as.cpe).send(body);
-  const get = (path: string) => app.http().get(`${school}${path}`).set('Authorization', as.cpe);
+    spec.http().post(`${school}${path}`).set('Authorization', as.cpe).send(body);
+  const get = (path: string) => spec.http().get(`${school}${path}`).set('Authorization', as.cpe);
+  const museum = 'Musée de l’Œuvre Notre-Dame';
   const wholeDay = (date: string) => ({ from: { date }, to: { date } });
   const outing = (date: string, exemptionId: string, extra: object = {}) =>
     post('/collective-exemptions', {
       classId: '5B',
       exemptionId,
-      label: 'Musée de l’Œuvre Notre-Dame',
+      label: museum,
       ...wholeDay(date),
       ...extra,
     });
@@ -34,6 +36,22 @@ describe('a class outing and the absences families reported (HTTP)', () => {
   /** The M1 teacher marks everybody absent: the class was away. */
   const wholeClassAbsentAtM1 = (date: string) =>
     post('/roll-calls', { classId: '5B', date, slot: 'M1', absent: STUDENTS_5B }).expect(200);
+  /** The outing's event in each student's attendance stream, as the service writes it. */
+  const outingRecorded = (date: string, exemptionId: string, studentIds: string[]): GivenStream[] =>
+    studentIds.map((studentId) => ({
+      stream: attendanceStreamId(SCHOOL, studentId),
+      events: [
+        collectiveExemptionRecorded({
+          studentId,
+          exemptionId,
+          factId: `${exemptionId}-${studentId}`,
+          label: museum,
+          ...wholeDay(date),
+          slots: slotsOn(date),
+          recordedOn: TODAY,
+        }),
+      ],
+    }));
   const idsOf = (students: { studentId: string }[]) => students.map((s) => s.studentId);
   const ABSENT_ALL_DAY = {
     halfDaysAbsent: 2,
@@ -45,13 +63,21 @@ describe('a class outing and the absences families reported (HTTP)', () => {
   const NOTHING = { ...ABSENT_ALL_DAY, halfDaysAbsent: 0, unjustifiedHalfDays: 0, missedMinutes: 0 };
 
   it('counts the family’s absence reported before the outing, and leaves that student out of it', async () => {
-    const reported = await post('/students/b2/absences', {
+    const reported = absenceReported({
+      studentId: 'b2',
       factId: 'abs-b2-2026-11-23',
       ...wholeDay('2026-11-23'),
-    }).expect(200);
-    expect(reported.body.events).toEqual(['AbsenceReported']);
-
-    const recorded = await outing('2026-11-23', 'musee-2026-11-23').expect(200);
+      classId: '5B',
+      slots: slotsOn('2026-11-23'),
+      recordedOn: TODAY,
+    });
+    const { response: recorded } = await spec
+      .given({ stream: attendanceStreamId(SCHOOL, 'b2'), events: [reported] })
+      .when(() => outing('2026-11-23', 'musee-2026-11-23'))
+      .then({
+        status: 200,
+        newEvents: outingRecorded('2026-11-23', 'musee-2026-11-23', ['b1', 'b3', 'b4', 'b5', 'b6']),
+      });
     expect(idsOf(recorded.body.students)).toEqual(['b1', 'b3', 'b4', 'b5', 'b6']);
     expect(recorded.body.leftOut).toEqual([
       { studentId: 'b2', reason: 'absence_reported', absencesReported: ['abs-b2-2026-11-23'] },
@@ -88,7 +114,12 @@ describe('a class outing and the absences families reported (HTTP)', () => {
   });
 
   it('leaves out the students who did not go, and says which', async () => {
-    const recorded = await outing('2026-11-26', 'musee-2026-11-26', { notParticipating: ['b5'] }).expect(200);
+    const { response: recorded } = await spec
+      .when(() => outing('2026-11-26', 'musee-2026-11-26', { notParticipating: ['b5'] }))
+      .then({
+        status: 200,
+        newEvents: outingRecorded('2026-11-26', 'musee-2026-11-26', ['b1', 'b2', 'b3', 'b4', 'b6']),
+      });
     expect(idsOf(recorded.body.students)).toEqual(['b1', 'b2', 'b3', 'b4', 'b6']);
     expect(recorded.body.leftOut).toEqual([
       { studentId: 'b5', reason: 'not_participating', absencesReported: [] },
@@ -112,19 +143,21 @@ describe('a class outing and the absences families reported (HTTP)', () => {
   });
 
   it('refuses a list of students who did not go that repeats one or names a stranger, writing nothing', async () => {
-    const twice = await outing('2026-11-27', 'musee-2026-11-27', { notParticipating: ['b5', 'b5'] }).expect(
-      400,
-    );
-    expect(twice.body).toMatchObject({ code: 'VALIDATION' });
+    const { response: twice } = await spec
+      .when(() => outing('2026-11-27', 'musee-2026-11-27', { notParticipating: ['b5', 'b5'] }))
+      .then({ status: 400, body: { code: 'VALIDATION' }, newEvents: [] });
     expect(twice.body.details[0]).toMatchObject({ field: 'notParticipating', rule: 'arrayUnique' });
 
-    const stranger = await outing('2026-11-27', 'musee-2026-11-27', {
-      notParticipating: ['b5', 'a1'],
-    }).expect(409);
-    expect(stranger.body).toMatchObject({
-      code: 'ATTENDANCE.STUDENT_NOT_ENROLLED',
-      details: { field: 'notParticipating[1]', studentIds: ['a1'], classOrGroupId: '5B' },
-    });
+    await spec
+      .when(() => outing('2026-11-27', 'musee-2026-11-27', { notParticipating: ['b5', 'a1'] }))
+      .then({
+        status: 409,
+        body: {
+          code: 'ATTENDANCE.STUDENT_NOT_ENROLLED',
+          details: { field: 'notParticipating[1]', studentIds: ['a1'], classOrGroupId: '5B' },
+        },
+        newEvents: [],
+      });
     const ledger = await get('/students/b1/attendance?from=2026-11-27&to=2026-11-27').expect(200);
     expect(ledger.body.facts).toEqual([]);
   });

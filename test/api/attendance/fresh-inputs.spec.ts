@@ -40,6 +40,8 @@ describe('the inputs of attendance decisions', () => {
   });
 
   it('refuse at once, without waiting, what the caught-up views do not have', async () => {
+    // Caught up by this test itself, not by whichever test ran before it.
+    await runner.catchUp();
     let attempts = 0;
     const refusal = inputs.withFreshInputs(async () => {
       attempts++;

@@ -1,6 +1,8 @@
 import { DEFAULT_LESSON_HALF_DAYS as WEEK } from '../../../src/domain/settings/lesson-half-days';
-import { SCHOOL, startTestApp, TestApp } from '../../support/http';
-import { expectRefusals, Refusal, setUpSchool, Tokens, tokensFor } from './attendance-school';
+import { schoolStreamId } from '../../../src/domain/structure/school';
+import { apiSpec } from '../../support/api-spec';
+import { SCHOOL } from '../../support/http';
+import { expectRefusals, Refusal, schoolStreams, Tokens, tokensFor } from './attendance-school';
 
 const ARMISTICE = {
   closureId: 'armistice-2026',
@@ -17,20 +19,24 @@ const TOUSSAINT = {
   kind: 'holidays',
 };
 
+const closureDeclared = ({ closureId, from, to, label, kind }: typeof ARMISTICE) => ({
+  type: 'ClosureDeclared',
+  data: { schoolId: SCHOOL, closureId, from, to, label, kind },
+});
+
+/** Every test starts from its own store holding the school of attendance-school.ts (and what it gives). */
 describe('the school calendar over HTTP', () => {
-  let app: TestApp;
+  const spec = apiSpec();
   let as: Tokens;
   beforeAll(async () => {
-    app = await startTestApp();
     as = await tokensFor();
-    await setUpSchool(app);
   });
-  afterAll(() => app?.close());
+  beforeEach(() => spec.given(schoolStreams()));
 
   const path = (suffix: string) => `/schools/${SCHOOL}${suffix}`;
   const post = (token: string, suffix: string, body: object) =>
-    app.http().post(path(suffix)).set('Authorization', token).send(body);
-  const get = (token: string, suffix: string) => app.http().get(path(suffix)).set('Authorization', token);
+    spec.http().post(path(suffix)).set('Authorization', token).send(body);
+  const get = (token: string, suffix: string) => spec.http().get(path(suffix)).set('Authorization', token);
   const takeRollCall = (date: string, slot: string) =>
     post(as.teacher, '/roll-calls', { classId: '5B', date, slot, absent: [] });
   /** The closures as they stand once the views include `position`. */
@@ -112,11 +118,25 @@ describe('the school calendar over HTTP', () => {
   });
 
   it('lists declared and withdrawn closures of a range, the withdrawn one with who and why', async () => {
+    const withdrawal = 'the school opens on 11 November this year for the ceremony';
+    await spec.given(
+      { stream: schoolStreamId(SCHOOL), events: [closureDeclared(ARMISTICE), closureDeclared(TOUSSAINT)] },
+      {
+        stream: schoolStreamId(SCHOOL),
+        events: [
+          {
+            type: 'ClosureWithdrawn',
+            data: { schoolId: SCHOOL, closureId: ARMISTICE.closureId, reason: withdrawal },
+          },
+        ],
+        reason: withdrawal,
+      },
+    );
     const listed = await closures('0', '&from=2026-11-01&to=2026-11-30');
     expect(listed.map((c) => c.closureId)).toEqual(['toussaint-2026', 'armistice-2026']);
     expect(listed[0].withdrawn).toBeNull();
     expect(listed[1].withdrawn).toMatchObject({
-      reason: 'the school opens on 11 November this year for the ceremony',
+      reason: withdrawal,
       by: 'principal-01',
     });
     expect((await closures('0', '&from=2026-11-02&to=2026-11-10')).map((c) => c.closureId)).toEqual([]);

@@ -1,39 +1,39 @@
+import { schoolStreamId } from '../../../src/domain/structure/school';
+import { schoolYearDefined, trimestersSet } from '../../domain/structure/structure-fixtures';
 import { AUGUST_EXPORT, editedFixture, fixture, NOVEMBER_EXPORT, STS_EXPORT } from '../../import/fixtures';
-import { SCHOOL_YEAR_2026 } from '../../import/import-harness';
-import { OTHER_SCHOOL, SCHOOL, startTestApp, TestApp, tokenFor } from '../../support/http';
+import { apiSpec } from '../../support/api-spec';
+import { OTHER_SCHOOL, SCHOOL, tokenFor } from '../../support/http';
 
+/** Every test starts from its own store holding the 2026-2027 year; those that need the August import send it. */
 describe('the structure API', () => {
-  let app: TestApp;
+  const spec = apiSpec();
   let principal: string;
   beforeAll(async () => {
-    app = await startTestApp();
     principal = await tokenFor('principal');
-    await app
-      .http()
-      .put(`/schools/${SCHOOL}/year`)
-      .set('Authorization', principal)
-      .send(SCHOOL_YEAR_2026)
-      .expect(200);
   });
-  afterAll(() => app?.close());
+  beforeEach(() =>
+    spec.given({ stream: schoolStreamId(SCHOOL), events: [schoolYearDefined(), trimestersSet()] }),
+  );
 
   const importFile = (kind: string, bytes: Buffer, query = '', token = principal) =>
-    app
+    spec
       .http()
       .post(`/schools/${SCHOOL}/imports/${kind}${query}`)
       .set('Authorization', token)
       .set('Content-Type', 'application/xml')
       .send(bytes);
+  /** The August SIECLE export imported: classes 5A, 5B, 6A, 6B and their students. */
+  const importAugust = () => importFile('siecle', fixture(AUGUST_EXPORT)).expect(200);
 
   it('lets only the principal and the admin write', async () => {
     for (const role of ['cpe', 'teacher', 'auditor'] as const)
-      await app
+      await spec
         .http()
         .post(`/schools/${SCHOOL}/classes`)
         .set('Authorization', await tokenFor(role))
         .send({ classId: '3A' })
         .expect(403);
-    await app
+    await spec
       .http()
       .post(`/schools/${SCHOOL}/classes`)
       .set('Authorization', await tokenFor('admin', OTHER_SCHOOL))
@@ -51,7 +51,7 @@ describe('the structure API', () => {
       eventsWritten: 0,
     });
     expect(response.body.changes).toContain('4521 DUPONT-MOREAU Léa enrolled in 5B from 2026-09-01');
-    const classes = await app
+    const classes = await spec
       .http()
       .get(`/schools/${SCHOOL}/classes`)
       .set('Authorization', principal)
@@ -66,13 +66,13 @@ describe('the structure API', () => {
     expect(siecle.body).toMatchObject({ importId: 'import-rentree', eventsWritten: 29 });
     const sts = await importFile('sts', fixture(STS_EXPORT)).expect(200);
     expect(sts.body.summary).toMatchObject({ teachingAssigned: 6, subjectsDefined: 4 });
-    const classes = await app
+    const classes = await spec
       .http()
       .get(`/schools/${SCHOOL}/classes?minPosition=${sts.body.position}`)
       .set('Authorization', await tokenFor('teacher'))
       .expect(200);
     expect(classes.body.map((c: { classId: string }) => c.classId)).toEqual(['5A', '5B', '6A', '6B']);
-    const students = await app
+    const students = await spec
       .http()
       .get(`/schools/${SCHOOL}/classes/5B/students?date=2026-09-01`)
       .set('Authorization', await tokenFor('cpe'))
@@ -81,7 +81,8 @@ describe('the structure API', () => {
   });
 
   it('takes a file as JSON base64 too, and writes only the differences of a later export', async () => {
-    const response = await app
+    await importAugust();
+    const response = await spec
       .http()
       .post(`/schools/${SCHOOL}/imports/siecle`)
       .set('Authorization', principal)
@@ -94,7 +95,7 @@ describe('the structure API', () => {
       enrolments: 1,
       groupJoins: 1,
     });
-    const history = await app
+    const history = await spec
       .http()
       .get(`/schools/${SCHOOL}/students/4521/enrolments?minPosition=${response.body.position}`)
       .set('Authorization', await tokenFor('auditor'))
@@ -121,7 +122,7 @@ describe('the structure API', () => {
     expect(malformed.body).toMatchObject({ code: 'IMPORT.MALFORMED_XML', details: { line: 41 } });
     const missing = await importFile('siecle', fixture('ElevesSansAdresses-sans-prenom.xml')).expect(400);
     expect(missing.body.message).toBe('ELEVE ELEVE_ID="4524" (line 47) has no PRENOM');
-    await app
+    await spec
       .http()
       .post(`/schools/${SCHOOL}/imports/excel`)
       .set('Authorization', principal)
@@ -130,34 +131,35 @@ describe('the structure API', () => {
   });
 
   it('moves a student by hand, refusing an unknown class and recording nothing for the same class', async () => {
-    const unknown = await app
+    await importAugust();
+    const unknown = await spec
       .http()
       .post(`/schools/${SCHOOL}/students/4522/moves`)
       .set('Authorization', principal)
       .send({ toClassId: '5Z', on: '2026-12-01' })
       .expect(404);
     expect(unknown.body.code).toBe('STRUCTURE.CLASS_UNKNOWN');
-    const same = await app
+    const same = await spec
       .http()
       .post(`/schools/${SCHOOL}/students/4522/moves`)
       .set('Authorization', principal)
       .send({ toClassId: '5B', on: '2026-12-01' })
       .expect(201);
     expect(same.body.events).toEqual([]);
-    const moved = await app
+    const moved = await spec
       .http()
       .post(`/schools/${SCHOOL}/students/4522/moves`)
       .set('Authorization', principal)
       .send({ toClassId: '5A', on: '2026-12-01', reason: 'demande de la famille' })
       .expect(201);
     expect(moved.body.events).toEqual(['StudentMovedClass']);
-    const list = await app
+    const list = await spec
       .http()
       .get(`/schools/${SCHOOL}/classes/5A/students?date=2026-12-01&minPosition=${moved.body.position}`)
       .set('Authorization', principal)
       .expect(200);
     expect(list.body.map((s: { studentId: string }) => s.studentId)).toContain('4522');
-    await app
+    await spec
       .http()
       .get(`/schools/${SCHOOL}/classes/9Z/students`)
       .set('Authorization', principal)
@@ -165,14 +167,15 @@ describe('the structure API', () => {
   });
 
   it('registers and enrols a student at once, validating the body', async () => {
-    const response = await app
+    await importAugust();
+    const response = await spec
       .http()
       .post(`/schools/${SCHOOL}/students`)
       .set('Authorization', principal)
       .send({ studentId: 'N-1', lastName: 'LÉVÊQUE', firstName: 'Éloïse', classId: '6A', from: '2027-01-04' })
       .expect(201);
     expect(response.body.events).toEqual(['StudentRegistered', 'StudentEnrolled']);
-    const bad = await app
+    const bad = await spec
       .http()
       .post(`/schools/${SCHOOL}/students`)
       .set('Authorization', principal)
@@ -182,18 +185,18 @@ describe('the structure API', () => {
   });
 
   it('changes settings from a date and reads those in force on any date', async () => {
-    const changed = await app
+    const changed = await spec
       .http()
       .post(`/schools/${SCHOOL}/settings`)
       .set('Authorization', principal)
       .send({ key: 'halfDayBoundary', value: '11:00', effectiveFrom: '2027-01-04' })
       .expect(201);
-    const before = await app
+    const before = await spec
       .http()
       .get(`/schools/${SCHOOL}/timetable?date=2027-01-03&minPosition=${changed.body.position}`)
       .set('Authorization', principal)
       .expect(200);
-    const after = await app
+    const after = await spec
       .http()
       .get(`/schools/${SCHOOL}/timetable?date=2027-01-04`)
       .set('Authorization', principal)
@@ -201,7 +204,7 @@ describe('the structure API', () => {
     const m4 = (body: { slots: { code: string; halfDay: string }[] }) =>
       body.slots.find((s) => s.code === 'M4')?.halfDay;
     expect([m4(before.body), m4(after.body)]).toEqual(['AM', 'PM']);
-    const settings = await app
+    const settings = await spec
       .http()
       .get(`/schools/${SCHOOL}/settings?date=2027-02-01`)
       .set('Authorization', principal)
@@ -211,7 +214,7 @@ describe('the structure API', () => {
       since: '2027-01-04',
       settings: { halfDayBoundary: '11:00', absenteeismThreshold: 4 },
     });
-    const history = await app
+    const history = await spec
       .http()
       .get(`/schools/${SCHOOL}/settings/history`)
       .set('Authorization', await tokenFor('auditor'))
@@ -222,7 +225,7 @@ describe('the structure API', () => {
       change: { key: 'halfDayBoundary', value: '11:00' },
       actorId: 'principal-01',
     });
-    const wrong = await app
+    const wrong = await spec
       .http()
       .post(`/schools/${SCHOOL}/settings`)
       .set('Authorization', principal)
@@ -232,7 +235,7 @@ describe('the structure API', () => {
   });
 
   it('refuses a slot ending before it starts and overlapping periods, naming the field', async () => {
-    const slot = await app
+    const slot = await spec
       .http()
       .put(`/schools/${SCHOOL}/timetable`)
       .set('Authorization', principal)
@@ -242,7 +245,7 @@ describe('the structure API', () => {
       code: 'SETTINGS.SLOT_ENDS_BEFORE_START',
       details: { field: 'slots[0].end' },
     });
-    const periods = await app
+    const periods = await spec
       .http()
       .put(`/schools/${SCHOOL}/periods/semester`)
       .set('Authorization', principal)
@@ -254,7 +257,7 @@ describe('the structure API', () => {
       })
       .expect(400);
     expect(periods.body.code).toBe('STRUCTURE.PERIODS_OVERLAP');
-    const years = await app
+    const years = await spec
       .http()
       .get(`/schools/${SCHOOL}/years`)
       .set('Authorization', principal)
