@@ -4,6 +4,7 @@ export class PositionWaiters {
     readonly name: string;
     readonly position: bigint;
     readonly satisfied: () => void;
+    readonly released: () => void;
   }>();
 
   /** Resolves true once `settle` finds `name` at `position` or beyond, false after `timeoutMs`. */
@@ -16,6 +17,10 @@ export class PositionWaiters {
           clearTimeout(timer);
           resolve(true);
         },
+        released: () => {
+          clearTimeout(timer);
+          resolve(false);
+        },
       };
       const timer = setTimeout(() => {
         this.waiting.delete(waiter);
@@ -23,6 +28,12 @@ export class PositionWaiters {
       }, timeoutMs);
       this.waiting.add(waiter);
     });
+  }
+
+  /** On close: every waiter answers false now, and no timer outlives the runner. */
+  release(): void {
+    for (const waiter of this.waiting) waiter.released();
+    this.waiting.clear();
   }
 
   /** Lets go of every waiter whose projection has now reached its position. */

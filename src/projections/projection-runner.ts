@@ -221,6 +221,7 @@ export class ProjectionRunner implements LiveProjections {
   }
 
   close(): Promise<void> {
+    this.waiters.release();
     return this.stop();
   }
 

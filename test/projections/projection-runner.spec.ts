@@ -188,6 +188,17 @@ describe('ProjectionRunner', () => {
     await expect(runner.waitFor('audit-trail', position + 1n, 50)).resolves.toBe(false);
   });
 
+  it('answers a pending waitFor false on close, its timer stopped, so that nothing outlives the runner', async () => {
+    const runner = runnerOf();
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const waiting = runner.waitFor('audit-trail', 1_000n, 60_000);
+    expect(timers()).toBe(before + 1);
+    await runner.close();
+    await expect(waiting).resolves.toBe(false);
+    expect(timers()).toBe(before);
+  });
+
   it('gathers appends for wakeDelayMs before catching up, unless a query waits for a position', async () => {
     const runner = runnerOf({ wakeDelayMs: 60_000 });
     runner.start();

@@ -54,8 +54,9 @@ const sameEntry = (a: EntryState | undefined, b: EntryState | undefined) =>
 
 /**
  * Being present can only cancel or reduce an absence (a report the teacher contradicts, a half-day that
- * "full" counting no longer counts): a present entry matters only to a student missing lessons in
- * that half-day.
+ * "full" counting no longer counts): a present entry that appears or changes matters only to a student
+ * missing lessons in that half-day. One that goes away (the roll call voided) matters to anyone: a
+ * report it contradicted, which counted nothing while it stood, counts again.
  */
 const absenceOrLateness = (state: EntryState | undefined) =>
   state !== undefined && state.status !== 'present';
@@ -159,7 +160,10 @@ const applyRollCall = (work: WorkingSet, event: Recorded<RollCallEvent>) => {
   const day = { from: lesson.date, to: lesson.date };
   const missesLessons = work.missingLessonsOn(schoolMonth, lesson.date, lesson.halfDay);
   const recountIf = (studentId: string, was: EntryState | undefined, is: EntryState | undefined) => {
-    if (!sameEntry(was, is) && (absenceOrLateness(was) || absenceOrLateness(is) || missesLessons(studentId)))
+    if (
+      !sameEntry(was, is) &&
+      (is === undefined || absenceOrLateness(was) || absenceOrLateness(is) || missesLessons(studentId))
+    )
       recountStudent(work, schoolId, studentId, day, cause);
   };
   for (const [studentId, is] of after) recountIf(studentId, before.get(studentId), is);
@@ -222,7 +226,8 @@ export const attendanceProjection = defineProjection<AttendanceProjectionEvent>(
   // 2: a taken roll call is no longer copied into `changes`; roll calls are indexed by day, memberships by month.
   // 3: memberships are one B-tree keyed by month first, without a second index.
   // 4: an outing no longer cancels an absence reported for the student (issue #8).
-  version: 4,
+  // 5: voiding a roll call counts again the absence reported for a student it had seen present.
+  version: 5,
   tables: ATTENDANCE_TABLES,
   handles: [...ROLL_CALL_EVENT_TYPES, ...STUDENT_ATTENDANCE_EVENT_TYPES, SETTING_CHANGED],
   setup: setupAttendanceTables,

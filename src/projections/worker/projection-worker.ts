@@ -122,6 +122,7 @@ export class ProjectionWorker implements LiveProjections {
     this.started = false;
     this.unsubscribe();
     clearTimeout(this.restartTimer);
+    this.waiters.release();
     const exited = new Promise<void>((resolve) => {
       if (this.worker.threadId === -1) return resolve();
       this.worker.once('exit', () => resolve());

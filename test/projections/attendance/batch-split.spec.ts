@@ -14,7 +14,9 @@ import {
   runStep,
   scratchReadModel,
   settingChanged,
+  reportAbsence,
   takeRollCall,
+  voidRollCall,
 } from '../../support/attendance-fixtures';
 import { applyAsTheRunnerDoes } from '../support';
 
@@ -81,6 +83,52 @@ describe('the attendance projection, however the log is cut into batches', () =>
       expect.objectContaining({ status: 'open', count_at_raise: 4, current_count: 6 }),
     ]);
     expect(projectInBatches(events, [events.length])).toEqual(oneByOne);
+  });
+
+  it('counts a reported absence again once the roll call that saw the student present is voided', () => {
+    // Shrunk from the attendance property: the report counted nothing while the roll call stood, so a
+    // batch that voids the roll call finds no missed lesson that half-day, and must recount anyway.
+    const book = new AttendanceBook();
+    const context = { today: '2026-12-31' };
+    const m1 = { date: '2026-12-01', slotCode: 'M1' };
+    book.student(reportAbsence({ studentId: 's01', factId: 'report-f1', from: m1, to: m1, context }));
+    book.rollCall(takeRollCall({ ...m1, absent: [], context }));
+    book.rollCall(voidRollCall(), { classOrGroupId: '5B', ...m1 });
+    const events = asRecorded(book.log);
+    const expected = {
+      half_days: [
+        {
+          school_id: SCHOOL,
+          student_id: 's01',
+          date: '2026-12-01',
+          half_day: 'AM',
+          month: '2026-12',
+          class_id: null,
+          mode: 'gross',
+          absent: 1,
+          justified: 0,
+          latenesses: 0,
+          missed_slots: 1,
+          missed_minutes: 55,
+        },
+      ],
+      months: [
+        {
+          school_id: SCHOOL,
+          student_id: 's01',
+          month: '2026-12',
+          half_days_absent: 1,
+          justified: 0,
+          unjustified: 1,
+          latenesses: 0,
+          missed_minutes: 55,
+        },
+      ],
+    };
+    for (const sizes of [[1], [2, 1], [events.length]]) {
+      const { half_days, months } = projectInBatches(events, sizes);
+      expect({ half_days, months }).toEqual(expected);
+    }
   });
 
   it('writes the same rows when settings change in the middle of a batch', () => {
