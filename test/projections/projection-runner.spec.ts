@@ -166,13 +166,21 @@ describe('ProjectionRunner', () => {
     await appendEach(store, 'attendance-0670001A-s1', 'Poison', 1);
     await appendEach(store, 'attendance-0670001A-s1', 'AbsenceReported', 1);
     const fragile = recordingProjection({ failOn: 'Poison' });
-    const runner = runnerOf({ projections: [fragile, streamStatsProjection], batchSize: 3 });
+    const { logged, logger } = recordingLogger();
+    const runner = runnerOf({ projections: [fragile, streamStatsProjection], batchSize: 3, logger });
 
     const failure = await runner.catchUp().catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(ProjectionApplyError);
     expect(failure).toMatchObject({ projection: 'recording', checkpoint: 3n, name: 'ProjectionApplyError' });
     expect((failure as Error).cause).toEqual(new Error('refusing Poison at 5'));
+    expect(logged.filter((line) => line.level === 'error')).toEqual([
+      {
+        level: 'error',
+        message: (failure as Error).message,
+        fields: { projection: 'recording', version: 1, err: new Error('refusing Poison at 5') },
+      },
+    ]);
     expect(rowsOf(db, runner.tables('recording')).events.map((row) => row[0])).toEqual(['1', '2', '3']);
     expect(checkpointsOf(db, 'recording')[0].checkpoint).toBe(3);
     // One failing projection holds back no other.
@@ -563,5 +571,23 @@ describe('ProjectionRunner', () => {
     runner.start();
 
     await eventually(() => runner.liveCheckpointOf('stream-stats') === 3n);
+  });
+
+  it('logs that a started runner stopped catching up when a projection fails', async () => {
+    await appendEach(store, 'attendance-0670001A-s1', 'Poison', 1);
+    const { logged, logger } = recordingLogger();
+    const runner = runnerOf({ projections: [recordingProjection({ failOn: 'Poison' })], logger });
+
+    runner.start();
+
+    const stopped = () => logged.filter((line) => line.message.startsWith('projection catch-up stopped'));
+    await eventually(() => stopped().length > 0);
+    expect(stopped()).toEqual([
+      {
+        level: 'error',
+        message: 'projection catch-up stopped; it resumes at the next append',
+        fields: { err: expect.any(ProjectionApplyError) },
+      },
+    ]);
   });
 });
