@@ -590,4 +590,32 @@ describe('ProjectionRunner', () => {
       },
     ]);
   });
+
+  it('replaces, when asked to rebuild, a build still in progress', async () => {
+    await appendEach(store, 'school-0670001A', 'PeriodDefined', 3);
+    const runner = runnerOf({ projections: [recordingProjection({})] });
+
+    await runner.rebuild('recording');
+
+    // The unfinished build is dropped first, so the rebuild takes its place rather than sitting beside it.
+    expect(checkpointsOf(db, 'recording')).toEqual([
+      { version: 1, generation: 0, status: 'live', checkpoint: 3 },
+    ]);
+    expect(rowsOf(db, runner.tables('recording')).events).toHaveLength(3);
+  });
+
+  it("rejects a rebuild with its own build's failure, not with another projection's", async () => {
+    await appendEach(store, 'attendance-0670001A-s1', 'AbsenceReported', 2);
+    await appendEach(store, 'attendance-0670001A-s1', 'Poison', 1);
+    const runner = runnerOf({
+      projections: [recordingProjection({ failOn: 'Poison' }), streamStatsProjection],
+    });
+
+    await expect(runner.rebuild('stream-stats')).resolves.toBeUndefined();
+    await expect(runner.rebuild('recording')).rejects.toMatchObject({
+      name: 'ProjectionApplyError',
+      projection: 'recording',
+      checkpoint: 0n,
+    });
+  });
 });
