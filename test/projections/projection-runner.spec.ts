@@ -618,4 +618,15 @@ describe('ProjectionRunner', () => {
       checkpoint: 0n,
     });
   });
+  it('builds a newer version without a warning, and an older one even without a logger', async () => {
+    await runnerOf({ projections: [recordingProjection({})] }).catchUp();
+    const { logged, logger } = recordingLogger();
+
+    const upgraded = runnerOf({ projections: [recordingProjection({ version: 2 })], logger });
+    await upgraded.catchUp();
+
+    expect(logged.filter((line) => line.level === 'warn')).toEqual([]);
+    const rolledBack = runnerOf({ projections: [recordingProjection({})] });
+    expect((await rolledBack.status())[0]).toMatchObject({ liveVersion: 2, build: { version: 1 } });
+  });
 });
