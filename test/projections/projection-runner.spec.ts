@@ -1,5 +1,6 @@
 import { Database } from 'better-sqlite3';
 import { RollCallEvent } from '../../src/domain/attendance';
+import { EventStore, ReadAllOptions } from '../../src/event-store/event-store';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
 import {
   auditTrailProjection,
@@ -23,6 +24,38 @@ import {
   TempFiles,
   tempFiles,
 } from './support';
+
+/** Every message a runner logs, by level. */
+const recordingLogger = () => {
+  const logged: { level: string; message: string; fields: Record<string, unknown> }[] = [];
+  const at = (level: string) => (fields: Record<string, unknown>, message: string) =>
+    void logged.push({ level, message, fields });
+  return { logged, logger: { info: at('info'), warn: at('warn'), error: at('error') } };
+};
+
+/** Resolves once `reached()` holds, polling every few milliseconds; rejects after a second. */
+const eventually = async (reached: () => boolean): Promise<void> => {
+  for (let i = 0; i < 200; i++) {
+    if (reached()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error('never reached');
+};
+
+/** The store as the runner sees it, with `afterRead` run on each batch read before the runner gets it. */
+const observedStore = (
+  store: SqliteEventStore,
+  afterRead: (batch: readonly unknown[], options: ReadAllOptions) => Promise<void>,
+): EventStore =>
+  ({
+    readAll: async (options: ReadAllOptions) => {
+      const batch = await store.readAll(options);
+      await afterRead(batch, options);
+      return batch;
+    },
+    headPosition: () => store.headPosition(),
+    onAppended: (listener: (head: bigint) => void) => store.onAppended(listener),
+  }) as unknown as EventStore;
 
 describe('ProjectionRunner', () => {
   let files: TempFiles;
@@ -133,18 +166,29 @@ describe('ProjectionRunner', () => {
     await appendEach(store, 'attendance-0670001A-s1', 'Poison', 1);
     await appendEach(store, 'attendance-0670001A-s1', 'AbsenceReported', 1);
     const fragile = recordingProjection({ failOn: 'Poison' });
-    const runner = runnerOf({ projections: [fragile, streamStatsProjection], batchSize: 3 });
+    const { logged, logger } = recordingLogger();
+    const runner = runnerOf({ projections: [fragile, streamStatsProjection], batchSize: 3, logger });
 
     const failure = await runner.catchUp().catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(ProjectionApplyError);
-    expect(failure).toMatchObject({ projection: 'recording', checkpoint: 3n });
+    expect(failure).toMatchObject({ projection: 'recording', checkpoint: 3n, name: 'ProjectionApplyError' });
+    expect((failure as Error).cause).toEqual(new Error('refusing Poison at 5'));
+    expect(logged.filter((line) => line.level === 'error')).toEqual([
+      {
+        level: 'error',
+        message: (failure as Error).message,
+        fields: { projection: 'recording', version: 1, err: new Error('refusing Poison at 5') },
+      },
+    ]);
     expect(rowsOf(db, runner.tables('recording')).events.map((row) => row[0])).toEqual(['1', '2', '3']);
     expect(checkpointsOf(db, 'recording')[0].checkpoint).toBe(3);
     // One failing projection holds back no other.
     expect(checkpointsOf(db, 'stream-stats')[0].checkpoint).toBe(6);
     const [recording] = await runner.status();
     expect(recording.lastError).toMatch(/refusing Poison at 5/);
+    // A build that failed is not swapped in, even once the others are at the head.
+    expect(recording).toMatchObject({ liveVersion: null, status: 'building' });
 
     // Retried on the next catch-up, it stops at the same place again and still never half-applies.
     await expect(runner.catchUp()).rejects.toBeInstanceOf(ProjectionApplyError);
@@ -166,7 +210,7 @@ describe('ProjectionRunner', () => {
     await appendEach(store, 'school-0670001A', 'PeriodDefined', 2);
 
     const after = await runner.status();
-    expect(after[0]).toEqual({
+    expect(after[0]).toStrictEqual({
       name: 'stream-stats',
       version: 1,
       liveVersion: 1,
@@ -264,5 +308,336 @@ describe('ProjectionRunner', () => {
     expect(() => runnerOf({ projections: [streamStatsProjection, streamStatsProjection] })).toThrow(
       /given twice/,
     );
+  });
+  it('refuses a batchSize that is not a positive integer', () => {
+    for (const batchSize of [0, -1, 2.5]) {
+      expect(() => runnerOf({ batchSize })).toThrow(`batchSize must be a positive integer, got ${batchSize}`);
+    }
+  });
+
+  it('refuses a projection whose version is not a positive integer', () => {
+    for (const version of [0, -1, 1.5]) {
+      expect(() => runnerOf({ projections: [recordingProjection({ version })] })).toThrow(
+        'projection recording: version must be a positive integer',
+      );
+    }
+  });
+
+  it('names its projections in the order given, with their live checkpoint once a first build is live', async () => {
+    await appendEach(store, 'school-0670001A', 'PeriodDefined', 3);
+    const runner = runnerOf();
+
+    expect(runner.names()).toEqual(['stream-stats', 'audit-trail']);
+    expect(runner.liveCheckpointOf('stream-stats')).toBeUndefined();
+    await runner.catchUp();
+    expect(runner.liveCheckpointOf('stream-stats')).toBe(3n);
+    expect(() => runner.liveCheckpointOf('nothing')).toThrow('unknown projection nothing');
+  });
+
+  it('shows no negative lag when its read models are ahead of the log (an older log restored)', async () => {
+    await appendEach(store, 'school-0670001A', 'PeriodDefined', 3);
+    await runnerOf().catchUp();
+    const olderFiles = tempFiles();
+    const olderLog = openStore(olderFiles.eventsPath);
+    try {
+      await appendEach(olderLog, 'school-0670001A', 'PeriodDefined', 1);
+      const [stats] = await runnerOf({ store: olderLog }).status();
+      expect(stats).toMatchObject({ checkpoint: '3', head: '1', lag: 0 });
+    } finally {
+      await olderLog.close();
+      olderFiles.remove();
+    }
+  });
+
+  it('resumes after a restart from its stored live tables, without building them again', async () => {
+    await appendEach(store, 'school-0670001A', 'PeriodDefined', 3);
+    await runnerOf({ projections: [recordingProjection({})] }).catchUp();
+    await appendEach(store, 'school-0670001A', 'PeriodDefined', 2);
+
+    const restarted = runnerOf({ projections: [recordingProjection({})] });
+    expect((await restarted.status())[0]).toStrictEqual({
+      name: 'recording',
+      version: 1,
+      liveVersion: 1,
+      checkpoint: '3',
+      head: '5',
+      lag: 2,
+      status: 'live',
+    });
+    await restarted.catchUp();
+
+    expect(rowsOf(db, restarted.tables('recording')).events.map((row) => row[0])).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+    ]);
+    expect(checkpointsOf(db, 'recording')).toEqual([
+      { version: 1, generation: 0, status: 'live', checkpoint: 5 },
+    ]);
+  });
+
+  it('resumes an unfinished build after a restart where it stopped, and swaps it in at the head', async () => {
+    await appendEach(store, 'school-0670001A', 'PeriodDefined', 10);
+    const interrupted: ProjectionRunner = runnerOf({
+      batchSize: 5,
+      projections: [recordingProjection({ duringApply: () => void interrupted.stop() })],
+    });
+    await interrupted.catchUp();
+    expect(checkpointsOf(db, 'recording')).toEqual([
+      { version: 1, generation: 0, status: 'building', checkpoint: 5 },
+    ]);
+
+    const restarted = runnerOf({ projections: [recordingProjection({})] });
+    expect((await restarted.status())[0]).toMatchObject({ status: 'building', build: { checkpoint: '5' } });
+    await restarted.catchUp();
+
+    expect(rowsOf(db, restarted.tables('recording')).events).toHaveLength(10);
+    expect(checkpointsOf(db, 'recording')).toEqual([
+      { version: 1, generation: 0, status: 'live', checkpoint: 10 },
+    ]);
+  });
+
+  it('swaps in, in the same catch-up, a build resumed exactly at the head next to one far behind', async () => {
+    await appendEach(store, 'school-0670001A', 'PeriodDefined', 10);
+    const stoppedAtHead: ProjectionRunner = runnerOf({
+      batchSize: 5,
+      projections: [
+        recordingProjection({
+          duringApply: (events) => {
+            if (events[events.length - 1].position === 10n) void stoppedAtHead.stop();
+          },
+        }),
+      ],
+    });
+    await stoppedAtHead.catchUp();
+    expect(checkpointsOf(db, 'recording')).toEqual([
+      { version: 1, generation: 0, status: 'building', checkpoint: 10 },
+    ]);
+
+    const restarted = runnerOf({ projections: [streamStatsProjection, recordingProjection({})] });
+    await restarted.catchUp();
+
+    expect(
+      (await restarted.status()).map((status) => [status.name, status.status, status.checkpoint]),
+    ).toEqual([
+      ['stream-stats', 'live', '10'],
+      ['recording', 'live', '10'],
+    ]);
+  });
+
+  it('builds a projection added next to one already at the head from position 0', async () => {
+    await appendEach(store, 'school-0670001A', 'PeriodDefined', 4);
+    await runnerOf({ projections: [streamStatsProjection] }).catchUp();
+
+    const runner = runnerOf({ projections: [streamStatsProjection, recordingProjection({})] });
+    await runner.catchUp();
+
+    expect(rowsOf(db, runner.tables('recording')).events.map((row) => row[0])).toEqual(['1', '2', '3', '4']);
+  });
+
+  it('keeps the live version when it got ahead of a new build during the same catch-up', async () => {
+    await appendEach(store, 'school-0670001A', 'PeriodDefined', 4);
+    await runnerOf({ projections: [recordingProjection({})] }).catchUp();
+    let appended = false;
+    const runner = runnerOf({
+      store: observedStore(store, async (batch) => {
+        if (appended || batch.length === 0) return;
+        appended = true;
+        await appendEach(store, 'school-0670001A', 'PeriodDefined', 1);
+      }),
+      projections: [recordingProjection({}), recordingProjection({ version: 2 })],
+    });
+
+    await runner.catchUp();
+    // The build stopped at 4 while the live version read on to 5: swapping would move queries back.
+    expect(runner.liveCheckpointOf('recording')).toBe(5n);
+    expect((await runner.status())[0]).toMatchObject({
+      liveVersion: 1,
+      build: { version: 2, checkpoint: '4' },
+    });
+
+    await runner.catchUp();
+    expect((await runner.status())[0]).toMatchObject({ liveVersion: 2, checkpoint: '5', status: 'live' });
+  });
+
+  it('warns when the code is older than the live version, and builds the older version again', async () => {
+    await runnerOf({ projections: [recordingProjection({ version: 2 })] }).catchUp();
+    const { logged, logger } = recordingLogger();
+
+    const rolledBack = runnerOf({ projections: [recordingProjection({})], logger });
+
+    expect(logged.filter((line) => line.level === 'warn')).toEqual([
+      {
+        level: 'warn',
+        message: 'projection code is older than its live version: building it again',
+        fields: { projection: 'recording', liveVersion: 2, version: 1 },
+      },
+    ]);
+    expect((await rolledBack.status())[0]).toMatchObject({ liveVersion: 2, build: { version: 1 } });
+  });
+
+  it('leaves where it was a table generation another process removed', async () => {
+    await appendEach(store, 'school-0670001A', 'PeriodDefined', 2);
+    const runner = runnerOf({ projections: [recordingProjection({})] });
+    await runner.catchUp();
+    db.prepare("DELETE FROM projections WHERE name = 'recording'").run();
+    await appendEach(store, 'school-0670001A', 'PeriodDefined', 2);
+
+    await runner.catchUp();
+
+    expect(runner.liveCheckpointOf('recording')).toBe(2n);
+    expect(rowsOf(db, runner.tables('recording')).events).toHaveLength(2);
+  });
+
+  it('answers waitFor at once for a position its live tables include, without being started', async () => {
+    const position = await appendEach(store, 'school-0670001A', 'PeriodDefined', 2);
+    const runner = runnerOf();
+    await runner.catchUp();
+
+    await expect(runner.waitFor('stream-stats', position, 20)).resolves.toBe(true);
+  });
+
+  it('projects nothing for waitFor until started', async () => {
+    const position = await appendEach(store, 'school-0670001A', 'PeriodDefined', 2);
+    const runner = runnerOf();
+
+    await expect(runner.waitFor('stream-stats', position, 20)).resolves.toBe(false);
+    expect(checkpointsOf(db, 'stream-stats')[0].checkpoint).toBe(0);
+  });
+
+  it('projects an append by itself once started, at once or after wakeDelayMs', async () => {
+    const atOnce = runnerOf({ projections: [streamStatsProjection] });
+    const gathering = runnerOf({ projections: [auditTrailProjection], wakeDelayMs: 20 });
+    atOnce.start();
+    gathering.start();
+
+    const position = await appendEach(store, 'school-0670001A', 'PeriodDefined', 2);
+
+    await eventually(() => atOnce.liveCheckpointOf('stream-stats') === position);
+    await eventually(() => gathering.liveCheckpointOf('audit-trail') === position);
+  });
+
+  it('stops listening at close(), even when started twice', async () => {
+    const runner = runnerOf();
+    runner.start();
+    runner.start();
+    const first = await appendEach(store, 'school-0670001A', 'PeriodDefined', 1);
+    await runner.waitFor('stream-stats', first, 5_000);
+    await runner.close();
+
+    await appendEach(store, 'school-0670001A', 'PeriodDefined', 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(checkpointsOf(db, 'stream-stats')[0].checkpoint).toBe(Number(first));
+  });
+
+  it('catches up again when asked after stop()', async () => {
+    const runner = runnerOf();
+    runner.start();
+    await runner.stop();
+    const position = await appendEach(store, 'school-0670001A', 'PeriodDefined', 2);
+
+    await runner.catchUp();
+
+    expect(runner.liveCheckpointOf('stream-stats')).toBe(position);
+  });
+
+  it('catches up once more, in the same run, when asked as the run reads its last batch', async () => {
+    await appendEach(store, 'school-0670001A', 'PeriodDefined', 2);
+    let joined: Promise<void> | undefined;
+    const runner: ProjectionRunner = runnerOf({
+      store: observedStore(store, async (batch) => {
+        if (joined || batch.length === 0) return;
+        await appendEach(store, 'school-0670001A', 'PeriodDefined', 1);
+        joined = runner.catchUp();
+      }),
+    });
+
+    const running = runner.catchUp();
+    await running;
+
+    expect(joined).toBe(running);
+    expect(runner.liveCheckpointOf('stream-stats')).toBe(3n);
+  });
+
+  it('catches up once more when an append wakes a started runner as it reads its last batch', async () => {
+    await appendEach(store, 'school-0670001A', 'PeriodDefined', 2);
+    let wake = (): void => undefined;
+    let woken = false;
+    const runner: ProjectionRunner = runnerOf({
+      store: observedStore(store, async (batch) => {
+        if (woken || batch.length === 0) return;
+        woken = true;
+        await appendEach(store, 'school-0670001A', 'PeriodDefined', 1);
+        wake();
+      }),
+      wakeOn: (listener) => {
+        wake = listener;
+        return () => undefined;
+      },
+    });
+
+    runner.start();
+
+    await eventually(() => runner.liveCheckpointOf('stream-stats') === 3n);
+  });
+
+  it('logs that a started runner stopped catching up when a projection fails', async () => {
+    await appendEach(store, 'attendance-0670001A-s1', 'Poison', 1);
+    const { logged, logger } = recordingLogger();
+    const runner = runnerOf({ projections: [recordingProjection({ failOn: 'Poison' })], logger });
+
+    runner.start();
+
+    const stopped = () => logged.filter((line) => line.message.startsWith('projection catch-up stopped'));
+    await eventually(() => stopped().length > 0);
+    expect(stopped()).toEqual([
+      {
+        level: 'error',
+        message: 'projection catch-up stopped; it resumes at the next append',
+        fields: { err: expect.any(ProjectionApplyError) },
+      },
+    ]);
+  });
+
+  it('replaces, when asked to rebuild, a build still in progress', async () => {
+    await appendEach(store, 'school-0670001A', 'PeriodDefined', 3);
+    const runner = runnerOf({ projections: [recordingProjection({})] });
+
+    await runner.rebuild('recording');
+
+    // The unfinished build is dropped first, so the rebuild takes its place rather than sitting beside it.
+    expect(checkpointsOf(db, 'recording')).toEqual([
+      { version: 1, generation: 0, status: 'live', checkpoint: 3 },
+    ]);
+    expect(rowsOf(db, runner.tables('recording')).events).toHaveLength(3);
+  });
+
+  it("rejects a rebuild with its own build's failure, not with another projection's", async () => {
+    await appendEach(store, 'attendance-0670001A-s1', 'AbsenceReported', 2);
+    await appendEach(store, 'attendance-0670001A-s1', 'Poison', 1);
+    const runner = runnerOf({
+      projections: [recordingProjection({ failOn: 'Poison' }), streamStatsProjection],
+    });
+
+    await expect(runner.rebuild('stream-stats')).resolves.toBeUndefined();
+    await expect(runner.rebuild('recording')).rejects.toMatchObject({
+      name: 'ProjectionApplyError',
+      projection: 'recording',
+      checkpoint: 0n,
+    });
+  });
+  it('builds a newer version without a warning, and an older one even without a logger', async () => {
+    await runnerOf({ projections: [recordingProjection({})] }).catchUp();
+    const { logged, logger } = recordingLogger();
+
+    const upgraded = runnerOf({ projections: [recordingProjection({ version: 2 })], logger });
+    await upgraded.catchUp();
+
+    expect(logged.filter((line) => line.level === 'warn')).toEqual([]);
+    const rolledBack = runnerOf({ projections: [recordingProjection({})] });
+    expect((await rolledBack.status())[0]).toMatchObject({ liveVersion: 2, build: { version: 1 } });
   });
 });
