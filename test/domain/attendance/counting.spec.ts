@@ -1,8 +1,14 @@
 import {
   CountingSettingsTimeline,
   DEFAULT_COUNTING_SETTINGS,
+  HalfDayTally,
+  StudentAttendanceCommand,
   alertChanges,
   classTotals,
+  countStudent,
+  resolveSlots,
+  rollCallEntries,
+  tallyHalfDays,
   thresholdsForMonth,
   tiersReached,
   totalsBetween,
@@ -14,6 +20,7 @@ import {
   AttendanceBook,
   CPE,
   MONDAY,
+  REASONS,
   acceptJustification,
   receiveJustification,
   recordCollectiveExemption,
@@ -438,5 +445,207 @@ describe('absenteeism alerts', () => {
     ];
     expect(thresholdsForMonth(timeline, '2026-11')).toEqual({ monthly: 4, persistent: 10 });
     expect(thresholdsForMonth(timeline, '2026-12')).toEqual({ monthly: 2, persistent: 6 });
+  });
+});
+
+describe('what the ledger and the class figures show', () => {
+  const ROLL_CALL_SLOT = { code: 'M1', start: '08:00', end: '08:55' };
+  const inLatin = (o: {
+    slotCode: string;
+    late?: { studentId: string; minutes: number }[];
+    absent?: string[];
+  }) => takeRollCall({ ...o, classOrGroupId: 'LATIN', groupKind: 'group' });
+
+  it('lists each student on the register with what the teacher marked, and nobody once the roll call is voided', () => {
+    const book = new AttendanceBook();
+    book.rollCall(takeRollCall({ absent: ['s03'], late: [{ studentId: 's02', minutes: 10 }] }));
+    const [streamId] = book.rollCalls.keys();
+    expect(
+      rollCallEntries(streamId, book.rollCallState(streamId)).map((e) => [e.studentId, e.status, e.minutes]),
+    ).toEqual([
+      ['s01', 'present', null],
+      ['s02', 'late', 10],
+      ['s03', 'absent', null],
+      ['s04', 'present', null],
+      ['s05', 'present', null],
+    ]);
+    book.rollCall(voidRollCall(), { classOrGroupId: '5B', date: MONDAY, slotCode: 'M1' });
+    expect(rollCallEntries(streamId, book.rollCallState(streamId))).toEqual([]);
+  });
+
+  it('does not count an absence whose accepted reason never counts, even without school responsibility', () => {
+    const book = new AttendanceBook();
+    book.rollCall(takeRollCall({ absent: ['s01'] }));
+    book.student(receiveJustification());
+    const dispense = {
+      code: 'DISPENSE',
+      legitimate: true,
+      countsAsAbsence: false,
+      schoolResponsibility: false,
+    };
+    book.student({
+      ...acceptJustification({ reasonCode: 'DISPENSE' }),
+      context: { reasons: [...REASONS, dispense] },
+    } as StudentAttendanceCommand);
+    expect(totalsOf(book.count('s01')).halfDaysAbsent).toBe(0);
+    expect(book.slots('s01')[0].absence?.status).toBe('not_counted');
+  });
+
+  it('a slot with a class and a group roll call: present in either wins, the lateness counts once, the slot is the class’s', () => {
+    const book = new AttendanceBook();
+    book.rollCall(takeRollCall({ slotCode: 'M1' }));
+    book.rollCall(inLatin({ slotCode: 'M1', late: [{ studentId: 's01', minutes: 5 }] }));
+    book.rollCall(inLatin({ slotCode: 'M2', late: [{ studentId: 's01', minutes: 7 }] }));
+    book.rollCall(takeRollCall({ slotCode: 'M2' }));
+    expect(book.slots('s01').map((s) => [s.slot.code, s.presence, s.lateMinutes, s.classId])).toEqual([
+      ['M1', 'present', 5, '5B'],
+      ['M2', 'present', 7, '5B'],
+    ]);
+    expect(totalsOf(book.count('s01'))).toEqual({
+      halfDaysAbsent: 0,
+      justifiedHalfDays: 0,
+      unjustifiedHalfDays: 0,
+      latenesses: 2,
+      missedMinutes: 0,
+    });
+  });
+
+  it('says a late arrival was counted as an absence only where it was, and not where the student was seen in another roll call', () => {
+    const book = new AttendanceBook();
+    book.rollCall(takeRollCall({ slotCode: 'M1', absent: ['s01'] }));
+    book.rollCall(
+      takeRollCall({
+        slotCode: 'M2',
+        late: [{ studentId: 's01', minutes: 20 }],
+        context: { lateAsAbsenceAfterMinutes: 15 },
+      }),
+    );
+    book.rollCall(inLatin({ slotCode: 'M2' }));
+    book.rollCall(
+      takeRollCall({
+        slotCode: 'M3',
+        late: [{ studentId: 's01', minutes: 20 }],
+        context: { lateAsAbsenceAfterMinutes: 15 },
+      }),
+    );
+    expect(
+      book.slots('s01').map((s) => [s.slot.code, s.presence, s.lateCountedAsAbsence, s.lateMinutes]),
+    ).toEqual([
+      ['M1', 'absent', false, null],
+      ['M2', 'present', false, null],
+      ['M3', 'absent', true, null],
+    ]);
+    expect(totalsOf(book.count('s01'))).toEqual({
+      halfDaysAbsent: 1,
+      justifiedHalfDays: 0,
+      unjustifiedHalfDays: 1,
+      latenesses: 0,
+      missedMinutes: 110,
+    });
+  });
+
+  it('lists the lesson, the roll call and the justification behind an absent slot, and no justification behind an attended one', () => {
+    const book = new AttendanceBook();
+    book.rollCall(takeRollCall({ slotCode: 'M1', absent: ['s01'] }));
+    book.rollCall(takeRollCall({ slotCode: 'M2' }));
+    book.student(receiveJustification({ from: { date: MONDAY, halfDay: 'AM' } }));
+    const [m1Stream] = book.rollCalls.keys();
+    const [m1, m2] = book.slots('s01');
+    expect(m1).toMatchObject({
+      slot: ROLL_CALL_SLOT,
+      absence: { source: 'roll_call', status: 'pending' },
+      rollCallIds: [m1Stream],
+      justificationIds: ['just-1'],
+    });
+    expect(m2).toMatchObject({ presence: 'present', absence: null, justificationIds: [] });
+  });
+
+  it('counts only the dates inside the range asked for, both ends included', () => {
+    const book = new AttendanceBook();
+    for (const date of [MONDAY, TUESDAY, '2026-11-18'])
+      book.rollCall(takeRollCall({ date, absent: ['s01'], context: { today: date } }));
+    book.student(reportAbsence({ from: { date: '2026-11-19' } }));
+    const range = { from: TUESDAY, to: TUESDAY };
+    const input = { entries: book.entriesOf('s01'), attendance: book.studentState('s01') };
+    expect(
+      countStudent({ ...input, settings: [], range }).map((t) => [t.date, t.halfDay, t.missedSlots]),
+    ).toEqual([[TUESDAY, 'AM', 1]]);
+    expect(resolveSlots(input.entries, input.attendance, range).map((s) => [s.date, s.slot.code])).toEqual([
+      [TUESDAY, 'M1'],
+    ]);
+  });
+
+  it('lists slots and half-days in time order whatever order the roll calls were taken in', () => {
+    const book = new AttendanceBook();
+    for (const slotCode of ['S1', 'M3', 'M1']) book.rollCall(takeRollCall({ slotCode, absent: ['s01'] }));
+    book.rollCall(takeRollCall({ date: '2026-11-13', absent: ['s01'] }));
+    const slots = book.slots('s01');
+    expect(slots.map((s) => [s.date, s.slot.code])).toEqual([
+      ['2026-11-13', 'M1'],
+      [MONDAY, 'M1'],
+      [MONDAY, 'M3'],
+      [MONDAY, 'S1'],
+    ]);
+    expect(tallyHalfDays([...slots].reverse(), []).map((t) => [t.date, t.halfDay, t.missedSlots])).toEqual([
+      ['2026-11-13', 'AM', 1],
+      [MONDAY, 'AM', 2],
+      [MONDAY, 'PM', 1],
+    ]);
+  });
+
+  it('counts a half-day missed in a class lesson and a group lesson for the class', () => {
+    const book = new AttendanceBook();
+    book.rollCall(takeRollCall({ slotCode: 'M1', absent: ['s01'] }));
+    book.rollCall(inLatin({ slotCode: 'M2', absent: ['s01'] }));
+    const tallies = book.count('s01');
+    expect(tallies.map((t) => [t.halfDay, t.classId, t.missedSlots])).toEqual([['AM', '5B', 2]]);
+  });
+
+  it('counts an absence the family reported during a class outing for the outing’s class', () => {
+    const book = new AttendanceBook();
+    book.student(recordCollectiveExemption({ studentId: 's01' }));
+    book.student(
+      reportAbsence({ from: { date: MONDAY, slotCode: 'M1' }, to: { date: MONDAY, slotCode: 'M4' } }),
+    );
+    expect(book.count('s01').map((t) => [t.halfDay, t.classId, t.absent])).toEqual([['AM', '5B', true]]);
+  });
+
+  it('gives a class only the half-days counted in it, between both dates included, and only the students who had some', () => {
+    const tally = (date: string, classId: string, halfDay: 'AM' | 'PM' = 'AM'): HalfDayTally => ({
+      date,
+      halfDay,
+      month: date.slice(0, 7),
+      mode: 'gross',
+      classId,
+      absent: true,
+      justified: false,
+      latenesses: 0,
+      missedSlots: 1,
+      missedMinutes: 55,
+    });
+    const tallies = new Map<string, HalfDayTally[]>([
+      [
+        's01',
+        [
+          tally('2026-11-09', '5B'),
+          tally('2026-11-10', '5B'),
+          tally(MONDAY, '5B'),
+          tally(MONDAY, '5C', 'PM'),
+          tally(TUESDAY, '5B'),
+        ],
+      ],
+      ['s02', [tally('2026-11-12', '5C')]],
+    ]);
+    const twoHalfDays = {
+      halfDaysAbsent: 2,
+      justifiedHalfDays: 0,
+      unjustifiedHalfDays: 2,
+      latenesses: 0,
+      missedMinutes: 110,
+    };
+    expect(classTotals(tallies, '5B', '2026-11-10', MONDAY)).toEqual({
+      students: { s01: twoHalfDays },
+      total: twoHalfDays,
+    });
   });
 });
