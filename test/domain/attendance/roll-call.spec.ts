@@ -537,3 +537,187 @@ describe('voiding a roll call (wrong class, wrong slot)', () => {
       .then([rollCallTaken({ slotCode: 'M2', absent: ['s01'] })]);
   });
 });
+
+describe('the edges of a roll call the rules accept', () => {
+  it('lists late students in student order, whatever order they were sent in', () =>
+    spec
+      .given()
+      .when(
+        takeRollCall({
+          late: [
+            { studentId: 's03', minutes: 5 },
+            { studentId: 's01', minutes: 2 },
+          ],
+        }),
+      )
+      .then([
+        rollCallTaken({
+          late: [
+            { studentId: 's01', minutes: 2 },
+            { studentId: 's03', minutes: 5 },
+          ],
+        }),
+      ]));
+
+  it('lists the register in student order, whatever order the enrolment comes in', () =>
+    spec
+      .given()
+      .when(takeRollCall({ context: { enrolled: new Set(['s05', 's03', 's01', 's04', 's02']) } }))
+      .then([rollCallTaken({ register: ['s01', 's02', 's03', 's04', 's05'] })]));
+
+  it('accepts one minute late and as late as the whole lesson (55 minutes at M1)', () =>
+    spec
+      .given()
+      .when(
+        takeRollCall({
+          late: [
+            { studentId: 's01', minutes: 1 },
+            { studentId: 's02', minutes: 55 },
+          ],
+        }),
+      )
+      .then([
+        rollCallTaken({
+          late: [
+            { studentId: 's01', minutes: 1 },
+            { studentId: 's02', minutes: 55 },
+          ],
+        }),
+      ]));
+
+  it('accepts the first and the last day of the school year, and refuses the day after', () => {
+    const oneDayYear = { schoolYear: { start: MONDAY, end: MONDAY } };
+    spec
+      .given()
+      .when(takeRollCall({ context: oneDayYear }))
+      .then([rollCallTaken()]);
+    spec
+      .given()
+      .when(takeRollCall({ date: '2026-11-17', context: { ...oneDayYear, today: '2026-11-17' } }))
+      .thenThrows('ROLL_CALL.DATE_OUTSIDE_SCHOOL_YEAR', 'conflict');
+  });
+});
+
+describe('the edges of a roll call the rules refuse', () => {
+  it('refuses an empty student id', () => {
+    spec
+      .given()
+      .when(takeRollCall({ absent: [''] }))
+      .thenThrows('ROLL_CALL.STUDENT_INVALID', 'invalid');
+    expect(errorOf(decide({ late: [{ studentId: '', minutes: 3 }] })).details).toEqual({ field: 'late[0]' });
+  });
+
+  it('names the field of a malformed date and the known slots of an unknown one', () => {
+    expect(errorOf(decide({ date: '2026-02-30' })).details).toEqual({ field: 'date' });
+    expect(errorOf(decide({ slotCode: 'M9' })).details).toEqual({
+      field: 'slot',
+      slotCode: 'M9',
+      knownSlots: ['M1', 'M2', 'M3', 'M4', 'S1', 'S2', 'S3', 'S4'],
+    });
+  });
+
+  it('refuses a list for another class or another date on this stream, naming the recorded lesson', () => {
+    spec
+      .given(rollCallTaken())
+      .when(takeRollCall({ classOrGroupId: '4A', actor: CPE }))
+      .thenThrows('ROLL_CALL.LESSON_MISMATCH', 'conflict');
+    spec
+      .given(rollCallTaken())
+      .when(takeRollCall({ date: '2026-11-13', context: { today: '2026-11-13' } }))
+      .thenThrows('ROLL_CALL.LESSON_MISMATCH', 'conflict');
+    expect(errorOf(decide({ slotCode: 'M2' }, rollCallTaken())).details).toEqual({
+      field: 'slot',
+      recorded: { classOrGroupId: '5B', date: MONDAY, slotCode: 'M1' },
+    });
+  });
+
+  it('names the reason a voided roll call was voided for', () =>
+    expect(errorOf(decide({}, rollCallTaken(), rollCallVoided({ reason: 'wrong slot' }))).details).toEqual({
+      reason: 'wrong slot',
+    }));
+});
+
+describe('amending the minutes of a late arrival', () => {
+  it('shows the old and the new minutes, not the unchanged late student, even when both now have the same minutes', () =>
+    spec
+      .given(
+        rollCallTaken({
+          late: [
+            { studentId: 's01', minutes: 5 },
+            { studentId: 's02', minutes: 3 },
+          ],
+        }),
+      )
+      .when(
+        takeRollCall({
+          late: [
+            { studentId: 's01', minutes: 3 },
+            { studentId: 's02', minutes: 3 },
+          ],
+        }),
+      )
+      .then([
+        rollCallAmended({
+          version: 2,
+          late: [
+            { studentId: 's01', minutes: 3 },
+            { studentId: 's02', minutes: 3 },
+          ],
+          previous: {
+            late: [
+              { studentId: 's01', minutes: 5 },
+              { studentId: 's02', minutes: 3 },
+            ],
+          },
+          added: { late: [{ studentId: 's01', minutes: 3 }] },
+          removed: { late: [{ studentId: 's01', minutes: 5 }] },
+        }),
+      ]));
+});
+
+describe('the corrections: their versions, their reasons, the students they concern', () => {
+  it('refuses a version below 1 or not a whole number', () => {
+    for (const toVersion of [0, 1.5])
+      spec
+        .given(rollCallTaken(), rollCallAmended({ version: 2, absent: ['s01'], added: { absent: ['s01'] } }))
+        .when(revertRollCall({ toVersion }))
+        .thenThrows('ROLL_CALL.VERSION_UNKNOWN', 'invalid');
+  });
+
+  it('names the field to fix when a version is unknown or a reason is missing', () => {
+    const given = [
+      rollCallTaken(),
+      rollCallAmended({ version: 2, absent: ['s01'], added: { absent: ['s01'] } }),
+    ];
+    const state = given.reduce(rollCallDecider.evolve, rollCallDecider.initialState());
+    const refusal = (command: Parameters<typeof rollCallDecider.decide>[0]) =>
+      errorOf(() => rollCallDecider.decide(command, state)).details;
+    expect(refusal(revertRollCall({ toVersion: 3 }))).toEqual({ field: 'toVersion', latestVersion: 2 });
+    expect(refusal(revertRollCall({ reason: '' }))).toEqual({ field: 'reason' });
+    expect(refusal(voidRollCall({ reason: '' }))).toEqual({ field: 'reason' });
+  });
+
+  it('voids a list a revert restored after its late and absent students left the class, naming them too', () =>
+    spec
+      .given(
+        rollCallTaken({ absent: ['s05'], late: [{ studentId: 's04', minutes: 5 }] }),
+        rollCallAmended({
+          version: 2,
+          register: ['s01', 's02', 's03'],
+          previous: { absent: ['s05'], late: [{ studentId: 's04', minutes: 5 }] },
+          removed: { absent: ['s05'], late: [{ studentId: 's04', minutes: 5 }] },
+        }),
+        rollCallAmended({
+          version: 3,
+          register: ['s01', 's02', 's03'],
+          absent: ['s05'],
+          late: [{ studentId: 's04', minutes: 5 }],
+          added: { absent: ['s05'], late: [{ studentId: 's04', minutes: 5 }] },
+          amendedBy: CPE,
+          reason: 'the wrong list was sent',
+          revertsTo: 1,
+        }),
+      )
+      .when(voidRollCall())
+      .then([rollCallVoided({ studentIds: ['s01', 's02', 's03', 's04', 's05'] })]));
+});
