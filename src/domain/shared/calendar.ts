@@ -23,9 +23,16 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
+/** The numbers of a date already known to match CALENDAR_DATE_PATTERN. */
+const numbersOf = (date: IsoDate): [year: number, month: number, day: number] => [
+  Number(date.slice(0, 4)),
+  Number(date.slice(5, 7)),
+  Number(date.slice(8, 10)),
+];
+
 const partsOf = (date: IsoDate): [year: number, month: number, day: number] => {
   if (!CALENDAR_DATE_PATTERN.test(date)) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
-  return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+  return numbersOf(date);
 };
 
 const dayNumber = (date: IsoDate): number => {
@@ -39,7 +46,7 @@ const dateOfDayNumber = (day: number): IsoDate => new Date(day * DAY_MS).toISOSt
 /** A `YYYY-MM-DD` day that exists in the Gregorian calendar: 2028-02-29 is one, 2026-02-30 is not. */
 export const isIsoDate = (value: unknown): value is IsoDate => {
   if (typeof value !== 'string' || !CALENDAR_DATE_PATTERN.test(value)) return false;
-  const [year, month, day] = partsOf(value);
+  const [year, month, day] = numbersOf(value);
   return day <= (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]);
 };
 
