@@ -1,14 +1,12 @@
-import { Command, CommanderError } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { schoolDecider, schoolStreamId } from '../../src/domain/structure/school';
 import { handleCommand } from '../../src/event-store/handle-command';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
-import { registerImportCommands } from '../../src/import/cli';
 import { tempDir, TempDir } from '../support/temp-db';
 import { NOMENCLATURE_ZIP, REAL_EXPORTS } from './real-exports';
 import { FIXTURES, NOVEMBER_EXPORT } from './fixtures';
-import { contextFor, SCHOOL } from './import-harness';
+import { contextFor, runImportCli, SCHOOL } from './import-harness';
 
 describe('registre import: the files it reads', () => {
   let dir: TempDir;
@@ -23,28 +21,7 @@ describe('registre import: the files it reads', () => {
   });
   afterEach(() => dir.remove());
 
-  const run = async (...args: string[]) => {
-    let out = '';
-    let err = '';
-    const program = new Command('registre').exitOverride().configureOutput({
-      writeOut: (t) => void (out += t),
-      writeErr: (t) => void (err += t),
-    });
-    registerImportCommands(program, {
-      env,
-      out: (t) => void (out += t),
-      err: (t) => void (err += t),
-      progress: undefined,
-    });
-    let code = 0;
-    try {
-      await program.parseAsync(['node', 'registre', 'import', ...args]);
-    } catch (error) {
-      if (!(error instanceof CommanderError)) throw error;
-      code = error.exitCode;
-    }
-    return { code, out, err };
-  };
+  const run = (...args: string[]) => runImportCli(env, ...args);
 
   it('reads the ZIP SIECLE delivers (dry run)', async () => {
     const store = SqliteEventStore.open({ path: env.REGISTRE_DB_PATH, synchronous: 'normal' });

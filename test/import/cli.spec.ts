@@ -1,13 +1,10 @@
-import { Command, CommanderError } from 'commander';
 import { join } from 'node:path';
 import { schoolDecider, schoolStreamId } from '../../src/domain/structure/school';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
 import { handleCommand } from '../../src/event-store/handle-command';
-import { registerImportCommands } from '../../src/import/cli';
 import { tempDir, TempDir } from '../support/temp-db';
 import { AUGUST_EXPORT, editedFixture, FIXTURES, NOVEMBER_EXPORT, onlyStudents } from './fixtures';
-import { testClock } from '../support/http';
-import { contextFor, SCHOOL } from './import-harness';
+import { contextFor, runImportCli, SCHOOL } from './import-harness';
 import { writeFileSync } from 'node:fs';
 
 const SECRET = 'registre-test-secret-at-least-32-characters';
@@ -37,28 +34,7 @@ describe('registre import', () => {
   });
   afterEach(() => dir.remove());
 
-  const run = async (...args: string[]) => {
-    let out = '';
-    let err = '';
-    const program = new Command('registre')
-      .exitOverride()
-      .configureOutput({ writeOut: (t) => void (out += t), writeErr: (t) => void (err += t) });
-    registerImportCommands(program, {
-      env,
-      out: (t) => void (out += t),
-      err: (t) => void (err += t),
-      progress: undefined,
-      clock: testClock,
-    });
-    let code = 0;
-    try {
-      await program.parseAsync(['node', 'registre', 'import', ...args]);
-    } catch (error) {
-      if (!(error instanceof CommanderError)) throw error;
-      code = error.exitCode;
-    }
-    return { code, out, err };
-  };
+  const run = (...args: string[]) => runImportCli(env, ...args);
 
   const head = async () => {
     const store = SqliteEventStore.open({ path: env.REGISTRE_DB_PATH, synchronous: 'normal' });

@@ -1,14 +1,18 @@
 import BetterSqlite3, { Database } from 'better-sqlite3';
+import { Command, CommanderError } from 'commander';
 import { fold } from '../../src/domain/shared/decider';
 import { Role } from '../../src/domain/shared/event';
 import { schoolDecider, SchoolCommand, schoolStreamId } from '../../src/domain/structure/school';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
 import { CommandContext, handleCommand } from '../../src/event-store/handle-command';
+import { registerImportCommands } from '../../src/import/cli';
 import { ImportKind } from '../../src/import/read-export';
 import { ImportReport, runImport } from '../../src/import/run-import';
 import { enrolmentsProjection, readStudentIds, structureProjections } from '../../src/projections/structure';
 import { ProjectionRunner } from '../../src/projections/projection-runner';
 import { tempDir, TempDir } from '../support/temp-db';
+import { fixedClock } from '../../src/domain/shared/clock';
+import { TEST_NOW } from '../support/clock';
 
 export const SCHOOL = '0670001A';
 
@@ -135,3 +139,27 @@ export class StructureHarness {
     this.dir.remove();
   }
 }
+
+/** `registre import …` run in-process on `env`, at TEST_NOW: its exit code and what it wrote. */
+export const runImportCli = async (env: Record<string, string>, ...args: string[]) => {
+  let out = '';
+  let err = '';
+  const program = new Command('registre')
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => void (out += t), writeErr: (t) => void (err += t) });
+  registerImportCommands(program, {
+    env,
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    progress: undefined,
+    clock: fixedClock(TEST_NOW),
+  });
+  let code = 0;
+  try {
+    await program.parseAsync(['node', 'registre', 'import', ...args]);
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    code = error.exitCode;
+  }
+  return { code, out, err };
+};
