@@ -3,7 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { EventStore, RecordedEvent } from '../event-store/event-store';
 import { EventsToApply, eventsToApplyFor } from './events-to-apply';
 import { LiveProjections } from './live-projections';
-import { PositionWaiters } from './position-waiters';
+import { Patience, PositionWaiters } from './position-waiters';
 import { Projection, TableNames, tableNamesFor } from './projection';
 import {
   dropTables,
@@ -252,10 +252,11 @@ export class ProjectionRunner implements LiveProjections {
     }
   }
 
-  /** True as soon as the live tables of `name` include `position`; false after `timeoutMs`. */
-  waitFor(name: string, position: bigint, timeoutMs: number): Promise<boolean> {
-    if (this.isLiveAt(this.entry(name), position)) return Promise.resolve(true);
-    const reached = this.waiters.wait(name, position, timeoutMs);
+  /** True as soon as the live tables of `name` include `position`; false once `patience` runs out. */
+  waitFor(name: string, position: bigint, patience: Patience): Promise<boolean> {
+    const entry = this.entry(name);
+    if (this.isLiveAt(entry, position)) return Promise.resolve(true);
+    const reached = this.waiters.wait(name, position, patience, entry.live?.checkpoint);
     this.nudge();
     return reached;
   }
@@ -522,7 +523,7 @@ export class ProjectionRunner implements LiveProjections {
 
   private notifyWaiters(): void {
     this.onProgress();
-    this.waiters.settle((name, position) => this.isLiveAt(this.entry(name), position));
+    this.waiters.settle((name) => this.entry(name).live?.checkpoint);
   }
 }
 
