@@ -42,7 +42,15 @@ export type LoadOrder = {
   readonly seconds?: number;
   /** Readers running alongside, from the first measured request until the last is answered. */
   readonly readers?: ReadersOrder;
+  /**
+   * A GET asked every `everyMs` while the load runs, and once more the moment its last request is
+   * answered (before the readers stop): its JSON answers come back in `probes`.
+   */
+  readonly probe?: { readonly request: LoadRequest; readonly everyMs: number };
 };
+
+/** One answer of the probe, `atMs` after the first measured request; `last` for the one at the end. */
+export type ProbeAnswer = { readonly atMs: number; readonly last: boolean; readonly body: unknown };
 
 export type LoadResult = {
   readonly ok: number;
@@ -55,6 +63,7 @@ export type LoadResult = {
   readonly statusCodes: Record<string, number>;
   /** With `readers`: their latencies, by label. */
   readonly views?: Record<string, ViewLatency>;
+  readonly probes?: readonly ProbeAnswer[];
 };
 
 type Sent = { index: number; at: bigint };
@@ -62,7 +71,7 @@ type Sent = { index: number; at: bigint };
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-type ReaderContext = { read?: { key: string; at: bigint }; opened?: boolean };
+type ReaderContext = { read?: { key: string; at: bigint } };
 
 /** Longest a readers' load may run if the writers never finish: every load here stops by itself. */
 const READERS_CEILING_SECONDS = 600;
@@ -73,6 +82,7 @@ const startReaders = (
   order: ReadersOrder,
 ): { stop: () => Promise<Record<string, ViewLatency>> } => {
   let next = 0;
+  let answered = 0;
   const latencies = new Map<string, number[]>();
   const failed = new Map<string, number>();
   const label = (request: LoadRequest) => request.label ?? request.path;
@@ -93,11 +103,9 @@ const startReaders = (
             },
             onResponse: (status, _body, context) => {
               const state = context as ReaderContext;
-              // A connection's first answer also measures opening it: not counted.
-              if (!state.read || !state.opened) {
-                state.opened = true;
-                return;
-              }
+              // The first answers also measure opening the connections (autocannon resets a
+              // connection's context between requests, so they are counted, not marked).
+              if (!state.read || answered++ < order.connections) return;
               const { key, at } = state.read;
               const list = latencies.get(key) ?? [];
               list.push(Number(process.hrtime.bigint() - at) / 1e6);
@@ -174,7 +182,17 @@ const load = async (order: LoadOrder): Promise<LoadResult> => {
       },
     ],
   };
+  const probes: ProbeAnswer[] = [];
+  const ask = async (probe: NonNullable<LoadOrder['probe']>, last: boolean) => {
+    const atMs = firstSent === undefined ? 0 : Number(process.hrtime.bigint() - firstSent) / 1e6;
+    const answer = await fetch(`${order.url}${probe.request.path}`, { headers: probe.request.headers });
+    probes.push({ atMs, last, body: (await answer.json()) as unknown });
+  };
+  const { probe } = order;
+  const polling = probe && setInterval(() => void ask(probe, false).catch(() => undefined), probe.everyMs);
   const result = await autocannon(options);
+  clearInterval(polling);
+  if (probe) await ask(probe, true);
   const views = await readers?.stop();
   const seconds = firstSent === undefined ? NaN : Number(lastAnswered - firstSent) / 1e9;
   latencies.sort((a, b) => a - b);
@@ -188,6 +206,7 @@ const load = async (order: LoadOrder): Promise<LoadResult> => {
     p99Ms: percentile(latencies, 99),
     statusCodes,
     ...(views !== undefined && { views }),
+    ...(probe !== undefined && { probes }),
   };
 };
 
