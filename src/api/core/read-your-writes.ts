@@ -28,7 +28,7 @@ export const ReadsProjections = (...names: string[]) => SetMetadata(READS_PROJEC
 export class MinPositionQuery {
   @ApiPropertyOptional({
     description:
-      'Answer only once the view includes this global position (the `position` of a command answer)',
+      'Answer only once the view includes this global position (the `position` of a command answer). The query waits while the view moves toward it (at most REGISTRE_WAIT_MAX_MS, default 30 s); once the view has not moved for REGISTRE_WAIT_MS (default 2 s), or at that ceiling, it answers 503 PROJECTION.NOT_CAUGHT_UP with Retry-After and, in `details.behind`, how many positions short each view is',
     example: '42',
   })
   @IsOptional()
