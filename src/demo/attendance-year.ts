@@ -332,7 +332,7 @@ export const makeSchoolYearOfAttendance = (options: SchoolYearOptions = {}): Sch
     const toClassId = classIds[(classIds.indexOf(fromClassId) + 1) % classIds.length];
     structural(
       { type: 'MoveStudent', data: { schoolId: SCHOOL, studentId, toClassId, on: date, structure: known } },
-      `${addDays(date, -1)}T16:00:00.000Z`,
+      `${date}T07:00:00.000Z`,
     );
     students.splice(students.indexOf(studentId), 1);
     rosters.get(toClassId)?.push(studentId);
