@@ -72,7 +72,7 @@ const ms = (key: string, label: string, value: number, target?: number): Figure 
   ...(target !== undefined ? { target: { op: '<=', value: target } } : {}),
 });
 
-const benchConfig = (dbPath: string): RegistreConfig => ({
+export const benchConfig = (dbPath: string): RegistreConfig => ({
   port: 0,
   host: '127.0.0.1',
   store: 'sqlite',

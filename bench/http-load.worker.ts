@@ -8,10 +8,26 @@ import { Worker, parentPort } from 'node:worker_threads';
  */
 
 export type LoadRequest = {
-  readonly method: 'POST';
+  readonly method: 'POST' | 'GET';
   readonly path: string;
   readonly headers: Record<string, string>;
-  readonly body: string;
+  readonly body?: string;
+  /** Which figure a reader's request counts towards (a view's name). */
+  readonly label?: string;
+};
+
+/** GETs sent round and round by their own connections while the writers' load runs, stopped with it. */
+export type ReadersOrder = {
+  readonly connections: number;
+  readonly requests: readonly LoadRequest[];
+};
+
+/** A reader's requests of one label: how many answered, how many not 2xx, and their latencies. */
+export type ViewLatency = {
+  readonly count: number;
+  readonly non2xx: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
 };
 
 export type LoadOrder = {
@@ -24,6 +40,8 @@ export type LoadOrder = {
   readonly amount?: number;
   /** …or after this many seconds. */
   readonly seconds?: number;
+  /** Readers running alongside, from the first measured request until the last is answered. */
+  readonly readers?: ReadersOrder;
 };
 
 export type LoadResult = {
@@ -35,12 +53,85 @@ export type LoadResult = {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly statusCodes: Record<string, number>;
+  /** With `readers`: their latencies, by label. */
+  readonly views?: Record<string, ViewLatency>;
 };
 
 type Sent = { index: number; at: bigint };
 
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+type ReaderContext = { read?: { key: string; at: bigint }; opened?: boolean };
+
+/** Longest a readers' load may run if the writers never finish: every load here stops by itself. */
+const READERS_CEILING_SECONDS = 600;
+
+/** Starts the readers; `stop()` ends them and resolves their latencies by label. */
+const startReaders = (
+  url: string,
+  order: ReadersOrder,
+): { stop: () => Promise<Record<string, ViewLatency>> } => {
+  let next = 0;
+  const latencies = new Map<string, number[]>();
+  const failed = new Map<string, number>();
+  const label = (request: LoadRequest) => request.label ?? request.path;
+  let instance: autocannon.Instance | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    instance = autocannon(
+      {
+        url,
+        connections: order.connections,
+        duration: READERS_CEILING_SECONDS,
+        requests: [
+          {
+            setupRequest: (request, context) => {
+              const chosen = order.requests[next++ % order.requests.length];
+              const { label: _label, ...entry } = chosen;
+              (context as ReaderContext).read = { key: label(chosen), at: process.hrtime.bigint() };
+              return { ...request, ...entry };
+            },
+            onResponse: (status, _body, context) => {
+              const state = context as ReaderContext;
+              // A connection's first answer also measures opening it: not counted.
+              if (!state.read || !state.opened) {
+                state.opened = true;
+                return;
+              }
+              const { key, at } = state.read;
+              const list = latencies.get(key) ?? [];
+              list.push(Number(process.hrtime.bigint() - at) / 1e6);
+              latencies.set(key, list);
+              if (status < 200 || status >= 300) failed.set(key, (failed.get(key) ?? 0) + 1);
+            },
+          },
+        ],
+      },
+      (error: unknown) =>
+        error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(),
+    );
+  });
+  return {
+    stop: async () => {
+      instance?.stop();
+      await done;
+      return Object.fromEntries(
+        [...latencies].map(([key, list]) => {
+          list.sort((a, b) => a - b);
+          return [
+            key,
+            {
+              count: list.length,
+              non2xx: failed.get(key) ?? 0,
+              p50Ms: percentile(list, 50),
+              p99Ms: percentile(list, 99),
+            },
+          ];
+        }),
+      );
+    },
+  };
+};
 
 const load = async (order: LoadOrder): Promise<LoadResult> => {
   // Each connection first sends `opening` (not measured): autocannon opens its connections one after
@@ -55,6 +146,7 @@ const load = async (order: LoadOrder): Promise<LoadResult> => {
   const statusCodes: Record<string, number> = {};
   let ok = 0;
   let non2xx = 0;
+  let readers: ReturnType<typeof startReaders> | undefined;
   const options: autocannon.Options = {
     url: order.url,
     connections: order.connections,
@@ -66,6 +158,7 @@ const load = async (order: LoadOrder): Promise<LoadResult> => {
           const sent: Sent = { index, at: process.hrtime.bigint() };
           (context as { sent?: Sent }).sent = sent;
           if (index < opening) return { ...request, ...(order.opening as LoadRequest) };
+          if (firstSent === undefined && order.readers) readers = startReaders(order.url, order.readers);
           firstSent ??= sent.at;
           return { ...request, ...order.requests[(index - opening) % order.requests.length] };
         },
@@ -82,6 +175,7 @@ const load = async (order: LoadOrder): Promise<LoadResult> => {
     ],
   };
   const result = await autocannon(options);
+  const views = await readers?.stop();
   const seconds = firstSent === undefined ? NaN : Number(lastAnswered - firstSent) / 1e9;
   latencies.sort((a, b) => a - b);
   return {
@@ -93,6 +187,7 @@ const load = async (order: LoadOrder): Promise<LoadResult> => {
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     statusCodes,
+    ...(views !== undefined && { views }),
   };
 };
 

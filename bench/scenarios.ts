@@ -1,6 +1,7 @@
 import { lateJustificationRecompute, morningPeak } from './attendance.bench';
 import { Scenario } from './harness';
 import { siecleImport } from './import.bench';
+import { mixedLoad, viewCost } from './read-side.bench';
 import { batchedAppend, groupCommit, readSideRebuild } from './store.bench';
 
 /** Sizes can be shrunk for a quick look with REGISTRE_BENCH_SCALE=0.1. */
@@ -14,5 +15,7 @@ export const scenarios = (): Scenario[] => {
     siecleImport(1_500),
     morningPeak(n(1_200)),
     lateJustificationRecompute(n(1_000)),
+    mixedLoad(n(1_000)),
+    viewCost(n(1_000), Math.max(50, n(200))),
   ];
 };

@@ -66,8 +66,15 @@ export interface RegistreConfig {
   readonly auth: AuthConfig;
   readonly logLevel: LogLevel;
   readonly demo: boolean;
-  /** Longest a query waits for a projection to reach a client's `minPosition`. */
+  /** Longest a query waits for a projection to reach a client's `minPosition` while that projection does not move. */
   readonly waitMs: number;
+  /**
+   * Longest a query waits in all while the projection does move (default DEFAULT_WAIT_MAX_MS, never
+   * below `waitMs`). Absent in hand-made configs.
+   */
+  readonly waitMaxMs?: number;
+  /** `/health` says `degraded` once a projection is this far behind in time (default DEFAULT_HEALTH_MAX_LAG_MS). */
+  readonly healthMaxLagMs?: number;
   /** How long the projection runner waits after an append to gather more before catching up. */
   readonly projectionDelayMs: number;
   /** `serve` applies events in a worker thread by default, so the request thread only takes commands. */
@@ -90,6 +97,11 @@ export interface ImportSettings {
   /** Most students a students file may list (no school has more than a few thousand): more is refused. */
   readonly maxStudents: number;
 }
+
+/** A query asking for `minPosition` waits at most this long in all, however steadily the projection moves. */
+export const DEFAULT_WAIT_MAX_MS = 30_000;
+/** The read models may trail the log by up to this much before `/health` says `degraded`. */
+export const DEFAULT_HEALTH_MAX_LAG_MS = 1_000;
 
 export const DEFAULT_IMPORT_SETTINGS: ImportSettings = {
   maxBytes: 50 * 1024 * 1024,
@@ -299,6 +311,15 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
   const logLevel = reader.oneOf('REGISTRE_LOG_LEVEL', LOG_LEVELS, 'info');
   const demo = reader.oneOf('REGISTRE_DEMO', ['0', '1'], '0') === '1';
   const waitMs = reader.integer('REGISTRE_WAIT_MS', 2000, 0, MAX_WAIT_MS);
+  const waitMaxMs = reader.integer('REGISTRE_WAIT_MAX_MS', Math.max(waitMs, DEFAULT_WAIT_MAX_MS), 0, 600_000);
+  if (waitMaxMs < waitMs)
+    reader.fail('REGISTRE_WAIT_MAX_MS', `must not be below REGISTRE_WAIT_MS (${waitMs})`);
+  const healthMaxLagMs = reader.integer(
+    'REGISTRE_HEALTH_MAX_LAG_MS',
+    DEFAULT_HEALTH_MAX_LAG_MS,
+    0,
+    86_400_000,
+  );
   const projectionDelayMs = reader.integer('REGISTRE_PROJECTION_DELAY_MS', 25, 0, 1000);
   const projectionThread = reader.oneOf('REGISTRE_PROJECTION_THREAD', PROJECTION_THREADS, 'worker');
   const defaults = DEFAULT_IMPORT_SETTINGS;
@@ -324,6 +345,8 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
     logLevel,
     demo,
     waitMs,
+    waitMaxMs,
+    healthMaxLagMs,
     projectionDelayMs,
     projectionThread,
     http,

@@ -28,6 +28,7 @@ import { Projection } from './projections/projection';
 import { LiveProjections } from './projections/live-projections';
 import { ProjectionRunner } from './projections/projection-runner';
 import { ProjectionWorker, WorkerScript } from './projections/worker/projection-worker';
+import { SERVICE_BATCH } from './projections/worker/protocol';
 
 export interface AppOverrides {
   /** Tests pass a logger writing to a stream they read back. */
@@ -129,6 +130,8 @@ const startProjections = async (
     // A few milliseconds gather a burst of group commits (the 8 o'clock roll calls) into one
     // read-model transaction; read-your-writes queries wake the runner at once.
     wakeDelayMs: config.projectionDelayMs,
+    batchSize: SERVICE_BATCH.size,
+    batchTargetMs: SERVICE_BATCH.targetMs,
     clock: () => clock.now(),
   });
 };

@@ -1,3 +1,4 @@
+import type { Patience } from './position-waiters';
 import { TableNames } from './projection';
 import type { ProjectionStatus } from './projection-runner';
 
@@ -11,8 +12,11 @@ export interface LiveProjections {
   tables<T extends string = string>(name: string): TableNames<T>;
   /** Moves whenever the tables answering queries for `name` may have changed. */
   changesOf(name: string): number;
-  /** True as soon as the live tables of `name` include `position`; false after `timeoutMs`. */
-  waitFor(name: string, position: bigint, timeoutMs: number): Promise<boolean>;
+  /**
+   * True as soon as the live tables of `name` include `position`; false once `patience` runs out
+   * (a number of ms, or as long as the projection keeps moving, up to a ceiling).
+   */
+  waitFor(name: string, position: bigint, patience: Patience): Promise<boolean>;
   status(): Promise<ProjectionStatus[]>;
   /** Builds the current version again from position 0; resolves once it answers queries. */
   rebuild(name: string): Promise<void>;

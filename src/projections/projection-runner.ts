@@ -1,9 +1,10 @@
 import type { Database } from 'better-sqlite3';
+import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { EventStore, RecordedEvent } from '../event-store/event-store';
 import { EventsToApply, eventsToApplyFor } from './events-to-apply';
 import { LiveProjections } from './live-projections';
-import { PositionWaiters } from './position-waiters';
+import { Patience, PositionWaiters } from './position-waiters';
 import { Projection, TableNames, tableNamesFor } from './projection';
 import {
   dropTables,
@@ -31,6 +32,13 @@ export interface ProjectionRunnerOptions {
   readonly projections: readonly Projection[];
   /** Events read per transaction; large batches make rebuilds fast, each one blocks the event loop once. */
   readonly batchSize?: number;
+  /**
+   * When set, each batch is sized to take about this long (read and applied), up to `batchSize`:
+   * a runner that fell behind takes as many events as it can per transaction, yet moves its
+   * checkpoint often enough that queries waiting for a position see progress, and a status call
+   * to its thread is answered within about this time.
+   */
+  readonly batchTargetMs?: number;
   readonly logger?: ProjectionLogger;
   readonly clock?: () => Date;
   /**
@@ -116,6 +124,8 @@ interface Failure {
 }
 
 const DEFAULT_BATCH_SIZE = 5_000;
+/** A time-sized batch never goes below this: the per-transaction cost stays small beside the events'. */
+const MIN_TIMED_BATCH = 200;
 
 const lastPositionOf = (batch: readonly RecordedEvent[]): bigint => batch[batch.length - 1].position;
 
@@ -130,6 +140,9 @@ export class ProjectionRunner implements LiveProjections {
   private readonly db: Database;
   private readonly registry: ProjectionRegistry;
   private readonly batchSize: number;
+  private readonly batchTargetMs?: number;
+  /** Events per read: `batchSize`, or what takes about `batchTargetMs` at the speed last measured. */
+  private batchLimit: number;
   private readonly logger?: ProjectionLogger;
   private readonly entries = new Map<string, Entry>();
   private readonly changes = new Map<string, number>();
@@ -153,6 +166,9 @@ export class ProjectionRunner implements LiveProjections {
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) {
       throw new RangeError(`batchSize must be a positive integer, got ${this.batchSize}`);
     }
+    this.batchTargetMs = options.batchTargetMs;
+    this.batchLimit =
+      this.batchTargetMs === undefined ? this.batchSize : Math.min(this.batchSize, MIN_TIMED_BATCH);
     this.logger = options.logger;
     this.wakeDelayMs = options.wakeDelayMs ?? 0;
     this.wakeOn = options.wakeOn ?? ((wake) => this.store.onAppended(wake));
@@ -252,10 +268,11 @@ export class ProjectionRunner implements LiveProjections {
     }
   }
 
-  /** True as soon as the live tables of `name` include `position`; false after `timeoutMs`. */
-  waitFor(name: string, position: bigint, timeoutMs: number): Promise<boolean> {
-    if (this.isLiveAt(this.entry(name), position)) return Promise.resolve(true);
-    const reached = this.waiters.wait(name, position, timeoutMs);
+  /** True as soon as the live tables of `name` include `position`; false once `patience` runs out. */
+  waitFor(name: string, position: bigint, patience: Patience): Promise<boolean> {
+    const entry = this.entry(name);
+    if (this.isLiveAt(entry, position)) return Promise.resolve(true);
+    const reached = this.waiters.wait(name, position, patience, entry.live?.checkpoint);
     this.nudge();
     return reached;
   }
@@ -422,7 +439,9 @@ export class ProjectionRunner implements LiveProjections {
         .filter((target) => !failures.has(target))
         .sort((a, b) => (a.checkpoint < b.checkpoint ? -1 : a.checkpoint > b.checkpoint ? 1 : 0));
       while (pending.length > 0 && !this.stopping) {
-        const batch = await this.store.readAll({ after: pending[0].checkpoint, limit: this.batchSize });
+        const limit = this.batchLimit;
+        const started = performance.now();
+        const batch = await this.store.readAll({ after: pending[0].checkpoint, limit });
         if (batch.length === 0) {
           pending.forEach((target) => reachedHead.add(target));
           break;
@@ -431,7 +450,8 @@ export class ProjectionRunner implements LiveProjections {
         const covered = pending.filter((target) => target.checkpoint < last);
         pending = pending.filter((target) => target.checkpoint >= last);
         for (const failure of this.applyBatch(batch, covered)) failures.set(failure.target, failure);
-        if (batch.length < this.batchSize) covered.forEach((target) => reachedHead.add(target));
+        this.sizeNextBatch(batch.length, performance.now() - started);
+        if (batch.length < limit) covered.forEach((target) => reachedHead.add(target));
         else behind = true;
         this.notifyWaiters();
         await yieldToEventLoop();
@@ -439,6 +459,14 @@ export class ProjectionRunner implements LiveProjections {
       this.swapBuildsAtHead(reachedHead, failures);
     }
     return [...failures.values()];
+  }
+
+  /** From the speed of the batch just applied: as many events as take about `batchTargetMs`. */
+  private sizeNextBatch(events: number, elapsedMs: number): void {
+    // A batch of a few events says more about the transaction's fixed cost than about the speed.
+    if (this.batchTargetMs === undefined || events < MIN_TIMED_BATCH / 2) return;
+    const fits = Math.round((events / Math.max(elapsedMs, 1)) * this.batchTargetMs);
+    this.batchLimit = Math.min(this.batchSize, Math.max(MIN_TIMED_BATCH, fits));
   }
 
   /** One transaction for the batch; each target in its own savepoint, so one failing projection holds back no other. */
@@ -522,7 +550,7 @@ export class ProjectionRunner implements LiveProjections {
 
   private notifyWaiters(): void {
     this.onProgress();
-    this.waiters.settle((name, position) => this.isLiveAt(this.entry(name), position));
+    this.waiters.settle((name) => this.entry(name).live?.checkpoint);
   }
 }
 

@@ -141,7 +141,7 @@ describe('a command through the CommandBus', () => {
     expect(read.body.entries).toEqual([expect.objectContaining({ position: write.body.position })]);
   });
 
-  it('answers 503 PROJECTION.NOT_CAUGHT_UP when the view cannot reach minPosition in time', async () => {
+  it('answers 503 PROJECTION.NOT_CAUGHT_UP, saying how far behind, once the view stops moving', async () => {
     const quick = await startTestApp({ env: { REGISTRE_WAIT_MS: '50' } });
     try {
       const res = await quick
@@ -152,10 +152,44 @@ describe('a command through the CommandBus', () => {
       expect(res.headers['retry-after']).toBe('1');
       expect(res.body).toMatchObject({
         code: 'PROJECTION.NOT_CAUGHT_UP',
-        details: { minPosition: '999999' },
+        details: {
+          projections: ['audit-trail'],
+          minPosition: '999999',
+          reason: 'stalled',
+          behind: [{ name: 'audit-trail', checkpoint: '0', positionsShort: 999999 }],
+        },
       });
+      expect(res.body.message).toMatch(/audit-trail is 999999 positions short.*no progress for 50 ms/);
     } finally {
       await quick.close();
+    }
+  });
+
+  it('keeps the query waiting past REGISTRE_WAIT_MS while the view moves toward its position', async () => {
+    const patient = await startTestApp({
+      imports: [CounterTestModule],
+      env: { REGISTRE_WAIT_MS: '300', REGISTRE_WAIT_MAX_MS: '5000' },
+    });
+    const write = () => patient.http().post(increments('steady')).set('Authorization', cpe).send({ by: 1 });
+    try {
+      const first = await write();
+      const target = BigInt(first.body.position) + 3n;
+      const pending = patient
+        .http()
+        .get(`/schools/${SCHOOL}/audit?minPosition=${target}&stream=counter-${SCHOOL}-steady`)
+        .set('Authorization', auditor)
+        .then((res) => res);
+      // Three more writes, 200 ms apart: 600 ms in all, each step within the 300 ms stall window.
+      for (let i = 0; i < 3; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await write();
+      }
+      const read = await pending;
+      expect(read.status).toBe(200);
+      expect(read.body.entries).toHaveLength(4);
+      expect(read.body.entries[3].position).toBe(target.toString());
+    } finally {
+      await patient.close();
     }
   });
 

@@ -1,5 +1,7 @@
-import { EVENT_STORE } from '../../src/api/core/tokens';
+import { EVENT_STORE, PROJECTION_RUNNER } from '../../src/api/core/tokens';
 import { EventStore } from '../../src/event-store/event-store';
+import { LiveProjections } from '../../src/projections/live-projections';
+import { ManualClock } from '../support/clock';
 import { CounterTestModule } from '../support/counter-slice';
 import { SCHOOL, startTestApp, TestApp, tokenFor } from '../support/http';
 
@@ -29,9 +31,10 @@ describe('health and documentation', () => {
       status: 'ok',
       store: 'reachable',
       head: write.body.position,
+      maxLagMs: 1000,
       projections: expect.arrayContaining([
-        { name: 'audit-trail', checkpoint: write.body.position, lag: 0 },
-        { name: 'stream-stats', checkpoint: expect.any(String), lag: expect.any(Number) },
+        { name: 'audit-trail', checkpoint: write.body.position, lag: 0, lagMs: 0 },
+        { name: 'stream-stats', checkpoint: expect.any(String), lag: expect.any(Number), lagMs: 0 },
       ]),
     });
   });
@@ -93,9 +96,69 @@ describe('health when the store is unreachable', () => {
         .get('/health')
         .set('Authorization', await tokenFor('admin', '*'));
       expect(res.status).toBe(503);
-      expect(res.body).toEqual({ status: 'degraded', store: 'unreachable', head: null, projections: [] });
+      expect(res.body).toEqual({
+        status: 'degraded',
+        store: 'unreachable',
+        head: null,
+        maxLagMs: null,
+        projections: [],
+      });
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('health when the read models fall behind', () => {
+  const movingClock = new ManualClock();
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ imports: [CounterTestModule], clock: movingClock });
+  });
+  afterAll(() => t.close());
+
+  it('says degraded, with HTTP 200, once a projection trails the log by more than a second, and by how much', async () => {
+    const admin = await tokenFor('admin', '*', { clock: movingClock });
+    const runner = t.app.get<LiveProjections>(PROJECTION_RUNNER);
+    await runner.stop();
+    const write = await t
+      .http()
+      .post(`/schools/${SCHOOL}/counters/behind/increments`)
+      .set('Authorization', await tokenFor('cpe', SCHOOL, { clock: movingClock }))
+      .send({ by: 1 });
+    movingClock.advance(900);
+    const early = await t.http().get('/health').set('Authorization', admin);
+    expect(early.status).toBe(200);
+    expect(early.body.status).toBe('ok');
+    expect(early.body.projections).toContainEqual({
+      name: 'audit-trail',
+      checkpoint: expect.any(String),
+      lag: 1,
+      lagMs: 900,
+    });
+
+    movingClock.advance(600);
+    const late = await t.http().get('/health').set('Authorization', admin);
+    expect(late.status).toBe(200);
+    expect(late.body).toMatchObject({ status: 'degraded', head: write.body.position, maxLagMs: 1000 });
+    expect(late.body.projections).toContainEqual({
+      name: 'audit-trail',
+      checkpoint: expect.any(String),
+      lag: 1,
+      lagMs: 1500,
+    });
+    const anonymous = await t.http().get('/health');
+    expect([anonymous.status, anonymous.body]).toEqual([200, { status: 'degraded' }]);
+
+    runner.start();
+    await runner.catchUp();
+    const caughtUp = await t.http().get('/health').set('Authorization', admin);
+    expect(caughtUp.body.status).toBe('ok');
+    expect(caughtUp.body.projections).toContainEqual({
+      name: 'audit-trail',
+      checkpoint: write.body.position,
+      lag: 0,
+      lagMs: 0,
+    });
   });
 });

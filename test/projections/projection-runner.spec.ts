@@ -221,6 +221,43 @@ describe('ProjectionRunner', () => {
     });
   });
 
+  it('sizes its batches to take about batchTargetMs once told to: fast events fill batchSize', async () => {
+    const events = Array.from({ length: 2_500 }, () => anEvent('CounterIncremented'));
+    await store.appendToStream('counter-0670001A-c', events);
+    const limits: number[] = [];
+    const runner = runnerOf({
+      store: observedStore(store, async (_batch, options) => void limits.push(options.limit ?? 0)),
+      projections: [streamStatsProjection],
+      batchSize: 1_000,
+      batchTargetMs: 250,
+    });
+    await runner.catchUp();
+    expect(limits).toEqual([200, 1_000, 1_000, 1_000]);
+    expect(checkpointsOf(db, 'stream-stats')).toEqual([
+      { version: 1, generation: 0, status: 'live', checkpoint: 2_500 },
+    ]);
+  });
+
+  it('keeps slow batches small, so that its checkpoint moves several times a second', async () => {
+    await store.appendToStream(
+      'counter-0670001A-c',
+      Array.from({ length: 400 }, () => anEvent('CounterIncremented')),
+    );
+    const limits: number[] = [];
+    const runner = runnerOf({
+      // Each event costs a millisecond: 200 of them take twice the target.
+      store: observedStore(store, async (batch, options) => {
+        limits.push(options.limit ?? 0);
+        await new Promise((resolve) => setTimeout(resolve, batch.length));
+      }),
+      projections: [streamStatsProjection],
+      batchSize: 5_000,
+      batchTargetMs: 100,
+    });
+    await runner.catchUp();
+    expect(limits).toEqual([200, 200, 200]);
+  });
+
   it('resolves waitFor once a started runner has projected an append, and times out otherwise', async () => {
     const runner = runnerOf();
     runner.start();

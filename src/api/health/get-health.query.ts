@@ -1,9 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { DEFAULT_HEALTH_MAX_LAG_MS, RegistreConfig } from '../../config';
+import type { Clock } from '../../domain/shared/clock';
 import { EventStore } from '../../event-store/event-store';
 import { LiveProjections } from '../../projections/live-projections';
-import { EVENT_STORE, PROJECTION_RUNNER } from '../core/tokens';
-import { HealthReport } from './health.report';
+import { ProjectionStatus } from '../../projections/projection-runner';
+import { CLOCK, CONFIG, EVENT_STORE, PROJECTION_RUNNER } from '../core/tokens';
+import { HealthReport, ProjectionLag } from './health.report';
 
 const PING_TIMEOUT_MS = 2000;
 
@@ -23,7 +26,13 @@ const answersWithin = async (work: Promise<unknown>, ms: number): Promise<boolea
   }
 };
 
-const UNREACHABLE: HealthReport = { status: 'degraded', store: 'unreachable', head: null, projections: [] };
+const UNREACHABLE: HealthReport = {
+  status: 'degraded',
+  store: 'unreachable',
+  head: null,
+  maxLagMs: null,
+  projections: [],
+};
 
 /** Public, so it says how far behind each view is but never why a projection failed. */
 @QueryHandler(GetHealth)
@@ -31,6 +40,8 @@ export class GetHealthHandler implements IQueryHandler<GetHealth, HealthReport> 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: RegistreConfig,
   ) {}
 
   async execute(): Promise<HealthReport> {
@@ -41,17 +52,63 @@ export class GetHealthHandler implements IQueryHandler<GetHealth, HealthReport> 
     } catch {
       return UNREACHABLE;
     }
+    let statuses: ProjectionStatus[];
     try {
-      const statuses = await this.runner.status();
-      return {
-        status: statuses.some((status) => status.lastError !== undefined) ? 'degraded' : 'ok',
-        store: 'reachable',
-        head: head.toString(),
-        projections: statuses.map(({ name, checkpoint, lag }) => ({ name, checkpoint, lag })),
-      };
+      statuses = await this.runner.status();
     } catch {
       // The projection worker is being replaced: the store answers, the views' state is unknown.
-      return { status: 'degraded', store: 'reachable', head: head.toString(), projections: [] };
+      return {
+        status: 'degraded',
+        store: 'reachable',
+        head: head.toString(),
+        maxLagMs: null,
+        projections: [],
+      };
     }
+    const projections = await this.lagsOf(statuses, head);
+    const threshold = this.config.healthMaxLagMs ?? DEFAULT_HEALTH_MAX_LAG_MS;
+    const healthy =
+      statuses.every((status) => status.lastError === undefined) &&
+      projections.every(({ lagMs }) => lagMs !== null && lagMs <= threshold);
+    return {
+      status: healthy ? 'ok' : 'degraded',
+      store: 'reachable',
+      head: head.toString(),
+      maxLagMs: threshold,
+      projections,
+    };
+  }
+
+  /**
+   * Each projection's lag in positions (against the head read here, so that every figure of one
+   * report agrees) and in time: how long ago the first event it has not applied was recorded.
+   */
+  private async lagsOf(statuses: readonly ProjectionStatus[], head: bigint): Promise<ProjectionLag[]> {
+    const now = this.clock.now().getTime();
+    const recordedAfter = new Map<string, Promise<number | null>>();
+    const ageOfNextAfter = (checkpoint: bigint): Promise<number | null> => {
+      const key = checkpoint.toString();
+      let age = recordedAfter.get(key);
+      if (!age) {
+        age = this.store.readAll({ after: checkpoint, limit: 1 }).then(
+          ([next]) => {
+            // Appended since the head was read: applied or not, it is younger than this report.
+            if (next === undefined || next.position > head) return 0;
+            const recorded = Date.parse(next.metadata.recordedAt);
+            return Number.isNaN(recorded) ? null : Math.max(0, now - recorded);
+          },
+          () => null,
+        );
+        recordedAfter.set(key, age);
+      }
+      return age;
+    };
+    return Promise.all(
+      statuses.map(async ({ name, checkpoint }) => {
+        const at = BigInt(checkpoint);
+        const lag = Number(head > at ? head - at : 0n);
+        return { name, checkpoint, lag, lagMs: lag === 0 ? 0 : await ageOfNextAfter(at) };
+      }),
+    );
   }
 }

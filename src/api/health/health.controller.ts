@@ -33,7 +33,8 @@ export class HealthController {
   @ApiExtraModels(HealthStatus, HealthReport)
   @ApiOkResponse({
     schema: { anyOf: [{ $ref: getSchemaPath(HealthStatus) }, { $ref: getSchemaPath(HealthReport) }] },
-    description: '`{ status }` only, unless the request carries a deployment admin token (`schoolId: "*"`)',
+    description:
+      'The service answers: `{ status }` only, unless the request carries a deployment admin token (`schoolId: "*"`). `degraded` with 200 when a projection failed or trails the log by more than `maxLagMs` (REGISTRE_HEALTH_MAX_LAG_MS, default 1 s); each projection says by how much, in positions (`lag`) and in time (`lagMs`)',
   })
   @ApiServiceUnavailableResponse({
     schema: { anyOf: [{ $ref: getSchemaPath(HealthStatus) }, { $ref: getSchemaPath(HealthReport) }] },

@@ -9,15 +9,28 @@ export class ProjectionLag {
 
   @ApiProperty({ description: 'Positions between the head of the log and the checkpoint', example: 0 })
   readonly lag!: number;
+
+  @ApiProperty({
+    description:
+      'How long ago the oldest event not yet applied was recorded, in ms (0 at the head); null when it cannot be read',
+    example: 0,
+    nullable: true,
+    type: Number,
+  })
+  readonly lagMs!: number | null;
 }
 
 /** What anyone may know: whether the service is up. */
 export class HealthStatus {
-  @ApiProperty({ enum: ['ok', 'degraded'] })
+  @ApiProperty({
+    enum: ['ok', 'degraded'],
+    description:
+      '`degraded` when the store is unreachable, a projection failed, or a projection trails the log by more than `maxLagMs` (REGISTRE_HEALTH_MAX_LAG_MS, default 1 s); a service that answers says so with HTTP 200',
+  })
   readonly status!: 'ok' | 'degraded';
 }
 
-/** For a deployment admin: the store, the head of the log and each projection's checkpoint. */
+/** For a deployment admin: the store, the head of the log and each projection's checkpoint and lag. */
 export class HealthReport extends HealthStatus {
   @ApiProperty({ enum: ['reachable', 'unreachable'] })
   readonly store!: 'reachable' | 'unreachable';
@@ -28,6 +41,15 @@ export class HealthReport extends HealthStatus {
     type: String,
   })
   readonly head!: string | null;
+
+  @ApiProperty({
+    description:
+      'A projection whose `lagMs` exceeds this makes the status `degraded` (REGISTRE_HEALTH_MAX_LAG_MS); null when the projections cannot be read',
+    nullable: true,
+    type: Number,
+    example: 1000,
+  })
+  readonly maxLagMs!: number | null;
 
   @ApiProperty({ type: [ProjectionLag] })
   readonly projections!: readonly ProjectionLag[];

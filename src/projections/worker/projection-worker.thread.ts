@@ -2,7 +2,14 @@ import { MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { createEventStore, openReadModelDb } from '../../event-store/create-store';
 import { ProjectionLogger, ProjectionRunner } from '../projection-runner';
 import { REGISTRE_PROJECTIONS } from '../registre-projections';
-import { FromWorker, ProjectionView, ProjectionWorkerSettings, ToWorker, serializeError } from './protocol';
+import {
+  FromWorker,
+  ProjectionView,
+  ProjectionWorkerSettings,
+  SERVICE_BATCH,
+  ToWorker,
+  serializeError,
+} from './protocol';
 
 /**
  * The projection runner's own thread: it opens the log (read only in practice) and the read-model
@@ -53,7 +60,8 @@ const run = async (port: MessagePort, settings: ProjectionWorkerSettings): Promi
     projections: REGISTRE_PROJECTIONS,
     logger,
     wakeDelayMs: settings.projectionDelayMs,
-    ...(settings.batchSize !== undefined && { batchSize: settings.batchSize }),
+    batchSize: settings.batchSize ?? SERVICE_BATCH.size,
+    batchTargetMs: settings.batchTargetMs ?? SERVICE_BATCH.targetMs,
     wakeOn: (wake) => {
       appended.add(wake);
       return () => appended.delete(wake);

@@ -2,7 +2,7 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EventStore } from '../../event-store/event-store';
 import { LiveProjections, ProjectionsUnavailableError } from '../live-projections';
-import { PositionWaiters } from '../position-waiters';
+import { Patience, PositionWaiters } from '../position-waiters';
 import { TableNames } from '../projection';
 import { ProjectionLogger, ProjectionStatus } from '../projection-runner';
 import { CallMethod, FromWorker, ProjectionWorkerSettings, SerializedError, ToWorker } from './protocol';
@@ -83,10 +83,10 @@ export class ProjectionWorker implements LiveProjections {
     return this.views.get(name)?.changes ?? 0;
   }
 
-  waitFor(name: string, position: bigint, timeoutMs: number): Promise<boolean> {
-    this.view(name);
+  waitFor(name: string, position: bigint, patience: Patience): Promise<boolean> {
+    const { live } = this.view(name);
     if (this.isLiveAt(name, position)) return Promise.resolve(true);
-    const reached = this.waiters.wait(name, position, timeoutMs);
+    const reached = this.waiters.wait(name, position, patience, live);
     this.send({ kind: 'nudge' });
     return reached;
   }
@@ -230,7 +230,7 @@ export class ProjectionWorker implements LiveProjections {
           });
         }
         this.send({ kind: 'ack', seq: message.seq });
-        this.waiters.settle((name, position) => this.isLiveAt(name, position));
+        this.waiters.settle((name) => this.views.get(name)?.live);
         return;
       case 'reply': {
         const call = this.calls.get(message.id);

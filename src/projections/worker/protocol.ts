@@ -7,9 +7,17 @@ export type ProjectionWorkerSettings = Pick<
   RegistreConfig,
   'store' | 'dbPath' | 'readModelsPath' | 'synchronous' | 'esdbUrl' | 'projectionDelayMs'
 > & {
-  /** Events per read-model transaction (the runner's default when absent). */
+  /** Most events per read-model transaction (default SERVICE_BATCH.size). */
   readonly batchSize?: number;
+  /** Time a batch is sized to take (default SERVICE_BATCH.targetMs). */
+  readonly batchTargetMs?: number;
 };
+
+/**
+ * How the service batches: up to 20,000 events per transaction when far behind, each batch sized to
+ * take about 250 ms, so that a waiting query sees the checkpoint move several times a second.
+ */
+export const SERVICE_BATCH = { size: 20_000, targetMs: 250 } as const;
 
 /** One projection as the request thread must see it to answer queries. */
 export interface ProjectionView {
