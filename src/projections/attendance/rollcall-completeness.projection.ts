@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { ExpectedLesson, ROLL_CALL_EVENT_TYPES, RollCallEvent } from '../../domain/attendance';
+import { ExpectedLesson, ROLL_CALL_EVENT_TYPES, RollCallEvent, TakenRollCall } from '../../domain/attendance';
 import { prepared } from '../prepared';
 import { defineProjection, TableNames } from '../projection';
 import { IsoDate } from '../../domain/shared/calendar';
@@ -75,6 +75,41 @@ const insertTaken = (db: Database, t: TableNames<CompletenessTable>, count: numb
      VALUES ${Array.from({ length: count }, () => "(?, ?, ?, ?, ?, 'taken', ?, ?, ?)").join(', ')}
      ON CONFLICT DO UPDATE SET status = 'taken', rollcall_id = excluded.rollcall_id`,
   );
+
+/**
+ * The roll calls taken between two dates — on `dates` only when given (the weekdays of a short
+ * range): each date is one range of the primary key.
+ */
+export const takenRollCalls = (
+  db: Database,
+  t: TableNames<CompletenessTable>,
+  query: { schoolId: string; from: IsoDate; to: IsoDate; dates?: readonly IsoDate[] },
+): TakenRollCall[] => {
+  const columns = `class_id AS classOrGroupId, date, slot_code AS slotCode, taken_by_id AS takenBy`;
+  return query.dates === undefined
+    ? prepared<[string, string, string], TakenRollCall>(
+        db,
+        `SELECT ${columns} FROM "${t.rollcalls}" WHERE school_id = ? AND date BETWEEN ? AND ? AND status = 'taken'`,
+      ).all(query.schoolId, query.from, query.to)
+    : prepared<[string, string], TakenRollCall>(
+        db,
+        `SELECT ${columns} FROM "${t.rollcalls}"
+          WHERE school_id = ? AND date IN (SELECT value FROM json_each(?)) AND status = 'taken'`,
+      ).all(query.schoolId, JSON.stringify(query.dates));
+};
+
+/** The classes and groups with at least one roll call taken between two dates. */
+export const classesCalled = (
+  db: Database,
+  t: TableNames<CompletenessTable>,
+  query: { schoolId: string; from: IsoDate; to: IsoDate },
+): string[] =>
+  prepared<[string, string, string], { class_id: string }>(
+    db,
+    `SELECT DISTINCT class_id FROM "${t.rollcalls}" WHERE school_id = ? AND date BETWEEN ? AND ? AND status = 'taken'`,
+  )
+    .all(query.schoolId, query.from, query.to)
+    .map((row) => row.class_id);
 
 export type CompletenessLine = {
   readonly expected: number;
