@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REGISTRE_PROJECTIONS } from '../src/projections/registre-projections';
@@ -35,7 +35,7 @@ const dirForTemplates = (): string => {
   return templateDir;
 };
 
-/** Copies the database `name` (built by `build` the first time) to `target`, its read models beside it. */
+/** Copies the database `name` (built by `build` the first time) to `target`, its read models (if any) beside it. */
 export const copyTemplate = async (
   name: string,
   build: (path: string) => Promise<void>,
@@ -49,7 +49,8 @@ export const copyTemplate = async (
   }
   const source = await template;
   copyFileSync(source, target);
-  copyFileSync(readModelsPathFor(source), readModelsPathFor(target));
+  if (existsSync(readModelsPathFor(source)))
+    copyFileSync(readModelsPathFor(source), readModelsPathFor(target));
 };
 
 /** Brings `projections` to the head, then folds each WAL into its file so that copying the two files is enough. */
@@ -178,6 +179,13 @@ export const schoolYearOf = (students: number): SchoolYearSetup => {
   if (yearOfAttendance?.students !== students)
     yearOfAttendance = { students, year: makeSchoolYearOfAttendance({ students }) };
   return yearOfAttendance.year;
+};
+
+/** The year's events in a store, and nothing projected. */
+export const buildLogOfSchoolYear = async (path: string, year: SchoolYearSetup): Promise<void> => {
+  const store = SqliteEventStore.open({ path, synchronous: 'normal' });
+  await appendInOrder(store, year.events);
+  await store.close();
 };
 
 /** The year's events in a store, the attendance projection caught up. */

@@ -2,7 +2,7 @@ import { lateJustificationRecompute, morningPeak } from './attendance.bench';
 import { Scenario } from './harness';
 import { siecleImport } from './import.bench';
 import { mixedLoad, viewCost } from './read-side.bench';
-import { batchedAppend, groupCommit, rebuild } from './store.bench';
+import { batchedAppend, groupCommit, readSideRebuild } from './store.bench';
 
 /** Sizes can be shrunk for a quick look with REGISTRE_BENCH_SCALE=0.1. */
 export const scenarios = (): Scenario[] => {
@@ -11,7 +11,7 @@ export const scenarios = (): Scenario[] => {
   return [
     batchedAppend(n(20)),
     groupCommit(n(20_000), 50, n(2_000)),
-    rebuild(n(100) * 10_000),
+    readSideRebuild(n(1_000)),
     siecleImport(1_500),
     morningPeak(n(1_200)),
     lateJustificationRecompute(n(1_000)),

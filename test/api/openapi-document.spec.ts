@@ -154,7 +154,7 @@ describe('the OpenAPI document', () => {
     expect(parameter(audit, 'query', 'minPosition')?.schema?.pattern).toBe('^[0-9]{1,19}$');
     expect(parameter(audit, 'query', 'limit')).toMatchObject({
       required: false,
-      schema: { type: 'integer', minimum: 1, maximum: 1000 },
+      schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
     });
     expect(
       parameter(operation('get', '/schools/{schoolId}/attendance/alerts'), 'query', 'month')?.schema,

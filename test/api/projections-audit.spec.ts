@@ -51,19 +51,50 @@ describe('projection administration and the audit trail', () => {
     expect(res.body.entries.every((entry: Entry) => entry.schoolId === SCHOOL)).toBe(true);
     const positions = res.body.entries.map((entry: Entry) => BigInt(entry.position));
     expect([...positions].sort((x, y) => (x < y ? -1 : 1))).toEqual(positions);
+    expect(res.body.next).toBeNull();
     expect(res.body.nextAfter).toBeNull();
   });
 
-  it('pages by position with limit and after', async () => {
+  it('pages with limit and the opaque cursor `next`, null on the last page', async () => {
     const first = await audit('&limit=4');
     expect(first.body.entries).toHaveLength(4);
-    expect(first.body.nextAfter).toBe(first.body.entries[3].position);
-    const second = await audit(`&limit=4&after=${first.body.nextAfter}`);
-    expect(BigInt(second.body.entries[0].position)).toBeGreaterThan(BigInt(first.body.nextAfter));
-    const all = (await audit('')).body.entries.map((entry: Entry) => entry.position);
-    expect([...first.body.entries, ...second.body.entries].map((entry: Entry) => entry.position)).toEqual(
-      all.slice(0, 8),
+    expect(first.body.next).toBe(
+      Buffer.from(JSON.stringify([first.body.entries[3].position])).toString('base64url'),
     );
+    expect(first.body.nextAfter).toBe(first.body.entries[3].position);
+    const second = await audit(`&limit=4&after=${first.body.next}`);
+    const third = await audit(`&limit=4&after=${second.body.next}`);
+    const all = (await audit('')).body.entries.map((entry: Entry) => entry.position);
+    expect(
+      [...first.body.entries, ...second.body.entries, ...third.body.entries].map(
+        (entry: Entry) => entry.position,
+      ),
+    ).toEqual(all);
+    expect(third.body.entries).toHaveLength(2);
+    expect([third.body.next, third.body.nextAfter]).toEqual([null, null]);
+  });
+
+  it('still takes the bare position older clients pass as after', async () => {
+    const first = await audit('&limit=4');
+    const byCursor = await audit(`&limit=4&after=${first.body.next}`);
+    const byPosition = await audit(`&limit=4&after=${first.body.nextAfter}`);
+    expect(byPosition.body).toEqual(byCursor.body);
+  });
+
+  it('refuses a cursor that is not one with 400 naming after', async () => {
+    for (const after of ['Zm9v', Buffer.from('[1]').toString('base64url'), 'not*a*cursor']) {
+      const res = await audit(`&after=${after}`);
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'after' })]);
+    }
+    const res = await audit('&after=Zm9v');
+    expect(res.body.details).toEqual([
+      {
+        field: 'after',
+        rule: 'cursor',
+        message: 'after must be the `next` of a previous page of the same list',
+      },
+    ]);
   });
 
   it('filters by stream', async () => {
@@ -80,9 +111,15 @@ describe('projection administration and the audit trail', () => {
       .get(`/schools/${SCHOOL}/audit`)
       .set('Authorization', await tokenFor('teacher'));
     expect(teacher.status).toBe(403);
-    const tooMany = await audit('&limit=5000', 'principal');
+    const tooMany = await audit('&limit=501', 'principal');
     expect(tooMany.status).toBe(400);
-    expect(tooMany.body.details).toEqual([expect.objectContaining({ field: 'limit', rule: 'max' })]);
+    expect(tooMany.body.details).toEqual([
+      { field: 'limit', rule: 'max', message: 'limit must not be greater than 500' },
+    ]);
+    const none = await audit('&limit=0', 'principal');
+    expect(none.body.details).toEqual([
+      { field: 'limit', rule: 'min', message: 'limit must not be less than 1' },
+    ]);
   });
 
   it('lists projection status for admin, auditor and principal', async () => {
@@ -94,7 +131,7 @@ describe('projection administration and the audit trail', () => {
       expect(res.status).toBe(200);
       expect(res.body).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ name: 'audit-trail', version: 1, head: expect.any(String) }),
+          expect.objectContaining({ name: 'audit-trail', version: 2, head: expect.any(String) }),
         ]),
       );
     }
@@ -182,6 +219,19 @@ describe("a CPE reading the audit trail of the school's attendance", () => {
     ]);
     const second = await audit(`&limit=2&after=${first.body.nextAfter}`);
     expect(second.body.entries.map((entry: Entry) => entry.streamId)).toEqual([`attendance-${SCHOOL}-s2`]);
+  });
+
+  it("reads a student's attendance entries, not their other streams", async () => {
+    const res = await audit('&studentId=s1');
+    expect(res.body.entries.map((entry: Entry) => entry.streamId)).toEqual([`attendance-${SCHOOL}-s1`]);
+    const principal = await t
+      .http()
+      .get(`/schools/${SCHOOL}/audit?minPosition=${last}&studentId=s1`)
+      .set('Authorization', await tokenFor('principal'));
+    expect(principal.body.entries.map((entry: Entry) => entry.streamId)).toEqual([
+      `attendance-${SCHOOL}-s1`,
+      `student-${SCHOOL}-s1`,
+    ]);
   });
 
   it('reads one attendance stream by name', async () => {

@@ -2,9 +2,14 @@ import { Database } from 'better-sqlite3';
 import { EventMetadata } from '../../src/domain/shared/event';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
 import {
+  auditAreaOf,
+  AuditTrailQuery,
   auditTrailProjection,
+  auditTrailSql,
+  AuditTrailTable,
   ProjectionRunner,
   readAuditTrail,
+  studentsConcerned,
   readStreamStats,
   streamCategory,
   streamStatsProjection,
@@ -95,19 +100,101 @@ describe('sample projections', () => {
     expect(readAuditTrail(db, tables, { schoolId: '0670002B', correlationId: 'campaign-7' })).toEqual([]);
   });
 
-  it('reads the trail of a school and of a campaign through their indexes', () => {
-    const plan = (sql: string) =>
-      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
+  it('finds the events about a student: their streams and the roll calls that list them', async () => {
+    await store.appendToStream('rollcall-0670001A-5B-2026-09-01-M1', [
+      anEvent('RollCallTaken', { data: { register: ['s1', 's2', 's3'], absent: ['s1'], late: [] } }),
+      anEvent('RollCallAmended', {
+        data: {
+          absent: ['s1'],
+          late: [{ studentId: 's2', minutes: 5 }],
+          added: { absent: [], late: [{ studentId: 's2', minutes: 5 }] },
+          removed: { absent: [], late: [] },
+        },
+      }),
+    ]);
+    await store.appendToStream('attendance-0670001A-s1', [anEvent('AbsenceReported', { data: {} })]);
+    await store.appendToStream('student-0670001A-s2', [anEvent('StudentEnrolled', { data: {} })]);
+    await store.appendToStream('rollcall-0670001A-5B-2026-09-01-M2', [
+      anEvent('RollCallVoided', { data: { studentIds: ['s3'] } }),
+    ]);
+    await store.appendToStream('attendance-0670002B-s1', [
+      anEvent('AbsenceReported', { schoolId: '0670002B', data: {} }),
+    ]);
+    await runner.catchUp();
+    const tables = runner.tables('audit-trail');
+    const about = (studentId: string, area?: 'attendance') =>
+      readAuditTrail(db, tables, { schoolId: '0670001A', studentId, ...(area ? { area } : {}) }).map(
+        (entry) => entry.position,
+      );
+
+    expect(about('s1')).toEqual([1n, 3n]);
+    expect(about('s2')).toEqual([2n, 4n]);
+    expect(about('s2', 'attendance')).toEqual([2n]);
+    expect(about('s3')).toEqual([5n]);
+    expect(
+      readAuditTrail(db, tables, { schoolId: '0670001A', area: 'attendance' }).map((entry) => entry.streamId),
+    ).toEqual([
+      'rollcall-0670001A-5B-2026-09-01-M1',
+      'rollcall-0670001A-5B-2026-09-01-M1',
+      'attendance-0670001A-s1',
+      'rollcall-0670001A-5B-2026-09-01-M2',
+    ]);
+    expect(
+      readAuditTrail(db, tables, {
+        schoolId: '0670001A',
+        streamId: 'rollcall-0670001A-5B-2026-09-01-M1',
+        after: 1n,
+      }).map((entry) => entry.type),
+    ).toEqual(['RollCallAmended']);
+  });
+
+  it('names the students an event is about and the area of its stream', () => {
+    expect(studentsConcerned('attendance-0670001A-s9', '0670001A', { studentId: 's9' })).toEqual(['s9']);
+    expect(studentsConcerned('student-0670001A-s8', '0670001A', {})).toEqual(['s8']);
+    expect(studentsConcerned('student-0670002B-s8', '0670001A', {})).toEqual([]);
+    expect(
+      studentsConcerned('rollcall-0670001A-5B-2026-09-01-M1', '0670001A', {
+        register: ['a', 'b', 'c'],
+        absent: ['a'],
+        late: [{ studentId: 'b', minutes: 3 }],
+      }),
+    ).toEqual(['a', 'b']);
+    expect(studentsConcerned('x', null, 'not an object')).toEqual([]);
+    expect(auditAreaOf('rollcall-0670001A-5B-2026-09-01-M1', '0670001A')).toBe('attendance');
+    expect(auditAreaOf('attendance-0670001A-s1', '0670001A')).toBe('attendance');
+    expect(auditAreaOf('attendance-0670002B-s1', '0670001A')).toBeNull();
+    expect(auditAreaOf('student-0670001A-s1', '0670001A')).toBeNull();
+    expect(auditAreaOf('rollcall-0670001A-5B', null)).toBeNull();
+  });
+
+  it('reads every filter of the trail through an index, never scanning the entries or sorting them', () => {
+    const tables = runner.tables<AuditTrailTable>('audit-trail');
+    const plan = (query: Omit<AuditTrailQuery, 'schoolId'>) => {
+      const { sql, keys, values } = auditTrailSql(tables, { schoolId: '0670001A', ...query });
+      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...keys, 0, ...values, 100) as { detail: string }[])
         .map((row) => row.detail)
         .join('\n');
-    const { entries } = runner.tables('audit-trail');
-
-    expect(
-      plan(`SELECT * FROM "${entries}" WHERE school_id = 'x' AND position > 10 ORDER BY position`),
-    ).toMatch(/USING INDEX \S+_school/);
-    expect(plan(`SELECT * FROM "${entries}" WHERE correlation_id = 'c'`)).toMatch(
-      /USING INDEX \S+_correlation/,
-    );
+    };
+    const filters: [Omit<AuditTrailQuery, 'schoolId'>, RegExp][] = [
+      [{}, /^SEARCH e USING INDEX \S+_school \(school_id=\? AND position>\?\)$/],
+      [
+        { area: 'attendance' },
+        /^SEARCH e USING INDEX \S+_area \(school_id=\? AND area=\? AND position>\?\)$/,
+      ],
+      [
+        { streamId: 'rollcall-0670001A-5B-2026-09-01-M1', area: 'attendance' },
+        /^SEARCH e USING INDEX \S+_stream \(school_id=\? AND stream_id=\? AND position>\?\)$/,
+      ],
+      [
+        { correlationId: 'campaign-7', area: 'attendance' },
+        /^SEARCH e USING INDEX \S+_correlation \(school_id=\? AND correlation_id=\? AND position>\?\)$/,
+      ],
+      [
+        { studentId: 's1', area: 'attendance' },
+        /^SEARCH s USING PRIMARY KEY \(school_id=\? AND student_id=\? AND position>\?\)\nSEARCH e USING INTEGER PRIMARY KEY \(rowid=\?\)$/,
+      ],
+    ];
+    for (const [query, expected] of filters) expect(plan(query)).toMatch(expected);
   });
 
   it('keeps a row for an event whose metadata lacks fields', async () => {

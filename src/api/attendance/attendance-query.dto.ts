@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
+import { PageAfter, PageLimit } from '../core/page';
 import { MinPositionQuery } from '../core/read-your-writes';
 import { IsCalendarDate, IsCalendarMonth, IsNotBefore } from '../validation/rules';
 import { ID, idMessage } from './roll-call.dto';
@@ -18,6 +19,24 @@ export class DateRangeQuery extends MinPositionQuery {
   @IsCalendarDate()
   @IsNotBefore('from')
   readonly to?: string;
+}
+
+/** A student's ledger, one page of days at a time. */
+export class LedgerQuery extends DateRangeQuery {
+  @PageAfter('The `next` of the previous page: the page starts on the day after it')
+  readonly after?: string;
+
+  @PageLimit()
+  readonly limit?: number;
+}
+
+/** Completeness over a range, its per-lesson lists (missing, unexpected) one page at a time. */
+export class CompletenessQuery extends DateRangeQuery {
+  @PageAfter('The `next` of the previous page: the lists start after that lesson')
+  readonly after?: string;
+
+  @PageLimit()
+  readonly limit?: number;
 }
 
 /** `?period=` or `?month=` or `?from=&to=`: exactly one way of naming the range. */
@@ -64,4 +83,10 @@ export class AlertsQuery extends MinPositionQuery {
   @IsOptional()
   @Matches(ID, idMessage)
   readonly studentId?: string;
+
+  @PageAfter()
+  readonly after?: string;
+
+  @PageLimit()
+  readonly limit?: number;
 }

@@ -10,7 +10,13 @@ import {
 import { CurrentUser, Roles } from '../auth/decorators';
 import { AuthenticatedUser } from '../auth/user';
 import { ReadsProjections } from '../core/read-your-writes';
-import { AlertsQuery, ClassAttendanceQuery, CountsQuery, DateRangeQuery } from './attendance-query.dto';
+import {
+  AlertsQuery,
+  ClassAttendanceQuery,
+  CompletenessQuery,
+  CountsQuery,
+  LedgerQuery,
+} from './attendance-query.dto';
 import {
   GetAlerts,
   GetAttendanceCounts,
@@ -37,7 +43,7 @@ export class AttendanceViewsController {
   ledger(
     @Param('schoolId') schoolId: string,
     @Param('studentId') studentId: string,
-    @Query() query: DateRangeQuery,
+    @Query() query: LedgerQuery,
   ) {
     return this.queries.execute(new GetStudentAttendance(schoolId, studentId, query));
   }
@@ -84,7 +90,7 @@ export class AttendanceViewsController {
     schoolSettingsProjection.name,
   )
   @ApiOkResponse({ description: 'Lessons without a roll call, per teacher and per class or group' })
-  completeness(@Param('schoolId') schoolId: string, @Query() query: DateRangeQuery) {
+  completeness(@Param('schoolId') schoolId: string, @Query() query: CompletenessQuery) {
     return this.queries.execute(new GetRollCallCompleteness(schoolId, query));
   }
 }

@@ -6,6 +6,7 @@ import {
   PATTERN_MIN_WEEKS,
   RangeRequest,
   completenessWindow,
+  patternDates,
   expectedLessons,
   lessonsToExpect,
   resolveRange,
@@ -13,9 +14,12 @@ import {
   weeklyLessonsOf,
 } from '../../domain/attendance';
 import {
+  AlertKey,
+  alertKeyOf,
   AttendanceTable,
   attendanceProjection,
   classDay,
+  classesCalled,
   classTotals,
   rollCallCompleteness,
   rollCallCompletenessProjection,
@@ -23,6 +27,7 @@ import {
   schoolAlerts,
   studentLedger,
   studentTotals,
+  takenRollCalls,
 } from '../../projections/attendance';
 import { LiveProjections } from '../../projections/live-projections';
 import {
@@ -36,13 +41,21 @@ import {
 } from '../../projections/structure';
 import { assertTeacherScope } from '../auth/teacher-scope';
 import { AuthenticatedUser } from '../auth/user';
+import { DEFAULT_PAGE, decodeCursor, pageOf } from '../core/page';
 import { CLOCK, PROJECTION_RUNNER, READ_DB } from '../core/tokens';
 import { ApiError, validationError } from '../errors/api-error';
 import { Clock, todayInParis } from '../../domain/shared/clock';
 import { AttendanceInputs, timetableOf } from './attendance-inputs';
-import { AlertsQuery, ClassAttendanceQuery, CountsQuery, DateRangeQuery } from './attendance-query.dto';
+import {
+  AlertsQuery,
+  ClassAttendanceQuery,
+  CompletenessQuery,
+  CountsQuery,
+  LedgerQuery,
+} from './attendance-query.dto';
+import { LESSON_KEY, LessonKey, completenessPage } from './completeness-page';
 import { Lesson } from './roll-call.commands';
-import { monthOf } from '../../domain/shared/calendar';
+import { IsoDate, monthOf } from '../../domain/shared/calendar';
 
 type CompletenessTable = 'rollcalls';
 
@@ -57,10 +70,15 @@ export class AttendanceViews {
   ) {}
 
   /** Day by day and slot by slot; by default the current month up to today. */
-  ledger(schoolId: string, studentId: string, query: DateRangeQuery) {
+  ledger(schoolId: string, studentId: string, query: LedgerQuery) {
     this.inputs.requireStudent(schoolId, studentId);
     const range = this.range(schoolId, query, 'month-to-date');
-    return studentLedger(this.db, this.tables(), { schoolId, studentId, ...range });
+    const [afterDate] = decodeCursor<[IsoDate]>(query.after, ['string']) ?? [];
+    const ledger = studentLedger(this.db, this.tables(), { schoolId, studentId, ...range });
+    // The days are paged; the totals, justifications and facts stay those of the whole range.
+    const days = ledger.days.filter((day) => afterDate === undefined || day.date > afterDate);
+    const page = pageOf(days, query.limit ?? DEFAULT_PAGE, (day) => [day.date]);
+    return { ...ledger, days: page.items, next: page.next };
   }
 
   /** Half-day counts in total and per month, with the alerts of those months; by default the school year. */
@@ -104,13 +122,20 @@ export class AttendanceViews {
     return { classOrGroupId, kind, ...range, ...totals };
   }
 
+  /** One page of the school's alerts, in month then student order. */
   alerts(schoolId: string, query: AlertsQuery) {
-    return schoolAlerts(this.db, this.tables(), {
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const after = decodeCursor<AlertKey>(query.after, ['string', 'string', 'string', 'number']);
+    const rows = schoolAlerts(this.db, this.tables(), {
       schoolId,
       status: query.status ?? 'open',
       ...(query.month !== undefined ? { month: query.month } : {}),
       ...(query.studentId !== undefined ? { studentId: query.studentId } : {}),
+      ...(after !== undefined ? { after } : {}),
+      limit: limit + 1,
     });
+    const page = pageOf(rows, limit, alertKeyOf);
+    return { alerts: page.items, next: page.next };
   }
 
   /** The roll call as it stands and every change to it: who, when, why, what was added and removed. */
@@ -139,23 +164,21 @@ export class AttendanceViews {
    * the date that timetable takes effect; before it, and for the others, the lessons expected are
    * the weekly pattern of the roll calls taken (see src/domain/attendance/weekly-lessons.ts).
    */
-  completeness(schoolId: string, query: DateRangeQuery) {
-    const { from, to, observedFrom } = completenessWindow(
+  completeness(schoolId: string, query: CompletenessQuery) {
+    const window = completenessWindow(
       this.range(schoolId, query, 'last-seven-days'),
       todayInParis(this.clock),
     );
+    const { from, to, observedFrom } = window;
+    const after = decodeCursor<LessonKey>(query.after, LESSON_KEY);
     const tables = this.runner.tables<CompletenessTable>(rollCallCompletenessProjection.name);
-    const taken = rollCallCompleteness(this.db, tables, {
+    const dates = patternDates(window);
+    const taken = takenRollCalls(this.db, tables, {
       schoolId,
       from: observedFrom,
       to,
-      expected: [],
-    }).unexpected.map(({ classOrGroupId, date, slotCode, takenBy }) => ({
-      classOrGroupId,
-      date,
-      slotCode,
-      takenBy,
-    }));
+      ...(dates !== undefined ? { dates } : {}),
+    });
     const declaredWeeks = classTimetablesIn(
       this.db,
       this.runner.tables<SchoolSettingsTable>(schoolSettingsProjection.name),
@@ -169,7 +192,11 @@ export class AttendanceViews {
       ...timetableOf(this.inputs.settingsOn(schoolId, to)),
       calendar: this.inputs.calendarOf(schoolId),
     });
-    const report = rollCallCompleteness(this.db, tables, { schoolId, from, to, expected });
+    const report = completenessPage(
+      rollCallCompleteness(this.db, tables, { schoolId, from, to, expected }),
+      after,
+      query.limit ?? DEFAULT_PAGE,
+    );
     return {
       from,
       to,
@@ -184,7 +211,10 @@ export class AttendanceViews {
         },
       },
       ...report,
-      withoutAnyRollCall: this.silentClassesAndGroups(schoolId, new Set(taken.map((r) => r.classOrGroupId))),
+      withoutAnyRollCall: this.silentClassesAndGroups(
+        schoolId,
+        new Set(classesCalled(this.db, tables, { schoolId, from: observedFrom, to })),
+      ),
     };
   }
 

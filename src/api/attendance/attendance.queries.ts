@@ -1,7 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { AuthenticatedUser } from '../auth/user';
-import { AlertsQuery, ClassAttendanceQuery, CountsQuery, DateRangeQuery } from './attendance-query.dto';
+import {
+  AlertsQuery,
+  ClassAttendanceQuery,
+  CompletenessQuery,
+  CountsQuery,
+  LedgerQuery,
+} from './attendance-query.dto';
 import { AttendanceViews } from './attendance-views';
 import { Lesson } from './roll-call.commands';
 
@@ -14,7 +20,7 @@ export class GetStudentAttendance extends Query<Answer<'ledger'>> {
   constructor(
     readonly schoolId: string,
     readonly studentId: string,
-    readonly range: DateRangeQuery,
+    readonly range: LedgerQuery,
   ) {
     super();
   }
@@ -57,7 +63,7 @@ export class GetAlerts extends Query<Answer<'alerts'>> {
 export class GetRollCallCompleteness extends Query<Answer<'completeness'>> {
   constructor(
     readonly schoolId: string,
-    readonly range: DateRangeQuery,
+    readonly range: CompletenessQuery,
   ) {
     super();
   }

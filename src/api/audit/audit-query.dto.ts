@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Length, Matches } from 'class-validator';
+import { PageAfter, PageLimit } from '../core/page';
 import { MinPositionQuery } from '../core/read-your-writes';
+import { ID, idMessage } from '../attendance/roll-call.dto';
 import { IsSafeText } from '../validation/rules';
-
-export const MAX_AUDIT_PAGE = 1000;
 
 export class AuditQueryDto extends MinPositionQuery {
   @ApiPropertyOptional({ description: 'Only the events of one correction campaign or command chain' })
@@ -23,18 +22,20 @@ export class AuditQueryDto extends MinPositionQuery {
   readonly stream?: string;
 
   @ApiPropertyOptional({
-    description: "Entries strictly after this global position (the previous page's nextAfter)",
+    description:
+      'Only the events about one student: their own streams, and the roll calls that listed them absent or late (added or removed when amended)',
+    example: '4521',
   })
   @IsOptional()
-  @Matches(/^[0-9]{1,19}$/, { message: 'after must be a global position (digits)' })
+  @Matches(ID, idMessage)
+  readonly studentId?: string;
+
+  @PageAfter(
+    "The previous page's `next`; a global position (the previous page's `nextAfter`) is still accepted: entries strictly after it",
+  )
   readonly after?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_AUDIT_PAGE, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_AUDIT_PAGE)
+  @PageLimit()
   readonly limit?: number;
 }
 
@@ -60,6 +61,13 @@ export class AuditPage {
     nullable: true,
     type: String,
     description: 'Pass as ?after= for the next page; null on the last page',
+  })
+  readonly next!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'The global position of the last entry when a page follows, else null (kept for older clients: prefer next)',
   })
   readonly nextAfter!: string | null;
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { auditTrailProjection } from '../../projections/audit-trail';
+import { AuditArea, auditAreaOf, auditTrailProjection } from '../../projections/audit-trail';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { AuthenticatedUser } from '../auth/user';
 import { ApiError } from '../errors/api-error';
@@ -10,21 +10,17 @@ import { AuditPage, AuditQueryDto } from './audit-query.dto';
 import { GetAuditTrail } from './get-audit-trail.query';
 import { SchoolRoutes } from '../validation/path-parameters';
 
-/** The streams of the CPE's own work: roll calls and each student's attendance facts. */
-const attendanceStreamOf = (schoolId: string) => {
-  const prefixes = [`rollcall-${schoolId}-`, `attendance-${schoolId}-`];
-  return (streamId: string): boolean => prefixes.some((prefix) => streamId.startsWith(prefix));
-};
-
-/** A CPE reads the attendance part of the trail (filtered); asking for another stream by name is refused. */
-const streamsVisibleTo = (
+/**
+ * A CPE reads the attendance area of the trail (roll calls and each student's attendance facts);
+ * asking for another stream by name is refused.
+ */
+const areaVisibleTo = (
   user: AuthenticatedUser,
   schoolId: string,
   filter: AuditQueryDto,
-): ((streamId: string) => boolean) | undefined => {
+): AuditArea | undefined => {
   if (user.role !== 'cpe') return undefined;
-  const visible = attendanceStreamOf(schoolId);
-  if (filter.stream !== undefined && !visible(filter.stream)) {
+  if (filter.stream !== undefined && auditAreaOf(filter.stream, schoolId) !== 'attendance') {
     throw new ApiError(
       403,
       'AUDIT.STREAM_FORBIDDEN',
@@ -32,7 +28,7 @@ const streamsVisibleTo = (
       { stream: filter.stream },
     );
   }
-  return visible;
+  return 'attendance';
 };
 
 @ApiTags('audit')
@@ -54,8 +50,6 @@ export class AuditController {
     @Query() filter: AuditQueryDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<AuditPage> {
-    return this.queries.execute(
-      new GetAuditTrail(schoolId, filter, streamsVisibleTo(user, schoolId, filter)),
-    );
+    return this.queries.execute(new GetAuditTrail(schoolId, filter, areaVisibleTo(user, schoolId, filter)));
   }
 }

@@ -2,12 +2,13 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Database } from 'better-sqlite3';
 import {
-  AuditTrailEntry,
+  AuditArea,
   AuditTrailQuery,
   auditTrailProjection,
   readAuditTrail,
 } from '../../projections/audit-trail';
 import { LiveProjections } from '../../projections/live-projections';
+import { DEFAULT_PAGE, badCursor, decodeCursor, pageOf } from '../core/page';
 import { PROJECTION_RUNNER, READ_DB } from '../core/tokens';
 import { AuditPage, AuditQueryDto } from './audit-query.dto';
 
@@ -15,15 +16,23 @@ export class GetAuditTrail extends Query<AuditPage> {
   constructor(
     readonly schoolId: string,
     readonly filter: AuditQueryDto,
-    /** When set, only these streams are shown (a CPE's view). */
-    readonly visibleStream?: (streamId: string) => boolean,
+    /** When set, only the entries of that area are shown (a CPE's view). */
+    readonly area?: AuditArea,
   ) {
     super();
   }
 }
 
-const DEFAULT_PAGE = 100;
-const SCAN_PAGE = 2000;
+const POSITION = /^[0-9]{1,19}$/;
+
+/** The position a page starts after: a `next` cursor, or the bare position older clients send. */
+const positionAfter = (after: string | undefined): bigint | undefined => {
+  if (after === undefined) return undefined;
+  if (POSITION.test(after)) return BigInt(after);
+  const [position] = decodeCursor<[string]>(after, ['string']) ?? [];
+  if (position === undefined || !POSITION.test(position)) throw badCursor();
+  return BigInt(position);
+};
 
 /** One school's trail only, whatever the token: the school comes from the route the guard checked. */
 @QueryHandler(GetAuditTrail)
@@ -33,45 +42,25 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditP
     @Inject(READ_DB) private readonly db: Database,
   ) {}
 
-  async execute({ schoolId, filter, visibleStream }: GetAuditTrail): Promise<AuditPage> {
+  async execute({ schoolId, filter, area }: GetAuditTrail): Promise<AuditPage> {
     const limit = filter.limit ?? DEFAULT_PAGE;
+    const after = positionAfter(filter.after);
     const query: AuditTrailQuery = {
       schoolId,
-      limit,
-      ...(filter.after !== undefined ? { after: BigInt(filter.after) } : {}),
+      limit: limit + 1,
+      ...(after !== undefined ? { after } : {}),
       ...(filter.correlationId !== undefined ? { correlationId: filter.correlationId } : {}),
+      ...(filter.stream !== undefined ? { streamId: filter.stream } : {}),
+      ...(filter.studentId !== undefined ? { studentId: filter.studentId } : {}),
+      ...(area !== undefined ? { area } : {}),
     };
-    const { stream } = filter;
-    const shown = (streamId: string) =>
-      (stream === undefined || streamId === stream) && (visibleStream?.(streamId) ?? true);
-    const found =
-      stream === undefined && visibleStream === undefined
-        ? this.read(query)
-        : this.readWhere(query, shown, limit);
-    const entries = found.map((entry) => ({ ...entry, position: entry.position.toString() }));
-    return { entries, nextAfter: entries.length === limit ? entries[entries.length - 1].position : null };
-  }
-
-  private read(query: AuditTrailQuery): AuditTrailEntry[] {
-    return readAuditTrail(this.db, this.runner.tables(auditTrailProjection.name), query);
-  }
-
-  // The audit read model is indexed by school and by correlation, not by stream: scan the school's trail in pages.
-  private readWhere(
-    query: AuditTrailQuery,
-    shown: (streamId: string) => boolean,
-    limit: number,
-  ): AuditTrailEntry[] {
-    const found: AuditTrailEntry[] = [];
-    let after = query.after;
-    while (found.length < limit) {
-      const page = this.read({ ...query, limit: SCAN_PAGE, ...(after !== undefined ? { after } : {}) });
-      for (const entry of page) {
-        if (shown(entry.streamId) && found.length < limit) found.push(entry);
-      }
-      if (page.length < SCAN_PAGE) break;
-      after = page[page.length - 1].position;
-    }
-    return found;
+    const rows = readAuditTrail(this.db, this.runner.tables(auditTrailProjection.name), query);
+    const page = pageOf(rows, limit, (entry) => [entry.position.toString()]);
+    const entries = page.items.map((entry) => ({ ...entry, position: entry.position.toString() }));
+    return {
+      entries,
+      next: page.next,
+      nextAfter: page.next === null ? null : entries[entries.length - 1].position,
+    };
   }
 }

@@ -1,4 +1,4 @@
-import { IsoDate, addDays, minDate } from '../shared/calendar';
+import { IsoDate, addDays, datesBetween, minDate, weekdayOf } from '../shared/calendar';
 import { TimetableLesson } from './completeness';
 import { DateRange } from './counting';
 import { PATTERN_LOOKBACK_DAYS } from './weekly-lessons';
@@ -32,6 +32,20 @@ export const completenessWindow = (
   to: minDate(range.to, today),
   observedFrom: addDays(range.from, -PATTERN_LOOKBACK_DAYS),
 });
+
+/**
+ * The dates of the window whose roll calls can show a lesson the range expects: a range shorter than
+ * a week expects lessons on its own weekdays only, so the pattern is read from those weekdays alone
+ * (undefined: every date of the window).
+ */
+export const patternDates = (
+  window: DateRange & { readonly observedFrom: IsoDate },
+): IsoDate[] | undefined => {
+  const range = datesBetween(window.from, window.to);
+  if (range.length >= 7) return undefined;
+  const weekdays = new Set(range.map(weekdayOf));
+  return datesBetween(window.observedFrom, window.to).filter((date) => weekdays.has(weekdayOf(date)));
+};
 
 const sorted = (ids: Iterable<string>): string[] => [...new Set(ids)].sort();
 

@@ -38,8 +38,13 @@ export const weeklyLessonsOf = (taken: readonly TakenRollCall[]): TimetableLesso
       takers: Map<string, number>;
     }
   >();
+  // A window holds a few dozen dates and thousands of roll calls: each date's weekday and week is worked out once.
+  const days = new Map<IsoDate, { weekday: Weekday; monday: IsoDate }>();
   for (const rollCall of taken) {
-    const weekday = weekdayOf(rollCall.date);
+    let day = days.get(rollCall.date);
+    if (!day)
+      days.set(rollCall.date, (day = { weekday: weekdayOf(rollCall.date), monday: mondayOf(rollCall.date) }));
+    const { weekday, monday } = day;
     const key = `${rollCall.classOrGroupId}|${weekday}|${rollCall.slotCode}`;
     let lesson = lessons.get(key);
     if (!lesson)
@@ -53,7 +58,7 @@ export const weeklyLessonsOf = (taken: readonly TakenRollCall[]): TimetableLesso
           takers: new Map(),
         }),
       );
-    lesson.weeks.add(mondayOf(rollCall.date));
+    lesson.weeks.add(monday);
     lesson.takers.set(rollCall.takenBy, (lesson.takers.get(rollCall.takenBy) ?? 0) + 1);
   }
   return [...lessons.values()]

@@ -123,7 +123,8 @@ export const setupAttendanceTables = (db: Database, t: TableNames<AttendanceTabl
       withdrawn_position INTEGER
     ) STRICT;
     CREATE INDEX "${t.alerts}_student_month" ON "${t.alerts}" (school_id, student_id, month, status);
-    CREATE INDEX "${t.alerts}_school" ON "${t.alerts}" (school_id, status, month);
+    CREATE INDEX "${t.alerts}_school" ON "${t.alerts}" (school_id, status, month, student_id, tier, raised_position);
+    CREATE INDEX "${t.alerts}_all" ON "${t.alerts}" (school_id, month, student_id, tier, raised_position);
     CREATE TABLE "${t.settings}" (
       position INTEGER PRIMARY KEY,
       school_id TEXT NOT NULL,

@@ -11,10 +11,11 @@ import { prepared } from '../prepared';
 import { defineProjection, Recorded } from '../projection';
 import { COUNTING_SETTING_KEYS, RollCallLists, listsOf } from './attendance-rows';
 import { ATTENDANCE_TABLES, setupAttendanceTables } from './attendance-schema';
-import { statementsFor } from './attendance-statements';
-import { recomputeSchoolFrom, recountStudent } from './recompute';
+import { AttendanceWriters, Cause } from './attendance-writers';
+import { ReadCache } from './read-cache';
+import { AttendanceBatch, recomputeSchoolFrom, recountStudent } from './recompute';
+import { RecountScheduler } from './recount-scheduler';
 import { SchoolMonth } from './student-month';
-import { Cause, WorkingSet } from './working-set';
 import { monthOf } from '../../domain/shared/calendar';
 
 /**
@@ -63,13 +64,17 @@ const absenceOrLateness = (state: EntryState | undefined) =>
 
 const NOBODY: ReadonlyMap<string, EntryState> = new Map();
 
-const writeRollCallRow = (work: WorkingSet, schoolMonth: SchoolMonth, event: Recorded<RollCallEvent>) => {
-  const s = statementsFor(work.db, work.t);
+const writeRollCallRow = (
+  work: AttendanceBatch,
+  schoolMonth: SchoolMonth,
+  event: Recorded<RollCallEvent>,
+) => {
+  const s = work.cache.s;
   const at = event.metadata.recordedAt;
   if (event.type === 'RollCallVoided') {
     const { data } = event;
     s.voidRollCall.run(data.reason, at, event.streamId);
-    work.voidedRollCall(event.metadata.schoolId, data.classOrGroupId, data.date, event.streamId, data.reason);
+    work.cache.voidedRollCall(schoolMonth, data.classOrGroupId, data.date, event.streamId, data.reason);
     s.insertChange.run(
       event.position,
       event.streamId,
@@ -105,7 +110,7 @@ const writeRollCallRow = (work: WorkingSet, schoolMonth: SchoolMonth, event: Rec
     late_threshold: data.lateAsAbsenceAfterMinutes,
     void_reason: null,
   };
-  work.writingRollCall(schoolMonth, row);
+  work.cache.writingRollCall(schoolMonth, row);
   s.upsertRollCall.run(
     row.rollcall_id,
     event.metadata.schoolId,
@@ -144,21 +149,23 @@ const writeRollCallRow = (work: WorkingSet, schoolMonth: SchoolMonth, event: Rec
   );
 };
 
-const applyRollCall = (work: WorkingSet, event: Recorded<RollCallEvent>) => {
-  const s = statementsFor(work.db, work.t);
+const applyRollCall = (work: AttendanceBatch, event: Recorded<RollCallEvent>) => {
   const schoolId = event.metadata.schoolId;
   const lesson = event.data;
-  const previous = event.type === 'RollCallTaken' ? undefined : s.rollCall.get(event.streamId);
+  const schoolMonth = work.cache.schoolMonth(schoolId, monthOf(lesson.date));
+  const previous =
+    event.type === 'RollCallTaken'
+      ? undefined
+      : work.cache.rollCall(schoolMonth, lesson.classOrGroupId, lesson.date, event.streamId);
   const before =
     previous?.status === 'taken' ? statusesOf(listsOf(previous), previous.late_threshold) : NOBODY;
-  const schoolMonth = work.schoolMonth(schoolId, monthOf(lesson.date));
   writeRollCallRow(work, schoolMonth, event);
   const after =
     event.type === 'RollCallVoided' ? NOBODY : statusesOf(event.data, event.data.lateAsAbsenceAfterMinutes);
-  if (after.size > 0) work.joined(schoolMonth, lesson.classOrGroupId, after.keys());
+  if (after.size > 0) work.writers.joined(schoolMonth, lesson.classOrGroupId, after.keys());
   const cause = causeOf(event);
   const day = { from: lesson.date, to: lesson.date };
-  const missesLessons = work.missingLessonsOn(schoolMonth, lesson.date, lesson.halfDay);
+  const missesLessons = work.cache.missingLessonsOn(schoolMonth, lesson.date, lesson.halfDay);
   const recountIf = (studentId: string, was: EntryState | undefined, is: EntryState | undefined) => {
     if (
       !sameEntry(was, is) &&
@@ -194,26 +201,29 @@ const datesTouched = (event: StudentAttendanceEvent): DateRange | undefined => {
   }
 };
 
-const applyStudentFact = (work: WorkingSet, event: Recorded<StudentAttendanceEvent>) => {
+const applyStudentFact = (work: AttendanceBatch, event: Recorded<StudentAttendanceEvent>) => {
   const schoolId = event.metadata.schoolId;
   const studentId = event.data.studentId;
-  work.setState(schoolId, studentId, evolveStudentAttendance(work.state(schoolId, studentId), event));
+  const state = evolveStudentAttendance(work.cache.state(schoolId, studentId), event);
+  work.cache.setState(schoolId, studentId, state);
+  work.writers.stateChanged(schoolId, studentId, state);
   const range = datesTouched(event);
   if (range) recountStudent(work, schoolId, studentId, range, causeOf(event));
 };
 
-const applySettingChanged = (work: WorkingSet, event: Recorded<SettingChanged>) => {
+const applySettingChanged = (work: AttendanceBatch, event: Recorded<SettingChanged>) => {
   const { data } = event;
   if (!(COUNTING_SETTING_KEYS as readonly string[]).includes(data.key)) return;
   const schoolId = data.schoolId ?? event.metadata.schoolId;
   const { effectiveFrom } = data;
   // Whatever waits to be counted is counted under the settings it was recorded under.
-  work.flush();
+  work.recounts.flush();
+  const { db, t } = work.cache;
   prepared(
-    work.db,
-    `INSERT INTO "${work.t.settings}" (position, school_id, effective_from, key, value) VALUES (?, ?, ?, ?, ?)`,
+    db,
+    `INSERT INTO "${t.settings}" (position, school_id, effective_from, key, value) VALUES (?, ?, ?, ?, ?)`,
   ).run(event.position, schoolId, effectiveFrom, data.key, JSON.stringify(data.value));
-  work.forgetTimeline(schoolId);
+  work.cache.forgetTimeline(schoolId);
   recomputeSchoolFrom(work, schoolId, effectiveFrom, causeOf(event));
 };
 
@@ -227,12 +237,16 @@ export const attendanceProjection = defineProjection<AttendanceProjectionEvent>(
   // 3: memberships are one B-tree keyed by month first, without a second index.
   // 4: an outing no longer cancels an absence reported for the student (issue #8).
   // 5: voiding a roll call counts again the absence reported for a student it had seen present.
-  version: 5,
+  // 6: alerts indexed in the order of their pages, by status and for all of them (issue #10).
+  version: 6,
   tables: ATTENDANCE_TABLES,
   handles: [...ROLL_CALL_EVENT_TYPES, ...STUDENT_ATTENDANCE_EVENT_TYPES, SETTING_CHANGED],
   setup: setupAttendanceTables,
   apply(db, tables, events) {
-    const work = new WorkingSet(db, tables);
+    if (events.length === 0) return;
+    const cache = ReadCache.open(db, tables, events[0].position);
+    const writers = new AttendanceWriters(db, tables);
+    const work: AttendanceBatch = { cache, writers, recounts: new RecountScheduler(cache, writers) };
     for (const event of events) {
       switch (event.type) {
         case 'RollCallTaken':
@@ -247,6 +261,7 @@ export const attendanceProjection = defineProjection<AttendanceProjectionEvent>(
           applyStudentFact(work, event);
       }
     }
-    work.flush();
+    work.recounts.flush();
+    cache.trustAfter(events[events.length - 1].position);
   },
 });

@@ -307,44 +307,61 @@ export type AbsenteeismAlert = {
   readonly withdrawnPosition: number | null;
 };
 
-/** The school's absenteeism alerts: open ones by default, withdrawn ones kept for the auditor. */
+/** Where a page of alerts ends, in the list's order: month, student, tier, then the position that raised it. */
+export type AlertKey = readonly [month: string, studentId: string, tier: string, raisedPosition: number];
+
+export const alertKeyOf = (alert: AbsenteeismAlert): AlertKey => [
+  alert.month,
+  alert.studentId,
+  alert.tier,
+  alert.raisedPosition,
+];
+
+type AlertRow = {
+  alert_id: string;
+  student_id: string;
+  month: string;
+  tier: AlertTier;
+  threshold: number;
+  status: 'open' | 'withdrawn';
+  count_at_raise: number;
+  current_count: number;
+  raised_at: string;
+  raised_position: number;
+  withdrawn_at: string | null;
+  withdrawn_position: number | null;
+};
+
+/**
+ * The school's absenteeism alerts: open ones by default, withdrawn ones kept for the auditor. A page
+ * is a range of the index of its status (or of all alerts), starting after `after`: never a scan.
+ */
 export const schoolAlerts = (
   db: Database,
   t: Tables,
-  query: { schoolId: string; status?: 'open' | 'withdrawn' | 'all'; month?: string; studentId?: string },
+  query: {
+    schoolId: string;
+    status?: 'open' | 'withdrawn' | 'all';
+    month?: string;
+    studentId?: string;
+    after?: AlertKey;
+    /** At most this many (all when not given). */
+    limit?: number;
+  },
 ): AbsenteeismAlert[] => {
   const status = query.status ?? 'open';
-  return prepared<
-    (string | null)[],
-    {
-      alert_id: string;
-      student_id: string;
-      month: string;
-      tier: AlertTier;
-      threshold: number;
-      status: 'open' | 'withdrawn';
-      count_at_raise: number;
-      current_count: number;
-      raised_at: string;
-      raised_position: number;
-      withdrawn_at: string | null;
-      withdrawn_position: number | null;
-    }
-  >(
+  const filters: [string, string][] = [];
+  if (status !== 'all') filters.push(['status = ?', status]);
+  if (query.month !== undefined) filters.push(['month = ?', query.month]);
+  if (query.studentId !== undefined) filters.push(['student_id = ?', query.studentId]);
+  const after =
+    query.after === undefined ? '' : ' AND (month, student_id, tier, raised_position) > (?, ?, ?, ?)';
+  return prepared<(string | number)[], AlertRow>(
     db,
-    `SELECT * FROM "${t.alerts}" WHERE school_id = ? AND (? = 'all' OR status = ?)
-       AND (? IS NULL OR month = ?) AND (? IS NULL OR student_id = ?)
-     ORDER BY month, student_id, tier, raised_position`,
+    `SELECT * FROM "${t.alerts}" WHERE school_id = ?${filters.map(([condition]) => ` AND ${condition}`).join('')}${after}
+     ORDER BY month, student_id, tier, raised_position LIMIT ?`,
   )
-    .all(
-      query.schoolId,
-      status,
-      status,
-      query.month ?? null,
-      query.month ?? null,
-      query.studentId ?? null,
-      query.studentId ?? null,
-    )
+    .all(query.schoolId, ...filters.map(([, value]) => value), ...(query.after ?? []), query.limit ?? -1)
     .map((row) => ({
       alertId: row.alert_id,
       studentId: row.student_id,

@@ -1,13 +1,22 @@
 import { DateRange, alertChanges, thresholdsForMonth, tiersReached } from '../../domain/attendance';
 import { prepared } from '../prepared';
+import { AttendanceWriters, Cause } from './attendance-writers';
+import { ReadCache } from './read-cache';
+import { END_OF_TIME, RecountScheduler } from './recount-scheduler';
 import { StudentMonth } from './student-month';
-import { Cause, END_OF_TIME, WorkingSet } from './working-set';
 import { IsoDate, datesBetween, monthOf } from '../../domain/shared/calendar';
 
-const refreshAlerts = (work: WorkingSet, studentMonth: StudentMonth, cause: Cause) => {
+/** What one batch of the attendance projection works with: what it read, when it counts, how it writes. */
+export type AttendanceBatch = {
+  readonly cache: ReadCache;
+  readonly recounts: RecountScheduler;
+  readonly writers: AttendanceWriters;
+};
+
+const refreshAlerts = (work: AttendanceBatch, studentMonth: StudentMonth, cause: Cause) => {
   const { schoolId, studentId, month } = studentMonth;
   const unjustified = studentMonth.unjustified();
-  const thresholds = thresholdsForMonth(work.timeline(schoolId), month);
+  const thresholds = thresholdsForMonth(work.cache.timeline(schoolId), month);
   const open = [...studentMonth.openAlerts];
   const changes = alertChanges(
     open.map((a) => a.tier),
@@ -15,7 +24,7 @@ const refreshAlerts = (work: WorkingSet, studentMonth: StudentMonth, cause: Caus
     thresholds,
   );
   for (const tier of changes.raise)
-    work.raiseAlert(
+    work.writers.raiseAlert(
       studentMonth,
       {
         alertId: `${schoolId}:${studentId}:${month}:${tier}:${cause.position}`,
@@ -27,7 +36,8 @@ const refreshAlerts = (work: WorkingSet, studentMonth: StudentMonth, cause: Caus
       cause,
     );
   for (const alert of open) {
-    if (changes.withdraw.includes(alert.tier)) work.withdrawAlert(studentMonth, alert, unjustified, cause);
+    if (changes.withdraw.includes(alert.tier))
+      work.writers.withdrawAlert(studentMonth, alert, unjustified, cause);
     else alert.count = unjustified;
   }
 };
@@ -37,14 +47,14 @@ const refreshAlerts = (work: WorkingSet, studentMonth: StudentMonth, cause: Caus
  * work a late justification or an amended roll call costs, whatever the size of the school.
  */
 export const recomputeStudent = (
-  work: WorkingSet,
+  work: AttendanceBatch,
   schoolId: string,
   studentId: string,
   range: DateRange,
   cause: Cause,
 ): void => {
-  for (const month of [...work.recount(schoolId, studentId, range)].sort())
-    refreshAlerts(work, work.studentMonth(schoolId, studentId, month), cause);
+  for (const month of [...work.recounts.recount(schoolId, studentId, range)].sort())
+    refreshAlerts(work, work.cache.studentMonth(schoolId, studentId, month), cause);
 };
 
 /**
@@ -53,8 +63,8 @@ export const recomputeStudent = (
  * (seven for a student absent all day) and a justification with its decision are then counted once,
  * when the day is settled.
  */
-const alertsCannotChange = (work: WorkingSet, studentMonth: StudentMonth, dates: readonly IsoDate[]) => {
-  const thresholds = thresholdsForMonth(work.timeline(studentMonth.schoolId), studentMonth.month);
+const alertsCannotChange = (work: AttendanceBatch, studentMonth: StudentMonth, dates: readonly IsoDate[]) => {
+  const thresholds = thresholdsForMonth(work.cache.timeline(studentMonth.schoolId), studentMonth.month);
   const { atLeast, atMost } = studentMonth.unjustifiedBoundsWith(dates);
   const reached = tiersReached(atLeast, thresholds);
   return (
@@ -69,7 +79,7 @@ const POSTPONED_AT_ONCE = 7;
 
 /** An event changed what is known about a student over a range: count it now, or once alerts may change. */
 export const recountStudent = (
-  work: WorkingSet,
+  work: AttendanceBatch,
   schoolId: string,
   studentId: string,
   range: DateRange,
@@ -83,19 +93,24 @@ export const recountStudent = (
         ? datesBetween(range.from, range.to)
         : [];
   if (dates.length > 0 && dates.length <= POSTPONED_AT_ONCE) {
-    const studentMonth = work.studentMonth(schoolId, studentId, month);
-    if (alertsCannotChange(work, studentMonth, dates)) return work.postpone(studentMonth, dates);
+    const studentMonth = work.cache.studentMonth(schoolId, studentId, month);
+    if (alertsCannotChange(work, studentMonth, dates)) return work.recounts.postpone(studentMonth, dates);
     // Counting the dates already waiting narrows the bounds: these may wait on their own.
-    work.settle(studentMonth);
-    if (alertsCannotChange(work, studentMonth, dates)) return work.postpone(studentMonth, dates);
+    work.recounts.settle(studentMonth);
+    if (alertsCannotChange(work, studentMonth, dates)) return work.recounts.postpone(studentMonth, dates);
   }
   recomputeStudent(work, schoolId, studentId, range, cause);
 };
 
 /** After a change of counting settings: every student with something counted from that date. */
-export const recomputeSchoolFrom = (work: WorkingSet, schoolId: string, from: string, cause: Cause): void => {
-  work.flush();
-  const { db, t } = work;
+export const recomputeSchoolFrom = (
+  work: AttendanceBatch,
+  schoolId: string,
+  from: string,
+  cause: Cause,
+): void => {
+  work.recounts.flush();
+  const { db, t } = work.cache;
   const students = prepared<string[], { student_id: string }>(
     db,
     `SELECT student_id FROM "${t.half_days}" WHERE school_id = ? AND date >= ?

@@ -45,7 +45,7 @@ const sameTally = (a: HalfDayTally, b: HalfDayTally) =>
   a.missedSlots === b.missedSlots &&
   a.missedMinutes === b.missedMinutes;
 
-/** One student's calendar month as the batch sees it, written or not. */
+/** One student's calendar month as the projection sees it, written or not. */
 export class StudentMonth {
   /** The classes and groups whose register the student was on that month. */
   readonly classes = new Set<string>();
@@ -105,15 +105,17 @@ export class StudentMonth {
 /** After this many students of one month are read one by one, the rest of the school's month is read at once. */
 export const STUDENTS_READ_ONE_BY_ONE = 32;
 
-/** A school's calendar month in a batch: the students read so far (or all of them) and the roll calls read. */
+/** A school's calendar month as read so far: the students read (or all of them) and the roll calls read. */
 export class SchoolMonth {
   readonly students = new Map<string, StudentMonth>();
   /** The roll calls of a class or group on a day, voided ones included, by `classOrGroupId|date`. */
   readonly rollCalls = new Map<string, StudentRollCallRow[]>();
-  /** Memberships written in this batch, students by class or group. */
+  /** Memberships written since the month was cached, students by class or group. */
   readonly joined = new Map<string, Set<string>>();
   /** Students with a missed lesson, by `date|halfDay`, as the store had them. */
   readonly missingLessons = new Map<string, Set<string>>();
+  /** Roll calls held in `rollCalls`. */
+  rollCallCount = 0;
   readOneByOne = 0;
   /** Every student was read: one missing from `students` has nothing that month. */
   complete = false;

@@ -3,7 +3,7 @@ import { EventMetadata } from '../../domain/shared/event';
 import { prepared } from '../prepared';
 import { ALL_EVENT_TYPES, Projection, TableNames } from '../projection';
 
-type AuditTrailTable = 'entries';
+export type AuditTrailTable = 'entries' | 'students';
 
 /** Who did what, when and why: one row per event of the log. */
 export interface AuditTrailEntry {
@@ -20,24 +20,85 @@ export interface AuditTrailEntry {
   readonly reason: string | null;
 }
 
+/** The part of a school's work a role reads: a CPE's is its roll calls and its students' attendance streams. */
+export type AuditArea = 'attendance';
+
 export interface AuditTrailQuery {
   readonly schoolId: string;
   /** Entries strictly after this position (paging). */
   readonly after?: bigint;
   /** The whole of a correction campaign, or of one command's consequences. */
   readonly correlationId?: string;
+  /** The events of one stream. */
+  readonly streamId?: string;
+  /** The events about one student: their own streams, and the roll calls that listed them absent or late. */
+  readonly studentId?: string;
+  /** Only the entries of that area (role visibility, applied by the index, not after a scan). */
+  readonly area?: AuditArea;
   readonly limit?: number;
 }
 
 type Row = [bigint, string, number, string, ...(string | null)[]];
 
+const AREA_STREAMS: Readonly<Record<AuditArea, readonly string[]>> = {
+  attendance: ['rollcall', 'attendance'],
+};
+
+/** The area of an event: by its stream's category, and only when the stream is of the event's own school. */
+export const auditAreaOf = (streamId: string, schoolId: string | null): AuditArea | null => {
+  if (schoolId === null) return null;
+  for (const [area, categories] of Object.entries(AREA_STREAMS) as [AuditArea, readonly string[]][])
+    if (categories.some((category) => streamId.startsWith(`${category}-${schoolId}-`))) return area;
+  return null;
+};
+
+const STUDENT_STREAMS = ['student', 'attendance'];
+
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === 'object' && value !== null;
+
+const idsIn = (value: unknown): string[] =>
+  Array.isArray(value)
+    ? value.flatMap((item) =>
+        typeof item === 'string'
+          ? [item]
+          : isRecord(item) && typeof item.studentId === 'string'
+            ? [item.studentId]
+            : [],
+      )
+    : [];
+
+const listed = (list: unknown): string[] =>
+  isRecord(list) ? [...idsIn(list.absent), ...idsIn(list.late)] : [];
+
+/**
+ * The students an event is about: the owner of a `student-` or `attendance-` stream, and those a roll
+ * call lists — absent or late when taken, added or removed when amended, every one when voided.
+ */
+export const studentsConcerned = (streamId: string, schoolId: string | null, data: unknown): string[] => {
+  const found = new Set<string>();
+  if (schoolId !== null)
+    for (const category of STUDENT_STREAMS) {
+      const prefix = `${category}-${schoolId}-`;
+      if (streamId.startsWith(prefix) && streamId.length > prefix.length)
+        found.add(streamId.slice(prefix.length));
+    }
+  if (isRecord(data)) {
+    if (typeof data.studentId === 'string') found.add(data.studentId);
+    for (const id of idsIn(data.studentIds)) found.add(id);
+    const changed = 'added' in data || 'removed' in data;
+    for (const id of changed ? [...listed(data.added), ...listed(data.removed)] : listed(data)) found.add(id);
+  }
+  return [...found];
+};
+
 export const auditTrailProjection: Projection<AuditTrailTable> = {
   name: 'audit-trail',
-  version: 1,
-  tables: ['entries'],
+  version: 2,
+  tables: ['entries', 'students'],
   handles: [ALL_EVENT_TYPES],
   setup(db, tables) {
-    const entries = tables.entries;
+    const { entries, students } = tables;
     db.exec(`
       CREATE TABLE "${entries}" (
         position INTEGER PRIMARY KEY,
@@ -50,20 +111,34 @@ export const auditTrailProjection: Projection<AuditTrailTable> = {
         recorded_at TEXT,
         command_id TEXT,
         correlation_id TEXT,
-        reason TEXT
+        reason TEXT,
+        area TEXT
       ) STRICT;
       CREATE INDEX "${entries}_school" ON "${entries}" (school_id, position);
-      CREATE INDEX "${entries}_correlation" ON "${entries}" (correlation_id);`);
+      CREATE INDEX "${entries}_stream" ON "${entries}" (school_id, stream_id, position);
+      CREATE INDEX "${entries}_correlation" ON "${entries}" (school_id, correlation_id, position);
+      CREATE INDEX "${entries}_area" ON "${entries}" (school_id, area, position);
+      CREATE TABLE "${students}" (
+        school_id TEXT NOT NULL,
+        student_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (school_id, student_id, position)
+      ) STRICT, WITHOUT ROWID;`);
   },
   apply(db, tables, events) {
     const insert = prepared<Row>(
       db,
       `INSERT INTO "${tables.entries}" (position, stream_id, revision, type, actor_id, actor_role, school_id,
-         recorded_at, command_id, correlation_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         recorded_at, command_id, correlation_id, reason, area) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertStudent = prepared<[string, string, bigint]>(
+      db,
+      `INSERT OR IGNORE INTO "${tables.students}" (school_id, student_id, position) VALUES (?, ?, ?)`,
     );
     for (const event of events) {
       // An old or malformed event still gets its row: an audit trail that stops at a bad event would hide what follows.
       const metadata: Partial<EventMetadata> = event.metadata ?? {};
+      const schoolId = metadata.schoolId ?? null;
       insert.run(
         event.position,
         event.streamId,
@@ -71,41 +146,72 @@ export const auditTrailProjection: Projection<AuditTrailTable> = {
         event.type,
         metadata.actor?.id ?? null,
         metadata.actor?.role ?? null,
-        metadata.schoolId ?? null,
+        schoolId,
         metadata.recordedAt ?? null,
         metadata.commandId ?? null,
         metadata.correlationId ?? null,
         metadata.reason ?? null,
+        auditAreaOf(event.streamId, schoolId),
       );
+      if (schoolId !== null)
+        for (const studentId of studentsConcerned(event.streamId, schoolId, event.data))
+          insertStudent.run(schoolId, studentId, event.position);
     }
   },
 };
 
-const COLUMNS = `position, stream_id AS streamId, revision, type, actor_id AS actorId, actor_role AS actorRole,
-  school_id AS schoolId, recorded_at AS recordedAt, command_id AS commandId, correlation_id AS correlationId, reason`;
+const COLUMNS = `e.position, e.stream_id AS streamId, e.revision, e.type, e.actor_id AS actorId, e.actor_role AS actorRole,
+  e.school_id AS schoolId, e.recorded_at AS recordedAt, e.command_id AS commandId, e.correlation_id AS correlationId,
+  e.reason`;
 
 type StoredEntry = Omit<AuditTrailEntry, 'revision'> & { revision: bigint };
+
+/**
+ * One page of a school's trail in log order. Each filter has its index, and the most selective one
+ * given drives the read (named with INDEXED BY, so that no plan ever falls back to the school's
+ * whole trail): a student, then a stream, then a campaign, then an area.
+ */
+export const auditTrailSql = (
+  tables: TableNames<AuditTrailTable>,
+  query: Omit<AuditTrailQuery, 'after' | 'limit'>,
+) => {
+  const { entries, students } = tables;
+  const filters: [string, string][] = [];
+  if (query.streamId !== undefined) filters.push(['e.stream_id = ?', query.streamId]);
+  if (query.correlationId !== undefined) filters.push(['e.correlation_id = ?', query.correlationId]);
+  if (query.area !== undefined) filters.push(['e.area = ?', query.area]);
+  const where = filters.map(([condition]) => ` AND ${condition}`).join('');
+  const values = filters.map(([, value]) => value);
+  if (query.studentId !== undefined)
+    return {
+      sql: `SELECT ${COLUMNS} FROM "${students}" s JOIN "${entries}" e ON e.position = s.position
+             WHERE s.school_id = ? AND s.student_id = ? AND s.position > ?${where} ORDER BY s.position LIMIT ?`,
+      keys: [query.schoolId, query.studentId],
+      values,
+    };
+  const index =
+    query.streamId !== undefined
+      ? 'stream'
+      : query.correlationId !== undefined
+        ? 'correlation'
+        : query.area !== undefined
+          ? 'area'
+          : 'school';
+  return {
+    sql: `SELECT ${COLUMNS} FROM "${entries}" e INDEXED BY "${entries}_${index}"
+           WHERE e.school_id = ? AND e.position > ?${where} ORDER BY e.position LIMIT ?`,
+    keys: [query.schoolId],
+    values,
+  };
+};
 
 export const readAuditTrail = (
   db: Database,
   tables: TableNames<AuditTrailTable>,
   query: AuditTrailQuery,
 ): AuditTrailEntry[] => {
-  const limit = query.limit ?? 100;
-  const rows =
-    query.correlationId === undefined
-      ? prepared<[string, bigint, number], StoredEntry>(
-          db,
-          `SELECT ${COLUMNS} FROM "${tables.entries}" WHERE school_id = ? AND position > ? ORDER BY position LIMIT ?`,
-        )
-          .safeIntegers(true)
-          .all(query.schoolId, query.after ?? 0n, limit)
-      : prepared<[string, string, bigint, number], StoredEntry>(
-          db,
-          `SELECT ${COLUMNS} FROM "${tables.entries}"
-            WHERE correlation_id = ? AND school_id = ? AND position > ? ORDER BY position LIMIT ?`,
-        )
-          .safeIntegers(true)
-          .all(query.correlationId, query.schoolId, query.after ?? 0n, limit);
+  const { sql, keys, values } = auditTrailSql(tables, query);
+  const statement = prepared<(string | bigint | number)[], StoredEntry>(db, sql).safeIntegers(true);
+  const rows = statement.all(...keys, query.after ?? 0n, ...values, query.limit ?? 100);
   return rows.map((row) => ({ ...row, revision: Number(row.revision) }));
 };

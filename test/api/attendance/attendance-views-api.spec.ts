@@ -37,6 +37,8 @@ const slotOf = (ledger: Ledger, date: string, code: string): Slot | undefined =>
     ?.halfDays.flatMap((halfDay) => halfDay.slots)
     .find((slot) => slot.slot.code === code);
 
+const cursorOf = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
 /** Every test starts from its own store: the school of attendance-school.ts plus what it gives. */
 describe('the attendance API outside roll calls, and its views', () => {
   const spec = apiSpec();
@@ -85,15 +87,18 @@ describe('the attendance API outside roll calls, and its views', () => {
       justifiedHalfDays: 0,
     });
     const open = await get(as.principal, '/attendance/alerts').expect(200);
-    expect(open.body).toEqual([
-      expect.objectContaining({
-        studentId: 'b4',
-        month: '2026-11',
-        tier: 'monthly',
-        status: 'open',
-        currentCount: 4,
-      }),
-    ]);
+    expect(open.body).toEqual({
+      alerts: [
+        expect.objectContaining({
+          studentId: 'b4',
+          month: '2026-11',
+          tier: 'monthly',
+          status: 'open',
+          currentCount: 4,
+        }),
+      ],
+      next: null,
+    });
 
     const received = await spec
       .when(() =>
@@ -137,9 +142,12 @@ describe('the attendance API outside roll calls, and its views', () => {
     const stillOpen = await get(as.cpe, `/attendance/alerts?minPosition=${accepted.body.position}`).expect(
       200,
     );
-    expect(stillOpen.body).toEqual([]);
+    expect(stillOpen.body).toEqual({ alerts: [], next: null });
     const all = await get(as.auditor, '/attendance/alerts?status=all').expect(200);
-    expect(all.body).toEqual([expect.objectContaining({ studentId: 'b4', status: 'withdrawn' })]);
+    expect(all.body).toEqual({
+      alerts: [expect.objectContaining({ studentId: 'b4', status: 'withdrawn' })],
+      next: null,
+    });
     const regularised = await post(
       as.cpe,
       `/students/b4/justifications/${justificationId}/regularise`,
@@ -345,6 +353,88 @@ describe('the attendance API outside roll calls, and its views', () => {
     expect(report.body.withoutAnyRollCall).toEqual([
       { classOrGroupId: '5A', kind: 'class', teacherIds: [SILENT_TEACHER] },
     ]);
+  });
+
+  it('pages the ledger by day, the completeness lists by lesson and the alerts, with limit and next', async () => {
+    await spec.given(
+      schoolStreams(),
+      ['2026-11-02', '2026-11-09', '2026-11-10'].map((date) => rollCall(date, 'S2')),
+      [
+        ['2026-11-19', 'M1'],
+        ['2026-11-19', 'S1'],
+        ['2026-11-20', 'M1'],
+        ['2026-11-20', 'S1'],
+      ].map(([date, slot]) => rollCall(date, slot, ['b4', 'b5'])),
+    );
+
+    const firstDay = await get(
+      as.cpe,
+      '/students/b4/attendance?from=2026-11-19&to=2026-11-20&limit=1',
+    ).expect(200);
+    expect(firstDay.body.days.map((day: { date: string }) => day.date)).toEqual(['2026-11-19']);
+    expect(firstDay.body.next).toBe(cursorOf(['2026-11-19']));
+    expect(firstDay.body.totals).toMatchObject({ halfDaysAbsent: 4 });
+    const lastDay = await get(
+      as.cpe,
+      `/students/b4/attendance?from=2026-11-19&to=2026-11-20&limit=1&after=${firstDay.body.next}`,
+    ).expect(200);
+    expect(lastDay.body.days.map((day: { date: string }) => day.date)).toEqual(['2026-11-20']);
+    expect(lastDay.body.next).toBeNull();
+
+    const range = '/attendance/completeness?from=2026-11-09&to=2026-11-20&limit=1';
+    const first = await get(as.cpe, range).expect(200);
+    expect([first.body.missing, first.body.unexpected, first.body.next]).toEqual([
+      [],
+      [{ classOrGroupId: '5B', date: '2026-11-10', slotCode: 'S2', takenBy: 'teacher-01' }],
+      cursorOf(['2026-11-10', 'S2', '5B', 'teacher-01']),
+    ]);
+    expect(first.body.byTeacher['teacher-01']).toEqual({ expected: 2, taken: 1, missing: 1 });
+    const second = await get(as.cpe, `${range}&after=${first.body.next}`).expect(200);
+    expect([second.body.missing, second.body.unexpected, second.body.next]).toEqual([
+      [{ classOrGroupId: '5B', teacherId: 'teacher-01', date: '2026-11-16', slotCode: 'S2', voided: false }],
+      [],
+      cursorOf(['2026-11-16', 'S2', '5B', 'teacher-01']),
+    ]);
+    const last = await get(as.cpe, `${range.replace('limit=1', 'limit=4')}&after=${second.body.next}`).expect(
+      200,
+    );
+    expect([last.body.missing, last.body.unexpected, last.body.next]).toEqual([
+      [],
+      [
+        ['2026-11-19', 'M1'],
+        ['2026-11-19', 'S1'],
+        ['2026-11-20', 'M1'],
+        ['2026-11-20', 'S1'],
+      ].map(([date, slotCode]) => ({ classOrGroupId: '5B', date, slotCode, takenBy: 'teacher-01' })),
+      null,
+    ]);
+
+    const alerts = await get(as.cpe, '/attendance/alerts?limit=1').expect(200);
+    expect(alerts.body.alerts.map((alert: { studentId: string }) => alert.studentId)).toEqual(['b4']);
+    expect(alerts.body.next).toBe(
+      cursorOf(['2026-11', 'b4', 'monthly', alerts.body.alerts[0].raisedPosition]),
+    );
+    const rest = await get(as.cpe, `/attendance/alerts?limit=1&after=${alerts.body.next}`).expect(200);
+    expect(rest.body.alerts.map((alert: { studentId: string }) => alert.studentId)).toEqual(['b5']);
+    expect(rest.body.next).toBeNull();
+  });
+
+  it('refuses a page size out of bounds and a cursor that is not one, naming limit and after', async () => {
+    await spec.given(schoolStreams());
+    for (const path of ['/attendance/alerts', '/attendance/completeness', '/students/b4/attendance']) {
+      const tooMany = await get(as.cpe, `${path}?limit=501`).expect(400);
+      expect(tooMany.body.details).toEqual([
+        { field: 'limit', rule: 'max', message: 'limit must not be greater than 500' },
+      ]);
+      const notACursor = await get(as.cpe, `${path}?after=${cursorOf({ page: 2 })}`).expect(400);
+      expect(notACursor.body.details).toEqual([
+        {
+          field: 'after',
+          rule: 'cursor',
+          message: 'after must be the `next` of a previous page of the same list',
+        },
+      ]);
+    }
   });
 
   it('reads a class’s totals over a period and refuses two ways of naming a range', async () => {
