@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REGISTRE_PROJECTIONS } from '../src/projections/registre-projections';
 import { readModelsPathFor } from '../src/config';
-import { SCHOOL_YEAR, makeSchoolYearOfAttendance } from '../src/demo/attendance-year';
+import { makeSchoolYearOfAttendance } from '../src/demo/attendance-year';
 import { schoolDecider, schoolStreamId } from '../src/domain/structure/school';
-import { studentDecider, studentStreamId } from '../src/domain/structure/student';
 import { openReadModelDb } from '../src/event-store/create-store';
 import { EventStore } from '../src/event-store/event-store';
 import { CommandContext, handleCommand } from '../src/event-store/handle-command';
@@ -195,71 +194,9 @@ export const buildSchoolYear = async (path: string, year: SchoolYearSetup): Prom
   await settle(store, path, [attendanceProjection]);
 };
 
-/**
- * The school of the generated year as the service sees it — its year defined, its classes opened,
- * every student registered and enrolled from the first day — then the year's roll calls and
- * justifications, and every projection of the service caught up.
- */
+/** The year's events (its school, classes and students among them) in a store, every projection of the service caught up. */
 export const buildSchoolYearForService = async (path: string, year: SchoolYearSetup): Promise<void> => {
   const store = SqliteEventStore.open({ path, synchronous: 'normal' });
-  const { schoolId } = year;
-  const at = `${SCHOOL_YEAR.start.slice(0, 4)}-08-30T08:00:00.000Z`;
-  const context = (commandId: string) => adminContext(schoolId, commandId, at);
-  await handleCommand(
-    store,
-    schoolStreamId(schoolId),
-    schoolDecider,
-    {
-      type: 'DefineSchoolYear',
-      data: { schoolId, schoolYear: schoolYearNameOf(SCHOOL_YEAR.start), ...SCHOOL_YEAR },
-    },
-    context('bench-year'),
-  );
-  for (const { classId } of year.classes)
-    await handleCommand(
-      store,
-      schoolStreamId(schoolId),
-      schoolDecider,
-      { type: 'OpenClass', data: { schoolId, classId, label: classId } },
-      context(`bench-class-${classId}`),
-    );
-  const structure = { classIds: new Set(year.classes.map((c) => c.classId)), groupIds: new Set<string>() };
-  await Promise.all(
-    year.classes.flatMap(({ classId, students }) =>
-      students.map((studentId, i) => {
-        const keys = { schoolId, studentId };
-        return handleCommand(
-          store,
-          studentStreamId(schoolId, studentId),
-          studentDecider,
-          {
-            type: 'ApplyStudentChanges',
-            data: {
-              ...keys,
-              changes: [
-                {
-                  type: 'RegisterStudent',
-                  data: {
-                    ...keys,
-                    lastName: `ELEVE${i}`,
-                    firstName: studentId,
-                    schoolYearStart: SCHOOL_YEAR.start,
-                  },
-                },
-                { type: 'EnrolStudent', data: { ...keys, classId, from: SCHOOL_YEAR.start, structure } },
-              ],
-            },
-          },
-          context(`bench-student-${studentId}`),
-        );
-      }),
-    ),
-  );
   await appendInOrder(store, year.events);
   await settle(store, path, REGISTRE_PROJECTIONS);
-};
-
-const schoolYearNameOf = (start: IsoDate): string => {
-  const first = Number(start.slice(0, 4));
-  return `${first}-${first + 1}`;
 };
