@@ -11,7 +11,7 @@ import {
   lessonsToExpect,
   resolveRange,
   rollCallStreamId,
-  weeklyLessonsOf,
+  lessonsOfTallies,
 } from '../../domain/attendance';
 import {
   AlertKey,
@@ -27,7 +27,7 @@ import {
   schoolAlerts,
   studentLedger,
   studentTotals,
-  takenRollCalls,
+  weeklyTallies,
 } from '../../projections/attendance';
 import { LiveProjections } from '../../projections/live-projections';
 import {
@@ -173,7 +173,7 @@ export class AttendanceViews {
     const after = decodeCursor<LessonKey>(query.after, LESSON_KEY);
     const tables = this.runner.tables<CompletenessTable>(rollCallCompletenessProjection.name);
     const dates = patternDates(window);
-    const taken = takenRollCalls(this.db, tables, {
+    const tallies = weeklyTallies(this.db, tables, {
       schoolId,
       from: observedFrom,
       to,
@@ -186,7 +186,7 @@ export class AttendanceViews {
       from,
       to,
     ).map((week) => ({ ...week, lessons: lessonsOfWeeks([week]) }));
-    const lessons = lessonsToExpect(from, declaredWeeks, weeklyLessonsOf(taken));
+    const lessons = lessonsToExpect(from, declaredWeeks, lessonsOfTallies(tallies));
     // Holidays, bank holidays and the half-days without lessons expect no roll call.
     const expected = expectedLessons([...lessons.declared, ...lessons.inferred], from, to, {
       ...timetableOf(this.inputs.settingsOn(schoolId, to)),
@@ -211,24 +211,28 @@ export class AttendanceViews {
         },
       },
       ...report,
-      withoutAnyRollCall: this.silentClassesAndGroups(
-        schoolId,
-        new Set(classesCalled(this.db, tables, { schoolId, from: observedFrom, to })),
+      withoutAnyRollCall: this.silentClassesAndGroups(schoolId, (among) =>
+        classesCalled(this.db, tables, { schoolId, from: observedFrom, to, among }),
       ),
     };
   }
 
   /** Classes and groups someone teaches that had no roll call at all in the window. */
-  private silentClassesAndGroups(schoolId: string, called: ReadonlySet<string>) {
+  private silentClassesAndGroups(
+    schoolId: string,
+    calledAmong: (ids: readonly string[]) => readonly string[],
+  ) {
     const silent = new Map<
       string,
       { classOrGroupId: string; kind: 'class' | 'group'; teacherIds: string[] }
     >();
-    for (const { teacherId, target } of readTeaching(
+    const { assignments } = readTeaching(
       this.db,
       this.runner.tables(schoolStructureProjection.name),
       schoolId,
-    ).assignments) {
+    );
+    const called = new Set(calledAmong([...new Set(assignments.map(({ target }) => target.id))]));
+    for (const { teacherId, target } of assignments) {
       if (called.has(target.id)) continue;
       const entry = silent.get(target.id) ?? { classOrGroupId: target.id, kind: target.kind, teacherIds: [] };
       if (!entry.teacherIds.includes(teacherId)) entry.teacherIds.push(teacherId);
