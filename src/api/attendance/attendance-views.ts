@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Database } from 'better-sqlite3';
 import {
   DefaultRange,
   NamedRange,
@@ -15,28 +14,20 @@ import {
 import {
   AttendanceTable,
   attendanceProjection,
-  classDay,
-  classTotals,
-  rollCallCompleteness,
   rollCallCompletenessProjection,
-  rollCallHistory,
-  schoolAlerts,
-  studentLedger,
-  studentTotals,
 } from '../../projections/attendance';
 import { LiveProjections } from '../../projections/live-projections';
 import {
-  classTimetablesIn,
   lessonsOfWeeks,
-  readClasses,
-  readTeaching,
   schoolSettingsProjection,
   SchoolSettingsTable,
+  SchoolStructureTable,
   schoolStructureProjection,
 } from '../../projections/structure';
 import { assertTeacherScope } from '../auth/teacher-scope';
 import { AuthenticatedUser } from '../auth/user';
-import { CLOCK, PROJECTION_RUNNER, READ_DB } from '../core/tokens';
+import { Reads } from '../core/reads';
+import { CLOCK, PROJECTION_RUNNER } from '../core/tokens';
 import { ApiError, validationError } from '../errors/api-error';
 import { Clock, todayInParis } from '../../domain/shared/clock';
 import { AttendanceInputs, timetableOf } from './attendance-inputs';
@@ -46,36 +37,42 @@ import { monthOf } from '../../domain/shared/calendar';
 
 type CompletenessTable = 'rollcalls';
 
-/** The attendance read models, each answer shaped for one route. */
+/**
+ * The attendance read models, each answer shaped for one route. The reads run on the read threads;
+ * the checks of a request (student, class, school years) stay with AttendanceInputs on this thread.
+ */
 @Injectable()
 export class AttendanceViews {
   constructor(
-    @Inject(READ_DB) private readonly db: Database,
+    @Inject(Reads) private readonly reads: Reads,
     @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(AttendanceInputs) private readonly inputs: AttendanceInputs,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Day by day and slot by slot; by default the current month up to today. */
-  ledger(schoolId: string, studentId: string, query: DateRangeQuery) {
+  async ledger(schoolId: string, studentId: string, query: DateRangeQuery) {
     this.inputs.requireStudent(schoolId, studentId);
     const range = this.range(schoolId, query, 'month-to-date');
-    return studentLedger(this.db, this.tables(), { schoolId, studentId, ...range });
+    return this.reads.run('studentLedger', this.tables, { schoolId, studentId, ...range });
   }
 
   /** Half-day counts in total and per month, with the alerts of those months; by default the school year. */
-  counts(schoolId: string, studentId: string, query: CountsQuery) {
+  async counts(schoolId: string, studentId: string, query: CountsQuery) {
     this.inputs.requireStudent(schoolId, studentId);
     const range = this.range(schoolId, query, 'school-year');
-    const totals = studentTotals(this.db, this.tables(), { schoolId, studentId, ...range });
-    const alerts = schoolAlerts(this.db, this.tables(), { schoolId, studentId, status: 'all' }).filter(
+    const [totals, studentAlerts] = await Promise.all([
+      this.reads.run('studentTotals', this.tables, { schoolId, studentId, ...range }),
+      this.reads.run('schoolAlerts', this.tables, { schoolId, studentId, status: 'all' }),
+    ]);
+    const alerts = studentAlerts.filter(
       (alert) => alert.month >= monthOf(range.from) && alert.month <= monthOf(range.to),
     );
     return { studentId, ...range, ...totals, alerts };
   }
 
   /** `?date=`: the day's roll calls with each absent or late student's final status; else the totals over a range. */
-  classAttendance(
+  async classAttendance(
     user: AuthenticatedUser,
     schoolId: string,
     classOrGroupId: string,
@@ -90,22 +87,26 @@ export class AttendanceViews {
         throw validationError([
           { field: extra, rule: 'exactlyOne', message: 'date names one day: give no range with it' },
         ]);
-      const rollCalls = classDay(this.db, this.tables(), { schoolId, classOrGroupId, date });
+      const rollCalls = await this.reads.run('classDay', this.tables, { schoolId, classOrGroupId, date });
       return { classOrGroupId, kind, date, rollCalls };
     }
     const scheme =
       kind === 'class'
-        ? readClasses(this.db, this.runner.tables(schoolStructureProjection.name), schoolId).find(
+        ? (await this.reads.run('readClasses', this.structureTables, schoolId)).find(
             (c) => c.classId === classOrGroupId,
           )?.periodScheme
         : undefined;
     const range = this.range(schoolId, rangeRequest, 'school-year', scheme);
-    const totals = classTotals(this.db, this.tables(), { schoolId, classId: classOrGroupId, ...range });
+    const totals = await this.reads.run('classTotals', this.tables, {
+      schoolId,
+      classId: classOrGroupId,
+      ...range,
+    });
     return { classOrGroupId, kind, ...range, ...totals };
   }
 
-  alerts(schoolId: string, query: AlertsQuery) {
-    return schoolAlerts(this.db, this.tables(), {
+  async alerts(schoolId: string, query: AlertsQuery) {
+    return this.reads.run('schoolAlerts', this.tables, {
       schoolId,
       status: query.status ?? 'open',
       ...(query.month !== undefined ? { month: query.month } : {}),
@@ -114,10 +115,10 @@ export class AttendanceViews {
   }
 
   /** The roll call as it stands and every change to it: who, when, why, what was added and removed. */
-  rollCall(user: AuthenticatedUser, schoolId: string, lesson: Lesson) {
+  async rollCall(user: AuthenticatedUser, schoolId: string, lesson: Lesson) {
     assertTeacherScope(user, { classId: lesson.classOrGroupId });
     const rollCallId = rollCallStreamId(schoolId, lesson.classOrGroupId, lesson.date, lesson.slotCode);
-    const changes = rollCallHistory(this.db, this.tables(), rollCallId);
+    const changes = await this.reads.run('rollCallHistory', this.tables, rollCallId);
     if (changes.length === 0)
       throw new ApiError(
         404,
@@ -125,11 +126,13 @@ export class AttendanceViews {
         `no roll call for ${lesson.classOrGroupId} on ${lesson.date} at ${lesson.slotCode}`,
         { ...lesson },
       );
-    const current = classDay(this.db, this.tables(), {
-      schoolId,
-      classOrGroupId: lesson.classOrGroupId,
-      date: lesson.date,
-    }).find((rollCall) => rollCall.rollCallId === rollCallId);
+    const current = (
+      await this.reads.run('classDay', this.tables, {
+        schoolId,
+        classOrGroupId: lesson.classOrGroupId,
+        date: lesson.date,
+      })
+    ).find((rollCall) => rollCall.rollCallId === rollCallId);
     return { rollCallId, ...lesson, current: current ?? null, changes };
   }
 
@@ -139,29 +142,33 @@ export class AttendanceViews {
    * the date that timetable takes effect; before it, and for the others, the lessons expected are
    * the weekly pattern of the roll calls taken (see src/domain/attendance/weekly-lessons.ts).
    */
-  completeness(schoolId: string, query: DateRangeQuery) {
+  async completeness(schoolId: string, query: DateRangeQuery) {
     const { from, to, observedFrom } = completenessWindow(
       this.range(schoolId, query, 'last-seven-days'),
       todayInParis(this.clock),
     );
-    const tables = this.runner.tables<CompletenessTable>(rollCallCompletenessProjection.name);
-    const taken = rollCallCompleteness(this.db, tables, {
-      schoolId,
-      from: observedFrom,
-      to,
-      expected: [],
-    }).unexpected.map(({ classOrGroupId, date, slotCode, takenBy }) => ({
+    const tables = () => this.runner.tables<CompletenessTable>(rollCallCompletenessProjection.name);
+    const taken = (
+      await this.reads.run('rollCallCompleteness', tables, {
+        schoolId,
+        from: observedFrom,
+        to,
+        expected: [],
+      })
+    ).unexpected.map(({ classOrGroupId, date, slotCode, takenBy }) => ({
       classOrGroupId,
       date,
       slotCode,
       takenBy,
     }));
-    const declaredWeeks = classTimetablesIn(
-      this.db,
-      this.runner.tables<SchoolSettingsTable>(schoolSettingsProjection.name),
-      schoolId,
-      from,
-      to,
+    const declaredWeeks = (
+      await this.reads.run(
+        'classTimetablesIn',
+        () => this.runner.tables<SchoolSettingsTable>(schoolSettingsProjection.name),
+        schoolId,
+        from,
+        to,
+      )
     ).map((week) => ({ ...week, lessons: lessonsOfWeeks([week]) }));
     const lessons = lessonsToExpect(from, declaredWeeks, weeklyLessonsOf(taken));
     // Holidays, bank holidays and the half-days without lessons expect no roll call.
@@ -169,7 +176,7 @@ export class AttendanceViews {
       ...timetableOf(this.inputs.settingsOn(schoolId, to)),
       calendar: this.inputs.calendarOf(schoolId),
     });
-    const report = rollCallCompleteness(this.db, tables, { schoolId, from, to, expected });
+    const report = await this.reads.run('rollCallCompleteness', tables, { schoolId, from, to, expected });
     return {
       from,
       to,
@@ -184,21 +191,21 @@ export class AttendanceViews {
         },
       },
       ...report,
-      withoutAnyRollCall: this.silentClassesAndGroups(schoolId, new Set(taken.map((r) => r.classOrGroupId))),
+      withoutAnyRollCall: await this.silentClassesAndGroups(
+        schoolId,
+        new Set(taken.map((r) => r.classOrGroupId)),
+      ),
     };
   }
 
   /** Classes and groups someone teaches that had no roll call at all in the window. */
-  private silentClassesAndGroups(schoolId: string, called: ReadonlySet<string>) {
+  private async silentClassesAndGroups(schoolId: string, called: ReadonlySet<string>) {
     const silent = new Map<
       string,
       { classOrGroupId: string; kind: 'class' | 'group'; teacherIds: string[] }
     >();
-    for (const { teacherId, target } of readTeaching(
-      this.db,
-      this.runner.tables(schoolStructureProjection.name),
-      schoolId,
-    ).assignments) {
+    for (const { teacherId, target } of (await this.reads.run('readTeaching', this.structureTables, schoolId))
+      .assignments) {
       if (called.has(target.id)) continue;
       const entry = silent.get(target.id) ?? { classOrGroupId: target.id, kind: target.kind, teacherIds: [] };
       if (!entry.teacherIds.includes(teacherId)) entry.teacherIds.push(teacherId);
@@ -207,9 +214,11 @@ export class AttendanceViews {
     return [...silent.values()].sort((a, b) => (a.classOrGroupId < b.classOrGroupId ? -1 : 1));
   }
 
-  private tables() {
-    return this.runner.tables<AttendanceTable>(attendanceProjection.name);
-  }
+  /** The live tables, asked when a read starts (a rebuild may swap them while it waits). */
+  private readonly tables = () => this.runner.tables<AttendanceTable>(attendanceProjection.name);
+
+  private readonly structureTables = () =>
+    this.runner.tables<SchoolStructureTable>(schoolStructureProjection.name);
 
   private range(
     schoolId: string,
