@@ -1,14 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { Database } from 'better-sqlite3';
-import {
-  AuditTrailEntry,
-  AuditTrailQuery,
-  auditTrailProjection,
-  readAuditTrail,
-} from '../../projections/audit-trail';
+import { AuditTrailEntry, AuditTrailQuery, auditTrailProjection } from '../../projections/audit-trail';
 import { LiveProjections } from '../../projections/live-projections';
-import { PROJECTION_RUNNER, READ_DB } from '../core/tokens';
+import { Reads } from '../core/reads';
+import { PROJECTION_RUNNER } from '../core/tokens';
 import { AuditPage, AuditQueryDto } from './audit-query.dto';
 
 export class GetAuditTrail extends Query<AuditPage> {
@@ -30,7 +25,7 @@ const SCAN_PAGE = 2000;
 export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditPage> {
   constructor(
     @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
-    @Inject(READ_DB) private readonly db: Database,
+    @Inject(Reads) private readonly reads: Reads,
   ) {}
 
   async execute({ schoolId, filter, visibleStream }: GetAuditTrail): Promise<AuditPage> {
@@ -46,26 +41,26 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditP
       (stream === undefined || streamId === stream) && (visibleStream?.(streamId) ?? true);
     const found =
       stream === undefined && visibleStream === undefined
-        ? this.read(query)
-        : this.readWhere(query, shown, limit);
+        ? await this.read(query)
+        : await this.readWhere(query, shown, limit);
     const entries = found.map((entry) => ({ ...entry, position: entry.position.toString() }));
     return { entries, nextAfter: entries.length === limit ? entries[entries.length - 1].position : null };
   }
 
-  private read(query: AuditTrailQuery): AuditTrailEntry[] {
-    return readAuditTrail(this.db, this.runner.tables(auditTrailProjection.name), query);
+  private read(query: AuditTrailQuery): Promise<AuditTrailEntry[]> {
+    return this.reads.run('readAuditTrail', () => this.runner.tables(auditTrailProjection.name), query);
   }
 
   // The audit read model is indexed by school and by correlation, not by stream: scan the school's trail in pages.
-  private readWhere(
+  private async readWhere(
     query: AuditTrailQuery,
     shown: (streamId: string) => boolean,
     limit: number,
-  ): AuditTrailEntry[] {
+  ): Promise<AuditTrailEntry[]> {
     const found: AuditTrailEntry[] = [];
     let after = query.after;
     while (found.length < limit) {
-      const page = this.read({ ...query, limit: SCAN_PAGE, ...(after !== undefined ? { after } : {}) });
+      const page = await this.read({ ...query, limit: SCAN_PAGE, ...(after !== undefined ? { after } : {}) });
       for (const entry of page) {
         if (shown(entry.streamId) && found.length < limit) found.push(entry);
       }
