@@ -151,6 +151,22 @@ export class ReadPool<R extends ReadRegistry = RegistreReads> {
     });
   }
 
+  /** What the threads are doing now: for /health and the logs of a busy morning. */
+  stats(): {
+    readonly threads: number;
+    readonly ready: number;
+    readonly running: number;
+    readonly waiting: number;
+  } {
+    const readers = [...this.readers];
+    return {
+      threads: this.threads,
+      ready: readers.filter((r) => r.ready).length,
+      running: readers.filter((r) => r.job !== undefined).length,
+      waiting: this.waiting.length,
+    };
+  }
+
   /** Refuses new reads, answers those waiting or running with 503, and ends the threads. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -55,3 +55,37 @@ describe('a slow view and a roll call, every read on the request thread', () => 
     expect(await slowReadThenRollCall(spec, as)).toEqual(['class day 200', 'roll call 200']);
   });
 });
+
+describe('a view asked for while the only read thread is busy and no read may wait', () => {
+  const spec = apiSpec({
+    reads: SLOW_CLASS_DAY_READS,
+    env: { REGISTRE_READ_THREADS: '1', REGISTRE_READ_QUEUE: '0' },
+  });
+  let as: Tokens;
+  beforeAll(async () => {
+    as = await tokensFor();
+  });
+
+  it('answers 503 READS.BUSY with Retry-After, and the view once the thread is free', async () => {
+    await spec.given(schoolStreams());
+    const alerts = `/schools/${SCHOOL}/attendance/alerts`;
+    await spec.http().get(alerts).set('Authorization', as.cpe).expect(200);
+    const classDay = spec
+      .http()
+      .get(`/schools/${SCHOOL}/classes/5B/attendance?date=2026-11-16`)
+      .set('Authorization', as.cpe)
+      .then((response) => response.status);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const refused = await spec.http().get(alerts).set('Authorization', as.cpe);
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(refused.body).toMatchObject({
+      statusCode: 503,
+      code: 'READS.BUSY',
+      details: { read: 'schoolAlerts' },
+    });
+    expect(await classDay).toBe(200);
+    await spec.http().get(alerts).set('Authorization', as.cpe).expect(200);
+  });
+});

@@ -99,6 +99,7 @@ describe('the read pool', () => {
     const waiting = reads.run('readItems', ITEMS, 1);
 
     expect(await refusal(reads.run('readItems', ITEMS, 1))).toBe('READS.BUSY');
+    expect(reads.stats()).toEqual({ threads: 1, ready: 1, running: 1, waiting: 1 });
     expect(await running).toEqual([{ n: 2, label: 'two' }]);
     expect(await waiting).toEqual(FIRST_TWO);
   });
