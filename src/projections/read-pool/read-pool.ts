@@ -134,7 +134,7 @@ export class ReadPool<R extends ReadRegistry = RegistreReads> {
       if (this.waiting.length >= this.options.queue && this.idleReader() === undefined)
         throw new ReadsUnavailableError(
           'READS.BUSY',
-          `${this.waiting.length} reads are already waiting for a thread; retry shortly`,
+          `every read thread is busy and ${this.waiting.length} reads wait already; retry shortly`,
         );
       const job: Job = {
         id: this.nextId++,
