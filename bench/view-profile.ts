@@ -6,8 +6,10 @@ import {
   completenessWindow,
   expectedLessons,
   lessonsToExpect,
-  weeklyLessonsOf,
+  patternDates,
+  lessonsOfTallies,
 } from '../src/domain/attendance';
+import { completenessPage } from '../src/api/attendance/completeness-page';
 import { DEFAULT_SLOTS } from '../src/domain/settings/settings';
 import { IsoDate, addDays } from '../src/domain/shared/calendar';
 import { openReadModelDb } from '../src/event-store/create-store';
@@ -15,11 +17,13 @@ import { SqliteEventStore } from '../src/event-store/sqlite';
 import {
   attendanceProjection,
   classDay,
+  classesCalled,
   rollCallCompleteness,
   rollCallCompletenessProjection,
   schoolAlerts,
   studentLedger,
   studentTotals,
+  weeklyTallies,
 } from '../src/projections/attendance';
 import { AuditTrailTable, auditTrailProjection, readAuditTrail } from '../src/projections/audit-trail';
 import { ProjectionRunner } from '../src/projections/projection-runner';
@@ -96,17 +100,25 @@ const main = async () => {
   };
   const completenessOf = (from: IsoDate, to: IsoDate) => {
     const window = completenessWindow({ from, to }, '2027-06-30');
-    const taken = rollCallCompleteness(db, completeness, {
+    const dates = patternDates(window);
+    const tallies = weeklyTallies(db, completeness, {
       schoolId,
       from: window.observedFrom,
       to: window.to,
-      expected: [],
-    }).unexpected;
-    const lessons = lessonsToExpect(from, [], weeklyLessonsOf(taken.map((r) => ({ ...r }))));
+      ...(dates !== undefined ? { dates } : {}),
+    });
+    const lessons = lessonsToExpect(from, [], lessonsOfTallies(tallies));
     const expected = expectedLessons([...lessons.declared, ...lessons.inferred], from, window.to, {
       slots: DEFAULT_SLOTS,
     });
-    return rollCallCompleteness(db, completeness, { schoolId, from, to: window.to, expected });
+    return [
+      completenessPage(
+        rollCallCompleteness(db, completeness, { schoolId, from, to: window.to, expected }),
+        undefined,
+        100,
+      ),
+      classesCalled(db, completeness, { schoolId, from: window.observedFrom, to: window.to, among: classes }),
+    ];
   };
 
   measure('class day', 200, (i) =>
@@ -133,22 +145,34 @@ const main = async () => {
     const month = pick(months, i);
     return completenessOf(`${month}-01`, `${month}-28`);
   });
-  measure('alerts (all)', 30, () => schoolAlerts(db, t, { schoolId, status: 'all' }));
-  measure('audit (school page)', 200, (i) =>
-    readAuditTrail(db, audit, { schoolId, after: BigInt(i * 100), limit: 100 }),
+  measure('alerts (page of 100, all)', 200, (i) =>
+    schoolAlerts(db, t, {
+      schoolId,
+      status: 'all',
+      limit: 101,
+      ...(i % 2 === 0 ? { after: [pick(months, i), pick(students, i), 'monthly', 0] as const } : {}),
+    }),
   );
-  measure('audit (one stream, scanned)', 20, (i) => {
-    const stream = `attendance-${schoolId}-${pick(students, i)}`;
-    const found = [];
-    let after = 0n;
-    for (;;) {
-      const page = readAuditTrail(db, audit, { schoolId, after, limit: 2000 });
-      found.push(...page.filter((e) => e.streamId === stream).slice(0, 100 - found.length));
-      if (found.length >= 100 || page.length < 2000) break;
-      after = page[page.length - 1].position;
-    }
-    return found;
-  });
+  measure('alerts (page of 100, open)', 200, () => schoolAlerts(db, t, { schoolId, limit: 101 }));
+  measure('audit (school page)', 200, (i) =>
+    readAuditTrail(db, audit, { schoolId, after: BigInt(i * 100), limit: 101 }),
+  );
+  measure('audit (one stream)', 200, (i) =>
+    readAuditTrail(db, audit, {
+      schoolId,
+      streamId: `attendance-${schoolId}-${pick(students, i)}`,
+      limit: 101,
+    }),
+  );
+  measure('audit (one student)', 200, (i) =>
+    readAuditTrail(db, audit, { schoolId, studentId: pick(students, i), limit: 101 }),
+  );
+  measure('audit (CPE area page)', 200, (i) =>
+    readAuditTrail(db, audit, { schoolId, area: 'attendance', after: BigInt(i * 100), limit: 101 }),
+  );
+  measure('audit (one correlation id)', 200, (i) =>
+    readAuditTrail(db, audit, { schoolId, correlationId: `gen-${i * 37}`, limit: 101 }),
+  );
   await runner.stop();
   await store.close();
   db.close();

@@ -83,7 +83,19 @@ export interface RegistreConfig {
   readonly http?: HttpLimits;
   /** Imports (issue #8): file size, parses at once, parses waiting, heap of one parse's worker thread, students in a file. */
   readonly imports: ImportSettings;
+  /** The threads answering queries; absent in hand-made configs (benchmarks, tools): DEFAULT_READ_SETTINGS apply. */
+  readonly reads?: ReadSettings;
 }
+
+/** Queries run on threads of their own so that no view, however slow, delays a command. */
+export interface ReadSettings {
+  /** Read threads, each with its own read-only connection to the read models; 0 reads on the thread taking commands. */
+  readonly threads: number;
+  /** Reads waiting for a thread; one more is refused (503, Retry-After). */
+  readonly queue: number;
+}
+
+export const DEFAULT_READ_SETTINGS: ReadSettings = { threads: 2, queue: 1000 };
 
 export interface ImportSettings {
   /** Largest import file, as sent or unpacked from a ZIP (HTTP body, CLI file). */
@@ -330,6 +342,10 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
     workerMemoryMb: reader.integer('REGISTRE_IMPORT_WORKER_MEMORY_MB', defaults.workerMemoryMb, 64, 16384),
     maxStudents: reader.integer('REGISTRE_IMPORT_MAX_STUDENTS', defaults.maxStudents, 1, 1_000_000),
   };
+  const reads: ReadSettings = {
+    threads: reader.integer('REGISTRE_READ_THREADS', DEFAULT_READ_SETTINGS.threads, 0, 16),
+    queue: reader.integer('REGISTRE_READ_QUEUE', DEFAULT_READ_SETTINGS.queue, 0, 100_000),
+  };
   const auth = readAuth(reader, dbPath);
   const http = readHttpLimits(reader);
   if (reader.problems.length > 0 || auth === undefined) throw new ConfigError(reader.problems);
@@ -351,5 +367,6 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
     projectionThread,
     http,
     imports,
+    reads,
   };
 }

@@ -19,7 +19,7 @@ import { useClock } from './api/core/command-context';
 import type { Clock } from './domain/shared/clock';
 import { CoreResources } from './api/core/core.module';
 import { AppModule, ModuleImport } from './app.module';
-import { HTTP_LIMIT_DEFAULTS, RegistreConfig } from './config';
+import { DEFAULT_READ_SETTINGS, HTTP_LIMIT_DEFAULTS, RegistreConfig } from './config';
 import { buildDemoIfEmpty, DemoSchool } from './demo/build-demo-school';
 import { createEventStore, openReadModelDb } from './event-store/create-store';
 import { EventStore } from './event-store/event-store';
@@ -27,6 +27,7 @@ import { createLogger, Logger, PinoNestLogger } from './logger';
 import { Projection } from './projections/projection';
 import { LiveProjections } from './projections/live-projections';
 import { ProjectionRunner } from './projections/projection-runner';
+import { ReadPool, ReadRegistrySource, RegistreReads } from './projections/read-pool';
 import { ProjectionWorker, WorkerScript } from './projections/worker/projection-worker';
 import { SERVICE_BATCH } from './projections/worker/protocol';
 
@@ -39,6 +40,9 @@ export interface AppOverrides {
   readonly projections?: readonly Projection[];
   /** The projection worker's entry point (tests running TypeScript give the .ts file and a loader). */
   readonly workerScript?: WorkerScript;
+  /** The read threads' entry point and reads (tests give the .ts files and a loader, or slow reads). */
+  readonly readThread?: WorkerScript;
+  readonly reads?: ReadRegistrySource<RegistreReads>;
   /** More feature modules (tests add a tiny command slice). */
   readonly imports?: readonly ModuleImport[];
   /** Where the service reads the time (tests fix it); the system clock by default. */
@@ -75,11 +79,14 @@ const openResources = async (
   const store = overrides.store ?? (await createEventStore(config));
   try {
     const readDb = overrides.readDb ?? openReadModelDb(config);
+    let reads: ReadPool | undefined;
     try {
+      reads = openReadPool(config, overrides, logger, readDb);
       const clock = overrides.clock ?? systemClock;
       const runner = await startProjections(config, overrides, logger, store, readDb, clock);
-      return { config, logger, store, readDb, runner, clock };
+      return { config, logger, store, readDb, reads, runner, clock };
     } catch (error) {
+      await reads?.close();
       if (readDb.open) readDb.close();
       throw error;
     }
@@ -87,6 +94,24 @@ const openResources = async (
     await store.close();
     throw error;
   }
+};
+
+/** The views read on threads of their own (REGISTRE_READ_THREADS), each opening the read models' file again, read only. */
+const openReadPool = (
+  config: RegistreConfig,
+  overrides: AppOverrides,
+  logger: Logger,
+  readDb: Database,
+): ReadPool => {
+  const settings = config.reads ?? DEFAULT_READ_SETTINGS;
+  const options = {
+    threads: settings.threads,
+    queue: settings.queue,
+    db: readDb,
+    logger: logger.child({ component: 'reads' }),
+    ...(overrides.readThread !== undefined && { script: overrides.readThread }),
+  };
+  return overrides.reads !== undefined ? ReadPool.over(overrides.reads, options) : ReadPool.open(options);
 };
 
 /**
@@ -180,6 +205,7 @@ export async function createApp(
     setupDocs(app, version);
     return app;
   } catch (error) {
+    await resources.reads.close();
     await resources.runner.close();
     await resources.store.close();
     if (resources.readDb.open) resources.readDb.close();

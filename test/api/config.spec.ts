@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       auth: { kind: 'secret', secret: SECRET, source: 'env' },
       projectionThread: 'worker',
       imports: { maxBytes: 52428800, concurrency: 2, queue: 4, workerMemoryMb: 1536, maxStudents: 10000 },
+      reads: { threads: 2, queue: 1000 },
     });
   });
 
@@ -104,6 +105,8 @@ describe('loadConfig', () => {
       REGISTRE_IMPORT_QUEUE: '0',
       REGISTRE_IMPORT_WORKER_MEMORY_MB: '256',
       REGISTRE_IMPORT_MAX_STUDENTS: '3000',
+      REGISTRE_READ_THREADS: '0',
+      REGISTRE_READ_QUEUE: '50',
     });
     expect(config).toEqual({
       port: 8080,
@@ -129,6 +132,7 @@ describe('loadConfig', () => {
       projectionThread: 'main',
       http: { requestTimeoutMs: 20_000, headersTimeoutMs: 5000, jsonBodyLimitBytes: 65_536 },
       imports: { maxBytes: 1048576, concurrency: 1, queue: 0, workerMemoryMb: 256, maxStudents: 3000 },
+      reads: { threads: 0, queue: 50 },
     });
   });
 
@@ -187,6 +191,8 @@ describe('loadConfig', () => {
       { REGISTRE_IMPORT_MAX_STUDENTS: '10k' },
       "REGISTRE_IMPORT_MAX_STUDENTS must be an integer 1–1000000, got '10k'",
     ],
+    [{ REGISTRE_READ_THREADS: '17' }, "REGISTRE_READ_THREADS must be an integer 0–16, got '17'"],
+    [{ REGISTRE_READ_QUEUE: '-1' }, 'REGISTRE_READ_QUEUE must be an integer 0–100000'],
     [
       { REGISTRE_DB_PATH: '/srv/r.db', REGISTRE_READ_MODELS_PATH: '/srv/r.db' },
       'REGISTRE_READ_MODELS_PATH must not be the events file (REGISTRE_DB_PATH)',

@@ -11,6 +11,7 @@ import { Role } from '../../src/domain/shared/event';
 import { createLogger } from '../../src/logger';
 import { TsImportReaderModule } from './import-reader-script';
 import { TS_PROJECTION_WORKER } from './projection-worker-script';
+import { TS_READ_THREAD } from './read-pool-script';
 import { TEST_NOW } from './clock';
 
 export { TEST_NOW };
@@ -62,12 +63,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     REGISTRE_JWT_SECRET: TEST_SECRET,
     REGISTRE_SYNCHRONOUS: 'normal',
     REGISTRE_WAIT_MS: '2000',
+    // `REGISTRE_READ_THREADS=0 npx jest …` runs a spec's reads on the request thread, as debugging does.
+    ...(process.env.REGISTRE_READ_THREADS !== undefined && {
+      REGISTRE_READ_THREADS: process.env.REGISTRE_READ_THREADS,
+    }),
     ...options.env,
   });
   const log = new CapturedLog();
   const { env: _env, ...overrides } = options;
   const app = await createApp(config, {
     workerScript: TS_PROJECTION_WORKER,
+    readThread: TS_READ_THREAD,
     clock: testClock,
     ...overrides,
     imports: [TsImportReaderModule, ...(overrides.imports ?? [])],

@@ -91,6 +91,8 @@ const isRefusal = (error: unknown): boolean =>
 /**
  * What attendance decisions need from the school-structure read models: timetable, settings and
  * school year in force on a date, who is enrolled where. Decisions stay pure; this is their input.
+ * These few indexed, cached lookups stay on the thread taking commands, on READ_DB: sent to the
+ * read threads, a roll call would queue behind the slow views it must never wait for.
  */
 @Injectable()
 export class AttendanceInputs {

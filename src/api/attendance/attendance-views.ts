@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Database } from 'better-sqlite3';
 import {
   DefaultRange,
   NamedRange,
@@ -11,38 +10,28 @@ import {
   lessonsToExpect,
   resolveRange,
   rollCallStreamId,
-  weeklyLessonsOf,
+  lessonsOfTallies,
 } from '../../domain/attendance';
 import {
   AlertKey,
   alertKeyOf,
   AttendanceTable,
   attendanceProjection,
-  classDay,
-  classesCalled,
-  classTotals,
-  rollCallCompleteness,
   rollCallCompletenessProjection,
-  rollCallHistory,
-  schoolAlerts,
-  studentLedger,
-  studentTotals,
-  takenRollCalls,
 } from '../../projections/attendance';
 import { LiveProjections } from '../../projections/live-projections';
 import {
-  classTimetablesIn,
   lessonsOfWeeks,
-  readClasses,
-  readTeaching,
   schoolSettingsProjection,
   SchoolSettingsTable,
   schoolStructureProjection,
+  SchoolStructureTable,
 } from '../../projections/structure';
 import { assertTeacherScope } from '../auth/teacher-scope';
 import { AuthenticatedUser } from '../auth/user';
 import { DEFAULT_PAGE, decodeCursor, pageOf } from '../core/page';
-import { CLOCK, PROJECTION_RUNNER, READ_DB } from '../core/tokens';
+import { Reads } from '../core/reads';
+import { CLOCK, PROJECTION_RUNNER } from '../core/tokens';
 import { ApiError, validationError } from '../errors/api-error';
 import { Clock, todayInParis } from '../../domain/shared/clock';
 import { AttendanceInputs, timetableOf } from './attendance-inputs';
@@ -63,18 +52,18 @@ type CompletenessTable = 'rollcalls';
 @Injectable()
 export class AttendanceViews {
   constructor(
-    @Inject(READ_DB) private readonly db: Database,
+    @Inject(Reads) private readonly reads: Reads,
     @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(AttendanceInputs) private readonly inputs: AttendanceInputs,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Day by day and slot by slot; by default the current month up to today. */
-  ledger(schoolId: string, studentId: string, query: LedgerQuery) {
+  async ledger(schoolId: string, studentId: string, query: LedgerQuery) {
     this.inputs.requireStudent(schoolId, studentId);
     const range = this.range(schoolId, query, 'month-to-date');
     const [afterDate] = decodeCursor<[IsoDate]>(query.after, ['string']) ?? [];
-    const ledger = studentLedger(this.db, this.tables(), { schoolId, studentId, ...range });
+    const ledger = await this.reads.run('studentLedger', this.tables, { schoolId, studentId, ...range });
     // The days are paged; the totals, justifications and facts stay those of the whole range.
     const days = ledger.days.filter((day) => afterDate === undefined || day.date > afterDate);
     const page = pageOf(days, query.limit ?? DEFAULT_PAGE, (day) => [day.date]);
@@ -82,18 +71,21 @@ export class AttendanceViews {
   }
 
   /** Half-day counts in total and per month, with the alerts of those months; by default the school year. */
-  counts(schoolId: string, studentId: string, query: CountsQuery) {
+  async counts(schoolId: string, studentId: string, query: CountsQuery) {
     this.inputs.requireStudent(schoolId, studentId);
     const range = this.range(schoolId, query, 'school-year');
-    const totals = studentTotals(this.db, this.tables(), { schoolId, studentId, ...range });
-    const alerts = schoolAlerts(this.db, this.tables(), { schoolId, studentId, status: 'all' }).filter(
+    const [totals, studentAlerts] = await Promise.all([
+      this.reads.run('studentTotals', this.tables, { schoolId, studentId, ...range }),
+      this.reads.run('schoolAlerts', this.tables, { schoolId, studentId, status: 'all' }),
+    ]);
+    const alerts = studentAlerts.filter(
       (alert) => alert.month >= monthOf(range.from) && alert.month <= monthOf(range.to),
     );
     return { studentId, ...range, ...totals, alerts };
   }
 
   /** `?date=`: the day's roll calls with each absent or late student's final status; else the totals over a range. */
-  classAttendance(
+  async classAttendance(
     user: AuthenticatedUser,
     schoolId: string,
     classOrGroupId: string,
@@ -108,25 +100,29 @@ export class AttendanceViews {
         throw validationError([
           { field: extra, rule: 'exactlyOne', message: 'date names one day: give no range with it' },
         ]);
-      const rollCalls = classDay(this.db, this.tables(), { schoolId, classOrGroupId, date });
+      const rollCalls = await this.reads.run('classDay', this.tables, { schoolId, classOrGroupId, date });
       return { classOrGroupId, kind, date, rollCalls };
     }
     const scheme =
       kind === 'class'
-        ? readClasses(this.db, this.runner.tables(schoolStructureProjection.name), schoolId).find(
+        ? (await this.reads.run('readClasses', this.structureTables, schoolId)).find(
             (c) => c.classId === classOrGroupId,
           )?.periodScheme
         : undefined;
     const range = this.range(schoolId, rangeRequest, 'school-year', scheme);
-    const totals = classTotals(this.db, this.tables(), { schoolId, classId: classOrGroupId, ...range });
+    const totals = await this.reads.run('classTotals', this.tables, {
+      schoolId,
+      classId: classOrGroupId,
+      ...range,
+    });
     return { classOrGroupId, kind, ...range, ...totals };
   }
 
   /** One page of the school's alerts, in month then student order. */
-  alerts(schoolId: string, query: AlertsQuery) {
+  async alerts(schoolId: string, query: AlertsQuery) {
     const limit = query.limit ?? DEFAULT_PAGE;
     const after = decodeCursor<AlertKey>(query.after, ['string', 'string', 'string', 'number']);
-    const rows = schoolAlerts(this.db, this.tables(), {
+    const rows = await this.reads.run('schoolAlerts', this.tables, {
       schoolId,
       status: query.status ?? 'open',
       ...(query.month !== undefined ? { month: query.month } : {}),
@@ -139,10 +135,10 @@ export class AttendanceViews {
   }
 
   /** The roll call as it stands and every change to it: who, when, why, what was added and removed. */
-  rollCall(user: AuthenticatedUser, schoolId: string, lesson: Lesson) {
+  async rollCall(user: AuthenticatedUser, schoolId: string, lesson: Lesson) {
     assertTeacherScope(user, { classId: lesson.classOrGroupId });
     const rollCallId = rollCallStreamId(schoolId, lesson.classOrGroupId, lesson.date, lesson.slotCode);
-    const changes = rollCallHistory(this.db, this.tables(), rollCallId);
+    const changes = await this.reads.run('rollCallHistory', this.tables, rollCallId);
     if (changes.length === 0)
       throw new ApiError(
         404,
@@ -150,11 +146,13 @@ export class AttendanceViews {
         `no roll call for ${lesson.classOrGroupId} on ${lesson.date} at ${lesson.slotCode}`,
         { ...lesson },
       );
-    const current = classDay(this.db, this.tables(), {
-      schoolId,
-      classOrGroupId: lesson.classOrGroupId,
-      date: lesson.date,
-    }).find((rollCall) => rollCall.rollCallId === rollCallId);
+    const current = (
+      await this.reads.run('classDay', this.tables, {
+        schoolId,
+        classOrGroupId: lesson.classOrGroupId,
+        date: lesson.date,
+      })
+    ).find((rollCall) => rollCall.rollCallId === rollCallId);
     return { rollCallId, ...lesson, current: current ?? null, changes };
   }
 
@@ -164,36 +162,38 @@ export class AttendanceViews {
    * the date that timetable takes effect; before it, and for the others, the lessons expected are
    * the weekly pattern of the roll calls taken (see src/domain/attendance/weekly-lessons.ts).
    */
-  completeness(schoolId: string, query: CompletenessQuery) {
+  async completeness(schoolId: string, query: CompletenessQuery) {
     const window = completenessWindow(
       this.range(schoolId, query, 'last-seven-days'),
       todayInParis(this.clock),
     );
     const { from, to, observedFrom } = window;
     const after = decodeCursor<LessonKey>(query.after, LESSON_KEY);
-    const tables = this.runner.tables<CompletenessTable>(rollCallCompletenessProjection.name);
+    const tables = () => this.runner.tables<CompletenessTable>(rollCallCompletenessProjection.name);
     const dates = patternDates(window);
-    const taken = takenRollCalls(this.db, tables, {
+    const tallies = await this.reads.run('weeklyTallies', tables, {
       schoolId,
       from: observedFrom,
       to,
       ...(dates !== undefined ? { dates } : {}),
     });
-    const declaredWeeks = classTimetablesIn(
-      this.db,
-      this.runner.tables<SchoolSettingsTable>(schoolSettingsProjection.name),
-      schoolId,
-      from,
-      to,
+    const declaredWeeks = (
+      await this.reads.run(
+        'classTimetablesIn',
+        () => this.runner.tables<SchoolSettingsTable>(schoolSettingsProjection.name),
+        schoolId,
+        from,
+        to,
+      )
     ).map((week) => ({ ...week, lessons: lessonsOfWeeks([week]) }));
-    const lessons = lessonsToExpect(from, declaredWeeks, weeklyLessonsOf(taken));
+    const lessons = lessonsToExpect(from, declaredWeeks, lessonsOfTallies(tallies));
     // Holidays, bank holidays and the half-days without lessons expect no roll call.
     const expected = expectedLessons([...lessons.declared, ...lessons.inferred], from, to, {
       ...timetableOf(this.inputs.settingsOn(schoolId, to)),
       calendar: this.inputs.calendarOf(schoolId),
     });
     const report = completenessPage(
-      rollCallCompleteness(this.db, tables, { schoolId, from, to, expected }),
+      await this.reads.run('rollCallCompleteness', tables, { schoolId, from, to, expected }),
       after,
       query.limit ?? DEFAULT_PAGE,
     );
@@ -211,24 +211,24 @@ export class AttendanceViews {
         },
       },
       ...report,
-      withoutAnyRollCall: this.silentClassesAndGroups(
-        schoolId,
-        new Set(classesCalled(this.db, tables, { schoolId, from: observedFrom, to })),
+      withoutAnyRollCall: await this.silentClassesAndGroups(schoolId, (among) =>
+        this.reads.run('classesCalled', tables, { schoolId, from: observedFrom, to, among }),
       ),
     };
   }
 
   /** Classes and groups someone teaches that had no roll call at all in the window. */
-  private silentClassesAndGroups(schoolId: string, called: ReadonlySet<string>) {
+  private async silentClassesAndGroups(
+    schoolId: string,
+    calledAmong: (ids: readonly string[]) => Promise<readonly string[]>,
+  ) {
     const silent = new Map<
       string,
       { classOrGroupId: string; kind: 'class' | 'group'; teacherIds: string[] }
     >();
-    for (const { teacherId, target } of readTeaching(
-      this.db,
-      this.runner.tables(schoolStructureProjection.name),
-      schoolId,
-    ).assignments) {
+    const { assignments } = await this.reads.run('readTeaching', this.structureTables, schoolId);
+    const called = new Set(await calledAmong([...new Set(assignments.map(({ target }) => target.id))]));
+    for (const { teacherId, target } of assignments) {
       if (called.has(target.id)) continue;
       const entry = silent.get(target.id) ?? { classOrGroupId: target.id, kind: target.kind, teacherIds: [] };
       if (!entry.teacherIds.includes(teacherId)) entry.teacherIds.push(teacherId);
@@ -237,9 +237,11 @@ export class AttendanceViews {
     return [...silent.values()].sort((a, b) => (a.classOrGroupId < b.classOrGroupId ? -1 : 1));
   }
 
-  private tables() {
-    return this.runner.tables<AttendanceTable>(attendanceProjection.name);
-  }
+  /** The live tables, asked when a read starts (a rebuild may swap them while it waits). */
+  private readonly tables = () => this.runner.tables<AttendanceTable>(attendanceProjection.name);
+
+  private readonly structureTables = () =>
+    this.runner.tables<SchoolStructureTable>(schoolStructureProjection.name);
 
   private range(
     schoolId: string,

@@ -12,7 +12,7 @@ import { AttendanceViews } from './attendance-views';
 import { Lesson } from './roll-call.commands';
 
 type Answer<K extends keyof AttendanceViews> = AttendanceViews[K] extends (...args: never[]) => infer R
-  ? R
+  ? Awaited<R>
   : never;
 
 /** A student's attendance day by day and slot by slot; by default the current month up to today. */

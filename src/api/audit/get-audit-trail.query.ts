@@ -1,15 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { Database } from 'better-sqlite3';
-import {
-  AuditArea,
-  AuditTrailQuery,
-  auditTrailProjection,
-  readAuditTrail,
-} from '../../projections/audit-trail';
+import { AuditArea, AuditTrailQuery, auditTrailProjection } from '../../projections/audit-trail';
 import { LiveProjections } from '../../projections/live-projections';
 import { DEFAULT_PAGE, badCursor, decodeCursor, pageOf } from '../core/page';
-import { PROJECTION_RUNNER, READ_DB } from '../core/tokens';
+import { Reads } from '../core/reads';
+import { PROJECTION_RUNNER } from '../core/tokens';
 import { AuditPage, AuditQueryDto } from './audit-query.dto';
 
 export class GetAuditTrail extends Query<AuditPage> {
@@ -39,7 +34,7 @@ const positionAfter = (after: string | undefined): bigint | undefined => {
 export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditPage> {
   constructor(
     @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
-    @Inject(READ_DB) private readonly db: Database,
+    @Inject(Reads) private readonly reads: Reads,
   ) {}
 
   async execute({ schoolId, filter, area }: GetAuditTrail): Promise<AuditPage> {
@@ -54,7 +49,11 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditP
       ...(filter.studentId !== undefined ? { studentId: filter.studentId } : {}),
       ...(area !== undefined ? { area } : {}),
     };
-    const rows = readAuditTrail(this.db, this.runner.tables(auditTrailProjection.name), query);
+    const rows = await this.reads.run(
+      'readAuditTrail',
+      () => this.runner.tables(auditTrailProjection.name),
+      query,
+    );
     const page = pageOf(rows, limit, (entry) => [entry.position.toString()]);
     const entries = page.items.map((entry) => ({ ...entry, position: entry.position.toString() }));
     return {

@@ -12,8 +12,10 @@ import { EventStore } from '../../event-store/event-store';
 import type { Clock } from '../../domain/shared/clock';
 import type { Logger } from '../../logger';
 import { LiveProjections } from '../../projections/live-projections';
+import { ReadPool } from '../../projections/read-pool';
 import { CommandExecutor } from './command-executor';
-import { CLOCK, CONFIG, EVENT_STORE, LOGGER, PROJECTION_RUNNER, READ_DB } from './tokens';
+import { Reads } from './reads';
+import { CLOCK, CONFIG, EVENT_STORE, LOGGER, PROJECTION_RUNNER, READ_DB, READ_POOL } from './tokens';
 
 /** What the composition root opened before Nest starts; the core module owns them from then on. */
 export interface CoreResources {
@@ -21,6 +23,8 @@ export interface CoreResources {
   readonly logger: Logger;
   readonly store: EventStore;
   readonly readDb: Database;
+  /** The threads the views read on, each with its own connection to the read models. */
+  readonly reads: ReadPool;
   readonly runner: LiveProjections;
   readonly clock: Clock;
 }
@@ -31,6 +35,7 @@ class CoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_DB) private readonly readDb: Database,
+    @Inject(READ_POOL) private readonly reads: ReadPool,
     @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -40,6 +45,7 @@ class CoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {
+    await this.reads.close();
     await this.runner.close();
     await this.store.close();
     if (this.readDb.open) this.readDb.close();
@@ -50,7 +56,7 @@ class CoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 @Module({})
 export class CoreModule {
   static forRoot(resources: CoreResources): DynamicModule {
-    const tokens = [CONFIG, LOGGER, EVENT_STORE, READ_DB, PROJECTION_RUNNER, CLOCK];
+    const tokens = [CONFIG, LOGGER, EVENT_STORE, READ_DB, READ_POOL, PROJECTION_RUNNER, CLOCK];
     return {
       module: CoreModule,
       global: true,
@@ -59,12 +65,14 @@ export class CoreModule {
         { provide: LOGGER, useValue: resources.logger },
         { provide: EVENT_STORE, useValue: resources.store },
         { provide: READ_DB, useValue: resources.readDb },
+        { provide: READ_POOL, useValue: resources.reads },
         { provide: PROJECTION_RUNNER, useValue: resources.runner },
         { provide: CLOCK, useValue: resources.clock },
         CommandExecutor,
+        Reads,
         CoreLifecycle,
       ],
-      exports: [...tokens, CommandExecutor],
+      exports: [...tokens, CommandExecutor, Reads],
     };
   }
 }

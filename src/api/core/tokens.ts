@@ -6,3 +6,5 @@ export const READ_DB = Symbol('READ_DB');
 export const PROJECTION_RUNNER = Symbol('PROJECTION_RUNNER');
 /** The Clock (src/domain/shared/clock.ts) every slice reads the time from. */
 export const CLOCK = Symbol('CLOCK');
+/** The ReadPool (src/projections/read-pool) the views' reads run on; slices use `Reads`, which answers 503 for it. */
+export const READ_POOL = Symbol('READ_POOL');

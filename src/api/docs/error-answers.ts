@@ -71,7 +71,7 @@ const errorAnswersOf = (path: string, method: string, operation: OperationObject
     408: 'The request did not arrive in full in time; the connection is closed',
     414: 'A path parameter is longer than the API accepts',
     431: 'The request headers are too large',
-    503: 'The views did not reach minPosition in time (PROJECTION.NOT_CAUGHT_UP), are being rebuilt or restarted (PROJECTION.UNAVAILABLE), or the identity provider does not answer (AUTH.JWKS_UNAVAILABLE)',
+    503: 'The views did not reach minPosition in time (PROJECTION.NOT_CAUGHT_UP), are being rebuilt or restarted (PROJECTION.UNAVAILABLE), every read thread is busy with a full queue (READS.BUSY), lost or past its time (READS.UNAVAILABLE, READS.TIMEOUT), or the identity provider does not answer (AUTH.JWKS_UNAVAILABLE)',
   };
   if (secured) {
     answers[401] = 'No token, or an expired, forged or unusable one';

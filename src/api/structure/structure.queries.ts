@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { Database } from 'better-sqlite3';
 import { ClassOrGroupKind } from '../../domain/structure/class-timetables';
 import { ClassInfo, GroupInfo } from '../../domain/structure/school';
 import { LiveProjections } from '../../projections/live-projections';
@@ -10,18 +9,6 @@ import {
   ClosureView,
   EnrolmentHistory,
   enrolmentsProjection,
-  hasClassOrGroup,
-  readClasses,
-  readClassTimetables,
-  readClosures,
-  readEnrolmentHistory,
-  readGroups,
-  readSchoolYears,
-  readSettingsHistory,
-  readSettingsOn,
-  readStudentsOfClassOn,
-  readStudentsOfGroupOn,
-  readTeaching,
   SchoolYearView,
   schoolSettingsProjection,
   schoolStructureProjection,
@@ -33,7 +20,8 @@ import {
 } from '../../projections/structure';
 import { assertTeacherReadsStudent } from '../auth/teacher-scope';
 import { AuthenticatedUser } from '../auth/user';
-import { PROJECTION_RUNNER, READ_DB } from '../core/tokens';
+import { Reads } from '../core/reads';
+import { PROJECTION_RUNNER } from '../core/tokens';
 import { ApiError } from '../errors/api-error';
 
 export interface ClassTimetableAnswer {
@@ -140,24 +128,27 @@ export class GetClassTimetable extends Query<ClassTimetableAnswer> {
   }
 }
 
-/** What every structure query handler shares: the read database and the live tables of a projection. */
+/** What every structure query handler shares: the reads and the live tables of a projection. */
 abstract class StructureReader {
   constructor(
     @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
-    @Inject(READ_DB) protected readonly db: Database,
+    @Inject(Reads) protected readonly reads: Reads,
   ) {}
 
-  protected tables<N extends string>(projection: Projection<N>): TableNames<N> {
-    return this.runner.tables<N>(projection.name);
+  /** The live tables of `projection`, asked when a read starts (a rebuild may swap them while it waits). */
+  protected tables<N extends string>(projection: Projection<N>): () => TableNames<N> {
+    return () => this.runner.tables<N>(projection.name);
   }
 
-  protected assertExists(
+  protected async assertExists(
     schoolId: string,
     kind: ClassOrGroupKind,
     id: string,
     details: { readonly field?: string } = {},
-  ): void {
-    if (!hasClassOrGroup(this.db, this.tables(schoolStructureProjection), schoolId, kind, id))
+  ): Promise<void> {
+    if (
+      !(await this.reads.run('hasClassOrGroup', this.tables(schoolStructureProjection), schoolId, kind, id))
+    )
       throw new ApiError(
         404,
         kind === 'class' ? 'STRUCTURE.CLASS_UNKNOWN' : 'STRUCTURE.GROUP_UNKNOWN',
@@ -170,65 +161,77 @@ abstract class StructureReader {
 @QueryHandler(GetSchoolYears)
 export class GetSchoolYearsHandler extends StructureReader implements IQueryHandler<GetSchoolYears> {
   async execute({ schoolId }: GetSchoolYears): Promise<SchoolYearView[]> {
-    return readSchoolYears(this.db, this.tables(schoolStructureProjection), schoolId);
+    return this.reads.run('readSchoolYears', this.tables(schoolStructureProjection), schoolId);
   }
 }
 
 @QueryHandler(GetSettingsOn)
 export class GetSettingsOnHandler extends StructureReader implements IQueryHandler<GetSettingsOn> {
   async execute({ schoolId, date }: GetSettingsOn): Promise<SettingsOnDate> {
-    return readSettingsOn(this.db, this.tables(schoolSettingsProjection), schoolId, date);
+    return this.reads.run('readSettingsOn', this.tables(schoolSettingsProjection), schoolId, date);
   }
 }
 
 @QueryHandler(GetSettingsHistory)
 export class GetSettingsHistoryHandler extends StructureReader implements IQueryHandler<GetSettingsHistory> {
   async execute({ schoolId }: GetSettingsHistory): Promise<SettingsChangeView[]> {
-    return readSettingsHistory(this.db, this.tables(schoolSettingsProjection), schoolId);
+    return this.reads.run('readSettingsHistory', this.tables(schoolSettingsProjection), schoolId);
   }
 }
 
 @QueryHandler(GetClosures)
 export class GetClosuresHandler extends StructureReader implements IQueryHandler<GetClosures> {
   async execute({ schoolId, from, to }: GetClosures): Promise<ClosureView[]> {
-    return readClosures(this.db, this.tables(schoolSettingsProjection), schoolId, from, to);
+    return this.reads.run('readClosures', this.tables(schoolSettingsProjection), schoolId, from, to);
   }
 }
 
 @QueryHandler(GetClasses)
 export class GetClassesHandler extends StructureReader implements IQueryHandler<GetClasses> {
   async execute({ schoolId }: GetClasses): Promise<ClassInfo[]> {
-    return readClasses(this.db, this.tables(schoolStructureProjection), schoolId);
+    return this.reads.run('readClasses', this.tables(schoolStructureProjection), schoolId);
   }
 }
 
 @QueryHandler(GetGroups)
 export class GetGroupsHandler extends StructureReader implements IQueryHandler<GetGroups> {
   async execute({ schoolId }: GetGroups): Promise<GroupInfo[]> {
-    return readGroups(this.db, this.tables(schoolStructureProjection), schoolId);
+    return this.reads.run('readGroups', this.tables(schoolStructureProjection), schoolId);
   }
 }
 
 @QueryHandler(GetTeaching)
 export class GetTeachingHandler extends StructureReader implements IQueryHandler<GetTeaching> {
   async execute({ schoolId }: GetTeaching): Promise<TeachingView> {
-    return readTeaching(this.db, this.tables(schoolStructureProjection), schoolId);
+    return this.reads.run('readTeaching', this.tables(schoolStructureProjection), schoolId);
   }
 }
 
 @QueryHandler(GetClassRoster)
 export class GetClassRosterHandler extends StructureReader implements IQueryHandler<GetClassRoster> {
   async execute({ schoolId, classId, date }: GetClassRoster): Promise<StudentOnDate[]> {
-    this.assertExists(schoolId, 'class', classId);
-    return readStudentsOfClassOn(this.db, this.tables(enrolmentsProjection), schoolId, classId, date);
+    await this.assertExists(schoolId, 'class', classId);
+    return this.reads.run(
+      'readStudentsOfClassOn',
+      this.tables(enrolmentsProjection),
+      schoolId,
+      classId,
+      date,
+    );
   }
 }
 
 @QueryHandler(GetGroupRoster)
 export class GetGroupRosterHandler extends StructureReader implements IQueryHandler<GetGroupRoster> {
   async execute({ schoolId, groupId, date }: GetGroupRoster): Promise<StudentOnDate[]> {
-    this.assertExists(schoolId, 'group', groupId);
-    return readStudentsOfGroupOn(this.db, this.tables(enrolmentsProjection), schoolId, groupId, date);
+    await this.assertExists(schoolId, 'group', groupId);
+    return this.reads.run(
+      'readStudentsOfGroupOn',
+      this.tables(enrolmentsProjection),
+      schoolId,
+      groupId,
+      date,
+    );
   }
 }
 
@@ -238,7 +241,12 @@ export class GetEnrolmentHistoryHandler
   implements IQueryHandler<GetEnrolmentHistory>
 {
   async execute({ user, schoolId, studentId }: GetEnrolmentHistory): Promise<EnrolmentHistory> {
-    const found = readEnrolmentHistory(this.db, this.tables(enrolmentsProjection), schoolId, studentId);
+    const found = await this.reads.run(
+      'readEnrolmentHistory',
+      this.tables(enrolmentsProjection),
+      schoolId,
+      studentId,
+    );
     assertTeacherReadsStudent(user, studentId, found);
     if (!found)
       throw new ApiError(404, 'STRUCTURE.STUDENT_UNKNOWN', `no student ${studentId} in school ${schoolId}`);
@@ -249,9 +257,11 @@ export class GetEnrolmentHistoryHandler
 @QueryHandler(GetClassTimetable)
 export class GetClassTimetableHandler extends StructureReader implements IQueryHandler<GetClassTimetable> {
   async execute({ schoolId, kind, classOrGroupId, date }: GetClassTimetable): Promise<ClassTimetableAnswer> {
-    this.assertExists(schoolId, kind, classOrGroupId, { field: kind === 'class' ? 'classId' : 'groupId' });
-    const weeks = readClassTimetables(
-      this.db,
+    await this.assertExists(schoolId, kind, classOrGroupId, {
+      field: kind === 'class' ? 'classId' : 'groupId',
+    });
+    const weeks = await this.reads.run(
+      'readClassTimetables',
       this.tables(schoolSettingsProjection),
       schoolId,
       classOrGroupId,

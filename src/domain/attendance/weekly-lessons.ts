@@ -26,6 +26,26 @@ const mondayOf = (date: IsoDate): IsoDate => addDays(date, 1 - weekdayOf(date));
 const mostFrequent = (counts: ReadonlyMap<string, number>): string =>
   [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0][0];
 
+/** What the roll calls of a window say about one weekly lesson: in how many weeks it was called, and by whom how often. */
+export type WeeklyLessonTally = {
+  readonly classOrGroupId: string;
+  readonly weekday: Weekday;
+  readonly slotCode: string;
+  readonly weeks: number;
+  readonly takers: ReadonlyMap<string, number>;
+};
+
+/** The lessons called in at least PATTERN_MIN_WEEKS weeks, each attributed to whoever called it most often. */
+export const lessonsOfTallies = (tallies: readonly WeeklyLessonTally[]): TimetableLesson[] =>
+  tallies
+    .filter((lesson) => lesson.weeks >= PATTERN_MIN_WEEKS)
+    .map(({ classOrGroupId, weekday, slotCode, takers }) => ({
+      classOrGroupId,
+      weekday,
+      slotCode,
+      teacherId: mostFrequent(takers),
+    }));
+
 /** The weekly lessons the taken roll calls show; each is attributed to whoever called it most often. */
 export const weeklyLessonsOf = (taken: readonly TakenRollCall[]): TimetableLesson[] => {
   const lessons = new Map<
@@ -61,12 +81,5 @@ export const weeklyLessonsOf = (taken: readonly TakenRollCall[]): TimetableLesso
     lesson.weeks.add(monday);
     lesson.takers.set(rollCall.takenBy, (lesson.takers.get(rollCall.takenBy) ?? 0) + 1);
   }
-  return [...lessons.values()]
-    .filter((lesson) => lesson.weeks.size >= PATTERN_MIN_WEEKS)
-    .map(({ classOrGroupId, weekday, slotCode, takers }) => ({
-      classOrGroupId,
-      weekday,
-      slotCode,
-      teacherId: mostFrequent(takers),
-    }));
+  return lessonsOfTallies([...lessons.values()].map((lesson) => ({ ...lesson, weeks: lesson.weeks.size })));
 };

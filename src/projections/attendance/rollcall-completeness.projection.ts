@@ -1,8 +1,13 @@
 import type { Database } from 'better-sqlite3';
-import { ExpectedLesson, ROLL_CALL_EVENT_TYPES, RollCallEvent, TakenRollCall } from '../../domain/attendance';
+import {
+  ExpectedLesson,
+  ROLL_CALL_EVENT_TYPES,
+  RollCallEvent,
+  WeeklyLessonTally,
+} from '../../domain/attendance';
 import { prepared } from '../prepared';
 import { defineProjection, TableNames } from '../projection';
-import { IsoDate } from '../../domain/shared/calendar';
+import { IsoDate, Weekday } from '../../domain/shared/calendar';
 
 type CompletenessTable = 'rollcalls';
 
@@ -12,7 +17,8 @@ type CompletenessTable = 'rollcalls';
  */
 export const rollCallCompletenessProjection = defineProjection<RollCallEvent>()({
   name: 'rollcall-completeness',
-  version: 1,
+  // 2: indexed by class, so that whether a class was called in a window is one lookup (issue #10).
+  version: 2,
   tables: ['rollcalls'],
   handles: [...ROLL_CALL_EVENT_TYPES],
   setup(db, t) {
@@ -28,7 +34,8 @@ export const rollCallCompletenessProjection = defineProjection<RollCallEvent>()(
         taken_by_role TEXT NOT NULL,
         taken_at TEXT NOT NULL,
         PRIMARY KEY (school_id, date, class_id, slot_code)
-      ) STRICT, WITHOUT ROWID;`);
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX "${t.rollcalls}_class" ON "${t.rollcalls}" (school_id, class_id, date, status);`);
   },
   apply(db, t, events) {
     const taken: (string | null)[] = [];
@@ -76,40 +83,87 @@ const insertTaken = (db: Database, t: TableNames<CompletenessTable>, count: numb
      ON CONFLICT DO UPDATE SET status = 'taken', rollcall_id = excluded.rollcall_id`,
   );
 
+const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
+
 /**
- * The roll calls taken between two dates — on `dates` only when given (the weekdays of a short
- * range): each date is one range of the primary key.
+ * What the roll calls taken between two dates (on `dates` only when given: the weekdays of a short
+ * range) say about each weekly lesson, counted by SQLite: the window's thousands of roll calls come
+ * back as one row per lesson and taker. Weekdays run from 1 (Monday) to 7, weeks are named by their Monday.
  */
-export const takenRollCalls = (
+export const weeklyTallies = (
   db: Database,
   t: TableNames<CompletenessTable>,
   query: { schoolId: string; from: IsoDate; to: IsoDate; dates?: readonly IsoDate[] },
-): TakenRollCall[] => {
-  const columns = `class_id AS classOrGroupId, date, slot_code AS slotCode, taken_by_id AS takenBy`;
-  return query.dates === undefined
-    ? prepared<[string, string, string], TakenRollCall>(
-        db,
-        `SELECT ${columns} FROM "${t.rollcalls}" WHERE school_id = ? AND date BETWEEN ? AND ? AND status = 'taken'`,
-      ).all(query.schoolId, query.from, query.to)
-    : prepared<[string, string], TakenRollCall>(
-        db,
-        `SELECT ${columns} FROM "${t.rollcalls}"
-          WHERE school_id = ? AND date IN (SELECT value FROM json_each(?)) AND status = 'taken'`,
-      ).all(query.schoolId, JSON.stringify(query.dates));
+): WeeklyLessonTally[] => {
+  const window =
+    query.dates === undefined ? 'date BETWEEN ? AND ?' : 'date IN (SELECT value FROM json_each(?))';
+  const rows = prepared<
+    (string | undefined)[],
+    {
+      class_id: string;
+      slot_code: string;
+      taken_by_id: string;
+      weekday: number;
+      calls: number;
+      weeks: string;
+    }
+  >(
+    db,
+    `SELECT class_id, slot_code, taken_by_id, day + 1 AS weekday, COUNT(*) AS calls,
+            group_concat(DISTINCT date(date, '-' || day || ' days')) AS weeks
+       FROM (SELECT class_id, slot_code, taken_by_id, date, (CAST(strftime('%w', date) AS INTEGER) + 6) % 7 AS day
+               FROM "${t.rollcalls}" WHERE school_id = ? AND ${window} AND status = 'taken')
+      GROUP BY class_id, weekday, slot_code, taken_by_id`,
+  ).all(
+    ...(query.dates === undefined
+      ? [query.schoolId, query.from, query.to]
+      : [query.schoolId, JSON.stringify(query.dates)]),
+  );
+  const lessons = new Map<
+    string,
+    {
+      classOrGroupId: string;
+      weekday: Weekday;
+      slotCode: string;
+      weeks: Set<string>;
+      takers: Map<string, number>;
+    }
+  >();
+  for (const row of rows) {
+    const weekday = WEEKDAYS[row.weekday - 1];
+    const key = `${row.class_id}|${weekday}|${row.slot_code}`;
+    let lesson = lessons.get(key);
+    if (!lesson)
+      lessons.set(
+        key,
+        (lesson = {
+          classOrGroupId: row.class_id,
+          weekday,
+          slotCode: row.slot_code,
+          weeks: new Set(),
+          takers: new Map(),
+        }),
+      );
+    for (const week of row.weeks.split(',')) lesson.weeks.add(week);
+    lesson.takers.set(row.taken_by_id, row.calls);
+  }
+  return [...lessons.values()].map((lesson) => ({ ...lesson, weeks: lesson.weeks.size }));
 };
 
-/** The classes and groups with at least one roll call taken between two dates. */
+/** Those of `among` (classes and groups) with at least one roll call taken between two dates: one lookup each. */
 export const classesCalled = (
   db: Database,
   t: TableNames<CompletenessTable>,
-  query: { schoolId: string; from: IsoDate; to: IsoDate },
+  query: { schoolId: string; from: IsoDate; to: IsoDate; among: readonly string[] },
 ): string[] =>
-  prepared<[string, string, string], { class_id: string }>(
+  prepared<[string, string, string, string], { classOrGroupId: string }>(
     db,
-    `SELECT DISTINCT class_id FROM "${t.rollcalls}" WHERE school_id = ? AND date BETWEEN ? AND ? AND status = 'taken'`,
+    `SELECT value AS classOrGroupId FROM json_each(?) WHERE EXISTS (
+       SELECT 1 FROM "${t.rollcalls}" INDEXED BY "${t.rollcalls}_class"
+        WHERE school_id = ? AND class_id = value AND date BETWEEN ? AND ? AND status = 'taken')`,
   )
-    .all(query.schoolId, query.from, query.to)
-    .map((row) => row.class_id);
+    .all(JSON.stringify(query.among), query.schoolId, query.from, query.to)
+    .map((row) => row.classOrGroupId);
 
 export type CompletenessLine = {
   readonly expected: number;

@@ -1,0 +1,78 @@
+import type { Database } from 'better-sqlite3';
+import {
+  classDay,
+  classesCalled,
+  classTotals,
+  rollCallCompleteness,
+  rollCallHistory,
+  schoolAlerts,
+  studentLedger,
+  studentTotals,
+  weeklyTallies,
+} from '../attendance';
+import { readAuditTrail } from '../audit-trail';
+import {
+  classTimetablesIn,
+  hasClassOrGroup,
+  readClasses,
+  readClassTimetables,
+  readClosures,
+  readEnrolmentHistory,
+  readGroups,
+  readSchoolYears,
+  readSettingsHistory,
+  readSettingsOn,
+  readStudentIds,
+  readStudentsOfClassOn,
+  readStudentsOfGroupOn,
+  readTeaching,
+} from '../structure';
+import { TableNames } from '../projection';
+
+/**
+ * A read as the pool runs it: a connection, the physical tables of the live version, plain
+ * arguments; a plain answer (it crosses threads by structured clone). `never` accepts every
+ * query function whatever its own tables and arguments.
+ */
+export type ReadFunction = (db: Database, tables: never, ...args: never[]) => unknown;
+
+/** Named reads; a worker thread loads the module that exports them as `reads`. */
+export type ReadRegistry = Readonly<Record<string, ReadFunction>>;
+
+export type ReadTables<F> = F extends (db: Database, tables: infer T, ...args: never[]) => unknown
+  ? T extends TableNames
+    ? T
+    : never
+  : never;
+
+export type ReadArgs<F> = F extends (db: Database, tables: never, ...args: infer A) => unknown ? A : never;
+
+/** The reads the API's views run off the command thread. */
+export const reads = {
+  classDay,
+  classesCalled,
+  classTotals,
+  rollCallCompleteness,
+  rollCallHistory,
+  schoolAlerts,
+  studentLedger,
+  studentTotals,
+  weeklyTallies,
+  readAuditTrail,
+  classTimetablesIn,
+  hasClassOrGroup,
+  readClasses,
+  readClassTimetables,
+  readClosures,
+  readEnrolmentHistory,
+  readGroups,
+  readSchoolYears,
+  readSettingsHistory,
+  readSettingsOn,
+  readStudentIds,
+  readStudentsOfClassOn,
+  readStudentsOfGroupOn,
+  readTeaching,
+} satisfies ReadRegistry;
+
+export type RegistreReads = typeof reads;
