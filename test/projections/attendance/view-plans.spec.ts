@@ -1,5 +1,6 @@
 import { Database } from 'better-sqlite3';
 import { lessonsOfTallies, TakenRollCall, weeklyLessonsOf } from '../../../src/domain/attendance';
+import { weekdayOf } from '../../../src/domain/shared/calendar';
 import { SqliteEventStore } from '../../../src/event-store/sqlite';
 import {
   AttendanceTable,
@@ -153,14 +154,15 @@ describe('the daily views, read through indexes', () => {
       { classOrGroupId: '4A', date: '2026-11-17', slotCode: 'M1', takenBy: 'teacher-03' },
     ];
     const insert = db.prepare(
-      `INSERT INTO "${t.rollcalls}" (school_id, class_id, date, slot_code, rollcall_id, status, taken_by_id,
-         taken_by_role, taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'teacher', '2026-11-20T08:00:00.000Z')`,
+      `INSERT INTO "${t.rollcalls}" (school_id, class_id, date, weekday, slot_code, rollcall_id, status, taken_by_id,
+         taken_by_role, taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'teacher', '2026-11-20T08:00:00.000Z')`,
     );
     for (const { classOrGroupId, date, slotCode, takenBy, status } of taken)
       insert.run(
         SCHOOL,
         classOrGroupId,
         date,
+        weekdayOf(date),
         slotCode,
         `rc-${classOrGroupId}-${date}-${slotCode}`,
         status ?? 'taken',
