@@ -31,9 +31,12 @@ const planOf = (db: Database, sql: string): string[] => {
   return rows.map((row) => row.detail);
 };
 
-/** A full read of one of the read models' tables: what a daily view must never do. */
+/**
+ * A full read of one of the read models' tables: what a daily view must never do. The lists a query
+ * builds for itself (its CTEs, json_each of its parameters) are read whole, and are a few rows.
+ */
 const scansOf = (plan: readonly string[]): string[] =>
-  plan.filter((line) => /^SCAN (?!json_each|school_months|CONSTANT ROW)/.test(line));
+  plan.filter((line) => /^SCAN (?!json_each|school_months|classes|CONSTANT ROW)/.test(line));
 
 describe('the daily views, read through indexes', () => {
   let files: TempFiles;
