@@ -161,6 +161,38 @@ describe('the OpenAPI document', () => {
     ).toEqual(expect.objectContaining({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' }));
   });
 
+  it('declares limit and after on every paged list, the 400 naming them, and the page answers', () => {
+    const paged = [
+      '/schools/{schoolId}/audit',
+      '/schools/{schoolId}/attendance/alerts',
+      '/schools/{schoolId}/attendance/completeness',
+      '/schools/{schoolId}/students/{studentId}/attendance',
+    ];
+    for (const path of paged) {
+      const op = operation('get', path);
+      expect([path, parameter(op, 'query', 'limit')]).toEqual([
+        path,
+        expect.objectContaining({
+          required: false,
+          schema: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 500, default: 100 }),
+        }),
+      ]);
+      expect([path, parameter(op, 'query', 'after')?.schema?.pattern]).toEqual([
+        path,
+        '^[A-Za-z0-9_-]{1,512}$',
+      ]);
+      expect((op.responses['400'] as { description?: string }).description).toMatch(
+        /`limit` outside 1\.\.500 \(rule min or max\), or an `after` that is not the `next` of a previous page of this list \(rule cursor\)$/,
+      );
+    }
+    expect(
+      operation('get', '/schools/{schoolId}/attendance/alerts').responses['200'].content?.['application/json']
+        ?.schema,
+    ).toEqual({ $ref: '#/components/schemas/AlertsPage' });
+    expect(schema('AlertsPage').properties?.next).toMatchObject({ type: 'string', nullable: true });
+    expect(Object.keys(schema('AuditPage').properties ?? {})).toEqual(['entries', 'next', 'nextAfter']);
+  });
+
   it('gives every command a success answer with its schema', () => {
     const blind = operations
       .filter(({ method }) => method === 'post' || method === 'put')

@@ -25,6 +25,7 @@ import {
   GetStudentAttendance,
 } from './attendance.queries';
 import { SchoolRoutes } from '../validation/path-parameters';
+import { AlertsPage } from './attendance-pages.dto';
 
 /** A student's ledger and counts, a class's day and totals, the school's alerts and roll-call gaps. */
 @ApiTags('attendance: views')
@@ -38,7 +39,9 @@ export class AttendanceViewsController {
   @Get('students/:studentId/attendance')
   @ReadsProjections(attendanceProjection.name, enrolmentsProjection.name)
   @ApiOkResponse({
-    description: 'Day by day, slot by slot: each absence with its status and the facts behind it',
+    description:
+      'Day by day, slot by slot: each absence with its status and the facts behind it. One page of days at a time ' +
+      '(`next`: the cursor of the following page, null on the last); totals, justifications and facts are those of the whole range',
   })
   ledger(
     @Param('schoolId') schoolId: string,
@@ -78,7 +81,11 @@ export class AttendanceViewsController {
 
   @Get('attendance/alerts')
   @ReadsProjections(attendanceProjection.name)
-  @ApiOkResponse({ description: 'Absenteeism alerts: open by default; withdrawn ones are kept' })
+  @ApiOkResponse({
+    type: AlertsPage,
+    description:
+      'Absenteeism alerts, one page at a time in month then student order: open by default; withdrawn ones are kept',
+  })
   alerts(@Param('schoolId') schoolId: string, @Query() query: AlertsQuery) {
     return this.queries.execute(new GetAlerts(schoolId, query));
   }
@@ -89,7 +96,11 @@ export class AttendanceViewsController {
     schoolStructureProjection.name,
     schoolSettingsProjection.name,
   )
-  @ApiOkResponse({ description: 'Lessons without a roll call, per teacher and per class or group' })
+  @ApiOkResponse({
+    description:
+      'Lessons without a roll call, per teacher and per class or group. The per-lesson lists (missing, unexpected) come one page ' +
+      'at a time in lesson order (`next`: the cursor of the following page, null on the last); the counts are those of the whole range',
+  })
   completeness(@Param('schoolId') schoolId: string, @Query() query: CompletenessQuery) {
     return this.queries.execute(new GetRollCallCompleteness(schoolId, query));
   }

@@ -5,12 +5,12 @@ import {
   PATTERN_MIN_WEEKS,
   RangeRequest,
   completenessWindow,
-  patternDates,
   expectedLessons,
+  lessonsOfTallies,
   lessonsToExpect,
+  patternDates,
   resolveRange,
   rollCallStreamId,
-  lessonsOfTallies,
 } from '../../domain/attendance';
 import {
   AlertKey,

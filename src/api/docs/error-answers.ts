@@ -83,6 +83,9 @@ const errorAnswersOf = (path: string, method: string, operation: OperationObject
     answers[413] = 'The body is too large';
     answers[415] = 'The body is not of an accepted media type';
   }
+  if (hasParameter(operation, 'query', 'after'))
+    answers[400] +=
+      '; for a page: `limit` outside 1..500 (rule min or max), or an `after` that is not the `next` of a previous page of this list (rule cursor)';
   if (hasParameter(operation, 'header', 'Idempotency-Key'))
     answers[422] = 'This Idempotency-Key was used for a different request';
   return answers;

@@ -51,6 +51,7 @@ export const setupAttendanceTables = (db: Database, t: TableNames<AttendanceTabl
       void_reason TEXT
     ) STRICT;
     CREATE INDEX "${t.rollcalls}_day" ON "${t.rollcalls}" (school_id, date, class_id);
+    CREATE INDEX "${t.rollcalls}_class" ON "${t.rollcalls}" (school_id, class_id, date);
     CREATE TABLE "${t.changes}" (
       position INTEGER PRIMARY KEY,
       rollcall_id TEXT NOT NULL,

@@ -64,12 +64,15 @@ const define = (db: Database, t: TableNames<AttendanceTable>) => {
       [{ schoolId: string; studentId: string; fromMonth: string; toMonth: string; from: string; to: string }],
       StudentRollCallRow
     >(
-      `${schoolMonthsCte(t.memberships)}
-       SELECT ${STUDENT_ROLL_CALL_COLUMNS} FROM "${t.rollcalls}"
-        WHERE school_id = @schoolId AND date BETWEEN @from AND @to AND class_id IN (
-          SELECT m.class_id FROM school_months JOIN "${t.memberships}" m
-           WHERE m.school_id = @schoolId AND m.month = school_months.month AND m.student_id = @studentId
-             AND school_months.month <= @toMonth)
+      // CROSS JOIN keeps the loops in this order (months, then the student's classes, then each class's
+      // roll calls by its index): left to choose, SQLite walked every membership of the school.
+      `${schoolMonthsCte(t.memberships)},
+       classes(id) AS (
+         SELECT DISTINCT m.class_id FROM school_months CROSS JOIN "${t.memberships}" m
+          WHERE m.school_id = @schoolId AND m.month = school_months.month AND m.student_id = @studentId
+            AND school_months.month <= @toMonth)
+       SELECT ${STUDENT_ROLL_CALL_COLUMNS} FROM classes CROSS JOIN "${t.rollcalls}" r
+        WHERE r.school_id = @schoolId AND r.class_id = classes.id AND r.date BETWEEN @from AND @to
         ORDER BY date, slot_start, rollcall_id`,
     ),
     rollCallsOfClassOn: statement<[string, string, string], StudentRollCallRow>(

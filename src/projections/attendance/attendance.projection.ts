@@ -237,7 +237,7 @@ export const attendanceProjection = defineProjection<AttendanceProjectionEvent>(
   // 3: memberships are one B-tree keyed by month first, without a second index.
   // 4: an outing no longer cancels an absence reported for the student (issue #8).
   // 5: voiding a roll call counts again the absence reported for a student it had seen present.
-  // 6: alerts indexed in the order of their pages, by status and for all of them (issue #10).
+  // 6: alerts indexed in the order of their pages, by status and for all of them; roll calls by class (issue #10).
   version: 6,
   tables: ATTENDANCE_TABLES,
   handles: [...ROLL_CALL_EVENT_TYPES, ...STUDENT_ATTENDANCE_EVENT_TYPES, SETTING_CHANGED],

@@ -6,8 +6,8 @@ import {
   WeeklyLessonTally,
 } from '../../domain/attendance';
 import { prepared } from '../prepared';
-import { defineProjection, TableNames } from '../projection';
-import { IsoDate, Weekday } from '../../domain/shared/calendar';
+import { defineProjection, Recorded, TableNames } from '../projection';
+import { IsoDate, Weekday, weekdayOf } from '../../domain/shared/calendar';
 
 type CompletenessTable = 'rollcalls';
 
@@ -17,7 +17,8 @@ type CompletenessTable = 'rollcalls';
  */
 export const rollCallCompletenessProjection = defineProjection<RollCallEvent>()({
   name: 'rollcall-completeness',
-  // 2: indexed by class, so that whether a class was called in a window is one lookup (issue #10).
+  // 2: each roll call's weekday (1 is Monday) kept for the weekly pattern, and an index by class so that
+  //    whether a class was called in a window is one lookup; a void finds its row by key (issue #10).
   version: 2,
   tables: ['rollcalls'],
   handles: [...ROLL_CALL_EVENT_TYPES],
@@ -27,6 +28,7 @@ export const rollCallCompletenessProjection = defineProjection<RollCallEvent>()(
         school_id TEXT NOT NULL,
         class_id TEXT NOT NULL,
         date TEXT NOT NULL,
+        weekday INTEGER NOT NULL,
         slot_code TEXT NOT NULL,
         rollcall_id TEXT NOT NULL,
         status TEXT NOT NULL,
@@ -38,57 +40,46 @@ export const rollCallCompletenessProjection = defineProjection<RollCallEvent>()(
       CREATE INDEX "${t.rollcalls}_class" ON "${t.rollcalls}" (school_id, class_id, date, status);`);
   },
   apply(db, t, events) {
-    const taken: (string | null)[] = [];
-    const writeTaken = () => {
-      for (let at = 0; at < taken.length; at += TAKEN_PER_INSERT * TAKEN_COLUMNS) {
-        const chunk = taken.slice(at, at + TAKEN_PER_INSERT * TAKEN_COLUMNS);
-        insertTaken(db, t, chunk.length / TAKEN_COLUMNS).run(...chunk);
-      }
-      taken.length = 0;
-    };
-    for (const event of events) {
-      if (event.type === 'RollCallTaken') {
-        const { data } = event;
-        taken.push(
-          event.metadata.schoolId,
-          data.classOrGroupId,
-          data.date,
-          data.slot.code,
-          event.streamId,
-          data.takenBy.id,
-          data.takenBy.role,
-          event.metadata.recordedAt,
-        );
-      } else if (event.type === 'RollCallVoided') {
-        // In log order: the roll calls taken before the void are written first.
-        writeTaken();
-        prepared(db, `UPDATE "${t.rollcalls}" SET status = 'voided' WHERE rollcall_id = ?`).run(
-          event.streamId,
-        );
-      }
-    }
-    writeTaken();
+    for (const event of events) applyOne(db, t, event);
   },
 });
 
-const TAKEN_COLUMNS = 8;
-/** Roll calls per multi-row INSERT: one statement for a morning's roll calls of a school rather than one each. */
-const TAKEN_PER_INSERT = 100;
-
-const insertTaken = (db: Database, t: TableNames<CompletenessTable>, count: number) =>
-  prepared<(string | null)[]>(
-    db,
-    `INSERT INTO "${t.rollcalls}" (school_id, class_id, date, slot_code, rollcall_id, status, taken_by_id, taken_by_role, taken_at)
-     VALUES ${Array.from({ length: count }, () => "(?, ?, ?, ?, ?, 'taken', ?, ?, ?)").join(', ')}
-     ON CONFLICT DO UPDATE SET status = 'taken', rollcall_id = excluded.rollcall_id`,
-  );
+const applyOne = (db: Database, t: TableNames<CompletenessTable>, event: Recorded<RollCallEvent>) => {
+  const schoolId = event.metadata.schoolId;
+  if (event.type === 'RollCallTaken') {
+    const { data } = event;
+    prepared(
+      db,
+      `INSERT INTO "${t.rollcalls}" (school_id, class_id, date, weekday, slot_code, rollcall_id, status, taken_by_id,
+         taken_by_role, taken_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'taken', ?, ?, ?)
+       ON CONFLICT DO UPDATE SET status = 'taken', rollcall_id = excluded.rollcall_id`,
+    ).run(
+      schoolId,
+      data.classOrGroupId,
+      data.date,
+      weekdayOf(data.date),
+      data.slot.code,
+      event.streamId,
+      data.takenBy.id,
+      data.takenBy.role,
+      event.metadata.recordedAt,
+    );
+  } else if (event.type === 'RollCallVoided')
+    prepared(
+      db,
+      `UPDATE "${t.rollcalls}" SET status = 'voided'
+        WHERE school_id = ? AND date = ? AND class_id = ? AND slot_code = ? AND rollcall_id = ?`,
+    ).run(schoolId, event.data.date, event.data.classOrGroupId, event.data.slot.code, event.streamId);
+};
 
 const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
 
 /**
  * What the roll calls taken between two dates (on `dates` only when given: the weekdays of a short
  * range) say about each weekly lesson, counted by SQLite: the window's thousands of roll calls come
- * back as one row per lesson and taker. Weekdays run from 1 (Monday) to 7, weeks are named by their Monday.
+ * back as one row per lesson and taker. A lesson has one roll call a date, so its roll calls in a
+ * window are as many as the weeks it was called in.
  */
 export const weeklyTallies = (
   db: Database,
@@ -98,21 +89,12 @@ export const weeklyTallies = (
   const window =
     query.dates === undefined ? 'date BETWEEN ? AND ?' : 'date IN (SELECT value FROM json_each(?))';
   const rows = prepared<
-    (string | undefined)[],
-    {
-      class_id: string;
-      slot_code: string;
-      taken_by_id: string;
-      weekday: number;
-      calls: number;
-      weeks: string;
-    }
+    string[],
+    { class_id: string; weekday: number; slot_code: string; taken_by_id: string; calls: number }
   >(
     db,
-    `SELECT class_id, slot_code, taken_by_id, day + 1 AS weekday, COUNT(*) AS calls,
-            group_concat(DISTINCT date(date, '-' || day || ' days')) AS weeks
-       FROM (SELECT class_id, slot_code, taken_by_id, date, (CAST(strftime('%w', date) AS INTEGER) + 6) % 7 AS day
-               FROM "${t.rollcalls}" WHERE school_id = ? AND ${window} AND status = 'taken')
+    `SELECT class_id, weekday, slot_code, taken_by_id, COUNT(*) AS calls FROM "${t.rollcalls}"
+      WHERE school_id = ? AND ${window} AND status = 'taken'
       GROUP BY class_id, weekday, slot_code, taken_by_id`,
   ).all(
     ...(query.dates === undefined
@@ -121,13 +103,7 @@ export const weeklyTallies = (
   );
   const lessons = new Map<
     string,
-    {
-      classOrGroupId: string;
-      weekday: Weekday;
-      slotCode: string;
-      weeks: Set<string>;
-      takers: Map<string, number>;
-    }
+    { classOrGroupId: string; weekday: Weekday; slotCode: string; weeks: number; takers: Map<string, number> }
   >();
   for (const row of rows) {
     const weekday = WEEKDAYS[row.weekday - 1];
@@ -140,14 +116,14 @@ export const weeklyTallies = (
           classOrGroupId: row.class_id,
           weekday,
           slotCode: row.slot_code,
-          weeks: new Set(),
+          weeks: 0,
           takers: new Map(),
         }),
       );
-    for (const week of row.weeks.split(',')) lesson.weeks.add(week);
+    lesson.weeks += row.calls;
     lesson.takers.set(row.taken_by_id, row.calls);
   }
-  return [...lessons.values()].map((lesson) => ({ ...lesson, weeks: lesson.weeks.size }));
+  return [...lessons.values()];
 };
 
 /** Those of `among` (classes and groups) with at least one roll call taken between two dates: one lookup each. */
