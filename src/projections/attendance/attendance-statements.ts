@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { AlertTier } from '../../domain/attendance';
 import { TableNames } from '../projection';
 import { AttendanceTable } from './attendance-schema';
-import type { StudentRollCallRow } from './attendance-rows';
+import type { RollCallRow, StudentRollCallRow } from './attendance-rows';
 
 const STUDENT_ROLL_CALL_COLUMNS = `rollcall_id, class_id, group_kind, date, slot_code, slot_start, slot_end, half_day,
   status, register, absent, late, late_threshold, void_reason`;
@@ -43,6 +43,7 @@ const define = (db: Database, t: TableNames<AttendanceTable>) => {
   const statement = <Params extends unknown[] = unknown[], Row = unknown>(sql: string) =>
     db.prepare(sql) as Statement<Params, Row>;
   return {
+    rollCall: statement<[string], RollCallRow>(`SELECT * FROM "${t.rollcalls}" WHERE rollcall_id = ?`),
     upsertRollCall: statement(
       `INSERT INTO "${t.rollcalls}" (rollcall_id, school_id, class_id, group_kind, date, slot_code, slot_start, slot_end,
          half_day, status, version, register, absent, late, late_threshold, taken_by_id, taken_by_role, taken_at,
@@ -111,7 +112,18 @@ const define = (db: Database, t: TableNames<AttendanceTable>) => {
     deleteHalfDay: statement(
       `DELETE FROM "${t.half_days}" WHERE school_id = ? AND student_id = ? AND date = ? AND half_day = ?`,
     ),
+    writeHalfDay: statement(
+      `INSERT OR REPLACE INTO "${t.half_days}" (school_id, student_id, date, half_day, month, class_id, mode, absent,
+         justified, latenesses, missed_slots, missed_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
     deleteMonth: statement(`DELETE FROM "${t.months}" WHERE school_id = ? AND student_id = ? AND month = ?`),
+    upsertMonth: statement(
+      `INSERT INTO "${t.months}" (school_id, student_id, month, half_days_absent, justified, unjustified, latenesses, missed_minutes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (school_id, student_id, month) DO UPDATE SET half_days_absent = excluded.half_days_absent,
+         justified = excluded.justified, unjustified = excluded.unjustified, latenesses = excluded.latenesses,
+         missed_minutes = excluded.missed_minutes`,
+    ),
     openAlerts: statement<[string, string, string], OpenAlertRow>(
       `SELECT alert_id, tier, current_count FROM "${t.alerts}"
         WHERE school_id = ? AND student_id = ? AND month = ? AND status = 'open'`,

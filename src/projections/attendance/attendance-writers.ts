@@ -93,29 +93,23 @@ export class AttendanceWriters {
       this.s.saveStudentState.run(schoolId, studentId, JSON.stringify(state));
     }
     this.changedStates.clear();
-    const halfDays: HalfDayValues[] = [];
-    const months: MonthValues[] = [];
     for (const studentMonth of touched) {
-      this.halfDaysOf(studentMonth, halfDays, months);
+      this.writeHalfDays(studentMonth);
       for (const alert of studentMonth.openAlerts)
         if (alert.count !== alert.storedCount) {
           this.s.updateAlertCount.run(alert.count, alert.alertId);
           alert.storedCount = alert.count;
         }
     }
-    // A batch's counts go in a few multi-row statements rather than one or two per student and month.
-    writeInChunks(halfDays, HALF_DAYS_PER_INSERT, (chunk) => writeHalfDays(this.db, this.t, chunk.length));
-    writeInChunks(months, MONTHS_PER_INSERT, (chunk) => upsertMonths(this.db, this.t, chunk.length));
   }
 
-  /** Removes the half-days a month no longer counts, and adds those it counts anew or differently to the rows to write. */
-  private halfDaysOf(studentMonth: StudentMonth, halfDays: HalfDayValues[], months: MonthValues[]) {
+  private writeHalfDays(studentMonth: StudentMonth) {
     const { schoolId, studentId, month } = studentMonth;
     const { removed, written } = studentMonth.takeChanges();
     if (removed.length + written.length === 0) return;
     for (const tally of removed) this.s.deleteHalfDay.run(schoolId, studentId, tally.date, tally.halfDay);
     for (const tally of written)
-      halfDays.push([
+      this.s.writeHalfDay.run(
         schoolId,
         studentId,
         tally.date,
@@ -128,7 +122,7 @@ export class AttendanceWriters {
         tally.latenesses,
         tally.missedSlots,
         tally.missedMinutes,
-      ]);
+      );
     const totals = { absent: 0, justified: 0, unjustified: 0, latenesses: 0, missed: 0 };
     for (const tally of studentMonth.halfDays.values()) {
       if (tally.absent) {
@@ -142,7 +136,7 @@ export class AttendanceWriters {
     if (totals.absent + totals.latenesses + totals.missed === 0)
       this.s.deleteMonth.run(schoolId, studentId, month);
     else
-      months.push([
+      this.s.upsertMonth.run(
         schoolId,
         studentId,
         month,
@@ -151,43 +145,6 @@ export class AttendanceWriters {
         totals.unjustified,
         totals.latenesses,
         totals.missed,
-      ]);
+      );
   }
 }
-
-type HalfDayValues = readonly (string | number | null)[];
-type MonthValues = readonly (string | number)[];
-
-const HALF_DAYS_PER_INSERT = 50;
-const MONTHS_PER_INSERT = 100;
-
-const writeInChunks = <Row extends readonly unknown[]>(
-  rows: readonly Row[],
-  size: number,
-  statement: (chunk: readonly Row[]) => { run(...values: unknown[]): unknown },
-) => {
-  for (let at = 0; at < rows.length; at += size) {
-    const chunk = rows.slice(at, at + size);
-    statement(chunk).run(...chunk.flat());
-  }
-};
-
-const placeholders = (rows: number, columns: number) =>
-  Array.from({ length: rows }, () => `(${Array.from({ length: columns }, () => '?').join(', ')})`).join(', ');
-
-const writeHalfDays = (db: Database, t: Tables, rows: number) =>
-  prepared(
-    db,
-    `INSERT OR REPLACE INTO "${t.half_days}" (school_id, student_id, date, half_day, month, class_id, mode, absent,
-       justified, latenesses, missed_slots, missed_minutes) VALUES ${placeholders(rows, 12)}`,
-  );
-
-const upsertMonths = (db: Database, t: Tables, rows: number) =>
-  prepared(
-    db,
-    `INSERT INTO "${t.months}" (school_id, student_id, month, half_days_absent, justified, unjustified, latenesses, missed_minutes)
-     VALUES ${placeholders(rows, 8)}
-     ON CONFLICT (school_id, student_id, month) DO UPDATE SET half_days_absent = excluded.half_days_absent,
-       justified = excluded.justified, unjustified = excluded.unjustified, latenesses = excluded.latenesses,
-       missed_minutes = excluded.missed_minutes`,
-  );
