@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { ExpectedLesson, ROLL_CALL_EVENT_TYPES, RollCallEvent } from '../../domain/attendance';
 import { prepared } from '../prepared';
-import { defineProjection, TableNames } from '../projection';
+import { defineProjection, Recorded, TableNames } from '../projection';
 import { IsoDate } from '../../domain/shared/calendar';
 
 type CompletenessTable = 'rollcalls';
@@ -31,50 +31,32 @@ export const rollCallCompletenessProjection = defineProjection<RollCallEvent>()(
       ) STRICT, WITHOUT ROWID;`);
   },
   apply(db, t, events) {
-    const taken: (string | null)[] = [];
-    const writeTaken = () => {
-      for (let at = 0; at < taken.length; at += TAKEN_PER_INSERT * TAKEN_COLUMNS) {
-        const chunk = taken.slice(at, at + TAKEN_PER_INSERT * TAKEN_COLUMNS);
-        insertTaken(db, t, chunk.length / TAKEN_COLUMNS).run(...chunk);
-      }
-      taken.length = 0;
-    };
-    for (const event of events) {
-      if (event.type === 'RollCallTaken') {
-        const { data } = event;
-        taken.push(
-          event.metadata.schoolId,
-          data.classOrGroupId,
-          data.date,
-          data.slot.code,
-          event.streamId,
-          data.takenBy.id,
-          data.takenBy.role,
-          event.metadata.recordedAt,
-        );
-      } else if (event.type === 'RollCallVoided') {
-        // In log order: the roll calls taken before the void are written first.
-        writeTaken();
-        prepared(db, `UPDATE "${t.rollcalls}" SET status = 'voided' WHERE rollcall_id = ?`).run(
-          event.streamId,
-        );
-      }
-    }
-    writeTaken();
+    for (const event of events) applyOne(db, t, event);
   },
 });
 
-const TAKEN_COLUMNS = 8;
-/** Roll calls per multi-row INSERT: one statement for a morning's roll calls of a school rather than one each. */
-const TAKEN_PER_INSERT = 100;
-
-const insertTaken = (db: Database, t: TableNames<CompletenessTable>, count: number) =>
-  prepared<(string | null)[]>(
-    db,
-    `INSERT INTO "${t.rollcalls}" (school_id, class_id, date, slot_code, rollcall_id, status, taken_by_id, taken_by_role, taken_at)
-     VALUES ${Array.from({ length: count }, () => "(?, ?, ?, ?, ?, 'taken', ?, ?, ?)").join(', ')}
-     ON CONFLICT DO UPDATE SET status = 'taken', rollcall_id = excluded.rollcall_id`,
-  );
+const applyOne = (db: Database, t: TableNames<CompletenessTable>, event: Recorded<RollCallEvent>) => {
+  const schoolId = event.metadata.schoolId;
+  if (event.type === 'RollCallTaken') {
+    const { data } = event;
+    prepared(
+      db,
+      `INSERT INTO "${t.rollcalls}" (school_id, class_id, date, slot_code, rollcall_id, status, taken_by_id, taken_by_role, taken_at)
+       VALUES (?, ?, ?, ?, ?, 'taken', ?, ?, ?)
+       ON CONFLICT DO UPDATE SET status = 'taken', rollcall_id = excluded.rollcall_id`,
+    ).run(
+      schoolId,
+      data.classOrGroupId,
+      data.date,
+      data.slot.code,
+      event.streamId,
+      data.takenBy.id,
+      data.takenBy.role,
+      event.metadata.recordedAt,
+    );
+  } else if (event.type === 'RollCallVoided')
+    prepared(db, `UPDATE "${t.rollcalls}" SET status = 'voided' WHERE rollcall_id = ?`).run(event.streamId);
+};
 
 export type CompletenessLine = {
   readonly expected: number;
