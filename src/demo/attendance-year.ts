@@ -297,6 +297,24 @@ export const makeSchoolYearOfAttendance = (options: SchoolYearOptions = {}): Sch
       },
       at,
     );
+    // The school's own reason, next to the national ones (its settings projection has something to hold).
+    school(
+      {
+        type: 'DefineReason',
+        data: {
+          schoolId: SCHOOL,
+          reason: {
+            code: 'RDV_MEDICAL',
+            label: 'Rendez-vous médical',
+            legitimate: true,
+            countsAsAbsence: true,
+            schoolResponsibility: false,
+          },
+          effectiveFrom: SCHOOL_YEAR.start,
+        },
+      },
+      at,
+    );
     for (const { classId } of classes)
       school({ type: 'OpenClass', data: { schoolId: SCHOOL, classId, label: classId } }, at);
     for (const { classId, students } of classes)

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { AlertTier } from '../../domain/attendance';
 import { TableNames } from '../projection';
 import { AttendanceTable } from './attendance-schema';
-import type { RollCallRow, StudentRollCallRow } from './attendance-rows';
+import type { StudentRollCallRow } from './attendance-rows';
 
 const STUDENT_ROLL_CALL_COLUMNS = `rollcall_id, class_id, group_kind, date, slot_code, slot_start, slot_end, half_day,
   status, register, absent, late, late_threshold, void_reason`;
@@ -43,7 +43,6 @@ const define = (db: Database, t: TableNames<AttendanceTable>) => {
   const statement = <Params extends unknown[] = unknown[], Row = unknown>(sql: string) =>
     db.prepare(sql) as Statement<Params, Row>;
   return {
-    rollCall: statement<[string], RollCallRow>(`SELECT * FROM "${t.rollcalls}" WHERE rollcall_id = ?`),
     upsertRollCall: statement(
       `INSERT INTO "${t.rollcalls}" (rollcall_id, school_id, class_id, group_kind, date, slot_code, slot_start, slot_end,
          half_day, status, version, register, absent, late, late_threshold, taken_by_id, taken_by_role, taken_at,

@@ -48,7 +48,7 @@ const byLesson = (a: StudentRollCallRow, b: StudentRollCallRow) => {
 };
 
 /** Roll calls kept between batches, beyond which the least recently used school months are let go. */
-const ROLL_CALLS_KEPT = 60_000;
+const ROLL_CALLS_KEPT = 20_000;
 /** Attendance states kept between batches. */
 const STATES_KEPT = 20_000;
 

@@ -72,6 +72,45 @@ describe('the attendance projection, however the log is cut into batches', () =>
     expect(projectInBatches(events, [97, 1, 350])).toEqual(oneByOne);
   });
 
+  it('writes the same rows when a batch is rolled back after the projection applied it, then handed again', () => {
+    // What the projection remembers between batches must not outlive a batch whose rows were rolled back.
+    const events = asRecorded(log);
+    const { db, close } = scratchReadModel(attendanceProjection, tables);
+    try {
+      for (let at = 0; at < events.length; at += 400) {
+        const batch = events.slice(at, at + 400);
+        expect(
+          db.transaction(() => {
+            applyAsTheRunnerDoes(attendanceProjection, db, tables, batch);
+            throw new Error('the checkpoint could not be written');
+          }),
+        ).toThrow('the checkpoint could not be written');
+        db.transaction(() => applyAsTheRunnerDoes(attendanceProjection, db, tables, batch))();
+      }
+      expect(rowsOf(db)).toEqual(projectInBatches(events, [400]));
+    } finally {
+      close();
+    }
+  });
+
+  it('writes the same rows when a batch fails half-way and is handed again without the event that failed', () => {
+    const events = asRecorded(log);
+    const broken = { ...events[600], data: {} };
+    const { db, close } = scratchReadModel(attendanceProjection, tables);
+    try {
+      db.transaction(() => applyAsTheRunnerDoes(attendanceProjection, db, tables, events.slice(0, 500)))();
+      expect(
+        db.transaction(() =>
+          applyAsTheRunnerDoes(attendanceProjection, db, tables, [...events.slice(500, 600), broken]),
+        ),
+      ).toThrow();
+      db.transaction(() => applyAsTheRunnerDoes(attendanceProjection, db, tables, events.slice(500)))();
+      expect(rowsOf(db)).toEqual(projectInBatches(events, [500]));
+    } finally {
+      close();
+    }
+  });
+
   it('keeps an open alert’s count in step with the absences counted when a batch ends', () => {
     const book = new AttendanceBook();
     for (const date of ['2026-12-01', '2026-12-02', '2026-12-03'])
