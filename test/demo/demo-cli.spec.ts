@@ -7,6 +7,7 @@ import { demoGuide } from '../../src/demo';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
 import { serve } from '../../src/main';
 import { TS_PROJECTION_WORKER } from '../support/projection-worker-script';
+import { TS_READ_THREAD } from '../support/read-pool-script';
 import { createLogger } from '../../src/logger';
 import { CapturedLog, TEST_SECRET, testClock } from '../support/http';
 import { TempDir, tempDir } from '../support/temp-db';
@@ -108,6 +109,7 @@ describe('registre demo and REGISTRE_DEMO=1', () => {
     const quiet = {
       logger: createLogger({ level: 'warn', destination: new CapturedLog().destination }),
       workerScript: TS_PROJECTION_WORKER,
+      readThread: TS_READ_THREAD,
       clock: demoClock,
     };
     const { app, url, demo } = await serve(config, quiet);
@@ -141,6 +143,7 @@ describe('registre demo and REGISTRE_DEMO=1', () => {
     const again = await serve(config, {
       logger: createLogger({ level: 'info', destination: log.destination }),
       workerScript: TS_PROJECTION_WORKER,
+      readThread: TS_READ_THREAD,
       clock: demoClock,
     });
     try {
