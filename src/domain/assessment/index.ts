@@ -1,0 +1,4 @@
+export * from './averages';
+export * from './grade-values';
+export * from './positioning';
+export * from './rounding';
