@@ -26,7 +26,8 @@ import {
   StudentLevel,
 } from './assessment-events';
 import { DEFAULT_OUT_OF, GradeValue, gradeFault, isMarker, MARKERS } from './grade-values';
-import { LevelValue, isLevel, isSocleComponent, SocleComponent } from './positioning';
+import { AssessmentForAverages, GradeForAverages } from './averages';
+import { LevelForPositioning, LevelValue, isLevel, isSocleComponent, SocleComponent } from './positioning';
 
 // ---- state -------------------------------------------------------------------------------------
 
@@ -44,6 +45,9 @@ export type CreatedAssessment = {
 };
 
 export type Assessment = { readonly status: 'none' } | CreatedAssessment;
+
+const byStudent = (a: { studentId: string }, b: { studentId: string }) =>
+  a.studentId < b.studentId ? -1 : a.studentId > b.studentId ? 1 : 0;
 
 export const initialAssessment = (): Assessment => ({ status: 'none' });
 
@@ -120,6 +124,38 @@ const keysOf = (data: AssessmentKeys): AssessmentKeys => ({
   periodId: data.periodId,
   date: data.date,
 });
+
+/** What averages need of an assessment as its events left it. */
+export const assessmentForAverages = (state: CreatedAssessment): AssessmentForAverages => ({
+  assessmentId: state.keys.assessmentId,
+  subjectId: state.keys.subjectId,
+  periodId: state.terms.periodId,
+  outOf: state.terms.outOf,
+  coefficient: state.terms.coefficient,
+  formative: state.terms.formative,
+  cancelled: state.status === 'cancelled',
+});
+
+/** Each student's current grade, sorted by student. */
+export const currentGrades = (state: CreatedAssessment): GradeForAverages[] =>
+  [...state.grades.entries()]
+    .map(([studentId, value]) => ({ assessmentId: state.keys.assessmentId, studentId, value }))
+    .sort(byStudent);
+
+/** Each student's current level per item, sorted by student then item. */
+export const currentLevels = (state: CreatedAssessment): LevelForPositioning[] =>
+  [...state.levels.entries()]
+    .flatMap(([itemId, byStudentId]) =>
+      [...byStudentId.entries()].map(([studentId, value]) => ({
+        assessmentId: state.keys.assessmentId,
+        itemId,
+        studentId,
+        date: state.terms.date,
+        value,
+        cancelled: state.status === 'cancelled',
+      })),
+    )
+    .sort((a, b) => byStudent(a, b) || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
 
 // ---- commands ----------------------------------------------------------------------------------
 
@@ -366,9 +402,6 @@ const checkStudentId = (studentId: unknown, field: string, faults: Fault[]): boo
   }
   return true;
 };
-
-const byStudent = (a: { studentId: string }, b: { studentId: string }) =>
-  a.studentId < b.studentId ? -1 : a.studentId > b.studentId ? 1 : 0;
 
 export const recordGrades = (command: RecordGrades, state: Assessment): AssessmentEvent[] => {
   const current = writable(command, state);
