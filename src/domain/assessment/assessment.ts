@@ -170,7 +170,8 @@ export type EnrolmentContext = {
 export type PeriodsContext = {
   /** The periods of the class's scheme. */
   readonly periods: readonly AssessmentPeriod[];
-  readonly periodClosed?: boolean;
+  /** The ids of those whose council was held. */
+  readonly closedPeriods?: ReadonlySet<string>;
 };
 
 type OnAssessment = AssessmentActor & { readonly assessmentId: string };
@@ -321,7 +322,7 @@ export const createAssessment = (command: CreateAssessment, state: Assessment): 
       field: 'groupKind',
     });
   const period = periodOf(command.date, command.context.periods);
-  refuseClosedPeriod(period.id, command.context.periodClosed);
+  refuseClosedPeriod(period.id, command.context.closedPeriods?.has(period.id));
   const formative = command.formative ?? false;
   if (typeof formative !== 'boolean')
     throw invalid('ASSESSMENT.FORMATIVE_INVALID', 'formative must be true or false', { field: 'formative' });
@@ -502,9 +503,8 @@ export const changeAssessment = (command: ChangeAssessment, state: Assessment): 
       `changing the ${COUNTED_TERMS.filter((t) => terms[t] !== previous[t]).join(', ')} of an assessment with grades`,
     );
   else if (command.reason !== undefined && hasText(command.reason)) checkReason(command.reason, 'a change');
-  checkPeriodOpen(command, previous.periodId, command.context.periodClosed, command.reason);
-  if (terms.periodId !== previous.periodId)
-    checkPeriodOpen(command, terms.periodId, command.context.periodClosed, command.reason);
+  for (const periodId of new Set([previous.periodId, terms.periodId]))
+    checkPeriodOpen(command, periodId, command.context.closedPeriods?.has(periodId), command.reason);
   const above = [...current.grades.entries()]
     .filter(([, value]) => typeof value === 'number' && value > terms.outOf)
     .map(([studentId]) => studentId)

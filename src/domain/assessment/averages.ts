@@ -182,13 +182,18 @@ export const generalAverage = (
   coefficients: SubjectCoefficients = {},
 ): GeneralAverage => {
   const subjects = averages
-    .filter((a) => a.value !== null)
-    .map((a) => ({
-      subjectId: a.subjectId,
-      coefficient: subjectCoefficientOf(coefficients, a.subjectId),
-      average: a.value as number,
-      sources: a,
-    }))
+    .flatMap((a) =>
+      a.value === null
+        ? []
+        : [
+            {
+              subjectId: a.subjectId,
+              coefficient: subjectCoefficientOf(coefficients, a.subjectId),
+              average: a.value,
+              sources: a,
+            },
+          ],
+    )
     .sort((a, b) => byText(a.subjectId, b.subjectId));
   const weighed = subjectAverageWeights(subjects);
   return {

@@ -229,7 +229,7 @@ describe('creating an assessment', () => {
   it('refuses an assessment in a period whose council was held', () =>
     spec
       .given()
-      .when(createAssessment({ context: { periods: PERIODS, periodClosed: true } }))
+      .when(createAssessment({ context: { periods: PERIODS, closedPeriods: new Set(['T1']) } }))
       .thenThrows('ASSESSMENT.PERIOD_CLOSED_TO_ENTRY', 'conflict'));
 });
 
@@ -522,6 +522,27 @@ describe('changing an assessment', () => {
       .given(graded)
       .when(changeAssessment({ coefficient: 1, title: 'Fractions' }))
       .then([]));
+
+  it('after the council of either period, lets only the principal move or change it, with a reason', () => {
+    const t2Closed = { periods: PERIODS, closedPeriods: new Set(['T2']) };
+    spec
+      .given(graded)
+      .when(changeAssessment({ date: '2026-12-03', reason: 'the test was in December', context: t2Closed }))
+      .thenThrows('ASSESSMENT.PERIOD_CLOSED', 'forbidden');
+    spec
+      .given(assessmentCreated())
+      .when(changeAssessment({ actor: PRINCIPAL, date: '2026-12-03', context: t2Closed }))
+      .thenThrows('ASSESSMENT.REASON_REQUIRED', 'conflict');
+    spec
+      .given(assessmentCreated())
+      .when(changeAssessment({ actor: PRINCIPAL, date: '2026-12-03', reason: 'December', context: t2Closed }))
+      .then([
+        assessmentChanged(
+          { date: '2026-12-03', periodId: 'T2' },
+          { reason: 'December', changedBy: PRINCIPAL },
+        ),
+      ]);
+  });
 
   it('refuses another teacher', () =>
     spec
