@@ -6,3 +6,4 @@ export * from './assessment';
 export * from './assessment-events';
 export * from './assessment-rules';
 export * from './streams';
+export * from './report';
