@@ -7,3 +7,4 @@ export * from './assessment-events';
 export * from './assessment-rules';
 export * from './streams';
 export * from './report';
+export * from './class-change';
