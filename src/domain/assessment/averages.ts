@@ -1,3 +1,4 @@
+import { AverageConvention, DEFAULT_SETTINGS } from '../settings/settings';
 import { GradeValue, gradeIdOf, isMarker } from './grade-values';
 
 /**
@@ -8,12 +9,11 @@ import { GradeValue, gradeIdOf, isMarker } from './grade-values';
  */
 
 /**
- * `broughtBackTo20`: Σ(coef × grade/outOf × 20) / Σ coef — the default.
- * `weightedByScale`: Σ(coef × grade) / Σ(coef × outOf) × 20.
+ * The school's `averageConvention` setting:
+ * `brought-to-twenty`: Σ(coef × grade/outOf × 20) / Σ coef — the default;
+ * `weighted-by-scale`: Σ(coef × grade) / Σ(coef × outOf) × 20.
  */
-export type AveragingConvention = 'broughtBackTo20' | 'weightedByScale';
-export const AVERAGING_CONVENTIONS: readonly AveragingConvention[] = ['broughtBackTo20', 'weightedByScale'];
-export const DEFAULT_AVERAGING_CONVENTION: AveragingConvention = 'broughtBackTo20';
+export const DEFAULT_AVERAGE_CONVENTION: AverageConvention = DEFAULT_SETTINGS.averageConvention;
 
 /** What an average needs to know of an assessment. */
 export type AssessmentForAverages = {
@@ -52,7 +52,7 @@ export type SubjectAverage = Sources & {
   readonly studentId: string;
   readonly subjectId: string;
   readonly periodId: string;
-  readonly convention: AveragingConvention;
+  readonly convention: AverageConvention;
   /** Unrounded, in 0..20; null when no grade counts. */
   readonly value: number | null;
   readonly excluded: readonly ExcludedGrade[];
@@ -72,12 +72,12 @@ const exclusionOf = (assessment: AssessmentForAverages, value: GradeValue): Excl
 
 type Counted = { readonly assessment: AssessmentForAverages; readonly value: number };
 
-const averageOf = (counted: readonly Counted[], convention: AveragingConvention): number | null => {
+const averageOf = (counted: readonly Counted[], convention: AverageConvention): number | null => {
   if (counted.length === 0) return null;
   let numerator = 0;
   let denominator = 0;
   for (const { assessment, value } of counted) {
-    if (convention === 'broughtBackTo20') {
+    if (convention === 'brought-to-twenty') {
       numerator += (assessment.coefficient * value * 20) / assessment.outOf;
       denominator += assessment.coefficient;
     } else {
@@ -85,7 +85,7 @@ const averageOf = (counted: readonly Counted[], convention: AveragingConvention)
       denominator += assessment.coefficient * assessment.outOf;
     }
   }
-  return convention === 'broughtBackTo20' ? numerator / denominator : (numerator / denominator) * 20;
+  return convention === 'brought-to-twenty' ? numerator / denominator : (numerator / denominator) * 20;
 };
 
 /**
@@ -95,7 +95,7 @@ const averageOf = (counted: readonly Counted[], convention: AveragingConvention)
 export const subjectAverage = (
   key: { readonly studentId: string; readonly subjectId: string; readonly periodId: string },
   grades: readonly { readonly assessment: AssessmentForAverages; readonly value: GradeValue }[],
-  convention: AveragingConvention = DEFAULT_AVERAGING_CONVENTION,
+  convention: AverageConvention = DEFAULT_AVERAGE_CONVENTION,
 ): SubjectAverage => {
   const ordered = [...grades].sort((a, b) => byText(a.assessment.assessmentId, b.assessment.assessmentId));
   const counted: Counted[] = [];
@@ -128,7 +128,7 @@ export const subjectAverage = (
 export const subjectAverages = (
   assessments: readonly AssessmentForAverages[],
   grades: readonly GradeForAverages[],
-  convention: AveragingConvention = DEFAULT_AVERAGING_CONVENTION,
+  convention: AverageConvention = DEFAULT_AVERAGE_CONVENTION,
 ): SubjectAverage[] => {
   const byId = new Map(assessments.map((a) => [a.assessmentId, a]));
   const groups = new Map<string, { assessment: AssessmentForAverages; value: GradeValue }[]>();

@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS, PositioningSuggestion, ScalarSettings } from '../settings/settings';
 import { IsoDate } from '../shared/calendar';
 import { Marker, isMarker } from './grade-values';
 
@@ -25,26 +26,31 @@ export const SOCLE_COMPONENTS: readonly SocleComponent[] = [
 export const isSocleComponent = (value: unknown): value is SocleComponent =>
   typeof value === 'string' && (SOCLE_COMPONENTS as readonly string[]).includes(value);
 
-/**
- * Which levels the suggestion uses: every one, the 5 most recent, the 5 best, or every one with the
- * recent weighing more (the k-th level in date order weighs k).
- */
-export type PositioningMode = 'all' | 'last5' | 'best5' | 'recentWeighted';
-export const POSITIONING_MODES: readonly PositioningMode[] = ['all', 'last5', 'best5', 'recentWeighted'];
-
 export type PositioningSettings = {
-  readonly mode: PositioningMode;
-  /** Points per level. */
-  readonly points: Readonly<Record<Level, number>>;
+  /**
+   * The school's `positioningSuggestion` setting, which levels the suggestion uses: every one, the 5
+   * most recent, the 5 best, or every one with the recent weighing more (the k-th level in date
+   * order weighs k).
+   */
+  readonly mode: PositioningSuggestion;
+  /** The school's `competencyPoints` setting: points for levels 1, 2, 3 and 4. */
+  readonly points: readonly [number, number, number, number];
   /** The average of points must be strictly above `4` for positioning 4, above `3` for 3, above `2` for 2. */
   readonly thresholds: Readonly<Record<2 | 3 | 4, number>>;
 };
 
-export const DEFAULT_POSITIONING_SETTINGS: PositioningSettings = {
-  mode: 'all',
-  points: { 1: 10, 2: 25, 3: 40, 4: 50 },
-  thresholds: { 4: 45, 3: 33, 2: 18 },
-};
+const THRESHOLDS = { 4: 45, 3: 33, 2: 18 } as const;
+
+/** The positioning settings in force, from the school's settings. */
+export const positioningSettingsOf = (
+  settings: Pick<ScalarSettings, 'positioningSuggestion' | 'competencyPoints'>,
+): PositioningSettings => ({
+  mode: settings.positioningSuggestion,
+  points: settings.competencyPoints,
+  thresholds: THRESHOLDS,
+});
+
+export const DEFAULT_POSITIONING_SETTINGS: PositioningSettings = positioningSettingsOf(DEFAULT_SETTINGS);
 
 /** One student's current level on one item of one assessment. */
 export type LevelForPositioning = {
@@ -60,12 +66,12 @@ export type LevelForPositioning = {
 export const levelIdOf = (assessmentId: string, itemId: string, studentId: string): string =>
   `${assessmentId}/${itemId}/${studentId}`;
 
-export type PositioningSuggestion = {
+export type SuggestedPositioning = {
   /** Null when no numeric level counts. */
   readonly level: Level | null;
   /** The (weighted) mean of points the level was mapped from, unrounded. */
   readonly points: number | null;
-  readonly mode: PositioningMode;
+  readonly mode: PositioningSuggestion;
   /** The levels it was computed from, in date order. */
   readonly levelIds: readonly string[];
   readonly assessmentIds: readonly string[];
@@ -86,18 +92,20 @@ const chronological = (a: LevelForPositioning, b: LevelForPositioning): number =
           ? 1
           : 0;
 
+const pointsOf = (settings: PositioningSettings, level: Level): number => settings.points[level - 1];
+
 type Counted = LevelForPositioning & { readonly value: Level };
 
 const chosen = (counted: readonly Counted[], settings: PositioningSettings): Counted[] => {
   switch (settings.mode) {
     case 'all':
-    case 'recentWeighted':
+    case 'recent-weighted':
       return [...counted];
-    case 'last5':
+    case 'last-5':
       return counted.slice(-5);
-    case 'best5':
+    case 'best-5':
       return [...counted]
-        .sort((a, b) => settings.points[b.value] - settings.points[a.value] || chronological(a, b))
+        .sort((a, b) => pointsOf(settings, b.value) - pointsOf(settings, a.value) || chronological(a, b))
         .slice(0, 5)
         .sort(chronological);
     default: {
@@ -124,7 +132,7 @@ const levelFor = (pointsSum: number, weightSum: number, settings: PositioningSet
 export const suggestPositioning = (
   levels: readonly LevelForPositioning[],
   settings: PositioningSettings = DEFAULT_POSITIONING_SETTINGS,
-): PositioningSuggestion => {
+): SuggestedPositioning => {
   const counted = levels
     .filter((l): l is Counted => !l.cancelled && !isMarker(l.value) && isLevel(l.value))
     .sort(chronological);
@@ -134,8 +142,8 @@ export const suggestPositioning = (
   let pointsSum = 0;
   let weightSum = 0;
   used.forEach((l, index) => {
-    const weight = settings.mode === 'recentWeighted' ? index + 1 : 1;
-    pointsSum += weight * settings.points[l.value];
+    const weight = settings.mode === 'recent-weighted' ? index + 1 : 1;
+    pointsSum += weight * pointsOf(settings, l.value);
     weightSum += weight;
   });
   return {
@@ -149,7 +157,7 @@ export const suggestPositioning = (
 
 /** The suggestion and the teacher's final positioning, both kept; the final one is shown when set. */
 export type Positioning = {
-  readonly suggested: PositioningSuggestion;
+  readonly suggested: SuggestedPositioning;
   readonly final: Level | null;
   readonly shown: Level | null;
 };
@@ -170,4 +178,4 @@ export const positioningOf = (
 export const socleComponentLevel = (
   levels: readonly LevelForPositioning[],
   settings: PositioningSettings = DEFAULT_POSITIONING_SETTINGS,
-): PositioningSuggestion => suggestPositioning(levels, { ...settings, mode: 'all' });
+): SuggestedPositioning => suggestPositioning(levels, { ...settings, mode: 'all' });

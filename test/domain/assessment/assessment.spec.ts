@@ -676,8 +676,8 @@ describe('a convention setting changed mid-year (DOMAIN.md, error 9)', () => {
       ),
     ].map((state) => ({ assessment: assessmentForAverages(state), value: currentGrades(state)[0].value }));
     const key = { studentId: 's01', subjectId: 'MATHS', periodId: 'T1' };
-    expect(roundForDisplay(subjectAverage(key, grades, 'broughtBackTo20').value ?? NaN)).toBe(9.33);
-    expect(roundForDisplay(subjectAverage(key, grades, 'weightedByScale').value ?? NaN)).toBe(12.57);
+    expect(roundForDisplay(subjectAverage(key, grades, 'brought-to-twenty').value ?? NaN)).toBe(9.33);
+    expect(roundForDisplay(subjectAverage(key, grades, 'weighted-by-scale').value ?? NaN)).toBe(12.57);
   });
 });
 

@@ -5,7 +5,6 @@ import {
   AssessmentCommand,
   AssessmentEvent,
   assessmentForAverages,
-  AveragingConvention,
   classStatistics,
   currentGrades,
   generalAverage,
@@ -13,6 +12,7 @@ import {
   isMarker,
   subjectAverages,
 } from '../../../src/domain/assessment';
+import { AverageConvention } from '../../../src/domain/settings/settings';
 import { ENROLLED, correctGrade, createAssessment, recordGrades } from './fixtures';
 
 // ---- what a teacher entered, stated as final facts -----------------------------------------------
@@ -90,7 +90,7 @@ const oracleSubjectAverage = (
   student: number,
   subjectId: string,
   periodId: string,
-  convention: AveragingConvention,
+  convention: AverageConvention,
 ): number | null => {
   const counted = all.flatMap((p) => {
     const grade = finalGrade(p, student);
@@ -104,7 +104,7 @@ const oracleSubjectAverage = (
   });
   if (counted.length === 0) return null;
   const total = (f: (c: (typeof counted)[number]) => number) => counted.reduce((sum, c) => sum + f(c), 0);
-  return convention === 'broughtBackTo20'
+  return convention === 'brought-to-twenty'
     ? (20 * total((c) => c.coefficient * (c.grade / c.outOf))) / total((c) => c.coefficient)
     : (20 * total((c) => c.coefficient * c.grade)) / total((c) => c.coefficient * c.outOf);
 };
@@ -154,7 +154,7 @@ const streamOf = (p: Plan, batchOrder: readonly number[], correctionOrder: reado
 };
 
 /** Every figure a view shows, from the events of every stream as they arrived. */
-const figures = (events: readonly AssessmentEvent[], convention: AveragingConvention) => {
+const figures = (events: readonly AssessmentEvent[], convention: AverageConvention) => {
   const states = new Map<string, Assessment>();
   for (const event of events) {
     const id = event.data.assessmentId;
@@ -200,7 +200,7 @@ const interleave = (streams: readonly AssessmentEvent[][], tickets: readonly num
   return merged;
 };
 
-const conventions = fc.constantFrom<AveragingConvention>('broughtBackTo20', 'weightedByScale');
+const conventions = fc.constantFrom<AverageConvention>('brought-to-twenty', 'weighted-by-scale');
 const permutationOf = (length: number) =>
   fc.shuffledSubarray(
     Array.from({ length }, (_, i) => i),

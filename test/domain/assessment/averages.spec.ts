@@ -30,14 +30,14 @@ const KEY = { studentId: 's01', subjectId: 'MATHS', periodId: 'T1' };
 
 describe('a subject average (DOMAIN.md, Grades 3)', () => {
   it('gives 9.33 for 18/20, 3/10, 1/5 with coefficient 1, each grade brought back to 20', () => {
-    const average = subjectAverage(KEY, WORKED, 'broughtBackTo20');
+    const average = subjectAverage(KEY, WORKED, 'brought-to-twenty');
     expect(average.value).toBeCloseTo(9.333333333, 9);
     expect(roundForDisplay(average.value ?? NaN)).toBe(9.33);
     expect(average).toMatchObject({
       studentId: 's01',
       subjectId: 'MATHS',
       periodId: 'T1',
-      convention: 'broughtBackTo20',
+      convention: 'brought-to-twenty',
       gradeIds: ['a1/s01', 'a2/s01', 'a3/s01'],
       assessmentIds: ['a1', 'a2', 'a3'],
       excluded: [],
@@ -45,26 +45,26 @@ describe('a subject average (DOMAIN.md, Grades 3)', () => {
   });
 
   it('gives 12.57 for the same grades weighted by scale', () => {
-    const average = subjectAverage(KEY, WORKED, 'weightedByScale');
+    const average = subjectAverage(KEY, WORKED, 'weighted-by-scale');
     expect(average.value).toBeCloseTo(12.571428571, 9);
     expect(roundForDisplay(average.value ?? NaN)).toBe(12.57);
   });
 
   it('brings each grade back to 20 by default', () =>
-    expect(subjectAverage(KEY, WORKED).convention).toBe('broughtBackTo20'));
+    expect(subjectAverage(KEY, WORKED).convention).toBe('brought-to-twenty'));
 
   it('weighs each grade by its coefficient', () => {
     const grades = [
       { assessment: assessment('a1', { coefficient: 3 }), value: 12 },
       { assessment: assessment('a2', { coefficient: 1, outOf: 10 }), value: 8 },
     ];
-    expect(subjectAverage(KEY, grades, 'broughtBackTo20').value).toBe(13);
-    expect(subjectAverage(KEY, grades, 'weightedByScale').value).toBeCloseTo(12.571428571, 9); // 44 / 70 × 20
+    expect(subjectAverage(KEY, grades, 'brought-to-twenty').value).toBe(13);
+    expect(subjectAverage(KEY, grades, 'weighted-by-scale').value).toBeCloseTo(12.571428571, 9); // 44 / 70 × 20
   });
 
   it('changes no average with a coefficient-0 assessment, and says why its grade is left out', () => {
     const withZero = [...WORKED, { assessment: assessment('a4', { coefficient: 0 }), value: 20 }];
-    for (const convention of ['broughtBackTo20', 'weightedByScale'] as const)
+    for (const convention of ['brought-to-twenty', 'weighted-by-scale'] as const)
       expect(subjectAverage(KEY, withZero, convention).value).toBe(
         subjectAverage(KEY, WORKED, convention).value,
       );

@@ -2,11 +2,11 @@ import {
   DEFAULT_POSITIONING_SETTINGS,
   LevelForPositioning,
   LevelValue,
-  PositioningMode,
   positioningOf,
   socleComponentLevel,
   suggestPositioning,
 } from '../../../src/domain/assessment';
+import { PositioningSuggestion } from '../../../src/domain/settings/settings';
 
 const levels = (...values: LevelValue[]): LevelForPositioning[] =>
   values.map((value, index) => ({
@@ -18,7 +18,7 @@ const levels = (...values: LevelValue[]): LevelForPositioning[] =>
     cancelled: false,
   }));
 
-const under = (mode: PositioningMode) => ({ ...DEFAULT_POSITIONING_SETTINGS, mode });
+const under = (mode: PositioningSuggestion) => ({ ...DEFAULT_POSITIONING_SETTINGS, mode });
 
 describe('the suggested positioning (DOMAIN.md, Competencies 2 and 4)', () => {
   it('gives 4 for the levels 4, 4, 3 under "all evaluations"', () =>
@@ -56,14 +56,14 @@ describe('the suggested positioning (DOMAIN.md, Competencies 2 and 4)', () => {
   });
 
   it('uses the 5 most recent levels under "last 5"', () => {
-    const suggestion = suggestPositioning(levels(1, 1, 4, 4, 4, 4, 3), under('last5'));
+    const suggestion = suggestPositioning(levels(1, 1, 4, 4, 4, 4, 3), under('last-5'));
     expect(suggestion.level).toBe(4); // 50, 50, 50, 50, 40 → 48
     expect(suggestion.levelIds).toEqual(['a3/c1/s01', 'a4/c1/s01', 'a5/c1/s01', 'a6/c1/s01', 'a7/c1/s01']);
     expect(suggestPositioning(levels(1, 1, 4, 4, 4, 4, 3)).level).toBe(3); // all: 270 / 7 ≈ 38.6
   });
 
   it('uses the 5 best levels under "best 5"', () => {
-    const suggestion = suggestPositioning(levels(4, 1, 3, 1, 4, 2, 3), under('best5'));
+    const suggestion = suggestPositioning(levels(4, 1, 3, 1, 4, 2, 3), under('best-5'));
     expect(suggestion.points).toBe(41); // 50, 40, 50, 25, 40
     expect(suggestion.level).toBe(3);
     expect(suggestion.levelIds).toEqual(['a1/c1/s01', 'a3/c1/s01', 'a5/c1/s01', 'a6/c1/s01', 'a7/c1/s01']);
@@ -71,7 +71,7 @@ describe('the suggested positioning (DOMAIN.md, Competencies 2 and 4)', () => {
 
   it('weighs the k-th level in date order k under "recent weighted more"', () => {
     // (1×10 + 2×25 + 3×50) / 6 = 35 → 3, where "all" gives 28.3 → 2
-    expect(suggestPositioning(levels(1, 2, 4), under('recentWeighted'))).toMatchObject({
+    expect(suggestPositioning(levels(1, 2, 4), under('recent-weighted'))).toMatchObject({
       points: 35,
       level: 3,
     });
@@ -80,11 +80,11 @@ describe('the suggested positioning (DOMAIN.md, Competencies 2 and 4)', () => {
 
   it('orders by the assessment’s date, whatever order the levels come in', () => {
     const shuffled = levels(1, 1, 4, 4, 4, 4, 3).reverse();
-    expect(suggestPositioning(shuffled, under('last5')).level).toBe(4);
+    expect(suggestPositioning(shuffled, under('last-5')).level).toBe(4);
   });
 
   it('follows the points per level, a setting', () => {
-    const settings = { ...DEFAULT_POSITIONING_SETTINGS, points: { 1: 0, 2: 20, 3: 35, 4: 50 } as const };
+    const settings = { ...DEFAULT_POSITIONING_SETTINGS, points: [0, 20, 35, 50] as const };
     expect(suggestPositioning(levels(3, 3), settings).level).toBe(3);
     expect(suggestPositioning(levels(2, 3), settings).level).toBe(2); // 27.5
   });
@@ -104,5 +104,5 @@ describe('the positioning shown', () => {
 
 describe('a socle component’s level', () => {
   it('uses every level on its items, whatever the positioning mode', () =>
-    expect(socleComponentLevel(levels(1, 1, 4, 4, 4, 4, 3), under('last5')).level).toBe(3));
+    expect(socleComponentLevel(levels(1, 1, 4, 4, 4, 4, 3), under('last-5')).level).toBe(3));
 });
