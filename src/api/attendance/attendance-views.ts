@@ -26,6 +26,7 @@ import {
   SchoolSettingsTable,
   schoolStructureProjection,
   SchoolStructureTable,
+  TeachingView,
 } from '../../projections/structure';
 import { assertTeacherScope } from '../auth/teacher-scope';
 import { AuthenticatedUser } from '../auth/user';
@@ -171,32 +172,37 @@ export class AttendanceViews {
     const after = decodeCursor<LessonKey>(query.after, LESSON_KEY);
     const tables = () => this.runner.tables<CompletenessTable>(rollCallCompletenessProjection.name);
     const dates = patternDates(window);
-    const tallies = await this.reads.run('weeklyTallies', tables, {
-      schoolId,
-      from: observedFrom,
-      to,
-      ...(dates !== undefined ? { dates } : {}),
-    });
-    const declaredWeeks = (
-      await this.reads.run(
+    // Two rounds of reads on the read threads, each run side by side: what the window's roll calls,
+    // declared timetables and teaching say; then the lessons expected against the roll calls taken.
+    const [tallies, timetables, { assignments }] = await Promise.all([
+      this.reads.run('weeklyTallies', tables, {
+        schoolId,
+        from: observedFrom,
+        to,
+        ...(dates !== undefined ? { dates } : {}),
+      }),
+      this.reads.run(
         'classTimetablesIn',
         () => this.runner.tables<SchoolSettingsTable>(schoolSettingsProjection.name),
         schoolId,
         from,
         to,
-      )
-    ).map((week) => ({ ...week, lessons: lessonsOfWeeks([week]) }));
+      ),
+      this.reads.run('readTeaching', this.structureTables, schoolId),
+    ]);
+    const declaredWeeks = timetables.map((week) => ({ ...week, lessons: lessonsOfWeeks([week]) }));
     const lessons = lessonsToExpect(from, declaredWeeks, lessonsOfTallies(tallies));
     // Holidays, bank holidays and the half-days without lessons expect no roll call.
     const expected = expectedLessons([...lessons.declared, ...lessons.inferred], from, to, {
       ...timetableOf(this.inputs.settingsOn(schoolId, to)),
       calendar: this.inputs.calendarOf(schoolId),
     });
-    const report = completenessPage(
-      await this.reads.run('rollCallCompleteness', tables, { schoolId, from, to, expected }),
-      after,
-      query.limit ?? DEFAULT_PAGE,
-    );
+    const taught = [...new Set(assignments.map(({ target }) => target.id))];
+    const [found, called] = await Promise.all([
+      this.reads.run('rollCallCompleteness', tables, { schoolId, from, to, expected }),
+      this.reads.run('classesCalled', tables, { schoolId, from: observedFrom, to, among: taught }),
+    ]);
+    const report = completenessPage(found, after, query.limit ?? DEFAULT_PAGE);
     return {
       from,
       to,
@@ -211,30 +217,8 @@ export class AttendanceViews {
         },
       },
       ...report,
-      withoutAnyRollCall: await this.silentClassesAndGroups(schoolId, (among) =>
-        this.reads.run('classesCalled', tables, { schoolId, from: observedFrom, to, among }),
-      ),
+      withoutAnyRollCall: silentClassesAndGroups(assignments, new Set(called)),
     };
-  }
-
-  /** Classes and groups someone teaches that had no roll call at all in the window. */
-  private async silentClassesAndGroups(
-    schoolId: string,
-    calledAmong: (ids: readonly string[]) => Promise<readonly string[]>,
-  ) {
-    const silent = new Map<
-      string,
-      { classOrGroupId: string; kind: 'class' | 'group'; teacherIds: string[] }
-    >();
-    const { assignments } = await this.reads.run('readTeaching', this.structureTables, schoolId);
-    const called = new Set(await calledAmong([...new Set(assignments.map(({ target }) => target.id))]));
-    for (const { teacherId, target } of assignments) {
-      if (called.has(target.id)) continue;
-      const entry = silent.get(target.id) ?? { classOrGroupId: target.id, kind: target.kind, teacherIds: [] };
-      if (!entry.teacherIds.includes(teacherId)) entry.teacherIds.push(teacherId);
-      silent.set(target.id, entry);
-    }
-    return [...silent.values()].sort((a, b) => (a.classOrGroupId < b.classOrGroupId ? -1 : 1));
   }
 
   /** The live tables, asked when a read starts (a rebuild may swap them while it waits). */
@@ -259,3 +243,15 @@ export class AttendanceViews {
     return answer.range;
   }
 }
+
+/** Classes and groups someone teaches that had no roll call at all in the window. */
+const silentClassesAndGroups = (assignments: TeachingView['assignments'], called: ReadonlySet<string>) => {
+  const silent = new Map<string, { classOrGroupId: string; kind: 'class' | 'group'; teacherIds: string[] }>();
+  for (const { teacherId, target } of assignments) {
+    if (called.has(target.id)) continue;
+    const entry = silent.get(target.id) ?? { classOrGroupId: target.id, kind: target.kind, teacherIds: [] };
+    if (!entry.teacherIds.includes(teacherId)) entry.teacherIds.push(teacherId);
+    silent.set(target.id, entry);
+  }
+  return [...silent.values()].sort((a, b) => (a.classOrGroupId < b.classOrGroupId ? -1 : 1));
+};
