@@ -88,40 +88,43 @@ export const weeklyTallies = (
 ): WeeklyLessonTally[] => {
   const window =
     query.dates === undefined ? 'date BETWEEN ? AND ?' : 'date IN (SELECT value FROM json_each(?))';
-  const rows = prepared<
-    string[],
-    { class_id: string; weekday: number; slot_code: string; taken_by_id: string; calls: number }
-  >(
-    db,
-    `SELECT class_id, weekday, slot_code, taken_by_id, COUNT(*) AS calls FROM "${t.rollcalls}"
-      WHERE school_id = ? AND ${window} AND status = 'taken'
-      GROUP BY class_id, weekday, slot_code, taken_by_id`,
-  ).all(
-    ...(query.dates === undefined
-      ? [query.schoolId, query.from, query.to]
-      : [query.schoolId, JSON.stringify(query.dates)]),
-  );
+  // As one JSON array: a month's tallies are a thousand rows, parsed faster so than as row objects.
+  const rows = JSON.parse(
+    prepared<string[], string>(
+      db,
+      `SELECT json_group_array(json_array(class_id, weekday, slot_code, taken_by_id, calls)) FROM (
+         SELECT class_id, weekday, slot_code, taken_by_id, COUNT(*) AS calls FROM "${t.rollcalls}"
+          WHERE school_id = ? AND ${window} AND status = 'taken'
+          GROUP BY class_id, weekday, slot_code, taken_by_id)`,
+    )
+      .pluck()
+      .get(
+        ...(query.dates === undefined
+          ? [query.schoolId, query.from, query.to]
+          : [query.schoolId, JSON.stringify(query.dates)]),
+      ) ?? '[]',
+  ) as [classId: string, weekday: number, slotCode: string, takenBy: string, calls: number][];
   const lessons = new Map<
     string,
     { classOrGroupId: string; weekday: Weekday; slotCode: string; weeks: number; takers: Map<string, number> }
   >();
-  for (const row of rows) {
-    const weekday = WEEKDAYS[row.weekday - 1];
-    const key = `${row.class_id}|${weekday}|${row.slot_code}`;
+  for (const [classId, weekdayNumber, slotCode, takenBy, calls] of rows) {
+    const weekday = WEEKDAYS[weekdayNumber - 1];
+    const key = `${classId}|${weekday}|${slotCode}`;
     let lesson = lessons.get(key);
     if (!lesson)
       lessons.set(
         key,
         (lesson = {
-          classOrGroupId: row.class_id,
+          classOrGroupId: classId,
           weekday,
-          slotCode: row.slot_code,
+          slotCode,
           weeks: 0,
           takers: new Map(),
         }),
       );
-    lesson.weeks += row.calls;
-    lesson.takers.set(row.taken_by_id, row.calls);
+    lesson.weeks += calls;
+    lesson.takers.set(takenBy, calls);
   }
   return [...lessons.values()];
 };
@@ -163,13 +166,13 @@ export type RollCallCompleteness = {
   }[];
 };
 
-const line = (lines: Record<string, CompletenessLine>, key: string, taken: boolean) => {
-  const current = lines[key] ?? { expected: 0, taken: 0, missing: 0 };
-  lines[key] = {
-    expected: current.expected + 1,
-    taken: current.taken + (taken ? 1 : 0),
-    missing: current.missing + (taken ? 0 : 1),
-  };
+type Tally = { expected: number; taken: number; missing: number };
+
+const line = (lines: Record<string, Tally>, key: string, taken: boolean) => {
+  const tally = (lines[key] ??= { expected: 0, taken: 0, missing: 0 });
+  tally.expected++;
+  if (taken) tally.taken++;
+  else tally.missing++;
 };
 
 /** Compares the expected lessons of a range with the roll calls taken, per teacher and per class. */
@@ -178,29 +181,33 @@ export const rollCallCompleteness = (
   t: TableNames<CompletenessTable>,
   query: { schoolId: string; from: IsoDate; to: IsoDate; expected: readonly ExpectedLesson[] },
 ): RollCallCompleteness => {
-  const rows = prepared<
-    [string, string, string],
-    { class_id: string; date: string; slot_code: string; status: string; taken_by_id: string }
-  >(
-    db,
-    `SELECT class_id, date, slot_code, status, taken_by_id FROM "${t.rollcalls}" WHERE school_id = ? AND date BETWEEN ? AND ?`,
-  ).all(query.schoolId, query.from, query.to);
+  // A month of a school is thousands of roll calls: one JSON array from SQLite parses about three
+  // times faster than as many row objects (issue #10).
+  const rows = JSON.parse(
+    prepared<[string, string, string], string>(
+      db,
+      `SELECT json_group_array(json_array(class_id, date, slot_code, status, taken_by_id)) FROM "${t.rollcalls}"
+        WHERE school_id = ? AND date BETWEEN ? AND ?`,
+    )
+      .pluck()
+      .get(query.schoolId, query.from, query.to) ?? '[]',
+  ) as [classId: string, date: IsoDate, slotCode: string, status: string, takenBy: string][];
   const key = (classOrGroupId: string, date: string, slotCode: string) =>
     `${classOrGroupId}|${date}|${slotCode}`;
-  const recorded = new Map(rows.map((row) => [key(row.class_id, row.date, row.slot_code), row]));
+  const recorded = new Map(rows.map((row) => [key(row[0], row[1], row[2]), row[3]]));
   const expectedKeys = new Set<string>();
   const missing: (ExpectedLesson & { voided: boolean })[] = [];
-  const byTeacher: Record<string, CompletenessLine> = {};
-  const byClass: Record<string, CompletenessLine> = {};
+  const byTeacher: Record<string, Tally> = {};
+  const byClass: Record<string, Tally> = {};
   let taken = 0;
   for (const lesson of query.expected) {
     if (lesson.date < query.from || lesson.date > query.to) continue;
     const id = key(lesson.classOrGroupId, lesson.date, lesson.slotCode);
     expectedKeys.add(id);
-    const row = recorded.get(id);
-    const counts = row?.status === 'taken';
+    const status = recorded.get(id);
+    const counts = status === 'taken';
     if (counts) taken++;
-    else missing.push({ ...lesson, voided: row?.status === 'voided' });
+    else missing.push({ ...lesson, voided: status === 'voided' });
     line(byTeacher, lesson.teacherId, counts);
     line(byClass, lesson.classOrGroupId, counts);
   }
@@ -212,13 +219,9 @@ export const rollCallCompleteness = (
     byClass,
     unexpected: rows
       .filter(
-        (row) => row.status === 'taken' && !expectedKeys.has(key(row.class_id, row.date, row.slot_code)),
+        ([classId, date, slotCode, status]) =>
+          status === 'taken' && !expectedKeys.has(key(classId, date, slotCode)),
       )
-      .map((row) => ({
-        classOrGroupId: row.class_id,
-        date: row.date,
-        slotCode: row.slot_code,
-        takenBy: row.taken_by_id,
-      })),
+      .map(([classOrGroupId, date, slotCode, , takenBy]) => ({ classOrGroupId, date, slotCode, takenBy })),
   };
 };
