@@ -5,6 +5,9 @@ import { ManualClock } from '../support/clock';
 import { CounterTestModule } from '../support/counter-slice';
 import { SCHOOL, startTestApp, TestApp, tokenFor } from '../support/http';
 
+/** The read threads the test app starts: 2 unless the run asks REGISTRE_READ_THREADS. */
+const READ_THREADS = Number(process.env.REGISTRE_READ_THREADS ?? 2);
+
 describe('health and documentation', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -36,6 +39,8 @@ describe('health and documentation', () => {
         { name: 'audit-trail', checkpoint: write.body.position, lag: 0, lagMs: 0 },
         { name: 'stream-stats', checkpoint: expect.any(String), lag: expect.any(Number), lagMs: 0 },
       ]),
+      // Idle after the audit read: nothing running, nothing waiting (the threads may still be opening).
+      reads: { threads: READ_THREADS, ready: expect.any(Number), running: 0, waiting: 0 },
     });
   });
 
@@ -102,6 +107,7 @@ describe('health when the store is unreachable', () => {
         head: null,
         maxLagMs: null,
         projections: [],
+        reads: { threads: READ_THREADS, ready: expect.any(Number), running: 0, waiting: 0 },
       });
     } finally {
       await t.close();

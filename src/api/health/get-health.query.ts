@@ -5,7 +5,8 @@ import type { Clock } from '../../domain/shared/clock';
 import { EventStore } from '../../event-store/event-store';
 import { LiveProjections } from '../../projections/live-projections';
 import { ProjectionStatus } from '../../projections/projection-runner';
-import { CLOCK, CONFIG, EVENT_STORE, PROJECTION_RUNNER } from '../core/tokens';
+import { ReadPool } from '../../projections/read-pool';
+import { CLOCK, CONFIG, EVENT_STORE, PROJECTION_RUNNER, READ_POOL } from '../core/tokens';
 import { HealthReport, ProjectionLag } from './health.report';
 
 const PING_TIMEOUT_MS = 2000;
@@ -26,7 +27,7 @@ const answersWithin = async (work: Promise<unknown>, ms: number): Promise<boolea
   }
 };
 
-const UNREACHABLE: HealthReport = {
+const UNREACHABLE: Omit<HealthReport, 'reads'> = {
   status: 'degraded',
   store: 'unreachable',
   head: null,
@@ -42,9 +43,14 @@ export class GetHealthHandler implements IQueryHandler<GetHealth, HealthReport> 
     @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: RegistreConfig,
+    @Inject(READ_POOL) private readonly pool: ReadPool,
   ) {}
 
   async execute(): Promise<HealthReport> {
+    return { ...(await this.storeAndProjections()), reads: this.pool.stats() };
+  }
+
+  private async storeAndProjections(): Promise<Omit<HealthReport, 'reads'>> {
     if (!(await answersWithin(this.store.ping(), PING_TIMEOUT_MS))) return UNREACHABLE;
     let head: bigint;
     try {

@@ -20,6 +20,27 @@ export class ProjectionLag {
   readonly lagMs!: number | null;
 }
 
+/** The threads answering queries, so that the engineer on call sees reads piling up. */
+export class ReadThreads {
+  @ApiProperty({
+    description: 'Threads answering queries (REGISTRE_READ_THREADS); 0: on the command thread',
+    example: 2,
+  })
+  readonly threads!: number;
+
+  @ApiProperty({ description: 'Threads with their read connection open', example: 2 })
+  readonly ready!: number;
+
+  @ApiProperty({ description: 'Threads running a read now', example: 1 })
+  readonly running!: number;
+
+  @ApiProperty({
+    description: 'Reads waiting for a thread; past REGISTRE_READ_QUEUE a query gets 503 READS.BUSY',
+    example: 0,
+  })
+  readonly waiting!: number;
+}
+
 /** What anyone may know: whether the service is up. */
 export class HealthStatus {
   @ApiProperty({
@@ -53,4 +74,7 @@ export class HealthReport extends HealthStatus {
 
   @ApiProperty({ type: [ProjectionLag] })
   readonly projections!: readonly ProjectionLag[];
+
+  @ApiProperty({ type: ReadThreads })
+  readonly reads!: ReadThreads;
 }
