@@ -28,9 +28,11 @@ import {
   readStudentIdsOn,
   readStudentsOfClassOn,
   readStudentsOfGroupOn,
+  readTeaching,
   schoolSettingsProjection,
   schoolStructureProjection,
   SchoolYearView,
+  TeachingView,
 } from '../../projections/structure';
 import { CONFIG, EVENT_STORE, PROJECTION_RUNNER, READ_DB } from '../core/tokens';
 import { ApiError } from '../errors/api-error';
@@ -142,6 +144,16 @@ export class AttendanceInputs {
   calendarOf(schoolId: string): SchoolCalendar {
     return this.cached.get(`calendar\0${schoolId}`, () =>
       readSchoolCalendar(this.db, this.runner.tables(schoolSettingsProjection.name), schoolId),
+    );
+  }
+
+  /**
+   * Who teaches which class or group, for the completeness view: the same answer for every view of
+   * the morning, read again only once a structure view moved.
+   */
+  teaching(schoolId: string): TeachingView {
+    return this.cached.get(`teaching\0${schoolId}`, () =>
+      readTeaching(this.db, this.runner.tables(schoolStructureProjection.name), schoolId),
     );
   }
 

@@ -172,9 +172,11 @@ export class AttendanceViews {
     const after = decodeCursor<LessonKey>(query.after, LESSON_KEY);
     const tables = () => this.runner.tables<CompletenessTable>(rollCallCompletenessProjection.name);
     const dates = patternDates(window);
-    // Two rounds of reads on the read threads, each run side by side: what the window's roll calls,
-    // declared timetables and teaching say; then the lessons expected against the roll calls taken.
-    const [tallies, timetables, { assignments }] = await Promise.all([
+    // Two rounds of reads on the read threads, each run side by side: what the window's roll calls and
+    // declared timetables say; then the lessons expected against the roll calls taken. Who teaches
+    // what is the cached answer the commands share.
+    const { assignments } = this.inputs.teaching(schoolId);
+    const [tallies, timetables] = await Promise.all([
       this.reads.run('weeklyTallies', tables, {
         schoolId,
         from: observedFrom,
@@ -188,7 +190,6 @@ export class AttendanceViews {
         from,
         to,
       ),
-      this.reads.run('readTeaching', this.structureTables, schoolId),
     ]);
     const declaredWeeks = timetables.map((week) => ({ ...week, lessons: lessonsOfWeeks([week]) }));
     const lessons = lessonsToExpect(from, declaredWeeks, lessonsOfTallies(tallies));
