@@ -20,6 +20,8 @@ export type LoadRequest = {
 export type ReadersOrder = {
   readonly connections: number;
   readonly requests: readonly LoadRequest[];
+  /** Views a reader asks per second at most (a person's pace); without it each asks the next at once. */
+  readonly perConnectionPerSecond?: number;
 };
 
 /** A reader's requests of one label: how many answered, how many not 2xx, and their latencies. */
@@ -93,6 +95,7 @@ const startReaders = (
         url,
         connections: order.connections,
         duration: READERS_CEILING_SECONDS,
+        ...(order.perConnectionPerSecond !== undefined && { connectionRate: order.perConnectionPerSecond }),
         requests: [
           {
             setupRequest: (request, context) => {

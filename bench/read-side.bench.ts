@@ -26,6 +26,8 @@ import { rate, ratio } from './store.bench';
 
 const WRITERS = 50;
 const READERS = 50;
+/** Phase C: the same readers at a person's pace, a view every half second each (100 views/s offered). */
+const PACED_VIEWS_PER_SECOND = 2;
 /** Not taken by the generated year (M1..S3): every school day has one free lesson per class. */
 const FREE_SLOT = 'S4';
 /** The service's "today": the day after the generated year's last lessons, so each S4 of the year is in the past. */
@@ -288,7 +290,7 @@ export const mixedLoad = (students: number): Scenario => ({
     year: `${SCHOOL_YEAR.start} to 2027-06-30, every lesson M1..S3 taken, justifications`,
     writers: WRITERS,
     readers: READERS,
-    subject: `phase A: ${WRITERS} clients POST distinct ${FREE_SLOT} roll calls; phase B: the same with ${READERS} clients GET the views round and round`,
+    subject: `phase A: ${WRITERS} clients POST distinct ${FREE_SLOT} roll calls; phase B: the same with ${READERS} clients GET the views round and round; phase C: the same with the readers at ${PACED_VIEWS_PER_SECOND} views/s each`,
     views:
       'class day, student counts and ledger, day and month completeness, alerts page, audit page (limit=100)',
     lag: 'worst projection lag from GET /health (admin), sent by the load generator the moment the last roll call of phase B is answered (readers still running), and every 250 ms during phase B',
@@ -302,23 +304,33 @@ export const mixedLoad = (students: number): Scenario => ({
       const { url, runner } = service;
       const rollCalls = freeRollCalls(service);
       const warm = rollCalls.slice(0, Math.floor(rollCalls.length / 10));
-      const half = Math.floor((rollCalls.length - warm.length) / 2);
-      const alone = rollCalls.slice(warm.length, warm.length + half);
-      const mixed = rollCalls.slice(warm.length + half, warm.length + 2 * half);
+      const third = Math.floor((rollCalls.length - warm.length) / 3);
+      const alone = rollCalls.slice(warm.length, warm.length + third);
+      const mixed = rollCalls.slice(warm.length + third, warm.length + 2 * third);
+      const paced = rollCalls.slice(warm.length + 2 * third, warm.length + 3 * third);
       const reads = interleave(service.views.map((view) => readRequests(service, view)));
       const health: LoadRequest = {
         method: 'GET',
         path: '/health',
         headers: { authorization: service.admin },
       };
-      const send = (requests: readonly LoadRequest[], extra: { readers?: typeof reads } = {}) =>
+      const send = (
+        requests: readonly LoadRequest[],
+        extra: { readers?: typeof reads; perConnectionPerSecond?: number } = {},
+      ) =>
         load.run({
           url,
           connections: WRITERS,
           opening: BARE_READ,
           requests,
           ...(extra.readers && {
-            readers: { connections: READERS, requests: extra.readers },
+            readers: {
+              connections: READERS,
+              requests: extra.readers,
+              ...(extra.perConnectionPerSecond !== undefined && {
+                perConnectionPerSecond: extra.perConnectionPerSecond,
+              }),
+            },
             probe: { request: health, everyMs: 250 },
           }),
         });
@@ -347,6 +359,12 @@ export const mixedLoad = (students: number): Scenario => ({
       const readsPerSecond =
         Object.values(views).reduce((sum, v) => sum + v.count, 0) / Math.max(phaseB.seconds, 1e-9);
 
+      await runner.catchUp();
+      const phaseC = await send(paced, { readers: reads, perConnectionPerSecond: PACED_VIEWS_PER_SECOND });
+      requireAllAnswered('phase C', phaseC, paced.length);
+      const pacedViews = phaseC.views ?? {};
+      const pacedAnswered = Object.values(pacedViews).reduce((sum, v) => sum + v.count, 0);
+
       return [
         ratio(
           'mixed_load_ratio',
@@ -371,6 +389,24 @@ export const mixedLoad = (students: number): Scenario => ({
             views[view.key]?.p50Ms ?? NaN,
           ),
         ]),
+        ratio(
+          'mixed_load_paced_ratio',
+          `roll calls/s with ${READERS} readers at ${PACED_VIEWS_PER_SECOND} views/s each / alone`,
+          phaseC.perSecond / phaseA.perSecond,
+          0.7,
+        ),
+        rate(
+          'mixed_load_paced_reads_per_s',
+          'view reads per second answered during phase C (paced readers)',
+          pacedAnswered / Math.max(phaseC.seconds, 1e-9),
+        ),
+        ...service.views.map((view) =>
+          ms(
+            `mixed_load_paced_${view.key}_p99_ms`,
+            `${view.label}: p99 under load, readers at ${PACED_VIEWS_PER_SECOND} views/s each`,
+            pacedViews[view.key]?.p99Ms ?? NaN,
+          ),
+        ),
         ms(
           'mixed_load_lag_ms',
           `read models' lag at the end of phase B (worst: ${lag.worst}), /health`,
