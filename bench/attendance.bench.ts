@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { Public } from '../src/api/auth/decorators';
 import { signToken } from '../src/api/auth/sign-token';
 import { EVENT_STORE, PROJECTION_RUNNER } from '../src/api/core/tokens';
-import { DEFAULT_IMPORT_SETTINGS, readModelsPathFor, RegistreConfig } from '../src/config';
+import {
+  DEFAULT_IMPORT_SETTINGS,
+  DEFAULT_READ_SETTINGS,
+  readModelsPathFor,
+  RegistreConfig,
+} from '../src/config';
 import { CPE, REASONS } from '../src/demo/attendance-year';
 import {
   StudentAttendanceCommand,
@@ -72,6 +77,9 @@ const ms = (key: string, label: string, value: number, target?: number): Figure 
   ...(target !== undefined ? { target: { op: '<=', value: target } } : {}),
 });
 
+/** Threads answering the service's queries in the bench: REGISTRE_READ_THREADS, else the service's default. */
+export const BENCH_READ_THREADS = Number(process.env.REGISTRE_READ_THREADS ?? DEFAULT_READ_SETTINGS.threads);
+
 export const benchConfig = (dbPath: string): RegistreConfig => ({
   port: 0,
   host: '127.0.0.1',
@@ -87,6 +95,7 @@ export const benchConfig = (dbPath: string): RegistreConfig => ({
   projectionDelayMs: Number(process.env.REGISTRE_PROJECTION_DELAY_MS ?? 25),
   projectionThread: process.env.REGISTRE_PROJECTION_THREAD === 'main' ? 'main' : 'worker',
   imports: DEFAULT_IMPORT_SETTINGS,
+  reads: { ...DEFAULT_READ_SETTINGS, threads: BENCH_READ_THREADS },
 });
 
 /** A roll call the way a teacher's tablet sends it: two absent, one late, its own Idempotency-Key. */

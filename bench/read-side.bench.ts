@@ -13,7 +13,7 @@ import { createLogger } from '../src/logger';
 import { createApp } from '../src/main';
 import { LiveProjections } from '../src/projections/live-projections';
 import { SchoolYearSetup, buildSchoolYearForService, copyTemplate, schoolYearOf } from './attendance-setup';
-import { benchConfig } from './attendance.bench';
+import { BENCH_READ_THREADS, benchConfig } from './attendance.bench';
 import { Figure, Scenario } from './harness';
 import { LoadGenerator, LoadRequest, LoadResult } from './http-load.worker';
 import { rate, ratio } from './store.bench';
@@ -296,6 +296,7 @@ export const mixedLoad = (students: number): Scenario => ({
     lag: 'worst projection lag from GET /health (admin), sent by the load generator the moment the last roll call of phase B is answered (readers still running), and every 250 ms during phase B',
     baseline: 'phase A (writers alone) in the same run',
     projectionThread: 'REGISTRE_PROJECTION_THREAD (worker unless set to main)',
+    readThreads: BENCH_READ_THREADS,
   },
   async run(dir) {
     const load = new LoadGenerator();
