@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Public } from '../src/api/auth/decorators';
@@ -43,7 +43,10 @@ const CONNECTIONS = 50;
 const CLASS_SIZE = 30;
 const CLASSES_PER_SCHOOL = 30;
 
-/** The floor a roll call is compared with: a POST route on the same server, no token, no validation, no store. */
+/**
+ * The floors the service is compared with, on the same server: no token, no validation, no store.
+ * POST /bench/bare for a roll call, GET /bench/bare-read for a view.
+ */
 @Controller('bench')
 class BareController {
   @Public()
@@ -52,10 +55,16 @@ class BareController {
   bare(): { ok: true } {
     return { ok: true };
   }
+
+  @Public()
+  @Get('bare-read')
+  bareRead(): { ok: true } {
+    return { ok: true };
+  }
 }
 
 @Module({ controllers: [BareController] })
-class BareRouteModule {}
+export class BareRouteModule {}
 
 /**
  * CPU time of the whole process (every thread: HTTP, projections, load generator, garbage collector)

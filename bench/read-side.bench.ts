@@ -1,7 +1,5 @@
-import { Controller, Get, Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { join } from 'node:path';
-import { Public } from '../src/api/auth/decorators';
 import { signToken } from '../src/api/auth/sign-token';
 import { PROJECTION_RUNNER } from '../src/api/core/tokens';
 import { RegistreConfig } from '../src/config';
@@ -13,7 +11,7 @@ import { createLogger } from '../src/logger';
 import { createApp } from '../src/main';
 import { LiveProjections } from '../src/projections/live-projections';
 import { SchoolYearSetup, buildSchoolYearForService, copyTemplate, schoolYearOf } from './attendance-setup';
-import { BENCH_READ_THREADS, benchConfig } from './attendance.bench';
+import { BENCH_READ_THREADS, BareRouteModule, benchConfig } from './attendance.bench';
 import { Figure, Scenario } from './harness';
 import { LoadGenerator, LoadRequest, LoadResult } from './http-load.worker';
 import { rate, ratio } from './store.bench';
@@ -36,19 +34,7 @@ const BENCH_TODAY = '2027-07-01T08:00:00+02:00';
 const PAGE = 100;
 const VARIANTS = 20;
 
-/** The baseline of a view: a GET route on the same server, no token, no query, no database. */
-@Controller('bench')
-class BareReadController {
-  @Public()
-  @Get('bare-read')
-  bare(): { ok: true } {
-    return { ok: true };
-  }
-}
-
-@Module({ controllers: [BareReadController] })
-class BareReadModule {}
-
+/** The baseline of a view: BareRouteModule's GET route on the same server. */
 const BARE_READ: LoadRequest = { method: 'GET', path: '/bench/bare-read', headers: {} };
 
 /** The system clock moved to BENCH_TODAY: it runs, so that lag in time means something. */
@@ -160,7 +146,7 @@ const startService = async (dir: string, students: number): Promise<Service> => 
   const clock = benchClock();
   const app = await createApp(config, {
     logger: createLogger({ level: config.logLevel, destination: { write: () => undefined } }),
-    imports: [BareReadModule],
+    imports: [BareRouteModule],
     clock,
   });
   try {
