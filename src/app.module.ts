@@ -1,6 +1,7 @@
 import { DynamicModule, ForwardReference, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AssessmentModule } from './api/assessment';
 import { AttendanceModule } from './api/attendance';
 import { AuditModule } from './api/audit/audit.module';
 import { AuthModule } from './api/auth/auth.module';
@@ -21,6 +22,7 @@ const FEATURE_MODULES: readonly ModuleImport[] = [
   AuditModule,
   StructureModule,
   AttendanceModule,
+  AssessmentModule,
 ];
 
 @Module({})

@@ -1,4 +1,5 @@
 import { attendanceProjection, rollCallCompletenessProjection } from './attendance';
+import { assessmentsProjection } from './assessment';
 import { auditTrailProjection } from './audit-trail';
 import { Projection } from './projection';
 import { streamStatsProjection } from './stream-stats';
@@ -11,4 +12,5 @@ export const REGISTRE_PROJECTIONS: readonly Projection[] = [
   ...structureProjections,
   attendanceProjection,
   rollCallCompletenessProjection,
+  assessmentsProjection,
 ];

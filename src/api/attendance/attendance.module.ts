@@ -20,5 +20,6 @@ import { RecordCollectiveExemptionHandler, studentAttendanceHandlers } from './s
     RecordCollectiveExemptionHandler,
     ...attendanceQueryHandlers,
   ],
+  exports: [AttendanceInputs],
 })
 export class AttendanceModule {}

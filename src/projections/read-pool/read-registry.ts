@@ -10,6 +10,13 @@ import {
   studentTotals,
   weeklyTallies,
 } from '../attendance';
+import {
+  readAssessment,
+  readAssessments,
+  readClassReports,
+  readPeriodRows,
+  readStudentReports,
+} from '../assessment';
 import { readAuditTrail } from '../audit-trail';
 import {
   classTimetablesIn,
@@ -59,6 +66,11 @@ export const reads = {
   studentTotals,
   weeklyTallies,
   readAuditTrail,
+  readAssessment,
+  readAssessments,
+  readClassReports,
+  readPeriodRows,
+  readStudentReports,
   classTimetablesIn,
   hasClassOrGroup,
   readClasses,

@@ -5,6 +5,7 @@ import { schoolStructureProjection } from './school-structure.projection';
 
 export * from './class-timetables.queries';
 export * from './enrolments.projection';
+export * from './memberships.queries';
 export * from './school-calendar.queries';
 export * from './school-settings.projection';
 export * from './school-structure.projection';

@@ -1,0 +1,382 @@
+import type { Database } from 'better-sqlite3';
+import {
+  ASSESSMENT_EVENT_TYPES,
+  AssessmentEvent,
+  CompetencyItem,
+  GradeValue,
+  GroupKind,
+  LevelValue,
+  REPORT_EVENT_TYPES,
+  ReportEvent,
+} from '../../domain/assessment';
+import { IsoDate } from '../../domain/shared/calendar';
+import { prepared } from '../prepared';
+import { defineProjection, Recorded, TableNames } from '../projection';
+
+export type AssessmentsTable = 'assessments' | 'reports';
+
+/** A correction of one cell (a grade, or a level on one item), as the grade book shows it. */
+export type CellCorrection = {
+  readonly studentId: string;
+  /** Set for a level. */
+  readonly itemId?: string;
+  readonly previous: GradeValue | LevelValue | null;
+  readonly value: GradeValue | LevelValue | null;
+  readonly reason: string;
+  readonly by: string;
+  readonly at: string;
+  readonly correlationId: string | null;
+  readonly position: number;
+};
+
+/** A change of the assessment's terms, or its cancellation. */
+export type TermsChange = {
+  readonly kind: 'changed' | 'cancelled';
+  readonly changed: readonly string[];
+  readonly reason: string | null;
+  readonly by: string;
+  readonly at: string;
+  readonly position: number;
+};
+
+/**
+ * One assessment as its events left it: its terms, each student's current grade, each student's level
+ * per item, and the history of its corrections. One row per assessment (the grades of a class are
+ * one JSON object): a grade book is 40 rows, and a batch writes each assessment it touched once.
+ */
+export type AssessmentRow = {
+  readonly schoolId: string;
+  readonly assessmentId: string;
+  readonly classOrGroupId: string;
+  readonly groupKind: GroupKind;
+  readonly subjectId: string;
+  readonly periodId: string;
+  readonly date: IsoDate;
+  readonly title: string;
+  readonly outOf: number;
+  readonly coefficient: number;
+  readonly formative: boolean;
+  readonly cancelled: boolean;
+  readonly teacherId: string;
+  readonly competencyItems: readonly CompetencyItem[];
+  /** studentId → grade. */
+  readonly grades: Readonly<Record<string, GradeValue>>;
+  /** itemId → studentId → level. */
+  readonly levels: Readonly<Record<string, Readonly<Record<string, LevelValue>>>>;
+  readonly corrections: readonly CellCorrection[];
+  readonly changes: readonly TermsChange[];
+  /** Global position of the last event applied to it. */
+  readonly position: number;
+};
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type WorkingRow = Mutable<Omit<AssessmentRow, 'grades' | 'levels' | 'corrections' | 'changes'>> & {
+  grades: Record<string, GradeValue>;
+  levels: Record<string, Record<string, LevelValue>>;
+  corrections: CellCorrection[];
+  changes: TermsChange[];
+};
+
+type StoredRow = {
+  school_id: string;
+  assessment_id: string;
+  class_or_group_id: string;
+  group_kind: string;
+  subject_id: string;
+  period_id: string;
+  date: string;
+  title: string;
+  out_of: number;
+  coefficient: number;
+  formative: number;
+  cancelled: number;
+  teacher_id: string;
+  items: string;
+  grades: string;
+  levels: string;
+  corrections: string;
+  changes: string;
+  position: number;
+};
+
+export const ASSESSMENT_COLUMNS = `school_id, assessment_id, class_or_group_id, group_kind, subject_id, period_id, date,
+  title, out_of, coefficient, formative, cancelled, teacher_id, items, grades, levels, corrections, changes, position`;
+
+export const rowOf = (stored: StoredRow): AssessmentRow => ({
+  schoolId: stored.school_id,
+  assessmentId: stored.assessment_id,
+  classOrGroupId: stored.class_or_group_id,
+  groupKind: stored.group_kind as GroupKind,
+  subjectId: stored.subject_id,
+  periodId: stored.period_id,
+  date: stored.date,
+  title: stored.title,
+  outOf: stored.out_of,
+  coefficient: stored.coefficient,
+  formative: stored.formative === 1,
+  cancelled: stored.cancelled === 1,
+  teacherId: stored.teacher_id,
+  competencyItems: JSON.parse(stored.items) as CompetencyItem[],
+  grades: dictionary<GradeValue>(JSON.parse(stored.grades)),
+  levels: levelsOf(JSON.parse(stored.levels)),
+  corrections: JSON.parse(stored.corrections) as CellCorrection[],
+  changes: JSON.parse(stored.changes) as TermsChange[],
+  position: stored.position,
+});
+
+export type StoredAssessmentRow = StoredRow;
+
+/**
+ * Keys are student and item ids, which a client chooses: kept in objects without a prototype, so
+ * that an id such as `__proto__` is one more key and never reaches Object.prototype.
+ */
+const dictionary = <V>(parsed: Record<string, V> = {}): Record<string, V> =>
+  Object.assign(Object.create(null) as Record<string, V>, parsed);
+
+const levelsOf = (parsed: Record<string, Record<string, LevelValue>>) => {
+  const levels = dictionary<Record<string, LevelValue>>();
+  for (const [itemId, byStudent] of Object.entries(parsed)) levels[itemId] = dictionary(byStudent);
+  return levels;
+};
+
+type Event = AssessmentEvent | ReportEvent;
+
+/**
+ * The assessments of every school with their grades, levels and corrections, and the report of each
+ * class, subject and period (positionings, appreciations). Averages are not stored: they depend on
+ * settings that may change with an effective date, so the views compute them from these rows with
+ * the rules of `domain/assessment`, under the settings in force.
+ */
+export const assessmentsProjection = defineProjection<Event>()({
+  name: 'assessments',
+  version: 1,
+  tables: ['assessments', 'reports'],
+  handles: [...ASSESSMENT_EVENT_TYPES, ...REPORT_EVENT_TYPES],
+  setup(db, t) {
+    db.exec(`
+      CREATE TABLE "${t.assessments}" (
+        school_id TEXT NOT NULL, assessment_id TEXT NOT NULL, class_or_group_id TEXT NOT NULL, group_kind TEXT NOT NULL,
+        subject_id TEXT NOT NULL, period_id TEXT NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL,
+        out_of REAL NOT NULL, coefficient INTEGER NOT NULL, formative INTEGER NOT NULL, cancelled INTEGER NOT NULL,
+        teacher_id TEXT NOT NULL, items TEXT NOT NULL, grades TEXT NOT NULL, levels TEXT NOT NULL,
+        corrections TEXT NOT NULL, changes TEXT NOT NULL, position INTEGER NOT NULL,
+        PRIMARY KEY (school_id, assessment_id)) STRICT, WITHOUT ROWID;
+      CREATE INDEX "${t.assessments}_by_class" ON "${t.assessments}" (school_id, class_or_group_id, period_id, subject_id, date);
+      CREATE TABLE "${t.reports}" (
+        school_id TEXT NOT NULL, class_id TEXT NOT NULL, period_id TEXT NOT NULL, subject_id TEXT NOT NULL,
+        student_id TEXT NOT NULL, positioning INTEGER, suggested INTEGER, positioning_by TEXT,
+        appreciation TEXT, appreciation_by TEXT, position INTEGER NOT NULL,
+        PRIMARY KEY (school_id, class_id, period_id, subject_id, student_id)) STRICT, WITHOUT ROWID;
+      CREATE INDEX "${t.reports}_by_student" ON "${t.reports}" (school_id, student_id, period_id);`);
+  },
+  apply(db, t, events) {
+    const batch = new AssessmentBatch(db, t);
+    for (const event of events) batch.apply(event);
+    batch.flush();
+  },
+});
+
+const correctionOf = (
+  event: Recorded<Event>,
+  cell: { studentId: string; itemId?: string },
+  data: { previous: GradeValue | LevelValue | null; value: GradeValue | LevelValue | null; reason: string },
+  by: string,
+): CellCorrection => ({
+  ...cell,
+  previous: data.previous,
+  value: data.value,
+  reason: data.reason,
+  by,
+  at: event.metadata.recordedAt,
+  correlationId: event.metadata.correlationId ?? null,
+  position: Number(event.position),
+});
+
+/** The assessments a batch touches, read once, changed in memory and written once at its end. */
+class AssessmentBatch {
+  private readonly rows = new Map<string, WorkingRow>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly t: TableNames<AssessmentsTable>,
+  ) {}
+
+  apply(event: Recorded<Event>): void {
+    switch (event.type) {
+      case 'PositioningSet':
+      case 'AppreciationWritten':
+        return this.applyReport(event);
+      default:
+        return this.applyAssessment(event);
+    }
+  }
+
+  private row(schoolId: string, assessmentId: string): WorkingRow | undefined {
+    const key = `${schoolId}\0${assessmentId}`;
+    const cached = this.rows.get(key);
+    if (cached) return cached;
+    const stored = prepared<[string, string], StoredRow>(
+      this.db,
+      `SELECT ${ASSESSMENT_COLUMNS} FROM "${this.t.assessments}" WHERE school_id = ? AND assessment_id = ?`,
+    ).get(schoolId, assessmentId);
+    if (!stored) return undefined;
+    const row = rowOf(stored) as WorkingRow;
+    this.rows.set(key, row);
+    return row;
+  }
+
+  private applyAssessment(event: Recorded<AssessmentEvent>): void {
+    const schoolId = event.metadata.schoolId;
+    const position = Number(event.position);
+    if (event.type === 'AssessmentCreated') {
+      const { data } = event;
+      this.rows.set(`${schoolId}\0${data.assessmentId}`, {
+        schoolId,
+        assessmentId: data.assessmentId,
+        classOrGroupId: data.classOrGroupId,
+        groupKind: data.groupKind,
+        subjectId: data.subjectId,
+        periodId: data.periodId,
+        date: data.date,
+        title: data.title,
+        outOf: data.outOf,
+        coefficient: data.coefficient,
+        formative: data.formative,
+        cancelled: false,
+        teacherId: data.teacherId,
+        competencyItems: data.competencyItems,
+        grades: dictionary(),
+        levels: dictionary(),
+        corrections: [],
+        changes: [],
+        position,
+      });
+      return;
+    }
+    const row = this.row(schoolId, event.data.assessmentId);
+    if (row === undefined) return;
+    row.position = position;
+    switch (event.type) {
+      case 'GradesRecorded':
+        for (const { studentId, value } of event.data.grades) row.grades[studentId] = value;
+        return;
+      case 'GradeCorrected': {
+        const { studentId, value } = event.data;
+        if (value === null) delete row.grades[studentId];
+        else row.grades[studentId] = value;
+        row.corrections.push(correctionOf(event, { studentId }, event.data, event.data.correctedBy.id));
+        return;
+      }
+      case 'LevelsRecorded':
+        for (const { studentId, itemId, value } of event.data.levels)
+          (row.levels[itemId] ??= dictionary())[studentId] = value;
+        return;
+      case 'LevelCorrected': {
+        const { studentId, itemId, value } = event.data;
+        const item = (row.levels[itemId] ??= dictionary());
+        if (value === null) delete item[studentId];
+        else item[studentId] = value;
+        row.corrections.push(
+          correctionOf(event, { studentId, itemId }, event.data, event.data.correctedBy.id),
+        );
+        return;
+      }
+      case 'AssessmentChanged': {
+        const { previous, terms } = event.data;
+        Object.assign(row, {
+          periodId: terms.periodId,
+          date: terms.date,
+          title: terms.title,
+          outOf: terms.outOf,
+          coefficient: terms.coefficient,
+          formative: terms.formative,
+        });
+        row.changes.push({
+          kind: 'changed',
+          changed: (['date', 'title', 'outOf', 'coefficient', 'formative'] as const).filter(
+            (term) => previous[term] !== terms[term],
+          ),
+          reason: event.data.reason,
+          by: event.data.changedBy.id,
+          at: event.metadata.recordedAt,
+          position,
+        });
+        return;
+      }
+      case 'AssessmentCancelled':
+        row.cancelled = true;
+        row.changes.push({
+          kind: 'cancelled',
+          changed: [],
+          reason: event.data.reason,
+          by: event.data.cancelledBy.id,
+          at: event.metadata.recordedAt,
+          position,
+        });
+        return;
+      default: {
+        const unexpected: never = event;
+        return unexpected;
+      }
+    }
+  }
+
+  private applyReport(event: Recorded<ReportEvent>): void {
+    const { classId, periodId, subjectId, studentId } = event.data;
+    const keys = [event.metadata.schoolId, classId, periodId, subjectId, studentId] as const;
+    const position = Number(event.position);
+    if (event.type === 'PositioningSet')
+      prepared(
+        this.db,
+        `INSERT INTO "${this.t.reports}" VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)
+         ON CONFLICT DO UPDATE SET positioning = excluded.positioning, suggested = excluded.suggested,
+           positioning_by = excluded.positioning_by, position = excluded.position`,
+      ).run(
+        ...keys,
+        event.data.positioning,
+        event.data.suggested,
+        event.data.positioning === null ? null : event.data.setBy.id,
+        position,
+      );
+    else {
+      const text = event.data.text === '' ? null : event.data.text;
+      prepared(
+        this.db,
+        `INSERT INTO "${this.t.reports}" VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET appreciation = excluded.appreciation, appreciation_by = excluded.appreciation_by,
+           position = excluded.position`,
+      ).run(...keys, text, text === null ? null : event.data.writtenBy.id, position);
+    }
+  }
+
+  flush(): void {
+    const write = prepared(
+      this.db,
+      `INSERT OR REPLACE INTO "${this.t.assessments}" (${ASSESSMENT_COLUMNS})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const row of this.rows.values())
+      write.run(
+        row.schoolId,
+        row.assessmentId,
+        row.classOrGroupId,
+        row.groupKind,
+        row.subjectId,
+        row.periodId,
+        row.date,
+        row.title,
+        row.outOf,
+        row.coefficient,
+        row.formative ? 1 : 0,
+        row.cancelled ? 1 : 0,
+        row.teacherId,
+        JSON.stringify(row.competencyItems),
+        JSON.stringify(row.grades),
+        JSON.stringify(row.levels),
+        JSON.stringify(row.corrections),
+        JSON.stringify(row.changes),
+        row.position,
+      );
+    this.rows.clear();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './assessments.projection';
+export * from './assessments.queries';
+export * from './period-rows';
