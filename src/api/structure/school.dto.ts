@@ -108,7 +108,7 @@ export class ChangeSettingDto extends EffectiveDto {
 
   @ApiProperty({
     description:
-      "The new value; its shape depends on the key. lessonHalfDays: { monday: ['AM', 'PM'], …, wednesday: ['AM'], saturday: [], sunday: [] }",
+      "The new value; its shape depends on the key. lessonHalfDays: { monday: ['AM', 'PM'], …, wednesday: ['AM'], saturday: [], sunday: [] }. subjectCoefficients: { '3e': { MATHS: 4 }, '3A': { MATHS: 3 } }, by class level or class (the class wins), whole numbers 0 to 20, 1 when not named",
     example: '12:00',
     oneOf: [
       { type: 'string' },

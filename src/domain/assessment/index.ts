@@ -8,3 +8,4 @@ export * from './assessment-rules';
 export * from './streams';
 export * from './report';
 export * from './class-change';
+export * from './subject-coefficients';
