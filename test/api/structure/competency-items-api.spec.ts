@@ -1,9 +1,5 @@
 import { SchoolEvent, schoolStreamId } from '../../../src/domain/structure/school';
-import {
-  schoolYearDefined,
-  subjectDefined,
-  SCHOOL as SCHOOL,
-} from '../../domain/structure/structure-fixtures';
+import { schoolYearDefined, subjectDefined } from '../../domain/structure/structure-fixtures';
 import { apiSpec } from '../../support/api-spec';
 import { SCHOOL, tokenFor } from '../../support/http';
 
