@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiParam, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SettingKey } from '../../domain/settings/settings';
@@ -8,6 +8,7 @@ import { Clock, todayInParis } from '../../domain/shared/clock';
 import { CLOCK } from '../core/tokens';
 import {
   ClosureView,
+  CompetencyItemView,
   SettingsChangeView,
   schoolSettingsProjection,
   schoolStructureProjection,
@@ -24,22 +25,34 @@ import { ChangeSchool } from './school.commands';
 import {
   ChangeSettingDto,
   ClosuresQuery,
+  CompetencyItemsQuery,
   DeclareClosureDto,
+  DefineCompetencyItemDto,
   DefineReasonDto,
   DefineSchoolYearDto,
+  RetireCompetencyItemDto,
   RetireReasonDto,
   SetPeriodsDto,
   SetTimetableDto,
   WithdrawClosureDto,
 } from './school.dto';
 import { DateQuery } from './structure-shared.dto';
-import { GetClosures, GetSchoolYears, GetSettingsHistory, GetSettingsOn } from './structure.queries';
+import {
+  GetClosures,
+  GetCompetencyItems,
+  GetSchoolYears,
+  GetSettingsHistory,
+  GetSettingsOn,
+} from './structure.queries';
 import { SchoolRoutes } from '../validation/path-parameters';
 
 const isPeriodScheme = (value: string): value is PeriodScheme =>
   (PERIOD_SCHEMES as readonly string[]).includes(value);
 
-/** The school year, its periods, the settings and closures, each change dated by when it takes effect. */
+/**
+ * The school year, its periods, the settings and closures, each change dated by when it takes effect;
+ * and the school's catalogue of competency items.
+ */
 @ApiTags('school settings')
 @ApiBearerAuth()
 @SchoolRoutes()
@@ -203,5 +216,50 @@ export class SchoolController {
     return this.commands.execute(
       new ChangeSchool(ctx, { type: 'WithdrawClosure', data: { closureId, reason: body.reason } }),
     );
+  }
+
+  @Get('competency-items')
+  @Roles('teacher', 'cpe', 'principal', 'auditor', 'admin')
+  @ReadsProjections(schoolStructureProjection.name)
+  @ApiOkResponse({
+    description: 'The competency items by subject then id, retired ones included and marked',
+  })
+  competencyItems(
+    @Param('schoolId') schoolId: string,
+    @Query() query: CompetencyItemsQuery,
+  ): Promise<CompetencyItemView[]> {
+    return this.queries.execute(new GetCompetencyItems(schoolId, query.subjectId));
+  }
+
+  /** Defines an item, or changes its label or socle component; the same again records nothing. */
+  @Put('competency-items/:itemId')
+  @Roles('principal', 'admin')
+  @ApiCommandHeaders()
+  @ApiOkResponse({ type: CommandAnswer })
+  defineCompetencyItem(
+    @Param('itemId') itemId: string,
+    @Body() body: DefineCompetencyItemDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<CommandAnswer> {
+    const { subjectId, label, socleComponent } = body;
+    return this.commands.execute(
+      new ChangeSchool(ctx, {
+        type: 'DefineCompetencyItem',
+        data: { itemId, subjectId, label, socleComponent: socleComponent ?? null },
+      }),
+    );
+  }
+
+  /** Retires an item: it stays in the list, marked; retiring it again records nothing. */
+  @Delete('competency-items/:itemId')
+  @Roles('principal', 'admin')
+  @ApiCommandHeaders()
+  @ApiOkResponse({ type: CommandAnswer })
+  retireCompetencyItem(
+    @Param('itemId') itemId: string,
+    @Body() _body: RetireCompetencyItemDto,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.execute(new ChangeSchool(ctx, { type: 'RetireCompetencyItem', data: { itemId } }));
   }
 }

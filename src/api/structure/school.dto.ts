@@ -20,6 +20,8 @@ import {
   MAX_CLOSURE_DAYS,
   MAX_CLOSURE_LABEL_LENGTH,
 } from '../../domain/structure/closures';
+import { SOCLE_COMPONENTS, SocleComponent } from '../../domain/assessment/positioning';
+import { MAX_COMPETENCY_ITEM_LABEL_LENGTH } from '../../domain/structure/competency-items';
 import { MinPositionQuery } from '../core/read-your-writes';
 import { IsCalendarDate, IsNotBefore, IsSafeText } from '../validation/rules';
 import { WriteDto } from './structure-shared.dto';
@@ -108,7 +110,7 @@ export class ChangeSettingDto extends EffectiveDto {
 
   @ApiProperty({
     description:
-      "The new value; its shape depends on the key. lessonHalfDays: { monday: ['AM', 'PM'], …, wednesday: ['AM'], saturday: [], sunday: [] }",
+      "The new value; its shape depends on the key. lessonHalfDays: { monday: ['AM', 'PM'], …, wednesday: ['AM'], saturday: [], sunday: [] }. subjectCoefficients: { '3e': { MATHS: 4 }, '3A': { MATHS: 3 } }, by class level or class (the class wins), whole numbers 0 to 20, 1 when not named",
     example: '12:00',
     oneOf: [
       { type: 'string' },
@@ -233,4 +235,45 @@ export class ClosuresQuery extends MinPositionQuery {
   @IsCalendarDate()
   @IsNotBefore('from')
   readonly to?: string;
+}
+
+export class DefineCompetencyItemDto extends WriteDto {
+  @ApiProperty({
+    example: '030201',
+    description: 'The subject the item belongs to (a subject of the school)',
+  })
+  @IsString()
+  @IsSafeText()
+  @Length(1, 40)
+  readonly subjectId!: string;
+
+  @ApiProperty({
+    example: "S'exprimer à l'oral en continu",
+    maxLength: MAX_COMPETENCY_ITEM_LABEL_LENGTH,
+  })
+  @IsString()
+  @IsSafeText()
+  @Length(1, MAX_COMPETENCY_ITEM_LABEL_LENGTH)
+  readonly label!: string;
+
+  @ApiPropertyOptional({
+    enum: SOCLE_COMPONENTS,
+    nullable: true,
+    example: 'CPD_ETR',
+    description: 'The socle component the item is linked to (LSU code); absent or null: none',
+  })
+  @IsOptional()
+  @IsIn(SOCLE_COMPONENTS)
+  readonly socleComponent?: SocleComponent | null;
+}
+
+export class RetireCompetencyItemDto extends WriteDto {}
+
+export class CompetencyItemsQuery extends MinPositionQuery {
+  @ApiPropertyOptional({ example: '030201', description: 'Only the items of this subject', maxLength: 40 })
+  @IsOptional()
+  @IsString()
+  @IsSafeText()
+  @Length(1, 40)
+  readonly subjectId?: string;
 }

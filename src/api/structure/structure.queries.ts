@@ -7,6 +7,7 @@ import { Projection, TableNames } from '../../projections/projection';
 import {
   ClassTimetableView,
   ClosureView,
+  CompetencyItemView,
   EnrolmentHistory,
   enrolmentsProjection,
   SchoolYearView,
@@ -79,6 +80,16 @@ export class GetGroups extends Query<GroupInfo[]> {
 
 export class GetTeaching extends Query<TeachingView> {
   constructor(readonly schoolId: string) {
+    super();
+  }
+}
+
+/** The school's competency items, of one subject or all, retired ones marked. */
+export class GetCompetencyItems extends Query<CompetencyItemView[]> {
+  constructor(
+    readonly schoolId: string,
+    readonly subjectId: string | undefined,
+  ) {
     super();
   }
 }
@@ -207,6 +218,13 @@ export class GetTeachingHandler extends StructureReader implements IQueryHandler
   }
 }
 
+@QueryHandler(GetCompetencyItems)
+export class GetCompetencyItemsHandler extends StructureReader implements IQueryHandler<GetCompetencyItems> {
+  async execute({ schoolId, subjectId }: GetCompetencyItems): Promise<CompetencyItemView[]> {
+    return this.reads.run('readCompetencyItems', this.tables(schoolStructureProjection), schoolId, subjectId);
+  }
+}
+
 @QueryHandler(GetClassRoster)
 export class GetClassRosterHandler extends StructureReader implements IQueryHandler<GetClassRoster> {
   async execute({ schoolId, classId, date }: GetClassRoster): Promise<StudentOnDate[]> {
@@ -284,6 +302,7 @@ export const structureQueryHandlers = [
   GetClassesHandler,
   GetGroupsHandler,
   GetTeachingHandler,
+  GetCompetencyItemsHandler,
   GetClassRosterHandler,
   GetGroupRosterHandler,
   GetEnrolmentHistoryHandler,

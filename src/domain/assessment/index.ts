@@ -9,3 +9,4 @@ export * from './streams';
 export * from './report';
 export * from './class-change';
 export * from './period-results';
+export * from './subject-coefficients';

@@ -6,6 +6,7 @@ import {
   DEFAULT_HALF_DAY_BOUNDARY,
 } from '../shared/school-defaults';
 import { DEFAULT_LESSON_HALF_DAYS, LessonHalfDays } from './lesson-half-days';
+import { SubjectCoefficientsSetting } from './subject-coefficients';
 
 /**
  * What a school chooses for itself (DOMAIN.md: "where a rule varies between schools it is a
@@ -63,6 +64,11 @@ export interface ScalarSettings {
   readonly competencyPoints: readonly [number, number, number, number];
   /** Which half-days of each weekday have lessons (closures are separate, dated facts). */
   readonly lessonHalfDays: LessonHalfDays;
+  /**
+   * Coefficient of each subject in the general average, by class level ('3e') or class ('3A', which
+   * overrides its level); 1 when not named, 0 to show a subject without counting it.
+   */
+  readonly subjectCoefficients: SubjectCoefficientsSetting;
 }
 
 export type SettingKey = keyof ScalarSettings;
@@ -119,6 +125,7 @@ export const DEFAULT_SETTINGS: SchoolSettings = {
   positioningSuggestion: 'all',
   competencyPoints: [10, 25, 40, 50],
   lessonHalfDays: DEFAULT_LESSON_HALF_DAYS,
+  subjectCoefficients: {},
   slots: DEFAULT_SLOTS,
   reasons: DEFAULT_REASONS,
 };

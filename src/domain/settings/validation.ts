@@ -1,6 +1,11 @@
 import { invalid } from '../shared/domain-error';
 import { unsafeCharacterIn } from '../shared/text';
 import { canonicalLessonHalfDays, LessonHalfDays, lessonHalfDaysProblem } from './lesson-half-days';
+import {
+  canonicalSubjectCoefficients,
+  SubjectCoefficientsSetting,
+  subjectCoefficientsProblem,
+} from './subject-coefficients';
 import { DEFAULT_SETTINGS, Reason, ROUNDING_STEPS, SettingKey, SettingValue } from './settings';
 import { isWallClockTime } from '../shared/calendar';
 
@@ -95,6 +100,13 @@ const RULES: { readonly [K in SettingKey]: Rule } = {
     check: (v) => lessonHalfDaysProblem(v) === undefined,
     problem: lessonHalfDaysProblem,
     canonical: (v: LessonHalfDays) => canonicalLessonHalfDays(v),
+  },
+  subjectCoefficients: {
+    accepts:
+      "an object giving class levels ('3e') or classes ('3A') their subjects' coefficients, whole numbers from 0 to 20, e.g. { '3e': { MATHS: 4 } }",
+    check: (v) => subjectCoefficientsProblem(v) === undefined,
+    problem: subjectCoefficientsProblem,
+    canonical: (v: SubjectCoefficientsSetting) => canonicalSubjectCoefficients(v),
   },
 };
 

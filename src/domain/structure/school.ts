@@ -22,6 +22,17 @@ import {
   TimetableEvent,
 } from './class-timetables';
 import {
+  COMPETENCY_ITEM_EVENT_TYPES,
+  CompetencyItemEvent,
+  CompetencyItems,
+  DefineCompetencyItem,
+  defineCompetencyItem,
+  evolveCompetencyItems,
+  isCompetencyItemEvent,
+  RetireCompetencyItem,
+  retireCompetencyItem,
+} from './competency-items';
+import {
   CALENDAR_EVENT_TYPES,
   CalendarEvent,
   declareClosure,
@@ -101,6 +112,15 @@ export type {
   OpenGroup,
 } from './classes-and-groups';
 export { classPeriodOn } from './classes-and-groups';
+export type {
+  CompetencyItem,
+  CompetencyItemDefined,
+  CompetencyItemRetired,
+  DefineCompetencyItem,
+  KnownCompetencyItem,
+  RetireCompetencyItem,
+} from './competency-items';
+export { MAX_COMPETENCY_ITEM_LABEL_LENGTH } from './competency-items';
 export { checkText } from './school-part';
 export type { ChangeSetting, DefineReason, RetireReason, SetTimetable } from './school-settings';
 export { settingsOn } from './school-settings';
@@ -138,7 +158,8 @@ export type {
 } from './teachers-and-staff';
 export { assignmentKey, assignmentsOf, STAFF_FUNCTION_LABELS, STAFF_FUNCTIONS } from './teachers-and-staff';
 
-export type StructureEvent = SchoolYearEvent | ClassesAndGroupsEvent | SubjectEvent | TeachersAndStaffEvent;
+export type StructureEvent =
+  SchoolYearEvent | ClassesAndGroupsEvent | SubjectEvent | TeachersAndStaffEvent | CompetencyItemEvent;
 
 export type SchoolEvent = StructureEvent | SettingsEvent | CalendarEvent | TimetableEvent;
 
@@ -147,6 +168,7 @@ export const STRUCTURE_EVENT_TYPES = [
   ...CLASSES_AND_GROUPS_EVENT_TYPES,
   ...SUBJECT_EVENT_TYPES,
   ...TEACHERS_AND_STAFF_EVENT_TYPES,
+  ...COMPETENCY_ITEM_EVENT_TYPES,
 ] as const satisfies readonly StructureEvent['type'][];
 
 export const SCHOOL_EVENT_TYPES: readonly SchoolEvent['type'][] = [
@@ -157,7 +179,7 @@ export const SCHOOL_EVENT_TYPES: readonly SchoolEvent['type'][] = [
 ];
 
 export interface SchoolState
-  extends SchoolYears, ClassesAndGroups, Subjects, TeachersAndStaff, SchoolSettingsChanges {
+  extends SchoolYears, ClassesAndGroups, Subjects, TeachersAndStaff, SchoolSettingsChanges, CompetencyItems {
   readonly schoolId?: string;
   /** Every closure declared, withdrawn ones included, by id. */
   readonly closures: ReadonlyMap<string, KnownClosure>;
@@ -171,6 +193,7 @@ export const initialSchoolState = (): SchoolState => ({
   classes: new Map(),
   groups: new Map(),
   subjects: new Map(),
+  competencyItems: new Map(),
   teachers: new Map(),
   staff: new Map(),
   assignments: new Map(),
@@ -191,6 +214,7 @@ export const evolveSchool = (state: SchoolState, event: SchoolEvent): SchoolStat
   if (isClassesAndGroupsEvent(event)) return { ...withSchool, ...evolveClassesAndGroups(state, event) };
   if (isSubjectEvent(event)) return { ...withSchool, ...evolveSubjects(state, event) };
   if (isTeachersAndStaffEvent(event)) return { ...withSchool, ...evolveTeachersAndStaff(state, event) };
+  if (isCompetencyItemEvent(event)) return { ...withSchool, ...evolveCompetencyItems(state, event) };
   const exhaustive: never = event;
   return exhaustive;
 };
@@ -206,6 +230,8 @@ export type SingleSchoolCommand =
   | OpenGroup
   | DefineSubject
   | RenameSubject
+  | DefineCompetencyItem
+  | RetireCompetencyItem
   | RecordTeacher
   | RecordStaffMember
   | AssignTeaching
@@ -245,6 +271,10 @@ const decideOne = (command: SingleSchoolCommand, state: SchoolState): SchoolEven
       return defineSubject(command.data, state);
     case 'RenameSubject':
       return renameSubject(command.data, state);
+    case 'DefineCompetencyItem':
+      return defineCompetencyItem(command.data, state);
+    case 'RetireCompetencyItem':
+      return retireCompetencyItem(command.data, state);
     case 'RecordTeacher':
       return recordTeacher(command.data, state);
     case 'RecordStaffMember':

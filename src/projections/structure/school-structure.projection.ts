@@ -4,14 +4,36 @@ import { prepared } from '../prepared';
 import { defineProjection, TableNames } from '../projection';
 
 export type SchoolStructureTable =
-  'years' | 'periods' | 'classes' | 'groups' | 'subjects' | 'teachers' | 'staff' | 'assignments';
+  | 'years'
+  | 'periods'
+  | 'classes'
+  | 'groups'
+  | 'subjects'
+  | 'teachers'
+  | 'staff'
+  | 'assignments'
+  | 'competency_items';
 
-/** Years and periods, classes, groups, subjects, teachers, other staff and who teaches what, per school. */
+/**
+ * Years and periods, classes, groups, subjects, teachers, other staff and who teaches what, per
+ * school; and the competency items of each subject.
+ */
 export const schoolStructureProjection = defineProjection<StructureEvent>()({
   name: 'school-structure',
   // 2: subjects keep who labelled them; staff who are not teachers (CPE, direction).
-  version: 2,
-  tables: ['years', 'periods', 'classes', 'groups', 'subjects', 'teachers', 'staff', 'assignments'],
+  // 3: the competency items.
+  version: 3,
+  tables: [
+    'years',
+    'periods',
+    'classes',
+    'groups',
+    'subjects',
+    'teachers',
+    'staff',
+    'assignments',
+    'competency_items',
+  ],
   handles: STRUCTURE_EVENT_TYPES,
   setup(db, t) {
     db.exec(`
@@ -40,7 +62,11 @@ export const schoolStructureProjection = defineProjection<StructureEvent>()({
       CREATE TABLE "${t.assignments}" (
         school_id TEXT NOT NULL, teacher_id TEXT NOT NULL, subject_id TEXT NOT NULL, target_kind TEXT NOT NULL,
         target_id TEXT NOT NULL, PRIMARY KEY (school_id, teacher_id, subject_id, target_kind, target_id)) STRICT, WITHOUT ROWID;
-      CREATE INDEX "${t.assignments}_target" ON "${t.assignments}" (school_id, target_kind, target_id);`);
+      CREATE INDEX "${t.assignments}_target" ON "${t.assignments}" (school_id, target_kind, target_id);
+      CREATE TABLE "${t.competency_items}" (
+        school_id TEXT NOT NULL, item_id TEXT NOT NULL, subject_id TEXT NOT NULL, label TEXT NOT NULL,
+        socle_component TEXT, retired INTEGER NOT NULL, PRIMARY KEY (school_id, item_id)) STRICT, WITHOUT ROWID;
+      CREATE INDEX "${t.competency_items}_subject" ON "${t.competency_items}" (school_id, subject_id, item_id);`);
   },
   apply(db, t, events) {
     for (const event of events) applyOne(db, t, event);
@@ -152,6 +178,25 @@ const applyOne = (db: Database, t: TableNames<SchoolStructureTable>, event: Stru
         db,
         `DELETE FROM "${t.assignments}" WHERE school_id = ? AND teacher_id = ? AND subject_id = ? AND target_kind = ? AND target_id = ?`,
       ).run(schoolId, teacherId, subjectId, target.kind, target.id);
+      return;
+    }
+    case 'CompetencyItemDefined': {
+      const { schoolId, itemId, subjectId, label, socleComponent } = event.data;
+      prepared(db, `INSERT OR REPLACE INTO "${t.competency_items}" VALUES (?, ?, ?, ?, ?, 0)`).run(
+        schoolId,
+        itemId,
+        subjectId,
+        label,
+        socleComponent,
+      );
+      return;
+    }
+    case 'CompetencyItemRetired': {
+      const { schoolId, itemId } = event.data;
+      prepared(db, `UPDATE "${t.competency_items}" SET retired = 1 WHERE school_id = ? AND item_id = ?`).run(
+        schoolId,
+        itemId,
+      );
       return;
     }
     default: {

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { SocleComponent } from '../../domain/assessment/positioning';
 import { SchoolSettings } from '../../domain/settings/settings';
 import { SettingsEvent, settingsInForce } from '../../domain/settings/settings-events';
 import { Period, PeriodScheme } from '../../domain/structure/periods';
@@ -122,6 +123,30 @@ export const readTeaching = (db: Database, t: Structure, schoolId: string): Teac
     .all(schoolId)
     .map(({ teacherId, subjectId, kind, id }) => ({ teacherId, subjectId, target: { kind, id } })),
 });
+
+export interface CompetencyItemView {
+  readonly itemId: string;
+  readonly subjectId: string;
+  readonly label: string;
+  readonly socleComponent: SocleComponent | null;
+  readonly retired: boolean;
+}
+
+/** The school's competency items, retired ones included and marked, by subject then item id. */
+export const readCompetencyItems = (
+  db: Database,
+  t: Structure,
+  schoolId: string,
+  subjectId?: string,
+): CompetencyItemView[] =>
+  prepared<[string, string | null, string | null], Omit<CompetencyItemView, 'retired'> & { retired: number }>(
+    db,
+    `SELECT item_id AS itemId, subject_id AS subjectId, label, socle_component AS socleComponent, retired
+     FROM "${t.competency_items}" WHERE school_id = ? AND (? IS NULL OR subject_id = ?)
+     ORDER BY subject_id, item_id`,
+  )
+    .all(schoolId, subjectId ?? null, subjectId ?? null)
+    .map((row) => ({ ...row, retired: row.retired === 1 }));
 
 export interface StudentOnDate {
   readonly studentId: string;
