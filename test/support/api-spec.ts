@@ -101,7 +101,18 @@ export const STREAM_ACTORS: Readonly<Record<string, Actor>> = {
   student: { id: 'principal-01', role: 'principal' },
 };
 const FALLBACK_ACTOR: Actor = { id: 'principal-01', role: 'principal' };
-const ACTOR_FIELDS = ['takenBy', 'amendedBy', 'voidedBy'] as const;
+const ACTOR_FIELDS = [
+  'takenBy',
+  'amendedBy',
+  'voidedBy',
+  'createdBy',
+  'recordedBy',
+  'correctedBy',
+  'changedBy',
+  'cancelledBy',
+  'setBy',
+  'writtenBy',
+] as const;
 
 const isActor = (value: unknown): value is Actor =>
   typeof value === 'object' &&

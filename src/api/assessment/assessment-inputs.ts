@@ -5,13 +5,16 @@ import {
   GroupKind,
   PeriodSettings,
   positioningSettingsOf,
+  subjectCoefficientsFor,
   TeacherScope,
 } from '../../domain/assessment';
 import { IsoDate } from '../../domain/shared/calendar';
 import {
   enrolmentsProjection,
   EnrolmentsTable,
+  CompetencyItemView,
   readClasses,
+  readCompetencyItems,
   readGroups,
   readMembersDuring,
   readSchoolYears,
@@ -100,10 +103,14 @@ export class AssessmentInputs {
     });
   }
 
-  private catalogue(
-    _schoolId: string,
-  ): readonly (CompetencyItem & { readonly subjectId: string; readonly retired: boolean })[] {
-    return [];
+  private catalogue(schoolId: string): readonly CompetencyItemView[] {
+    return this.school.remember(`competency-items\0${schoolId}`, (db, tables) =>
+      readCompetencyItems(
+        db,
+        tables(schoolStructureProjection.name) as TableNames<SchoolStructureTable>,
+        schoolId,
+      ),
+    );
   }
 
   enrolledOn(schoolId: string, kind: GroupKind, classOrGroupId: string, date: IsoDate): ReadonlySet<string> {
@@ -138,11 +145,8 @@ export class AssessmentInputs {
     return {
       convention: settings.averageConvention,
       rounding: settings.gradeRounding,
-      subjectCoefficients: classId === undefined ? {} : subjectCoefficientsOf(settings, classId),
+      subjectCoefficients: classId === undefined ? {} : subjectCoefficientsFor(settings, classId),
       positioning: positioningSettingsOf(settings),
     };
   }
 }
-
-/** Until the setting exists: every subject weighs 1. */
-const subjectCoefficientsOf = (_settings: unknown, _classId: string): Record<string, number> => ({});
