@@ -247,7 +247,7 @@ const scopeOf = (teacher: DemoTeacher): { actor: Actor; actorScope: TeacherScope
 const pad2 = (n: number) => String(n).padStart(2, '0');
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
-/** Which students of the trimester, with how much they master each subject (0 to 1). */
+/** How much each student masters each subject (0 to 1): a base per student, shifted per subject. */
 class Abilities {
   private readonly base = new Map<string, number>();
   private readonly bySubject = new Map<string, number>();
@@ -270,8 +270,13 @@ class Abilities {
   }
 }
 
+/**
+ * Plans the trimester's assessments (what the copies say), lets the mistakes change what is typed,
+ * then writes the steps that type it and correct it.
+ */
 export class GradeBookWriter {
-  private readonly random = seededRandom(1127);
+  /** One generator for the whole grade book, drawn in a fixed order: the same seed gives the same grades. */
+  readonly random = seededRandom(1127);
   private readonly abilities: Abilities;
   private readonly schoolDays = schoolDaysOf(DEMO_GRADED_PERIOD.start, LAST_DAY);
   readonly planned: Planned[] = [];
@@ -530,10 +535,6 @@ export class GradeBookWriter {
       chosen.push(pool.splice(Math.floor(this.random() * pool.length), 1)[0]);
     return chosen;
   }
-
-  get rand(): () => number {
-    return this.random;
-  }
 }
 
 const APPRECIATIONS: readonly { readonly from: number; readonly text: string }[] = [
@@ -571,7 +572,7 @@ const reports = (g: GradeBookWriter) => {
       );
       for (const studentId of g.pick(suggestible, 3).sort()) {
         const suggested = suggestPositioning(g.levelsFor(classId, subjectId, studentId)).level as Level;
-        const roll = g.rand();
+        const roll = g.random();
         const moved = roll < 0.15 ? suggested + 1 : roll < 0.3 ? suggested - 1 : suggested;
         const positioning = isLevel(moved) ? moved : suggested;
         g.report(teacher, classId, subjectId, reportDay, time, `positioning:${studentId}`, {
@@ -664,6 +665,7 @@ const swappedGrades = (g: GradeBookWriter): DemoGradeHighlights['swappedGrades']
     const [a, b] = [p.grades.get(id), p.grades.get(ids[i + 1])];
     return typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) >= 4;
   });
+  if (index < 0) throw new Error(`no two neighbours with distinct grades in ${p.assessmentId}`);
   const [first, second] = [ids[index], ids[index + 1]];
   p.typed.set(first, p.grades.get(second) as GradeValue);
   p.typed.set(second, p.grades.get(first) as GradeValue);
