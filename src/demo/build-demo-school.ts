@@ -1,3 +1,4 @@
+import { assessmentDecider, reportDecider } from '../domain/assessment';
 import { rollCallDecider, studentAttendanceDecider } from '../domain/attendance';
 import { WEEKDAY_NAMES } from '../domain/settings/lesson-half-days';
 import { Decider } from '../domain/shared/decider';
@@ -110,6 +111,10 @@ const sendStep = (store: EventStore, tally: Tally, step: DemoStep) => {
       return send(store, tally, step.streamId, studentAttendanceDecider, step.command, ctx);
     case 'student':
       return send(store, tally, step.streamId, studentDecider, step.command, ctx);
+    case 'assessment':
+      return send(store, tally, step.streamId, assessmentDecider, step.command, ctx);
+    case 'report':
+      return send(store, tally, step.streamId, reportDecider, step.command, ctx);
     default: {
       const unexpected: never = step;
       return unexpected;
@@ -270,8 +275,9 @@ export type BuildDemoOptions = {
 
 /**
  * Builds the demo collège on `store` through the deciders: structure by SIECLE import, then
- * November's roll calls, facts, justifications and corrections, in the order and at the instants
- * they would have happened. Deterministic and idempotent: every command id derives from
+ * November's roll calls, facts, justifications and corrections, and the first trimester's grades,
+ * competency levels, positionings and grade corrections, in the order and at the instants they
+ * would have happened. Deterministic and idempotent: every command id derives from
  * `DEMO_SEED`, so a second run writes nothing. Refuses a school that holds other data.
  */
 export const buildDemoSchool = async (store: EventStore, options: BuildDemoOptions): Promise<DemoSchool> => {

@@ -26,7 +26,7 @@ export function registerDemoCommand(program: Command, io: DemoCliIo): Command {
   const command = program
     .command('demo')
     .description(
-      'build the demo collège 0670001A (a month of roll calls with the usual mistakes) and print tokens to try it',
+      'build the demo collège 0670001A (a month of roll calls and a trimester of grades, with the usual mistakes) and print tokens to try it',
     )
     .action(async () => {
       const config = loadConfig(io.env);

@@ -3,6 +3,7 @@ import { RegistreConfig } from '../config';
 import type { Clock } from '../domain/shared/clock';
 import { Role } from '../domain/shared/event';
 import { DemoSchool } from './build-demo-school';
+import { gradeStoryLines } from './demo-grades';
 import { DemoStudent, fullName } from './demo-roster';
 import { DEMO_CLOSURES } from './demo-settings';
 
@@ -90,6 +91,7 @@ export const demoGuide = async (
     `  - ${described(story.wrongTwin)}: an absence meant for her twin, voided and recorded on him`,
     `  - ${described(story.changesClass)}: moved from ${h.classChange.from} to ${h.classChange.to} on ${h.classChange.on}`,
     `  - roll calls never taken: ${h.forgottenRollCalls.map(lesson).join(', ')}`,
+    ...gradeStoryLines(h.grades, roster),
     '',
   ];
   let tokens: DemoToken[];

@@ -13,6 +13,7 @@ import {
   wrongClass,
   wrongTwin,
 } from './demo-mistakes';
+import { DemoGradeHighlights, gradeTrimester } from './demo-grades';
 import { DemoStep, LessonRef, StoryWriter, lessonKey, parisInstant, timePlus } from './demo-writer';
 import { seededRandom } from './seeded-random';
 import { IsoDate, addDays } from '../domain/shared/calendar';
@@ -20,7 +21,8 @@ import { IsoDate, addDays } from '../domain/shared/calendar';
 /**
  * November 2026 in the demo collège, as the commands the school would have sent: every lesson's
  * roll call, absences and latenesses, the families' justifications, and the data-collection
- * mistakes of DOMAIN.md with their corrections. Pure: the builder sends the steps in time order.
+ * mistakes of DOMAIN.md with their corrections; and the first trimester's grade book up to that month's
+ * end (demo-grades.ts). Pure: the builder sends the steps in time order.
  */
 
 export type DemoHighlights = {
@@ -36,6 +38,8 @@ export type DemoHighlights = {
     readonly on: IsoDate;
   };
   readonly forgottenRollCalls: readonly LessonRef[];
+  /** The first trimester's grade book, its mistakes and their corrections. */
+  readonly grades: DemoGradeHighlights;
 };
 
 export type DemoStory = { readonly steps: readonly DemoStep[]; readonly highlights: DemoHighlights };
@@ -93,7 +97,7 @@ const byTime = (a: DemoStep, b: DemoStep) => (a.at < b.at ? -1 : a.at > b.at ? 1
 export const demoStory = (roster: DemoRoster, lessons: readonly DemoLesson[]): DemoStory => {
   const w = new StoryWriter(roster, lessons);
   backgroundAbsences(w);
-  const highlights: DemoHighlights = {
+  const highlights: Omit<DemoHighlights, 'grades'> = {
     resentRollCall: sentTwice(w),
     amendedRollCall: defaultsWipeAbsences(w),
     voidedRollCall: wrongClass(w),
@@ -109,7 +113,8 @@ export const demoStory = (roster: DemoRoster, lessons: readonly DemoLesson[]): D
   lateJustifications(w);
   for (const lesson of FORGOTTEN) w.skipped.add(lessonKey(lesson));
   rollCalls(w);
-  return { steps: [...w.steps].sort(byTime), highlights };
+  const grades = gradeTrimester(w);
+  return { steps: [...w.steps].sort(byTime), highlights: { ...highlights, grades } };
 };
 
 /** The instant after the last step: the demo cannot be built before its month is over. */

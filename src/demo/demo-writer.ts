@@ -11,6 +11,7 @@ import {
   attendanceStreamId,
   rollCallStreamId,
 } from '../domain/attendance';
+import { AssessmentCommand, ReportCommand } from '../domain/assessment';
 import { Actor } from '../domain/shared/event';
 import { StudentCommand } from '../domain/structure/student';
 import { DEMO_GROUPS, DEMO_SCHOOL_ID, DEMO_SCHOOL_YEAR, DemoRoster, DemoStudent } from './demo-roster';
@@ -48,7 +49,9 @@ export const DEMO_PRINCIPAL: Actor = { id: 'principal-01', role: 'principal' };
 export type DemoTarget =
   | { readonly stream: 'rollcall'; readonly streamId: string; readonly command: RollCallCommand }
   | { readonly stream: 'attendance'; readonly streamId: string; readonly command: StudentAttendanceCommand }
-  | { readonly stream: 'student'; readonly streamId: string; readonly command: StudentCommand };
+  | { readonly stream: 'student'; readonly streamId: string; readonly command: StudentCommand }
+  | { readonly stream: 'assessment'; readonly streamId: string; readonly command: AssessmentCommand }
+  | { readonly stream: 'report'; readonly streamId: string; readonly command: ReportCommand };
 
 export type DemoStep = DemoTarget & {
   /** UTC instant the command is handled at, in the story's time. */
