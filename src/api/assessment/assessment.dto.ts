@@ -61,16 +61,16 @@ const gradeSchema = (nullable: boolean) => ({
       description: 'From 0 to the assessment’s outOf, at most two decimals',
     },
     { type: 'string', enum: [...MARKERS] },
-    ...(nullable ? [{ type: 'null' }] : []),
   ],
+  ...(nullable ? { nullable: true } : {}),
 });
 
 const levelSchema = (nullable: boolean) => ({
   oneOf: [
     { type: 'integer', minimum: 1, maximum: 4 },
     { type: 'string', enum: [...MARKERS] },
-    ...(nullable ? [{ type: 'null' }] : []),
   ],
+  ...(nullable ? { nullable: true } : {}),
 });
 
 class ReasonDto {
@@ -270,7 +270,10 @@ export class SetPositioningDto extends ReasonDto {
   @ApiProperty({
     example: 3,
     description: 'The final positioning 1–4, or null to withdraw it (the suggestion is shown again)',
-    oneOf: [{ type: 'integer', minimum: 1, maximum: 4 }, { type: 'null' }],
+    type: 'integer',
+    minimum: 1,
+    maximum: 4,
+    nullable: true,
   })
   @ValidateBy({
     name: 'isPositioning',
