@@ -12,6 +12,7 @@ import {
   StudentGrade,
   StudentLevel,
 } from '../../domain/assessment';
+import { isIsoDate } from '../../domain/shared/calendar';
 import { Decider } from '../../domain/shared/decider';
 import { CommandContext } from '../../event-store/handle-command';
 import { AuthenticatedUser } from '../auth/user';
@@ -199,12 +200,23 @@ export class ChangeAssessmentHandler implements ICommandHandler<ChangeAssessment
         return {
           ...change,
           ...sender,
-          context: {
-            periods:
-              state.status === 'none'
-                ? []
-                : this.inputs.place(ctx.schoolId, state.keys.classOrGroupId, state.keys.groupKind).periods,
-          },
+          context:
+            state.status === 'none'
+              ? { periods: [] }
+              : {
+                  periods: this.inputs.place(ctx.schoolId, state.keys.classOrGroupId, state.keys.groupKind)
+                    .periods,
+                  ...(change.date !== undefined && change.date !== state.terms.date && isIsoDate(change.date)
+                    ? {
+                        enrolledOnNewDate: this.inputs.enrolledOn(
+                          ctx.schoolId,
+                          state.keys.groupKind,
+                          state.keys.classOrGroupId,
+                          change.date,
+                        ),
+                      }
+                    : {}),
+                },
         };
       case 'CancelAssessment':
         return { ...change, ...sender };

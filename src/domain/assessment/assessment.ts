@@ -223,7 +223,11 @@ export type ChangeAssessment = OnAssessment & {
   readonly coefficient?: number;
   readonly formative?: boolean;
   readonly reason?: string;
-  readonly context: PeriodsContext;
+  /**
+   * With a new date: who is enrolled in the class or group on it. A student graded or evaluated
+   * who was not there on the new date is refused, as when grading.
+   */
+  readonly context: PeriodsContext & { readonly enrolledOnNewDate?: ReadonlySet<string> };
 };
 
 export type CancelAssessment = OnAssessment & {
@@ -505,6 +509,16 @@ export const changeAssessment = (command: ChangeAssessment, state: Assessment): 
   else if (command.reason !== undefined && hasText(command.reason)) checkReason(command.reason, 'a change');
   for (const periodId of new Set([previous.periodId, terms.periodId]))
     checkPeriodOpen(command, periodId, command.context.closedPeriods?.has(periodId), command.reason);
+  const enrolledThen = command.context.enrolledOnNewDate;
+  if (terms.date !== previous.date && enrolledThen !== undefined) {
+    const absent = studentIds.filter((id) => !enrolledThen.has(id));
+    if (absent.length > 0)
+      throw conflict(
+        'ASSESSMENT.STUDENT_NOT_ENROLLED',
+        `not enrolled in ${current.keys.classOrGroupId} on ${terms.date}: ${absent.join(', ')}`,
+        { field: 'date', studentIds: absent, classOrGroupId: current.keys.classOrGroupId, date: terms.date },
+      );
+  }
   const above = [...current.grades.entries()]
     .filter(([, value]) => typeof value === 'number' && value > terms.outOf)
     .map(([studentId]) => studentId)

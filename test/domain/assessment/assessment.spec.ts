@@ -511,6 +511,28 @@ describe('changing an assessment', () => {
       .when(changeAssessment({ date: '2026-12-03' }))
       .then([assessmentChanged({ date: '2026-12-03', periodId: 'T2' })]));
 
+  it('refuses a new date on which a graded student was not in the class, naming the student and the date', () => {
+    const error = errorOf(
+      graded,
+      changeAssessment({
+        date: '2026-12-03',
+        reason: 'the test was in December',
+        context: { periods: PERIODS, enrolledOnNewDate: new Set(['s01', 's02', 's03', 's04']) },
+      }),
+    );
+    expect([error.code, error.kind, error.message]).toEqual([
+      'ASSESSMENT.STUDENT_NOT_ENROLLED',
+      'conflict',
+      'not enrolled in 5B on 2026-12-03: s05',
+    ]);
+    expect(error.details).toEqual({
+      field: 'date',
+      studentIds: ['s05'],
+      classOrGroupId: '5B',
+      date: '2026-12-03',
+    });
+  });
+
   it('refuses an outOf below a grade already recorded, naming the students', () => {
     const error = errorOf(graded, changeAssessment({ outOf: 10, reason: 'out of 10' }));
     expect([error.code, error.kind]).toEqual(['ASSESSMENT.GRADES_ABOVE_OUT_OF', 'conflict']);
