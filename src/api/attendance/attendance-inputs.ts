@@ -133,7 +133,10 @@ export class AttendanceInputs {
    * A structure answer another area's commands need, kept like these until a structure view moves:
    * `key` must name everything the answer depends on.
    */
-  remember<T>(key: string, read: (db: Database, tables: (name: string) => Readonly<Record<string, string>>) => T): T {
+  remember<T>(
+    key: string,
+    read: (db: Database, tables: (name: string) => Readonly<Record<string, string>>) => T,
+  ): T {
     return this.cached.get(key, () => read(this.db, (name) => this.runner.tables(name)));
   }
 
