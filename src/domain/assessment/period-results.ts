@@ -117,7 +117,13 @@ export const studentPeriodResult = (
 ): StudentPeriodResult => {
   const { studentId, memberships } = student;
   const byId = new Map(assessments.map((a) => [a.assessmentId, a]));
-  const subjectIds = [...new Set(assessments.map((a) => a.subjectId))].sort();
+  // A final positioning is shown even in a subject with no assessment in the period.
+  const subjectIds = [
+    ...new Set([
+      ...assessments.map((a) => a.subjectId),
+      ...Object.keys(finals).filter((subjectId) => finals[subjectId] !== null),
+    ]),
+  ].sort();
   // The move depends on the memberships alone: flagged even before any assessment of the period.
   const { moved } = councilGradesOf(memberships, '', period, []);
   const subjects: StudentSubjectResult[] = [];

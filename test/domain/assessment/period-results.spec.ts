@@ -353,6 +353,15 @@ describe('positioning (DOMAIN.md, Competencies 2 and 4)', () => {
     expect(positioning).toMatchObject({ suggested: { level: null, points: null }, final: null, shown: null });
   });
 
+  it('shows a final positioning in a subject with no assessment in the period', () => {
+    const result = resultOf([assessment('m1', { grades: { s01: 12 } })], {}, 's01', STAYED, { ARTS: 3 });
+    expect(result.subjects.map((s) => [s.subjectId, s.average.value, s.positioning.shown])).toEqual([
+      ['ARTS', null, 3],
+      ['MATHS', 12, null],
+    ]);
+    expect(result.general.value).toBe(12);
+  });
+
   it('shows a final positioning set with no level and no grade', () =>
     expect(maths(resultOf([assessment('m1')], {}, 's03', STAYED, { MATHS: 2 })).positioning).toMatchObject({
       suggested: { level: null },
