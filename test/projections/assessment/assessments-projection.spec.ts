@@ -1,6 +1,14 @@
-import { assessmentStreamId, reportStreamId } from '../../../src/domain/assessment';
-import { tableNamesFor } from '../../../src/projections';
+import type { Database } from 'better-sqlite3';
 import {
+  assessmentStreamId,
+  DEFAULT_POSITIONING_SETTINGS,
+  PeriodSettings,
+  reportStreamId,
+  studentPeriodResult,
+} from '../../../src/domain/assessment';
+import { TableNames, tableNamesFor } from '../../../src/projections';
+import {
+  AssessmentsTable,
   assessmentsProjection,
   readAssessment,
   readAssessments,
@@ -8,7 +16,7 @@ import {
   readPeriodRows,
 } from '../../../src/projections/assessment';
 import { enrolmentsProjection } from '../../../src/projections/structure';
-import { GivenEvent, inStream, projectionSpec } from '../../support/projection-spec';
+import { GivenEvent, inStream, projectionSpec, withMetadata } from '../../support/projection-spec';
 import {
   assessmentCancelled,
   assessmentChanged,
@@ -20,6 +28,7 @@ import {
   levelCorrected,
   levelsRecorded,
   TEACHER,
+  TERMS,
 } from '../../domain/assessment/fixtures';
 
 const SCHOOL = '0670001A';
@@ -474,4 +483,86 @@ describe('reading a period’s rows for a student who moved class mid-period', (
       }),
       { student: ['a-5a', 'a-5b'], french: [], stayedIn5A: ['s01', 's03'] },
     ));
+});
+
+describe('figures from the rows, before and after a correction (DOMAIN.md, error 8)', () => {
+  const settings: PeriodSettings = {
+    convention: 'brought-to-twenty',
+    rounding: { mode: 'nearest', step: 0.01 },
+    subjectCoefficients: {},
+    positioning: DEFAULT_POSITIONING_SETTINGS,
+  };
+  const stayed = { classes: [{ classId: '5B', from: '2026-09-01' }], groups: [] };
+  const averagesOf = (db: Database, t: TableNames<AssessmentsTable>) => {
+    const rows = readAssessments(db, t, SCHOOL, { classOrGroupIds: ['5B'], periodId: 'T1' });
+    return ['s01', 's02'].map(
+      (studentId) =>
+        studentPeriodResult({ studentId, memberships: stayed }, T1, rows, settings).general.value,
+    );
+  };
+  // m1: s01 16, s02 8 (typed the other way round); m2, coefficient 3 typed instead of 1: s01 8, s02 14.
+  const a2 = assessmentStreamId(SCHOOL, 'a2');
+  const m2Keys = { ...KEYS, assessmentId: 'a2', date: '2026-10-12' };
+  const typed = [
+    ...inStream(
+      a1,
+      assessmentCreated(),
+      gradesRecorded([
+        { studentId: 's01', value: 8 },
+        { studentId: 's02', value: 16 },
+      ]),
+    ),
+    ...inStream(
+      a2,
+      assessmentCreated({ ...m2Keys, coefficient: 3 }),
+      gradesRecorded(
+        [
+          { studentId: 's01', value: 8 },
+          { studentId: 's02', value: 14 },
+        ],
+        m2Keys,
+      ),
+    ),
+  ];
+  const swap = withMetadata(
+    { correlationId: 'swap-1' },
+    inStream(
+      a1,
+      gradeCorrected('s01', 8, 16, { reason: 'wrong column' }),
+      gradeCorrected('s02', 16, 8, { reason: 'wrong column' }),
+    ),
+  );
+  const coefficientFixed = inStream(
+    a2,
+    assessmentChanged(
+      { coefficient: 1, date: '2026-10-12' },
+      {
+        ...m2Keys,
+        previous: { ...TERMS, date: '2026-10-12', coefficient: 3 },
+        reason: 'wrong coefficient',
+        studentIds: ['s01', 's02'],
+      },
+    ),
+  );
+
+  it('as typed: s01 (8 + 3×8) / 4 = 8, s02 (16 + 3×14) / 4 = 14.5', () =>
+    spec.given(typed).then(averagesOf, [8, 14.5]));
+
+  it('the swap, two corrections under one correlation id: s01 (16 + 24) / 4 = 10, s02 (8 + 42) / 4 = 12.5', () =>
+    spec.given(typed, swap).then(
+      (db, t) => ({
+        averages: averagesOf(db, t),
+        swap: readAssessment(db, t, SCHOOL, 'a1')!.corrections.map((c) => [c.studentId, c.correlationId]),
+      }),
+      {
+        averages: [10, 12.5],
+        swap: [
+          ['s01', 'swap-1'],
+          ['s02', 'swap-1'],
+        ],
+      },
+    ));
+
+  it('and the coefficient put back to 1: s01 (16 + 8) / 2 = 12, s02 (8 + 14) / 2 = 11', () =>
+    spec.given(typed, swap, coefficientFixed).then(averagesOf, [12, 11]));
 });
