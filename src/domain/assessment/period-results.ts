@@ -117,12 +117,18 @@ export const studentPeriodResult = (
 ): StudentPeriodResult => {
   const { studentId, memberships } = student;
   const byId = new Map(assessments.map((a) => [a.assessmentId, a]));
-  const subjectIds = [...new Set(assessments.map((a) => a.subjectId))].sort();
-  let moved: CouncilGrades['moved'] = null;
+  // A final positioning is shown even in a subject with no assessment in the period.
+  const subjectIds = [
+    ...new Set([
+      ...assessments.map((a) => a.subjectId),
+      ...Object.keys(finals).filter((subjectId) => finals[subjectId] !== null),
+    ]),
+  ].sort();
+  // The move depends on the memberships alone: flagged even before any assessment of the period.
+  const { moved } = councilGradesOf(memberships, '', period, []);
   const subjects: StudentSubjectResult[] = [];
   for (const subjectId of subjectIds) {
     const council = councilGradesOf(memberships, subjectId, period, assessments);
-    moved ??= council.moved;
     const own = council.assessmentIds.map((id) => byId.get(id)!);
     const graded = own.filter((a) => hasOwn(a.grades, studentId));
     const levels = own.flatMap((a) => levelsOf(a, studentId));

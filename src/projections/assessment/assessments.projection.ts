@@ -149,7 +149,8 @@ type Event = AssessmentEvent | ReportEvent;
  */
 export const assessmentsProjection = defineProjection<Event>()({
   name: 'assessments',
-  version: 1,
+  // v2: the coefficient column is REAL — the decider accepts 0.5, which a STRICT INTEGER column refused.
+  version: 2,
   tables: ['assessments', 'reports'],
   handles: [...ASSESSMENT_EVENT_TYPES, ...REPORT_EVENT_TYPES],
   setup(db, t) {
@@ -157,7 +158,7 @@ export const assessmentsProjection = defineProjection<Event>()({
       CREATE TABLE "${t.assessments}" (
         school_id TEXT NOT NULL, assessment_id TEXT NOT NULL, class_or_group_id TEXT NOT NULL, group_kind TEXT NOT NULL,
         subject_id TEXT NOT NULL, period_id TEXT NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL,
-        out_of REAL NOT NULL, coefficient INTEGER NOT NULL, formative INTEGER NOT NULL, cancelled INTEGER NOT NULL,
+        out_of REAL NOT NULL, coefficient REAL NOT NULL, formative INTEGER NOT NULL, cancelled INTEGER NOT NULL,
         teacher_id TEXT NOT NULL, items TEXT NOT NULL, grades TEXT NOT NULL, levels TEXT NOT NULL,
         corrections TEXT NOT NULL, changes TEXT NOT NULL, position INTEGER NOT NULL,
         PRIMARY KEY (school_id, assessment_id)) STRICT, WITHOUT ROWID;
