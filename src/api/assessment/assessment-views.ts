@@ -41,13 +41,26 @@ export const membershipsOf = (rows: StudentMembershipRows | undefined): StudentM
   })),
 });
 
-/** The teacher's final positionings of one student, by subject (of the class the report is in). */
-const finalsOf = (reports: readonly ReportRow[], studentId: string): Record<string, Level | null> =>
+/**
+ * The teacher's final positionings of one student, by subject. A student who moved may have one in
+ * each class: the one of the class they are in on the period's last day (the council's) wins.
+ */
+const finalsOf = (
+  reports: readonly ReportRow[],
+  studentId: string,
+  councilClassId: string | undefined,
+): Record<string, Level | null> =>
   Object.fromEntries(
     reports
       .filter((r) => r.studentId === studentId && r.positioning !== null)
+      .sort((a, b) => Number(a.classId === councilClassId) - Number(b.classId === councilClassId))
       .map((r) => [r.subjectId, r.positioning]),
   );
+
+/** The class a student is in on the period's last day. */
+const councilClassOf = (memberships: StudentMemberships, period: AssessmentPeriod): string | undefined =>
+  memberships.classes.find((m) => m.from <= period.end && (m.until === undefined || m.until > period.end))
+    ?.classId;
 
 /** Each student's results from the rows of one read. */
 const resultsOf = (
@@ -67,7 +80,11 @@ const resultsOf = (
         period,
         rows.assessments,
         settings,
-        finalsOf(rows.reports, member.studentId),
+        finalsOf(
+          rows.reports,
+          member.studentId,
+          councilClassOf(memberships.get(member.studentId) ?? membershipsOf(undefined), period),
+        ),
       ),
     ]),
   );

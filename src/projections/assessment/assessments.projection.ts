@@ -277,6 +277,7 @@ class AssessmentBatch {
         const item = (row.levels[itemId] ??= dictionary());
         if (value === null) delete item[studentId];
         else item[studentId] = value;
+        if (Object.keys(item).length === 0) delete row.levels[itemId];
         row.corrections.push(
           correctionOf(event, { studentId, itemId }, event.data, event.data.correctedBy.id),
         );
