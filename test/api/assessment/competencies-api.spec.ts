@@ -36,7 +36,8 @@ describe('competency levels, positionings and appreciations over HTTP', () => {
       { itemId: 'MAT-OLD', subjectId: 'MATHS', label: 'Ancien item' },
       { itemId: 'FR-LIRE', subjectId: 'FRANCAIS', label: 'Lire' },
     ];
-    for (const { itemId, ...item } of items) await ok('put', as.principal, `/competency-items/${itemId}`, item);
+    for (const { itemId, ...item } of items)
+      await ok('put', as.principal, `/competency-items/${itemId}`, item);
     const retired = await ok('delete', as.principal, '/competency-items/MAT-OLD', {});
     return retired.body.position as string;
   };
@@ -65,41 +66,49 @@ describe('competency levels, positionings and appreciations over HTTP', () => {
       ['MAT-RAIS', false],
     ]);
 
-    await spec.when(() => create(['MAT-RAIS', 'MAT-NOPE'])).then({
-      status: 400,
-      body: {
-        code: 'ASSESSMENT.ITEM_UNKNOWN',
-        message: 'the school has no competency item MAT-NOPE',
-        details: { field: 'competencyItemIds.1', itemId: 'MAT-NOPE' },
-      },
-      newEvents: [],
-    });
-    await spec.when(() => create(['MAT-OLD'])).then({
-      status: 400,
-      body: {
-        code: 'ASSESSMENT.ITEM_UNKNOWN',
-        message: 'competency item MAT-OLD was retired',
-        details: { field: 'competencyItemIds.0', itemId: 'MAT-OLD' },
-      },
-      newEvents: [],
-    });
-    await spec.when(() => create(['MAT-RAIS', 'MAT-CALC', 'FR-LIRE'])).then({
-      status: 400,
-      body: {
-        code: 'ASSESSMENT.ITEM_UNKNOWN',
-        message: 'competency item FR-LIRE belongs to FRANCAIS, not MATHS',
-        details: { field: 'competencyItemIds.2', itemId: 'FR-LIRE' },
-      },
-      newEvents: [],
-    });
+    await spec
+      .when(() => create(['MAT-RAIS', 'MAT-NOPE']))
+      .then({
+        status: 400,
+        body: {
+          code: 'ASSESSMENT.ITEM_UNKNOWN',
+          message: 'the school has no competency item MAT-NOPE',
+          details: { field: 'competencyItemIds.1', itemId: 'MAT-NOPE' },
+        },
+        newEvents: [],
+      });
+    await spec
+      .when(() => create(['MAT-OLD']))
+      .then({
+        status: 400,
+        body: {
+          code: 'ASSESSMENT.ITEM_UNKNOWN',
+          message: 'competency item MAT-OLD was retired',
+          details: { field: 'competencyItemIds.0', itemId: 'MAT-OLD' },
+        },
+        newEvents: [],
+      });
+    await spec
+      .when(() => create(['MAT-RAIS', 'MAT-CALC', 'FR-LIRE']))
+      .then({
+        status: 400,
+        body: {
+          code: 'ASSESSMENT.ITEM_UNKNOWN',
+          message: 'competency item FR-LIRE belongs to FRANCAIS, not MATHS',
+          details: { field: 'competencyItemIds.2', itemId: 'FR-LIRE' },
+        },
+        newEvents: [],
+      });
   });
 
   it('records the class’s levels in one event, corrects one with a reason, suggests 4 for [4, 4, 3] and keeps the teacher’s final 3 beside it', async () => {
     await givenCatalogue();
-    await spec.when(() => create(['MAT-RAIS', 'MAT-CALC', 'MAT-CHER'])).then({
-      status: 200,
-      body: { events: ['AssessmentCreated'], unchanged: false },
-    });
+    await spec
+      .when(() => create(['MAT-RAIS', 'MAT-CALC', 'MAT-CHER']))
+      .then({
+        status: 200,
+        body: { events: ['AssessmentCreated'], unchanged: false },
+      });
     const keys = {
       assessmentId: 'eval-1',
       classOrGroupId: '5B',
@@ -190,8 +199,14 @@ describe('competency levels, positionings and appreciations over HTTP', () => {
       .get(`${school}/students/b1/grades?periodId=T1&minPosition=${set.response.body.position}`)
       .set('Authorization', as.teacher)
       .expect(200);
-    expect(student.body.subjects).toMatchObject([{ subjectId: 'MATHS', positioning: { ...positioned, shown: 3 } }]);
-    expect(student.body.subjects[0].assessments[0].levels).toEqual({ 'MAT-RAIS': 4, 'MAT-CALC': 4, 'MAT-CHER': 3 });
+    expect(student.body.subjects).toMatchObject([
+      { subjectId: 'MATHS', positioning: { ...positioned, shown: 3 } },
+    ]);
+    expect(student.body.subjects[0].assessments[0].levels).toEqual({
+      'MAT-RAIS': 4,
+      'MAT-CALC': 4,
+      'MAT-CHER': 3,
+    });
 
     const read = await spec
       .http()
@@ -227,7 +242,11 @@ describe('competency levels, positionings and appreciations over HTTP', () => {
         body: {
           code: 'VALIDATION',
           details: [
-            { field: 'text', rule: 'isLength', message: 'text must be shorter than or equal to 600 characters' },
+            {
+              field: 'text',
+              rule: 'isLength',
+              message: 'text must be shorter than or equal to 600 characters',
+            },
           ],
         },
         newEvents: [],
