@@ -39,6 +39,13 @@ describe('competency levels, positionings and appreciations over HTTP', () => {
     for (const { itemId, ...item } of items)
       await ok('put', as.principal, `/competency-items/${itemId}`, item);
     const retired = await ok('delete', as.principal, '/competency-items/MAT-OLD', {});
+    // Read your writes: the catalogue the next commands resolve items against includes them all.
+    // (Without it, a create sent while the structure view lags can be refused: see the report.)
+    await spec
+      .http()
+      .get(`${school}/competency-items?minPosition=${retired.body.position}`)
+      .set('Authorization', as.principal)
+      .expect(200);
     return retired.body.position as string;
   };
 
