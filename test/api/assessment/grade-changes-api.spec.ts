@@ -263,7 +263,13 @@ describe('changing assessments, who may do what, a class change, settings, and t
         .http()
         .get(`${school}/students/a1/grades?periodId=T1`)
         .set('Authorization', as.teacher);
-      expect(otherStudent.status).toBe(403);
+      expect([otherStudent.status, otherStudent.body]).toEqual([
+        403,
+        expect.objectContaining({
+          code: 'AUTH.STUDENT_FORBIDDEN',
+          message: 'teacher teacher-01 teaches no class or group of student a1',
+        }),
+      ]);
     });
   });
 
