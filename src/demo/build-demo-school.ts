@@ -22,6 +22,7 @@ import {
   makeDemoRoster,
 } from './demo-roster';
 import { DEMO_CLOSURES, DEMO_EXTRA_REASONS, DEMO_LESSON_HALF_DAYS, DEMO_TRIMESTERS } from './demo-settings';
+import { DEMO_COMPETENCY_ITEMS } from './demo-grades';
 import { demoSiecleExport } from './demo-siecle';
 import { DEMO_HISTORY_END, DemoHighlights, demoStory } from './demo-story';
 import { DEMO_CPE, DEMO_PRINCIPAL, DEMO_SEED, DemoStep, parisInstant } from './demo-writer';
@@ -147,7 +148,10 @@ const school = (changes: readonly SingleSchoolCommand[]): SchoolCommand => ({
   data: { schoolId: DEMO_SCHOOL_ID, changes },
 });
 
-/** The year, its trimesters, the timetable, the reasons, the calendar, subjects and teachers; the students come by import. */
+/**
+ * The year, its trimesters, the timetable, the reasons, the calendar, subjects, their competency
+ * items and teachers; the students come by import.
+ */
 const setUpSchool = async (store: EventStore, tally: Tally, roster: DemoRoster) => {
   const schoolId = DEMO_SCHOOL_ID;
   const streamId = schoolStreamId(schoolId);
@@ -202,6 +206,22 @@ const setUpSchool = async (store: EventStore, tally: Tally, roster: DemoRoster) 
       })),
     ]),
     contextOf(`${DEMO_SEED}:school-calendar`, DEMO_PRINCIPAL, prepared),
+  );
+  // The catalogue the assessments' competency items come from (GET …/competency-items lists them).
+  await send(
+    store,
+    tally,
+    streamId,
+    schoolDecider,
+    school(
+      Object.entries(DEMO_COMPETENCY_ITEMS).flatMap(([subjectId, items]) =>
+        items.map(({ itemId, label, socleComponent }): SingleSchoolCommand => ({
+          type: 'DefineCompetencyItem',
+          data: { schoolId, itemId, subjectId, label, socleComponent },
+        })),
+      ),
+    ),
+    contextOf(`${DEMO_SEED}:competency-items`, DEMO_PRINCIPAL, prepared),
   );
   const importedAt = parisInstant('2026-08-31', '08:30');
   const importId = `${DEMO_SEED}:siecle-import`;

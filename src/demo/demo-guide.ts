@@ -3,7 +3,7 @@ import { RegistreConfig } from '../config';
 import type { Clock } from '../domain/shared/clock';
 import { Role } from '../domain/shared/event';
 import { DemoSchool } from './build-demo-school';
-import { gradeStoryLines } from './demo-grades';
+import { DEMO_GRADED_PERIOD, gradeStoryLines } from './demo-grades';
 import { DemoStudent, fullName } from './demo-roster';
 import { DEMO_CLOSURES } from './demo-settings';
 
@@ -104,6 +104,7 @@ export const demoGuide = async (
   const bearer = (variable: string) => `-H "Authorization: Bearer $${variable}"`;
   const url = (path: string) => `"${baseUrl}/schools/${schoolId}${path}"`;
   const amended = h.amendedRollCall;
+  const period = DEMO_GRADED_PERIOD.id;
   return [
     ...lines,
     `Tokens (valid ${TOKEN_TTL}), to paste in a shell:`,
@@ -115,6 +116,8 @@ export const demoGuide = async (
     `  curl -s ${bearer('TEACHER_TOKEN')} ${url(`/classes/${amended.classOrGroupId}/attendance?date=${amended.date}`)}`,
     `  curl -s ${bearer('TEACHER_TOKEN')} ${url(`/classes/${demo.teacher.classes[0]}/timetable?date=${demo.month.from}`)}`,
     `  curl -s ${bearer('CPE_TOKEN')} ${url(`/attendance/completeness?from=${demo.month.from}&to=${demo.month.to}`)}`,
+    `  curl -s ${bearer('TEACHER_TOKEN')} ${url(`/grade-books/${demo.teacher.classes[0]}/${demo.teacher.subjects[0]}/${period}`)}`,
+    `  curl -s ${bearer('PRINCIPAL_TOKEN')} ${url(`/students/${story.changesClass.studentId}/grades?periodId=${period}`)}`,
     `  curl -s ${bearer('AUDITOR_TOKEN')} ${url('/closures')}`,
     `  curl -s ${bearer('AUDITOR_TOKEN')} ${url(`/audit?stream=rollcall-${schoolId}-${amended.classOrGroupId}-${amended.date}-${amended.slotCode}`)}`,
   ];

@@ -136,6 +136,19 @@ describe('registre demo and REGISTRE_DEMO=1', () => {
         missing: { length: 4 },
         unexpected: [],
       });
+      // The teacher's grade book of 5A in maths, and the grades of the student who changed class.
+      expect(answerTo('/grade-books/')).toMatchObject({
+        classOrGroupId: '5A',
+        subjectId: 'MATHS',
+        period: { id: 'T1' },
+        students: { length: 28 },
+      });
+      const moved = demo!.roster.story.changesClass;
+      expect(answerTo(`/students/${moved.studentId}/grades?`)).toMatchObject({
+        studentId: moved.studentId,
+        period: { id: 'T1' },
+        moved: { length: 2 },
+      });
     } finally {
       await app.close();
     }

@@ -28,6 +28,7 @@ import {
   classTimetablesOf,
   enrolmentsProjection,
   readClosures,
+  readCompetencyItems,
   readSchoolCalendar,
   readStudentsOfClassOn,
   readStudentsOfGroupOn,
@@ -87,6 +88,35 @@ describe('the demo school', () => {
   it('gives every command an id derived from the demo seed, so that it knows its own events', async () => {
     const events = await store.readAll();
     expect(events.filter((e) => !e.metadata.commandId.startsWith(`${DEMO_SEED}:`))).toEqual([]);
+  });
+
+  it('defines the competency items its assessments evaluate in the school catalogue, 27 over 12 subjects', () => {
+    const structure = runner.tables(schoolStructureProjection.name);
+    const items = readCompetencyItems(db, structure, demo.schoolId);
+    expect([items.length, new Set(items.map((i) => i.subjectId)).size]).toEqual([27, 12]);
+    expect(readCompetencyItems(db, structure, demo.schoolId, 'MATHS')).toEqual([
+      {
+        itemId: 'MAT-CALC',
+        subjectId: 'MATHS',
+        label: 'Calculer avec des nombres',
+        socleComponent: 'CPD_SCI',
+        retired: false,
+      },
+      {
+        itemId: 'MAT-MODEL',
+        subjectId: 'MATHS',
+        label: 'Modéliser une situation',
+        socleComponent: 'SYS_NAT',
+        retired: false,
+      },
+      {
+        itemId: 'MAT-RAIS',
+        subjectId: 'MATHS',
+        label: 'Raisonner et démontrer',
+        socleComponent: 'CPD_SCI',
+        retired: false,
+      },
+    ]);
   });
 
   it('imports six classes of 28 and two groups of 28 from a SIECLE export, names accented as they are', () => {

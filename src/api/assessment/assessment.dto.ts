@@ -5,7 +5,6 @@ import {
   IsArray,
   IsBoolean,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   Length,
@@ -15,7 +14,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { APPRECIATION_MAX_LENGTH, isMarker, MARKERS } from '../../domain/assessment';
+import { APPRECIATION_MAX_LENGTH, hasAtMostTwoDecimals, isMarker, MARKERS } from '../../domain/assessment';
 import { CommandAnswer } from '../core/command-answer';
 import { MinPositionQuery } from '../core/read-your-writes';
 import { ID, idMessage, MAX_CLASS_SIZE } from '../attendance/roll-call.dto';
@@ -52,6 +51,24 @@ const IsLevelValue = (nullable: boolean) =>
     },
   });
 
+/**
+ * A coefficient: a finite number with at most two decimals. Not class-validator's IsNumber with
+ * maxDecimalPlaces, which throws on a number written in exponent form (3e-323) and answers 500.
+ */
+const IsCoefficient = () =>
+  ValidateBy({
+    name: 'isCoefficient',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        hasAtMostTwoDecimals(value) &&
+        Math.round(value * 100) / 100 === value,
+      defaultMessage: () => '$property must be a number with at most two decimals',
+    },
+  });
+
+/** OpenAPI 3.0 has no `type: 'null'`: a value that may be null says `nullable: true` beside its oneOf. */
 const gradeSchema = (nullable: boolean) => ({
   oneOf: [
     {
@@ -132,7 +149,7 @@ export class CreateAssessmentDto {
 
   @ApiPropertyOptional({ example: 1, description: 'Default 1; 0: shown, not counted; at most two decimals' })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsCoefficient()
   @Min(0)
   @Max(99)
   readonly coefficient?: number;
@@ -184,7 +201,7 @@ export class ChangeAssessmentDto extends ReasonDto {
 
   @ApiPropertyOptional({ example: 1 })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsCoefficient()
   @Min(0)
   @Max(99)
   readonly coefficient?: number;

@@ -31,23 +31,32 @@ export const tokensFor = async (): Promise<Tokens> => ({
   admin: await tokenFor('admin'),
 });
 
-/** Routing keys of an assessment of 5B in maths, trimester 1. */
-export const keysOf = (assessmentId: string, date = '2026-10-02') => ({
+/** Where an assessment is: 5B, maths, trimester 1 unless told. */
+export type Where = { readonly classId?: string; readonly subjectId?: string; readonly periodId?: string };
+
+/** Routing keys of an assessment of 5B in maths, trimester 1 (or of `where`). */
+export const keysOf = (assessmentId: string, date = '2026-10-02', where: Where = {}) => ({
   assessmentId,
-  classOrGroupId: '5B',
+  classOrGroupId: where.classId ?? '5B',
   groupKind: 'class' as const,
-  subjectId: 'MATHS',
-  periodId: 'T1',
+  subjectId: where.subjectId ?? 'MATHS',
+  periodId: where.periodId ?? 'T1',
   date,
 });
 
 export const assessmentCreated = (
   assessmentId: string,
-  terms: { date?: string; title?: string; outOf?: number; coefficient?: number; formative?: boolean } = {},
+  terms: {
+    date?: string;
+    title?: string;
+    outOf?: number;
+    coefficient?: number;
+    formative?: boolean;
+  } & Where = {},
 ): SpecEvent => ({
   type: 'AssessmentCreated',
   data: {
-    ...keysOf(assessmentId, terms.date),
+    ...keysOf(assessmentId, terms.date, terms),
     title: terms.title ?? `Contrôle ${assessmentId}`,
     outOf: terms.outOf ?? 20,
     coefficient: terms.coefficient ?? 1,
@@ -62,10 +71,11 @@ export const gradesRecorded = (
   assessmentId: string,
   grades: Record<string, number | string>,
   date?: string,
+  where: Where = {},
 ): SpecEvent => ({
   type: 'GradesRecorded',
   data: {
-    ...keysOf(assessmentId, date),
+    ...keysOf(assessmentId, date, where),
     grades: Object.entries(grades)
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([studentId, value]) => ({ studentId, value })),
