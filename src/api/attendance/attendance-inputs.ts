@@ -107,9 +107,11 @@ export class AttendanceInputs {
     @Inject(CONFIG) private readonly config: RegistreConfig,
   ) {
     // Every command of the morning reads the same few rows: they are read again only once a structure view moved.
-    this.cached = new StructureAnswers(() =>
-      STRUCTURE_VIEWS.reduce((sum, name) => sum + runner.changesOf(name), 0),
-    );
+    this.cached = new StructureAnswers(() => this.structureChanges());
+  }
+
+  private structureChanges(): number {
+    return STRUCTURE_VIEWS.reduce((sum, name) => sum + this.runner.changesOf(name), 0);
   }
 
   /**
@@ -118,13 +120,16 @@ export class AttendanceInputs {
    * path — accepted at once — never waits, which keeps the morning roll-call peak fast.
    */
   async withFreshInputs<T>(attempt: () => Promise<T>): Promise<T> {
+    const changesBefore = this.structureChanges();
     try {
       return await attempt();
     } catch (error) {
       if (!isRefusal(error)) throw error;
       const head = await this.store.headPosition();
-      if (await this.structureViewsAt(head, 0)) throw error;
       if (!(await this.structureViewsAt(head, this.config.waitMs))) throw error;
+      // The views are at the head now. If they did not move since the attempt began, it was decided
+      // on what they say now: the refusal stands. If they moved, it is decided again.
+      if (this.structureChanges() === changesBefore) throw error;
       return attempt();
     }
   }
