@@ -12,7 +12,7 @@ import {
   reportDecider,
   reportStreamId,
 } from '../domain/assessment';
-import { IsoDate, addDays, datesBetween, weekdayOf } from '../domain/shared/calendar';
+import { addDays, datesBetween, weekdayOf } from '../domain/shared/calendar';
 import { Decider } from '../domain/shared/decider';
 import { Actor, DomainEvent } from '../domain/shared/event';
 import { SchoolCommand, schoolDecider, schoolStreamId } from '../domain/structure/school';
@@ -75,6 +75,11 @@ export type SchoolYearOfGradesOptions = {
   readonly cancelledShare?: number;
   /** Positionings and appreciations of every student, subject and trimester (default true). */
   readonly reports?: boolean;
+  /**
+   * Quick tests at coefficient 0.5 (default false: the assessments read model stores the coefficient
+   * in a STRICT INTEGER column, which refuses 0.5; with false they count 1).
+   */
+  readonly halfCoefficients?: boolean;
 };
 
 export type SchoolYearOfGrades = {
@@ -143,6 +148,7 @@ export const makeSchoolYearOfGrades = (options: SchoolYearOfGradesOptions = {}):
   const changedShare = options.changedShare ?? 0.04;
   const cancelledShare = options.cancelledShare ?? 0.005;
   const reports = options.reports ?? true;
+  const halfCoefficients = options.halfCoefficients ?? false;
   const classes = Array.from({ length: Math.ceil(studentCount / classSize) }, (_, c) => ({
     classId: `C${String(c + 1).padStart(2, '0')}`,
     students: Array.from(
@@ -243,7 +249,9 @@ export const makeSchoolYearOfGrades = (options: SchoolYearOfGradesOptions = {}):
         const inPeriod = n - Math.ceil((TRIMESTERS.indexOf(period) * perSubject) / TRIMESTERS.length);
         const perPeriod = Math.ceil(perSubject / TRIMESTERS.length);
         const date = days[Math.floor(((inPeriod + random()) * days.length) / perPeriod) % days.length];
-        const kind = KINDS[(n + s) % KINDS.length];
+        const listed = KINDS[(n + s) % KINDS.length];
+        const kind =
+          halfCoefficients || Number.isInteger(listed.coefficient) ? listed : { ...listed, coefficient: 1 };
         const assessmentId = `${classId}-${subjectId}-${String(n + 1).padStart(2, '0')}`;
         const streamId = assessmentStreamId(SCHOOL, assessmentId);
         const items = random() < levelsShare ? itemsOf(subjectId) : [];
