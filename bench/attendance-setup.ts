@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REGISTRE_PROJECTIONS } from '../src/projections/registre-projections';
 import { readModelsPathFor } from '../src/config';
-import { makeSchoolYearOfAttendance } from '../src/demo/attendance-year';
+import { StreamEvent, makeSchoolYearOfAttendance } from '../src/demo/attendance-year';
+import { DefineSchoolYear } from '../src/domain/structure/school';
 import { schoolDecider, schoolStreamId } from '../src/domain/structure/school';
 import { openReadModelDb } from '../src/event-store/create-store';
 import { EventStore } from '../src/event-store/event-store';
@@ -115,8 +116,12 @@ const adminContext = (schoolId: string, commandId: string, at: string): CommandC
   now: new Date(at),
 });
 
-/** Every school's year and SIECLE import, then every projection of the service caught up. */
-export const buildRegion = async (path: string, region: Region): Promise<void> => {
+/** Every school's year (with `periods` when given) and SIECLE import, then every projection of the service caught up. */
+export const buildRegion = async (
+  path: string,
+  region: Region,
+  periods?: DefineSchoolYear['data']['periods'],
+): Promise<void> => {
   const store = SqliteEventStore.open({ path, synchronous: 'normal' });
   const year = Number(region.schoolYear.start.slice(0, 4));
   await Promise.all(
@@ -127,7 +132,7 @@ export const buildRegion = async (path: string, region: Region): Promise<void> =
         store,
         schoolStreamId(schoolId),
         schoolDecider,
-        { type: 'DefineSchoolYear', data: { schoolId, ...region.schoolYear } },
+        { type: 'DefineSchoolYear', data: { schoolId, ...region.schoolYear, ...(periods && { periods }) } },
         adminContext(schoolId, `bench-year-${schoolId}`, at),
       );
       await runImport(
@@ -153,8 +158,8 @@ export const buildRegion = async (path: string, region: Region): Promise<void> =
 // ---- a school year of attendance ------------------------------------------------------------------
 
 /** Appends events in their order, sending runs of distinct streams together (one group commit each). */
-const appendInOrder = async (store: EventStore, events: SchoolYearSetup['events']) => {
-  let window: SchoolYearSetup['events'][number][] = [];
+const appendInOrder = async (store: EventStore, events: readonly StreamEvent[]) => {
+  let window: StreamEvent[] = [];
   let streams = new Set<string>();
   const flush = async () => {
     await Promise.all(window.map(({ streamId, event }) => store.appendToStream(streamId, [event])));
@@ -180,8 +185,11 @@ export const schoolYearOf = (students: number): SchoolYearSetup => {
   return yearOfAttendance.year;
 };
 
+/** Events of a generated year, in the order the school recorded them. */
+export type GeneratedYear = { readonly events: readonly StreamEvent[] };
+
 /** The year's events in a store, and nothing projected. */
-export const buildLogOfSchoolYear = async (path: string, year: SchoolYearSetup): Promise<void> => {
+export const buildLogOfSchoolYear = async (path: string, year: GeneratedYear): Promise<void> => {
   const store = SqliteEventStore.open({ path, synchronous: 'normal' });
   await appendInOrder(store, year.events);
   await store.close();
@@ -195,7 +203,7 @@ export const buildSchoolYear = async (path: string, year: SchoolYearSetup): Prom
 };
 
 /** The year's events (its school, classes and students among them) in a store, every projection of the service caught up. */
-export const buildSchoolYearForService = async (path: string, year: SchoolYearSetup): Promise<void> => {
+export const buildSchoolYearForService = async (path: string, year: GeneratedYear): Promise<void> => {
   const store = SqliteEventStore.open({ path, synchronous: 'normal' });
   await appendInOrder(store, year.events);
   await settle(store, path, REGISTRE_PROJECTIONS);

@@ -1,3 +1,4 @@
+import { assessmentRebuild, gradeBookRead, gradesEntry } from './assessment.bench';
 import { lateJustificationRecompute, morningPeak } from './attendance.bench';
 import { Scenario } from './harness';
 import { siecleImport } from './import.bench';
@@ -17,5 +18,8 @@ export const scenarios = (): Scenario[] => {
     lateJustificationRecompute(n(1_000)),
     mixedLoad(n(1_000)),
     viewCost(n(1_000), Math.max(50, n(200))),
+    gradesEntry(n(30)),
+    assessmentRebuild(n(1_000)),
+    gradeBookRead(Math.max(50, n(200))),
   ];
 };

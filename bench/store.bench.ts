@@ -210,7 +210,7 @@ const writeRawLessonRows = (path: string, rollCalls: readonly RollCallTakenData[
 };
 
 /** Rebuilds `projections` from position 0 into a fresh read-model file, as the service opens it. */
-const rebuildFromZero = async (
+export const rebuildFromZero = async (
   store: SqliteEventStore,
   readModelsPath: string,
   projections: readonly Projection[],
