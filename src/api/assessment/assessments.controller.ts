@@ -29,6 +29,7 @@ import {
   RecordLevelsDto,
 } from './assessment.dto';
 import { GetAssessment } from './assessment.queries';
+import { RecordGradesBodyPipe } from './record-grades.pipe';
 
 const defined = <T extends object>(record: T): T =>
   Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
@@ -122,6 +123,7 @@ export class AssessmentsController {
   @HttpCode(200)
   @Roles('teacher', 'principal')
   @ApiCommandHeaders()
+  @ApiBody({ type: RecordGradesDto })
   @ApiOkResponse({
     type: AssessmentAnswer,
     description:
@@ -129,7 +131,8 @@ export class AssessmentsController {
   })
   recordGrades(
     @Param() params: AssessmentParams,
-    @Body() body: RecordGradesDto,
+    // Readonly<…> is not a class: the global ValidationPipe passes it by, RecordGradesBodyPipe validates it once.
+    @Body(RecordGradesBodyPipe) body: Readonly<RecordGradesDto>,
     @CommandCtx() ctx: CommandContext,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<AssessmentAnswer> {
