@@ -5,6 +5,7 @@ import {
   CompetencyItem,
   GradeValue,
   GroupKind,
+  Level,
   LevelValue,
   REPORT_EVENT_TYPES,
   ReportEvent,
@@ -141,6 +142,29 @@ const levelsOf = (parsed: Record<string, Record<string, LevelValue>>) => {
 
 type Event = AssessmentEvent | ReportEvent;
 
+/** One student's line of a report (a class, period and subject): the JSON value of `reports.students`. */
+export type StudentReportEntry = {
+  positioning: Level | null;
+  suggested: Level | null;
+  positioningBy: string | null;
+  appreciation: string | null;
+  appreciationBy: string | null;
+};
+
+const EMPTY_REPORT_ENTRY: StudentReportEntry = {
+  positioning: null,
+  suggested: null,
+  positioningBy: null,
+  appreciation: null,
+  appreciationBy: null,
+};
+
+type WorkingReport = {
+  readonly keys: readonly [string, string, string, string];
+  readonly students: Record<string, StudentReportEntry>;
+  position: number;
+};
+
 /**
  * The assessments of every school with their grades, levels and corrections, and the report of each
  * class, subject and period (positionings, appreciations). Averages are not stored: they depend on
@@ -150,7 +174,8 @@ type Event = AssessmentEvent | ReportEvent;
 export const assessmentsProjection = defineProjection<Event>()({
   name: 'assessments',
   // v2: the coefficient column is REAL — the decider accepts 0.5, which a STRICT INTEGER column refused.
-  version: 2,
+  // 2: decimal coefficients. 3: one report row per class, period and subject (its students in JSON).
+  version: 3,
   tables: ['assessments', 'reports'],
   handles: [...ASSESSMENT_EVENT_TYPES, ...REPORT_EVENT_TYPES],
   setup(db, t) {
@@ -165,10 +190,8 @@ export const assessmentsProjection = defineProjection<Event>()({
       CREATE INDEX "${t.assessments}_by_class" ON "${t.assessments}" (school_id, class_or_group_id, period_id, subject_id, date);
       CREATE TABLE "${t.reports}" (
         school_id TEXT NOT NULL, class_id TEXT NOT NULL, period_id TEXT NOT NULL, subject_id TEXT NOT NULL,
-        student_id TEXT NOT NULL, positioning INTEGER, suggested INTEGER, positioning_by TEXT,
-        appreciation TEXT, appreciation_by TEXT, position INTEGER NOT NULL,
-        PRIMARY KEY (school_id, class_id, period_id, subject_id, student_id)) STRICT, WITHOUT ROWID;
-      CREATE INDEX "${t.reports}_by_student" ON "${t.reports}" (school_id, student_id, period_id);`);
+        students TEXT NOT NULL, position INTEGER NOT NULL,
+        PRIMARY KEY (school_id, class_id, period_id, subject_id)) STRICT, WITHOUT ROWID;`);
   },
   apply(db, t, events) {
     const batch = new AssessmentBatch(db, t);
@@ -196,6 +219,7 @@ const correctionOf = (
 /** The assessments a batch touches, read once, changed in memory and written once at its end. */
 class AssessmentBatch {
   private readonly rows = new Map<string, WorkingRow>();
+  private readonly reports = new Map<string, WorkingReport>();
 
   constructor(
     private readonly db: Database,
@@ -323,31 +347,37 @@ class AssessmentBatch {
     }
   }
 
+  private report(schoolId: string, classId: string, periodId: string, subjectId: string): WorkingReport {
+    const key = `${schoolId}\0${classId}\0${periodId}\0${subjectId}`;
+    const cached = this.reports.get(key);
+    if (cached) return cached;
+    const stored = prepared<[string, string, string, string], { students: string; position: number }>(
+      this.db,
+      `SELECT students, position FROM "${this.t.reports}"
+       WHERE school_id = ? AND class_id = ? AND period_id = ? AND subject_id = ?`,
+    ).get(schoolId, classId, periodId, subjectId);
+    const report: WorkingReport = {
+      keys: [schoolId, classId, periodId, subjectId],
+      students: dictionary<StudentReportEntry>(stored ? JSON.parse(stored.students) : {}),
+      position: stored?.position ?? 0,
+    };
+    this.reports.set(key, report);
+    return report;
+  }
+
   private applyReport(event: Recorded<ReportEvent>): void {
     const { classId, periodId, subjectId, studentId } = event.data;
-    const keys = [event.metadata.schoolId, classId, periodId, subjectId, studentId] as const;
-    const position = Number(event.position);
-    if (event.type === 'PositioningSet')
-      prepared(
-        this.db,
-        `INSERT INTO "${this.t.reports}" VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)
-         ON CONFLICT DO UPDATE SET positioning = excluded.positioning, suggested = excluded.suggested,
-           positioning_by = excluded.positioning_by, position = excluded.position`,
-      ).run(
-        ...keys,
-        event.data.positioning,
-        event.data.suggested,
-        event.data.positioning === null ? null : event.data.setBy.id,
-        position,
-      );
-    else {
+    const report = this.report(event.metadata.schoolId, classId, periodId, subjectId);
+    report.position = Number(event.position);
+    const entry = (report.students[studentId] ??= { ...EMPTY_REPORT_ENTRY });
+    if (event.type === 'PositioningSet') {
+      entry.positioning = event.data.positioning;
+      entry.suggested = event.data.suggested;
+      entry.positioningBy = event.data.positioning === null ? null : event.data.setBy.id;
+    } else {
       const text = event.data.text === '' ? null : event.data.text;
-      prepared(
-        this.db,
-        `INSERT INTO "${this.t.reports}" VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET appreciation = excluded.appreciation, appreciation_by = excluded.appreciation_by,
-           position = excluded.position`,
-      ).run(...keys, text, text === null ? null : event.data.writtenBy.id, position);
+      entry.appreciation = text;
+      entry.appreciationBy = text === null ? null : event.data.writtenBy.id;
     }
   }
 
@@ -380,5 +410,12 @@ class AssessmentBatch {
         row.position,
       );
     this.rows.clear();
+    const writeReport = prepared(
+      this.db,
+      `INSERT OR REPLACE INTO "${this.t.reports}" VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    for (const report of this.reports.values())
+      writeReport.run(...report.keys, JSON.stringify(report.students), report.position);
+    this.reports.clear();
   }
 }

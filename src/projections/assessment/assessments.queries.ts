@@ -8,6 +8,7 @@ import {
   AssessmentsTable,
   rowOf,
   StoredAssessmentRow,
+  StudentReportEntry,
 } from './assessments.projection';
 
 type Tables = TableNames<AssessmentsTable>;
@@ -35,29 +36,44 @@ export type AssessmentFilter = {
 
 /**
  * The assessments of some classes and groups in one period (and one subject), cancelled ones
- * included, by date then id: one indexed range per class or group.
+ * included, by date then id: one indexed range per class or group (an `IN (json_each…)` list
+ * leaves SQLite to guess, and without statistics it scanned the school's assessments).
  */
 export const readAssessments = (
   db: Database,
   t: Tables,
   schoolId: string,
   filter: AssessmentFilter,
-): AssessmentRow[] =>
-  prepared<[string, string, string, string | null, string | null], StoredAssessmentRow>(
+): AssessmentRow[] => {
+  const bySubject = prepared<[string, string, string, string], StoredAssessmentRow>(
     db,
     `SELECT ${ASSESSMENT_COLUMNS} FROM "${t.assessments}"
-     WHERE school_id = ? AND class_or_group_id IN (SELECT value FROM json_each(?)) AND period_id = ?
-       AND (? IS NULL OR subject_id = ?)
-     ORDER BY date, assessment_id`,
-  )
-    .all(
-      schoolId,
-      JSON.stringify(filter.classOrGroupIds),
-      filter.periodId,
-      filter.subjectId ?? null,
-      filter.subjectId ?? null,
+     WHERE school_id = ? AND class_or_group_id = ? AND period_id = ? AND subject_id = ?`,
+  );
+  const all = prepared<[string, string, string], StoredAssessmentRow>(
+    db,
+    `SELECT ${ASSESSMENT_COLUMNS} FROM "${t.assessments}"
+     WHERE school_id = ? AND class_or_group_id = ? AND period_id = ?`,
+  );
+  const rows = [...new Set(filter.classOrGroupIds)].flatMap((id) =>
+    filter.subjectId === undefined
+      ? all.all(schoolId, id, filter.periodId)
+      : bySubject.all(schoolId, id, filter.periodId, filter.subjectId),
+  );
+  return rows
+    .sort((a, b) =>
+      a.date !== b.date
+        ? a.date < b.date
+          ? -1
+          : 1
+        : a.assessment_id < b.assessment_id
+          ? -1
+          : a.assessment_id > b.assessment_id
+            ? 1
+            : 0,
     )
     .map(rowOf);
+};
 
 export type ReportRow = {
   readonly classId: string;
@@ -73,8 +89,59 @@ export type ReportRow = {
   readonly appreciationBy: string | null;
 };
 
-const REPORT_COLUMNS = `class_id AS classId, period_id AS periodId, subject_id AS subjectId, student_id AS studentId,
-  positioning, suggested, positioning_by AS positioningBy, appreciation, appreciation_by AS appreciationBy`;
+type StoredReport = { class_id: string; period_id: string; subject_id: string; students: string };
+
+const reportRowsOf = (stored: readonly StoredReport[], studentIds?: ReadonlySet<string>): ReportRow[] =>
+  stored.flatMap((report) =>
+    Object.entries(JSON.parse(report.students) as Record<string, StudentReportEntry>)
+      .filter(([studentId]) => studentIds === undefined || studentIds.has(studentId))
+      .map(([studentId, entry]) => ({
+        classId: report.class_id,
+        periodId: report.period_id,
+        subjectId: report.subject_id,
+        studentId,
+        positioning: entry.positioning,
+        suggested: entry.suggested,
+        positioningBy: entry.positioningBy,
+        appreciation: entry.appreciation,
+        appreciationBy: entry.appreciationBy,
+      })),
+  );
+
+const byReportKey = (a: ReportRow, b: ReportRow): number =>
+  a.subjectId !== b.subjectId
+    ? a.subjectId < b.subjectId
+      ? -1
+      : 1
+    : a.studentId !== b.studentId
+      ? a.studentId < b.studentId
+        ? -1
+        : 1
+      : a.classId < b.classId
+        ? -1
+        : a.classId > b.classId
+          ? 1
+          : 0;
+
+const readReportRows = (
+  db: Database,
+  t: Tables,
+  schoolId: string,
+  classId: string,
+  periodId: string,
+  subjectId: string | undefined,
+): StoredReport[] =>
+  subjectId === undefined
+    ? prepared<[string, string, string], StoredReport>(
+        db,
+        `SELECT class_id, period_id, subject_id, students FROM "${t.reports}"
+         WHERE school_id = ? AND class_id = ? AND period_id = ?`,
+      ).all(schoolId, classId, periodId)
+    : prepared<[string, string, string, string], StoredReport>(
+        db,
+        `SELECT class_id, period_id, subject_id, students FROM "${t.reports}"
+         WHERE school_id = ? AND class_id = ? AND period_id = ? AND subject_id = ?`,
+      ).all(schoolId, classId, periodId, subjectId);
 
 /** Positionings and appreciations of a class in one period (and one subject), by subject then student. */
 export const readClassReports = (
@@ -85,40 +152,25 @@ export const readClassReports = (
   periodId: string,
   subjectId?: string,
 ): ReportRow[] =>
-  prepared<[string, string, string, string | null, string | null], ReportRow>(
-    db,
-    `SELECT ${REPORT_COLUMNS} FROM "${t.reports}"
-     WHERE school_id = ? AND class_id = ? AND period_id = ? AND (? IS NULL OR subject_id = ?)
-     ORDER BY subject_id, student_id`,
-  ).all(schoolId, classId, periodId, subjectId ?? null, subjectId ?? null);
+  reportRowsOf(readReportRows(db, t, schoolId, classId, periodId, subjectId)).sort(byReportKey);
 
-/** One student's positionings and appreciations of one period, in whichever class they were written. */
-export const readStudentReports = (
-  db: Database,
-  t: Tables,
-  schoolId: string,
-  studentId: string,
-  periodId: string,
-): ReportRow[] =>
-  prepared<[string, string, string], ReportRow>(
-    db,
-    `SELECT ${REPORT_COLUMNS} FROM "${t.reports}" WHERE school_id = ? AND student_id = ? AND period_id = ?
-     ORDER BY subject_id, class_id`,
-  ).all(schoolId, studentId, periodId);
-
-/** Positionings and appreciations of some students in one period (and one subject), whichever class holds them. */
+/**
+ * Positionings and appreciations of some students in one period (and one subject), from the reports
+ * of the classes they were in: by subject, student, then class.
+ */
 export const readReportsOf = (
   db: Database,
   t: Tables,
   schoolId: string,
+  classIds: readonly string[],
   studentIds: readonly string[],
   periodId: string,
   subjectId?: string,
-): ReportRow[] =>
-  prepared<[string, string, string, string | null, string | null], ReportRow>(
-    db,
-    `SELECT ${REPORT_COLUMNS} FROM "${t.reports}"
-     WHERE school_id = ? AND student_id IN (SELECT value FROM json_each(?)) AND period_id = ?
-       AND (? IS NULL OR subject_id = ?)
-     ORDER BY student_id, subject_id, class_id`,
-  ).all(schoolId, JSON.stringify(studentIds), periodId, subjectId ?? null, subjectId ?? null);
+): ReportRow[] => {
+  const students = new Set(studentIds);
+  return [...new Set(classIds)]
+    .flatMap((classId) =>
+      reportRowsOf(readReportRows(db, t, schoolId, classId, periodId, subjectId), students),
+    )
+    .sort(byReportKey);
+};

@@ -56,8 +56,13 @@ export const readPeriodRows = (
   const studentIds = members.map((m) => m.studentId);
   const memberships = readMembershipsOf(db, t, schoolId, studentIds);
   const places = new Set<string>(of.kind === 'student' ? [] : [of.id]);
+  const classes = new Set<string>(of.kind === 'class' ? [of.id] : []);
   for (const m of memberships) {
-    for (const c of m.classes) if (overlaps(c, period)) places.add(c.classId);
+    for (const c of m.classes)
+      if (overlaps(c, period)) {
+        places.add(c.classId);
+        classes.add(c.classId);
+      }
     for (const g of m.groups) if (overlaps(g, period)) places.add(g.groupId);
   }
   return {
@@ -68,6 +73,14 @@ export const readPeriodRows = (
       periodId: period.id,
       ...(subjectId !== null ? { subjectId } : {}),
     }),
-    reports: readReportsOf(db, t, schoolId, studentIds, period.id, subjectId ?? undefined),
+    reports: readReportsOf(
+      db,
+      t,
+      schoolId,
+      [...classes].sort(),
+      studentIds,
+      period.id,
+      subjectId ?? undefined,
+    ),
   };
 };

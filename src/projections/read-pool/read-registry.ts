@@ -10,13 +10,7 @@ import {
   studentTotals,
   weeklyTallies,
 } from '../attendance';
-import {
-  readAssessment,
-  readAssessments,
-  readClassReports,
-  readPeriodRows,
-  readStudentReports,
-} from '../assessment';
+import { readAssessment, readAssessments, readClassReports, readPeriodRows } from '../assessment';
 import { readAuditTrail } from '../audit-trail';
 import {
   classTimetablesIn,
@@ -71,7 +65,6 @@ export const reads = {
   readAssessments,
   readClassReports,
   readPeriodRows,
-  readStudentReports,
   classTimetablesIn,
   hasClassOrGroup,
   readClasses,

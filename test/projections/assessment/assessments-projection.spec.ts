@@ -285,32 +285,29 @@ describe('the assessments projection: reports', () => {
       ],
     ));
 
-  it('writes one row per class, period, subject and student', () =>
+  it('writes one row per class, period and subject, its students in JSON', () =>
     spec.given(history).thenRows('reports', [
       {
         school_id: SCHOOL,
         class_id: '5B',
         period_id: 'T1',
         subject_id: 'MATHS',
-        student_id: 's01',
-        positioning: null,
-        suggested: 2,
-        positioning_by: null,
-        appreciation: 'Bon trimestre',
-        appreciation_by: 't-martin',
-        position: 5,
-      },
-      {
-        school_id: SCHOOL,
-        class_id: '5B',
-        period_id: 'T1',
-        subject_id: 'MATHS',
-        student_id: 's02',
-        positioning: 4,
-        suggested: 2,
-        positioning_by: 't-martin',
-        appreciation: null,
-        appreciation_by: null,
+        students: JSON.stringify({
+          s01: {
+            positioning: null,
+            suggested: 2,
+            positioningBy: null,
+            appreciation: 'Bon trimestre',
+            appreciationBy: 't-martin',
+          },
+          s02: {
+            positioning: 4,
+            suggested: 2,
+            positioningBy: 't-martin',
+            appreciation: null,
+            appreciationBy: null,
+          },
+        }),
         position: 6,
       },
     ]));
