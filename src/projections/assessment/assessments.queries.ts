@@ -36,8 +36,8 @@ export type AssessmentFilter = {
 
 /**
  * The assessments of some classes and groups in one period (and one subject), cancelled ones
- * included, by date then id: one indexed range per class or group (an `IN (json_each…)` list
- * leaves SQLite to guess, and without statistics it scanned the school's assessments).
+ * included, by date then id: one range of the class index per class or group. Named: without
+ * statistics SQLite prefers the primary key's `school_id` prefix, and scans the school's assessments.
  */
 export const readAssessments = (
   db: Database,
@@ -47,12 +47,12 @@ export const readAssessments = (
 ): AssessmentRow[] => {
   const bySubject = prepared<[string, string, string, string], StoredAssessmentRow>(
     db,
-    `SELECT ${ASSESSMENT_COLUMNS} FROM "${t.assessments}"
+    `SELECT ${ASSESSMENT_COLUMNS} FROM "${t.assessments}" INDEXED BY "${t.assessments}_by_class"
      WHERE school_id = ? AND class_or_group_id = ? AND period_id = ? AND subject_id = ?`,
   );
   const all = prepared<[string, string, string], StoredAssessmentRow>(
     db,
-    `SELECT ${ASSESSMENT_COLUMNS} FROM "${t.assessments}"
+    `SELECT ${ASSESSMENT_COLUMNS} FROM "${t.assessments}" INDEXED BY "${t.assessments}_by_class"
      WHERE school_id = ? AND class_or_group_id = ? AND period_id = ?`,
   );
   const rows = [...new Set(filter.classOrGroupIds)].flatMap((id) =>

@@ -63,39 +63,29 @@ export type StudentMembershipRows = {
   }[];
 };
 
-/** The class and group memberships of some students, in the order they were opened. */
+/**
+ * The class and group memberships of some students, in the order they were opened: one primary-key
+ * range per student (an `IN (json_each…)` list leaves SQLite to guess, and it scanned).
+ */
 export const readMembershipsOf = (
   db: Database,
   t: Enrolments,
   schoolId: string,
   studentIds: readonly string[],
 ): StudentMembershipRows[] => {
-  const ids = JSON.stringify(studentIds);
-  const classes = prepared<
-    [string, string],
-    { studentId: string; classId: string; from: string; until: string | null }
-  >(
+  const classes = prepared<[string, string], { classId: string; from: string; until: string | null }>(
     db,
-    `SELECT student_id AS studentId, class_id AS classId, from_date AS "from", until_date AS until
-     FROM "${t.class_memberships}" WHERE school_id = ? AND student_id IN (SELECT value FROM json_each(?))
-     ORDER BY student_id, opened_at`,
-  ).all(schoolId, ids);
-  const groups = prepared<
-    [string, string],
-    { studentId: string; groupId: string; from: string; until: string | null }
-  >(
+    `SELECT class_id AS classId, from_date AS "from", until_date AS until
+     FROM "${t.class_memberships}" WHERE school_id = ? AND student_id = ? ORDER BY opened_at`,
+  );
+  const groups = prepared<[string, string], { groupId: string; from: string; until: string | null }>(
     db,
-    `SELECT student_id AS studentId, group_id AS groupId, from_date AS "from", until_date AS until
-     FROM "${t.group_memberships}" WHERE school_id = ? AND student_id IN (SELECT value FROM json_each(?))
-     ORDER BY student_id, opened_at`,
-  ).all(schoolId, ids);
+    `SELECT group_id AS groupId, from_date AS "from", until_date AS until
+     FROM "${t.group_memberships}" WHERE school_id = ? AND student_id = ? ORDER BY opened_at`,
+  );
   return studentIds.map((studentId) => ({
     studentId,
-    classes: classes
-      .filter((m) => m.studentId === studentId)
-      .map(({ classId, from, until }) => ({ classId, from, until })),
-    groups: groups
-      .filter((m) => m.studentId === studentId)
-      .map(({ groupId, from, until }) => ({ groupId, from, until })),
+    classes: classes.all(schoolId, studentId),
+    groups: groups.all(schoolId, studentId),
   }));
 };
