@@ -216,6 +216,15 @@ const correctionOf = (
   position: Number(event.position),
 });
 
+const SCHOOL_OF_STREAM = /^[a-z]+-(\d{7}[A-Z])-/;
+
+/**
+ * The school of an assessment or report event, from its stream id (`assessment-{uai}-…`,
+ * `report-{uai}-…`): its metadata, another JSON text, is parsed only for a correction's who and when.
+ */
+const schoolOfStream = (event: Recorded<Event>): string =>
+  SCHOOL_OF_STREAM.exec(event.streamId)?.[1] ?? event.metadata.schoolId;
+
 /** The assessments a batch touches, read once, changed in memory and written once at its end. */
 class AssessmentBatch {
   private readonly rows = new Map<string, WorkingRow>();
@@ -251,7 +260,7 @@ class AssessmentBatch {
   }
 
   private applyAssessment(event: Recorded<AssessmentEvent>): void {
-    const schoolId = event.metadata.schoolId;
+    const schoolId = schoolOfStream(event);
     const position = Number(event.position);
     if (event.type === 'AssessmentCreated') {
       const { data } = event;
@@ -367,7 +376,7 @@ class AssessmentBatch {
 
   private applyReport(event: Recorded<ReportEvent>): void {
     const { classId, periodId, subjectId, studentId } = event.data;
-    const report = this.report(event.metadata.schoolId, classId, periodId, subjectId);
+    const report = this.report(schoolOfStream(event), classId, periodId, subjectId);
     report.position = Number(event.position);
     const entry = (report.students[studentId] ??= { ...EMPTY_REPORT_ENTRY });
     if (event.type === 'PositioningSet') {
