@@ -428,7 +428,7 @@ const sameHold = (
 export const holdCouncil = (command: HoldCouncil, state: Council): CouncilEvent[] => {
   checkCouncilWriter(command);
   const given = command.heldOn ?? state.scheduledOn;
-  if (given === null || given === undefined)
+  if (given === null)
     throw conflict(
       'COUNCIL.DATE_REQUIRED',
       `the council of ${command.classId} for ${command.periodId} has no date: give the day it met`,
