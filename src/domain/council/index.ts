@@ -1,0 +1,3 @@
+export * from './streams';
+export * from './council';
+export * from './post-council';
