@@ -299,7 +299,7 @@ const studentSubjectProblems = (
   input: LsuClassPeriod,
   student: LsuStudent,
   entry: LsuStudentSubject,
-  repeated: ReadonlySet<string>,
+  index: number,
 ): LsuProblem[] => {
   const where = (field: string): Where => ({
     studentId: student.studentId,
@@ -319,7 +319,7 @@ const studentSubjectProblems = (
           ),
         ]
       : []),
-    ...(repeated.has(entry.subjectId)
+    ...(student.subjects.slice(0, index).some((earlier) => earlier.subjectId === entry.subjectId)
       ? [problem('LSU.SUBJECT_REPEATED', where('subjectId'), `${name}: ${label} is listed twice`)]
       : []),
     ...(entry.teacherIds.length === 0
@@ -374,7 +374,7 @@ const studentSubjectProblems = (
       },
       where('appreciation'),
     ),
-    ...(entry.elements ?? []).flatMap((element, index) =>
+    ...(entry.elements ?? []).flatMap((element, position) =>
       textProblems(
         element,
         {
@@ -383,7 +383,7 @@ const studentSubjectProblems = (
           max: LSU_ELEMENT_MAX_LENGTH,
           label: `${name}: a programme element in ${label}`,
         },
-        where(`elements[${index}]`),
+        where(`elements[${position}]`),
       ),
     ),
   ];
@@ -434,7 +434,6 @@ const schoolLifeProblems = (student: LsuStudent): LsuProblem[] => {
 
 const socleProblems = (student: LsuStudent): LsuProblem[] => {
   const levels = student.socle ?? [];
-  const repeated = duplicates(levels.map((level) => level.code));
   const name = `${student.firstName} ${student.lastName}`;
   return levels.flatMap((level, index) => {
     const where = { studentId: student.studentId, field: `students[${student.studentId}].socle[${index}]` };
@@ -446,7 +445,7 @@ const socleProblems = (student: LsuStudent): LsuProblem[] => {
         problem('LSU.SOCLE_INVALID', where, `${name}: ${level.code}'s level ${level.level} is not 0–4`),
       ];
     }
-    return repeated.has(level.code)
+    return levels.slice(0, index).some((earlier) => earlier.code === level.code)
       ? [problem('LSU.SOCLE_INVALID', where, `${name}: ${level.code} is given twice`)]
       : [];
   });
@@ -463,7 +462,6 @@ const studentProblems = (
   });
   const name = `${student.firstName} ${student.lastName}`;
   const siecleId = student.ineOrSiecleId ?? '';
-  const repeatedSubjects = duplicates(student.subjects.map((entry) => entry.subjectId));
   return [
     ...(!hasLsuText(siecleId)
       ? [problem('LSU.STUDENT_ID_MISSING', where('ineOrSiecleId'), `${name} has no SIECLE id`)]
@@ -508,7 +506,7 @@ const studentProblems = (
     ...(student.subjects.length === 0
       ? [problem('LSU.NO_SUBJECT', where('subjects'), `${name} has no subject in the period`)]
       : []),
-    ...student.subjects.flatMap((entry) => studentSubjectProblems(input, student, entry, repeatedSubjects)),
+    ...student.subjects.flatMap((entry, index) => studentSubjectProblems(input, student, entry, index)),
     ...schoolLifeProblems(student),
     ...(student.councilDate === null
       ? [

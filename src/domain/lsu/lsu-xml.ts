@@ -72,7 +72,7 @@ export const lsuXmlUnchecked = (input: LsuClassPeriod): string => {
 
   const acquis = (entry: LsuStudentSubject): XmlNode => ({
     '@_discipline-ref': subjectIds.get(entry.subjectId) ?? 'DI_UNKNOWN',
-    '@_enseignant-refs': refs(teacherIds, entry.teacherIds, 'ENS_'),
+    '@_enseignant-refs': entry.teacherIds.length > 0 ? refs(teacherIds, entry.teacherIds, 'ENS_') : undefined,
     '@_element-programme-refs':
       entry.elements !== undefined && entry.elements.length > 0
         ? refs(elementIds, entry.elements, 'EP_')

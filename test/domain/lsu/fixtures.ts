@@ -14,7 +14,9 @@ export type XsdVerdict = { readonly valid: boolean; readonly output: string };
 export const validateLsu = (xml: string): XsdVerdict => {
   const run = spawnSync('xmllint', ['--noout', '--schema', LSU_XSD, '-'], { input: xml, encoding: 'utf8' });
   if (run.error !== undefined) {
-    throw new Error(`xmllint is required to validate LSU files (apt-get install -y libxml2-utils): ${run.error.message}`);
+    throw new Error(
+      `xmllint is required to validate LSU files (apt-get install -y libxml2-utils): ${run.error.message}`,
+    );
   }
   return { valid: run.status === 0, output: `${run.stdout}${run.stderr}` };
 };
@@ -109,8 +111,14 @@ export const STUDENTS: readonly LsuStudent[] = [
     lastName: 'Lefèvre-Dupont',
     firstName: 'Noé',
     subjects: [
-      subject('FR', ['t-martin'], 6.25, 'Travail insuffisant < attendu.', { classAverage: 11.2, positioning: 1 }),
-      subject('MATHS', ['t-bernard'], 9, 'Doit s’investir davantage.', { classAverage: 10.476, positioning: 2 }),
+      subject('FR', ['t-martin'], 6.25, 'Travail insuffisant < attendu.', {
+        classAverage: 11.2,
+        positioning: 1,
+      }),
+      subject('MATHS', ['t-bernard'], 9, 'Doit s’investir davantage.', {
+        classAverage: 10.476,
+        positioning: 2,
+      }),
       subject('ANG', ['t-nguyen'], 11.5, 'Correct.', { classAverage: 12.9, positioning: 2 }),
       subject('EPS', ['t-bernard'], 14, 'Bien.', { classAverage: 14.25, positioning: 3 }),
     ],

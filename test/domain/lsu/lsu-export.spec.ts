@@ -33,11 +33,15 @@ describe('LSU export of a class and period', () => {
   it('names each student by SIECLE id and class, each teacher by STS id, each subject by national code', () => {
     const xml = lsuXml(CLASS_5B_T1);
 
-    expect(xml).toContain('<eleve id="EL_3" id-be="1234569" nom="N&apos;Diaye" prenom="Inès" code-division="5B"/>');
+    expect(xml).toContain(
+      '<eleve id="EL_3" id-be="1234569" nom="N&apos;Diaye" prenom="Inès" code-division="5B"/>',
+    );
     expect(xml).toContain(
       '<enseignant id="ENS_2" type="epp" id-sts="41002" civilite="MME" nom="Bernard" prenom="Sophie"/>',
     );
-    expect(xml).toContain('<discipline id="DI_2" code="061300" modalite-election="S" libelle="Mathématiques"/>');
+    expect(xml).toContain(
+      '<discipline id="DI_2" code="061300" modalite-election="S" libelle="Mathématiques"/>',
+    );
   });
 
   it('writes averages with a dot and two decimals, rounded halves up, with the class average and positioning', () => {
@@ -72,16 +76,24 @@ describe('LSU export of a class and period', () => {
     expect(xml).toContain(
       '<bilan-periodique eleve-ref="EL_2" periode-ref="P_1" date-conseil-classe="2026-12-03" date-scolarite="2026-10-05" responsable-etab-ref="RESP_1" prof-princ-refs="ENS_1">',
     );
-    expect(xml).toContain('<acquis discipline-ref="DI_3" enseignant-refs="ENS_1 ENS_3" moyenne-eleve="16.75"');
+    expect(xml).toContain(
+      '<acquis discipline-ref="DI_3" enseignant-refs="ENS_1 ENS_3" moyenne-eleve="16.75"',
+    );
   });
 
   it('escapes what XML reserves and keeps the lines of a synthesis', () => {
     const xml = lsuXml(CLASS_5B_T1);
 
-    expect(xml).toContain('<appreciation>Résultats fragiles : revoir les fractions &amp; les proportions.</appreciation>');
+    expect(xml).toContain(
+      '<appreciation>Résultats fragiles : revoir les fractions &amp; les proportions.</appreciation>',
+    );
     expect(xml).toContain('<appreciation>Travail insuffisant &lt; attendu.</appreciation>');
-    expect(xml).toContain('<appreciation>Excellent niveau à l’oral &quot;comme à l’écrit&quot;.</appreciation>');
-    expect(xml).toContain('<acquis-conseils>Un changement de classe bien vécu.\nÀ poursuivre.</acquis-conseils>');
+    expect(xml).toContain(
+      '<appreciation>Excellent niveau à l’oral &quot;comme à l’écrit&quot;.</appreciation>',
+    );
+    expect(xml).toContain(
+      '<acquis-conseils>Un changement de classe bien vécu.\nÀ poursuivre.</acquis-conseils>',
+    );
   });
 
   it('writes the school-life counts, the comment when there is one, and the socle where it was assessed', () => {
