@@ -45,8 +45,8 @@ const problem = (code: string, where: Where, message: string): LsuProblem => ({
 });
 
 /**
- * A text the XSD requires (or one given where it is optional): not blank, within its length, and
- * free of the control characters XML 1.0 cannot carry.
+ * A text the XSD requires: not blank, within its length, and free of the control characters XML 1.0
+ * cannot carry. An optional one left blank is left out of the file.
  */
 const textProblems = (
   text: string | null | undefined,
@@ -60,10 +60,16 @@ const textProblems = (
   },
   where: Where,
 ): LsuProblem[] => {
-  if (text === null || text === undefined || (rule.optional === true && text === '')) {
-    return rule.optional === true ? [] : [problem(rule.missing, where, `${rule.label} is missing`)];
+  if (!hasLsuText(text)) {
+    if (rule.optional === true) return [];
+    return [
+      problem(
+        rule.missing,
+        where,
+        `${rule.label} is ${text === null || text === undefined ? 'missing' : 'blank'}`,
+      ),
+    ];
   }
-  if (!hasLsuText(text)) return [problem(rule.missing, where, `${rule.label} is blank`)];
   const found = [];
   const length = lsuLength(text);
   if (length > rule.max) {

@@ -134,7 +134,9 @@ export const lsuXmlUnchecked = (input: LsuClassPeriod): string => {
       entete: {
         editeur: input.export.editor,
         application: input.export.application,
-        appliVersion: input.export.applicationVersion,
+        appliVersion: hasLsuText(input.export.applicationVersion)
+          ? input.export.applicationVersion
+          : undefined,
         etablissement: input.school.uai,
       },
       donnees: {

@@ -312,6 +312,22 @@ describe('LSU pre-export check: what the national import would refuse', () => {
     expect(validateLsu(xml).valid).toBe(true);
   });
 
+  it('leaves out an optional text left blank rather than refusing it', () => {
+    // given no application version and a blank school-life comment
+    const input = withStudent('s05', (student) => ({
+      ...student,
+      schoolLife: { justified: 0, unjustified: 0, lateness: 2, comment: ' ' },
+    }));
+    const blank = { ...input, export: { ...input.export, applicationVersion: '' } };
+    // when
+    const xml = lsuXml(blank);
+    // then
+    expect(lsuProblems(blank)).toEqual([]);
+    expect(xml).not.toContain('appliVersion');
+    expect(xml).toContain('<vie-scolaire nb-retards="2" nb-abs-justifiees="0" nb-abs-injustifiees="0"/>');
+    expect(validateLsu(xml).valid).toBe(true);
+  });
+
   it('lists every problem of a class in a stable order: school, teachers, subjects, then each student', () => {
     // given several things missing at once
     const input: LsuClassPeriod = {
