@@ -1,0 +1,3 @@
+export * from './lsu-input';
+export * from './lsu-problems';
+export * from './lsu-xml';
