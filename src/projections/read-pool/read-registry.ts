@@ -12,6 +12,7 @@ import {
 } from '../attendance';
 import { readAssessment, readAssessments, readClassReports, readPeriodRows } from '../assessment';
 import { readAuditTrail } from '../audit-trail';
+import { readClosedPeriods, readCouncil } from '../council';
 import {
   classTimetablesIn,
   hasClassOrGroup,
@@ -65,6 +66,8 @@ export const reads = {
   readAssessments,
   readClassReports,
   readPeriodRows,
+  readCouncil,
+  readClosedPeriods,
   classTimetablesIn,
   hasClassOrGroup,
   readClasses,
