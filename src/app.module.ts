@@ -5,6 +5,7 @@ import { AssessmentModule } from './api/assessment';
 import { AttendanceModule } from './api/attendance';
 import { AuditModule } from './api/audit/audit.module';
 import { AuthModule } from './api/auth/auth.module';
+import { CouncilModule } from './api/council';
 import { CoreModule, CoreResources } from './api/core/core.module';
 import { ReadYourWritesInterceptor } from './api/core/read-your-writes';
 import { RegistreExceptionFilter } from './api/errors/exception.filter';
@@ -23,6 +24,7 @@ const FEATURE_MODULES: readonly ModuleImport[] = [
   StructureModule,
   AttendanceModule,
   AssessmentModule,
+  CouncilModule,
 ];
 
 @Module({})

@@ -1,0 +1,585 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AssessmentPeriod,
+  classPeriodStatistics,
+  isInCouncil,
+  Level,
+  LevelForPositioning,
+  PeriodSettings,
+  SOCLE_COMPONENTS,
+  socleComponentLevel,
+  StudentMemberships,
+  studentPeriodResult,
+  StudentPeriodResult,
+} from '../../domain/assessment';
+import {
+  completenessWindow,
+  expectedLessons,
+  lessonsOfTallies,
+  lessonsToExpect,
+  patternDates,
+} from '../../domain/attendance';
+import { CouncilSnapshot } from '../../domain/council';
+import { IsoDate, monthOf } from '../../domain/shared/calendar';
+import { Clock, todayInParis } from '../../domain/shared/clock';
+import {
+  AssessmentRow,
+  assessmentsProjection,
+  AssessmentsTable,
+  PeriodRows,
+  ReportRow,
+} from '../../projections/assessment';
+import {
+  AttendanceTable,
+  attendanceProjection,
+  rollCallCompletenessProjection,
+} from '../../projections/attendance';
+import { CouncilRow, councilsProjection, CouncilsTable } from '../../projections/council';
+import { LiveProjections } from '../../projections/live-projections';
+import {
+  enrolmentsProjection,
+  EnrolmentsTable,
+  lessonsOfWeeks,
+  schoolSettingsProjection,
+  SchoolSettingsTable,
+} from '../../projections/structure';
+import { membershipsOf } from '../assessment/assessment-views';
+import { AssessmentInputs, Place } from '../assessment/assessment-inputs';
+import { timetableOf } from '../attendance/attendance-inputs';
+import { assertTeacherScope } from '../auth/teacher-scope';
+import { AuthenticatedUser } from '../auth/user';
+import { Reads } from '../core/reads';
+import { CLOCK, PROJECTION_RUNNER } from '../core/tokens';
+
+/** Where a council is: the class, its period, and the settings its figures are computed under. */
+type CouncilPlace = {
+  readonly schoolId: string;
+  readonly classId: string;
+  readonly place: Place;
+  readonly period: AssessmentPeriod;
+  readonly settings: PeriodSettings;
+};
+
+/** The teacher's final positionings of one student, the council class's report winning over another's. */
+const finalsOf = (reports: readonly ReportRow[], studentId: string, classId: string) =>
+  Object.fromEntries(
+    reports
+      .filter((r) => r.studentId === studentId && r.positioning !== null)
+      .sort((a, b) => Number(a.classId === classId) - Number(b.classId === classId))
+      .map((r) => [r.subjectId, r.positioning]),
+  ) as Record<string, Level | null>;
+
+const resultsOf = (
+  rows: PeriodRows,
+  classId: string,
+  period: AssessmentPeriod,
+  settings: PeriodSettings,
+): Map<string, StudentPeriodResult> => {
+  const memberships = new Map(rows.memberships.map((m) => [m.studentId, membershipsOf(m)]));
+  return new Map(
+    rows.members.map((member) => [
+      member.studentId,
+      studentPeriodResult(
+        {
+          studentId: member.studentId,
+          memberships: memberships.get(member.studentId) ?? membershipsOf(undefined),
+        },
+        period,
+        rows.assessments,
+        settings,
+        finalsOf(rows.reports, member.studentId, classId),
+      ),
+    ]),
+  );
+};
+
+const hasOwn = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
+
+/** Whether a membership (of a class or a group) covers a date: `until` is the first day out. */
+const covers = (m: { readonly from: IsoDate; readonly until?: IsoDate | null }, date: IsoDate): boolean =>
+  m.from <= date && (m.until === undefined || m.until === null || m.until > date);
+
+const overlaps = (
+  m: { readonly from: IsoDate; readonly until?: IsoDate | null },
+  period: AssessmentPeriod,
+): boolean => m.from <= period.end && (m.until === undefined || m.until === null || m.until > period.start);
+
+/** Whether a student was in the assessment's class or group on its date. */
+const enrolledFor = (memberships: StudentMemberships, a: AssessmentRow): boolean =>
+  a.groupKind === 'class'
+    ? memberships.classes.some((m) => m.classId === a.classOrGroupId && covers(m, a.date))
+    : memberships.groups.some((m) => m.groupId === a.classOrGroupId && covers(m, a.date));
+
+/** The ledger behind a student's half-days over a range: what "why 7 half-days?" opens. */
+export const ledgerLink = (schoolId: string, studentId: string, from: IsoDate, to: IsoDate): string =>
+  `/schools/${schoolId}/students/${encodeURIComponent(studentId)}/attendance?from=${from}&to=${to}`;
+
+type Missing = { rollCalls: number; grades: number; appreciations: number; positionings: number };
+
+/**
+ * The class council's views: the council view (each council student's figures as the council sees
+ * them, and the class's), the readiness list, and the snapshot a hold keeps. Rows come from the read
+ * threads; every figure is computed by `domain/assessment` under the settings in force on the
+ * period's last day, like the grade views, and names what it was computed from.
+ */
+@Injectable()
+export class CouncilViews {
+  constructor(
+    @Inject(Reads) private readonly reads: Reads,
+    @Inject(AssessmentInputs) private readonly inputs: AssessmentInputs,
+    @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private readonly periodTables = () => ({
+    ...this.runner.tables<AssessmentsTable>(assessmentsProjection.name),
+    ...this.runner.tables<EnrolmentsTable>(enrolmentsProjection.name),
+  });
+
+  private readonly attendanceTables = () => this.runner.tables<AttendanceTable>(attendanceProjection.name);
+
+  private readonly councilTables = () => this.runner.tables<CouncilsTable>(councilsProjection.name);
+
+  /** 404 for a class or period the school does not have. */
+  councilPlace(schoolId: string, classId: string, periodId: string): CouncilPlace {
+    const place = this.inputs.place(schoolId, classId, 'class');
+    const period = this.inputs.period(place, periodId);
+    return {
+      schoolId,
+      classId,
+      place,
+      period,
+      settings: this.inputs.periodSettings(schoolId, classId, period),
+    };
+  }
+
+  private assertReads(user: AuthenticatedUser, classId: string): void {
+    assertTeacherScope(user, { classId });
+  }
+
+  private council(at: CouncilPlace): Promise<CouncilRow | undefined> {
+    return this.reads.run('readCouncil', this.councilTables, at.schoolId, at.classId, at.period.id);
+  }
+
+  /** The rows and results of the period, and who the council's students are (in the class on its last day). */
+  private async figures(at: CouncilPlace) {
+    const rows = await this.reads.run(
+      'readPeriodRows',
+      this.periodTables,
+      at.schoolId,
+      { kind: 'class', id: at.classId },
+      at.period,
+      null,
+    );
+    const results = resultsOf(rows, at.classId, at.period, at.settings);
+    const memberships = new Map(rows.memberships.map((m) => [m.studentId, membershipsOf(m)]));
+    const council = rows.members.filter((m) =>
+      isInCouncil(memberships.get(m.studentId) ?? membershipsOf(undefined), at.classId, at.period),
+    );
+    const statistics = classPeriodStatistics(
+      council.map((m) => results.get(m.studentId)!),
+      at.settings.rounding,
+    );
+    return { rows, results, memberships, council, statistics };
+  }
+
+  private async halfDays(at: CouncilPlace, studentIds: readonly string[]) {
+    const { schoolId, period } = at;
+    return Promise.all(
+      studentIds.map(async (studentId) => {
+        const [totals, alerts] = await Promise.all([
+          this.reads.run('studentTotals', this.attendanceTables, {
+            schoolId,
+            studentId,
+            from: period.start,
+            to: period.end,
+          }),
+          this.reads.run('schoolAlerts', this.attendanceTables, { schoolId, studentId, status: 'all' }),
+        ]);
+        const ofPeriod = alerts.filter(
+          (a) => a.month >= monthOf(period.start) && a.month <= monthOf(period.end),
+        );
+        return { studentId, total: totals.total, alerts: ofPeriod };
+      }),
+    );
+  }
+
+  /** The figures the council sees, as a hold keeps them: per student, the averages and half-days. */
+  async snapshot(schoolId: string, classId: string, periodId: string): Promise<CouncilSnapshot> {
+    const at = this.councilPlace(schoolId, classId, periodId);
+    const { results, council, statistics } = await this.figures(at);
+    const attendance = await this.halfDays(
+      at,
+      council.map((m) => m.studentId),
+    );
+    return {
+      period: { id: at.period.id, start: at.period.start, end: at.period.end },
+      students: Object.fromEntries(
+        council.map((m, i) => {
+          const result = results.get(m.studentId)!;
+          const { total } = attendance[i];
+          return [
+            m.studentId,
+            {
+              general: result.general.value,
+              subjects: Object.fromEntries(result.subjects.map((s) => [s.subjectId, s.average.value])),
+              justifiedHalfDays: total.justifiedHalfDays,
+              unjustifiedHalfDays: total.unjustifiedHalfDays,
+              latenesses: total.latenesses,
+            },
+          ];
+        }),
+      ),
+      class: {
+        general: statistics.general.average,
+        subjects: Object.fromEntries(statistics.subjects.map((s) => [s.subjectId, s.average])),
+      },
+    };
+  }
+
+  /** The council view of a class and period, in one request. */
+  async view(user: AuthenticatedUser, schoolId: string, classId: string, periodId: string) {
+    const at = this.councilPlace(schoolId, classId, periodId);
+    this.assertReads(user, classId);
+    const { period, settings } = at;
+    const [{ rows, results, memberships, council, statistics }, councilRow, previous] = await Promise.all([
+      this.figures(at),
+      this.council(at),
+      this.previousGenerals(at),
+    ]);
+    const attendance = await this.halfDays(
+      at,
+      council.map((m) => m.studentId),
+    );
+    const byId = new Map(rows.assessments.map((a) => [a.assessmentId, a]));
+    const subjectStats = new Map(statistics.subjects.map((s) => [s.subjectId, s]));
+    const decisions = councilRow?.students ?? {};
+    const students = council.map((member, index) => {
+      const { studentId } = member;
+      const result = results.get(studentId)!;
+      const own = memberships.get(studentId) ?? membershipsOf(undefined);
+      const reports = rows.reports.filter((r) => r.studentId === studentId && r.classId === classId);
+      const { total, alerts } = attendance[index];
+      const ledger = ledgerLink(schoolId, studentId, period.start, period.end);
+      return {
+        studentId,
+        lastName: member.lastName,
+        firstName: member.firstName,
+        subjects: result.subjects.map((s) => {
+          const stats = subjectStats.get(s.subjectId);
+          return {
+            subjectId: s.subjectId,
+            /** The student's average, naming the grades and assessments it was computed from. */
+            average: s.average,
+            class:
+              stats === undefined
+                ? null
+                : {
+                    average: stats.average,
+                    min: stats.min,
+                    max: stats.max,
+                    count: stats.count,
+                    display: stats.display,
+                  },
+            positioning: {
+              suggested: s.positioning.suggested,
+              final: s.positioning.final,
+              shown: s.positioning.shown,
+            },
+            appreciation: reports.find((r) => r.subjectId === s.subjectId)?.appreciation ?? null,
+            teacherIds: [...new Set(s.assessmentIds.map((id) => byId.get(id)!.teacherId))].sort(),
+            assessmentIds: s.assessmentIds,
+          };
+        }),
+        general: result.general,
+        socle: this.socleOf(studentId, result, byId, settings),
+        schoolLife: {
+          justifiedHalfDays: total.justifiedHalfDays,
+          unjustifiedHalfDays: total.unjustifiedHalfDays,
+          halfDaysAbsent: total.halfDaysAbsent,
+          latenesses: total.latenesses,
+          /** The ledger, day by day, behind these counts. */
+          ledger,
+          openAlerts: alerts.filter((a) => a.status === 'open'),
+          withdrawnAlerts: alerts.filter((a) => a.status === 'withdrawn'),
+        },
+        previousPeriods: previous.map((p) => ({
+          periodId: p.periodId,
+          general: p.generals.get(studentId) ?? null,
+        })),
+        moved: result.moved,
+        classes: own.classes.filter((c) => overlaps(c, period)),
+        groups: own.groups.filter((g) => overlaps(g, period)),
+        council: {
+          synthesis: decisions[studentId]?.synthesis ?? null,
+          mention: decisions[studentId]?.mention ?? null,
+        },
+      };
+    });
+    return {
+      schoolId,
+      classId,
+      period,
+      council: {
+        status: councilRow?.status ?? 'open',
+        scheduledOn: councilRow?.scheduledOn ?? null,
+        heldOn: councilRow?.heldOn ?? null,
+        heldBy: councilRow?.heldBy ?? null,
+        heldPosition: councilRow?.heldPosition ?? null,
+        reopenedReason: councilRow?.reopenedReason ?? null,
+        classAppreciation: councilRow?.classAppreciation ?? null,
+        /** What the council saw when it was held (the figures each hold keeps). */
+        snapshot: councilRow?.snapshot ?? null,
+      },
+      settings: {
+        averageConvention: settings.convention,
+        gradeRounding: settings.rounding,
+        positioningSuggestion: settings.positioning.mode,
+        competencyPoints: settings.positioning.points,
+        subjectCoefficients: settings.subjectCoefficients,
+      },
+      students,
+      /** Students who were in the class during the period but not on its last day. */
+      left: rows.members
+        .filter((m) => !council.includes(m))
+        .map(({ studentId, lastName, firstName, spans }) => ({ studentId, lastName, firstName, spans })),
+      statistics,
+    };
+  }
+
+  /** Levels per socle component over the student's levels on items linked to one, across subjects. */
+  private socleOf(
+    studentId: string,
+    result: StudentPeriodResult,
+    byId: ReadonlyMap<string, AssessmentRow>,
+    settings: PeriodSettings,
+  ) {
+    const levels = new Map<string, LevelForPositioning[]>();
+    const ids = new Set(result.subjects.flatMap((s) => s.assessmentIds));
+    for (const id of ids) {
+      const a = byId.get(id)!;
+      for (const item of a.competencyItems) {
+        if (item.socleComponent === undefined || item.socleComponent === null) continue;
+        const byStudent = a.levels[item.itemId];
+        if (byStudent === undefined || !hasOwn(byStudent, studentId)) continue;
+        const list = levels.get(item.socleComponent) ?? [];
+        list.push({
+          assessmentId: a.assessmentId,
+          itemId: item.itemId,
+          studentId,
+          date: a.date,
+          value: byStudent[studentId],
+          cancelled: a.cancelled,
+        });
+        levels.set(item.socleComponent, list);
+      }
+    }
+    return SOCLE_COMPONENTS.filter((c) => levels.has(c)).map((component) => ({
+      component,
+      ...socleComponentLevel(levels.get(component)!, settings.positioning),
+    }));
+  }
+
+  /** The general averages of the year's periods before this one, per student of the class then. */
+  private async previousGenerals(at: CouncilPlace) {
+    const earlier = at.place.periods.filter((p) => p.end < at.period.start);
+    return Promise.all(
+      earlier.map(async (p) => {
+        const settings = this.inputs.periodSettings(at.schoolId, at.classId, p);
+        const rows = await this.reads.run(
+          'readPeriodRows',
+          this.periodTables,
+          at.schoolId,
+          { kind: 'class', id: at.classId },
+          p,
+          null,
+        );
+        const results = resultsOf(rows, at.classId, p, settings);
+        return {
+          periodId: p.id,
+          generals: new Map([...results].map(([id, r]) => [id, r.general])),
+        };
+      }),
+    );
+  }
+
+  /**
+   * What is missing before the council can be held, each with who must act, counted per teacher so
+   * that a principal sends one reminder each.
+   */
+  async readiness(user: AuthenticatedUser, schoolId: string, classId: string, periodId: string) {
+    const at = this.councilPlace(schoolId, classId, periodId);
+    this.assertReads(user, classId);
+    const { period } = at;
+    const [{ rows, memberships, council }, missingRollCalls, onLastDay] = await Promise.all([
+      this.figures(at),
+      this.missingRollCalls(at),
+      this.reads.run(
+        'readStudentsOfClassOn',
+        () => this.runner.tables<EnrolmentsTable>(enrolmentsProjection.name),
+        schoolId,
+        classId,
+        period.end,
+      ),
+    ]);
+    const councilIds = council.map((m) => m.studentId);
+    const attendance = await this.halfDays(at, councilIds);
+    const byTeacher = new Map<string, Missing>();
+    const count = (teacherId: string, key: keyof Missing) => {
+      const line = byTeacher.get(teacherId) ?? { rollCalls: 0, grades: 0, appreciations: 0, positionings: 0 };
+      line[key]++;
+      byTeacher.set(teacherId, line);
+    };
+    for (const lesson of missingRollCalls) count(lesson.teacherId, 'rollCalls');
+
+    const grades = rows.assessments
+      .filter((a) => !a.cancelled)
+      .flatMap((a) => {
+        const missing = rows.members
+          .map((m) => m.studentId)
+          .filter((studentId) => {
+            if (!enrolledFor(memberships.get(studentId) ?? membershipsOf(undefined), a)) return false;
+            if (hasOwn(a.grades, studentId)) return false;
+            return !Object.values(a.levels).some((byStudent) => hasOwn(byStudent, studentId));
+          });
+        return missing.length === 0
+          ? []
+          : [
+              {
+                assessmentId: a.assessmentId,
+                classOrGroupId: a.classOrGroupId,
+                subjectId: a.subjectId,
+                date: a.date,
+                title: a.title,
+                teacherId: a.teacherId,
+                studentIds: missing,
+              },
+            ];
+      });
+    for (const g of grades) for (const _ of g.studentIds) count(g.teacherId, 'grades');
+
+    const reports = rows.reports.filter((r) => r.classId === classId);
+    const reportOf = (subjectId: string, studentId: string) =>
+      reports.find((r) => r.subjectId === subjectId && r.studentId === studentId);
+    const teaching = this.inputs.school.teaching(schoolId).assignments;
+    const subjects = teaching.flatMap(({ teacherId, subjectId, target }) => {
+      const students = councilIds.filter((studentId) => {
+        if (target.kind === 'class') return target.id === classId;
+        const own = memberships.get(studentId) ?? membershipsOf(undefined);
+        return own.groups.some((g) => g.groupId === target.id && covers(g, period.end));
+      });
+      if (students.length === 0) return [];
+      const withoutAppreciation = students.filter(
+        (s) => (reportOf(subjectId, s)?.appreciation ?? null) === null,
+      );
+      const withoutPositioning = students.filter(
+        (s) => (reportOf(subjectId, s)?.positioning ?? null) === null,
+      );
+      if (withoutAppreciation.length === 0 && withoutPositioning.length === 0) return [];
+      return [{ teacherId, subjectId, classOrGroupId: target.id, withoutAppreciation, withoutPositioning }];
+    });
+    for (const s of subjects) {
+      for (const _ of s.withoutAppreciation) count(s.teacherId, 'appreciations');
+      for (const _ of s.withoutPositioning) count(s.teacherId, 'positionings');
+    }
+
+    const unjustified = attendance
+      .filter((a) => a.total.unjustifiedHalfDays > 0)
+      .map((a) => ({
+        studentId: a.studentId,
+        unjustifiedHalfDays: a.total.unjustifiedHalfDays,
+        ledger: ledgerLink(schoolId, a.studentId, period.start, period.end),
+      }));
+    const withoutSiecleId = onLastDay
+      .filter((s) => s.ine === null)
+      .map(({ studentId, lastName, firstName }) => ({ studentId, lastName, firstName }));
+    const ready =
+      missingRollCalls.length === 0 &&
+      unjustified.length === 0 &&
+      grades.length === 0 &&
+      subjects.length === 0 &&
+      withoutSiecleId.length === 0;
+    return {
+      schoolId,
+      classId,
+      period,
+      ready,
+      rollCalls: {
+        actor: 'teacher',
+        basis:
+          'lessons of the period expected from the declared timetable, or else the weekly pattern of the roll calls taken, without a roll call that counts',
+        missing: missingRollCalls,
+      },
+      unjustifiedAbsences: {
+        actor: 'cpe',
+        basis:
+          "the council students' unjustified half-days in the period (attendance counts): each awaits a justification or a decision on it",
+        students: unjustified,
+      },
+      grades: {
+        actor: 'teacher',
+        basis:
+          "students enrolled in the assessment's class or group on its date, with neither a grade, a marker nor a level",
+        assessments: grades,
+      },
+      reports: {
+        actor: 'teacher',
+        basis:
+          "each teaching assignment of the class (or of a group of its students): council students without the subject's appreciation or final positioning",
+        subjects,
+      },
+      siecle: {
+        actor: 'admin',
+        basis: 'students in the class on the last day of the period whose INE (SIECLE id) is not known',
+        students: withoutSiecleId,
+      },
+      byTeacher: [...byTeacher]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([teacherId, missing]) => ({ teacherId, missing })),
+    };
+  }
+
+  /** The lessons of the class in the period (up to today) without a roll call that counts. */
+  private async missingRollCalls(at: CouncilPlace) {
+    const { schoolId, classId, period } = at;
+    const window = completenessWindow({ from: period.start, to: period.end }, todayInParis(this.clock));
+    const { from, to, observedFrom } = window;
+    if (from > to) return [];
+    const tables = () => this.runner.tables<'rollcalls'>(rollCallCompletenessProjection.name);
+    const dates = patternDates(window);
+    const [tallies, timetables] = await Promise.all([
+      this.reads.run('weeklyTallies', tables, {
+        schoolId,
+        from: observedFrom,
+        to,
+        ...(dates !== undefined ? { dates } : {}),
+      }),
+      this.reads.run(
+        'classTimetablesIn',
+        () => this.runner.tables<SchoolSettingsTable>(schoolSettingsProjection.name),
+        schoolId,
+        from,
+        to,
+      ),
+    ]);
+    const declaredWeeks = timetables
+      .filter((week) => week.classOrGroupId === classId)
+      .map((week) => ({ ...week, lessons: lessonsOfWeeks([week]) }));
+    const lessons = lessonsToExpect(
+      from,
+      declaredWeeks,
+      lessonsOfTallies(tallies).filter((l) => l.classOrGroupId === classId),
+    );
+    const expected = expectedLessons([...lessons.declared, ...lessons.inferred], from, to, {
+      ...timetableOf(this.inputs.school.settingsOn(schoolId, to)),
+      calendar: this.inputs.school.calendarOf(schoolId),
+    }).filter((l) => l.classOrGroupId === classId);
+    const found = await this.reads.run('rollCallCompleteness', tables, { schoolId, from, to, expected });
+    return found.missing.map(({ date, slotCode, teacherId, voided }) => ({
+      date,
+      slotCode,
+      teacherId,
+      voided,
+    }));
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AssessmentInputs } from '../assessment/assessment-inputs';
+import { AttendanceModule } from '../attendance/attendance.module';
+import { ChangeCouncilHandler } from './council.commands';
+import { CouncilController } from './council.controller';
+import { councilQueryHandlers } from './council.queries';
+import { CouncilViews } from './council-views';
+
+/** The class council: its view, its readiness list, and the principal's decisions and hold. */
+@Module({
+  imports: [AttendanceModule],
+  controllers: [CouncilController],
+  providers: [AssessmentInputs, CouncilViews, ChangeCouncilHandler, ...councilQueryHandlers],
+})
+export class CouncilModule {}
