@@ -8,6 +8,7 @@ import {
   assessmentCreated,
   assessmentStream,
   gradesRecorded,
+  keysOf,
   PRINCIPAL_01,
   schoolStreams,
   TEACHER_01,
@@ -340,6 +341,70 @@ describe('the class council API', () => {
     expect(view.statistics.general).toMatchObject({ average: 11.375, min: 7.25, max: 16, count: 6 });
     expect(view.council).toMatchObject({ status: 'open', scheduledOn: null, classAppreciation: null });
     await get(as.otherTeacher).expect(403);
+  });
+
+  it("shows the levels per socle component across items, and the previous periods' general averages", async () => {
+    // c3 evaluates b1 on two items of CPD_SCI (levels 3 and 4: 40 and 50 points) and one of MET_APP (level 2).
+    const items = [
+      { itemId: 'S1', label: 'Calculer', socleComponent: 'CPD_SCI' },
+      { itemId: 'S2', label: 'Raisonner', socleComponent: 'CPD_SCI' },
+      { itemId: 'R1', label: 'Organiser son travail', socleComponent: 'MET_APP' },
+    ];
+    const created = assessmentCreated('c3', { date: '2026-11-10' });
+    const c3 = assessmentStream(
+      'c3',
+      { ...created, data: { ...created.data, competencyItems: items } },
+      {
+        type: 'LevelsRecorded',
+        data: {
+          ...keysOf('c3', '2026-11-10'),
+          levels: [
+            { studentId: 'b1', itemId: 'R1', value: 2 },
+            { studentId: 'b1', itemId: 'S1', value: 3 },
+            { studentId: 'b1', itemId: 'S2', value: 4 },
+          ],
+          recordedBy: TEACHER_01,
+        },
+      },
+    );
+    await spec
+      .given(schoolStreams(), grades, c3)
+      .when((http) => http.get(base).set('Authorization', as.auditor))
+      .then({ status: 200 });
+    const [b1] = (await get(as.auditor).expect(200)).body.students;
+    // The mean of 40 and 50 is 45: level 4 needs strictly more than 45.
+    expect(b1.socle).toEqual([
+      {
+        component: 'CPD_SCI',
+        level: 3,
+        points: 45,
+        mode: 'all',
+        levelIds: ['c3/S1/b1', 'c3/S2/b1'],
+        assessmentIds: ['c3'],
+      },
+      {
+        component: 'MET_APP',
+        level: 2,
+        points: 25,
+        mode: 'all',
+        levelIds: ['c3/R1/b1'],
+        assessmentIds: ['c3'],
+      },
+    ]);
+    // In maths the three levels (25, 40, 50 points) suggest 3; the average stays that of the grades.
+    expect(b1.subjects[0].positioning.suggested).toMatchObject({ level: 3 });
+    expect(b1.subjects[0].average).toMatchObject({ value: 16, assessmentIds: ['c1', 'c2'] });
+
+    const t2 = (
+      await spec
+        .http()
+        .get(`/schools/${SCHOOL}/councils/5B/T2`)
+        .set('Authorization', as.principal)
+        .expect(200)
+    ).body;
+    expect(t2.students[0].previousPeriods).toEqual([
+      { periodId: 'T1', general: expect.objectContaining({ value: 16, display: 16 }) },
+    ]);
   });
 
   it('lists what is missing before the council, with who must act, counted per teacher', async () => {
