@@ -114,6 +114,39 @@ const enrolledFor = (memberships: StudentMemberships, a: AssessmentRow): boolean
 export const ledgerLink = (schoolId: string, studentId: string, from: IsoDate, to: IsoDate): string =>
   `/schools/${schoolId}/students/${encodeURIComponent(studentId)}/attendance?from=${from}&to=${to}`;
 
+/** What the hold's snapshot keeps of one student, and what the view computes now. */
+type StudentFigures = {
+  readonly general: number | null;
+  readonly subjects: Readonly<Record<string, number | null>>;
+  readonly justifiedHalfDays: number;
+  readonly unjustifiedHalfDays: number;
+  readonly latenesses: number;
+};
+
+/**
+ * The figures of a student that changed since the council was held (a post-council correction of a
+ * grade, a justification, a roll call): each with what the council saw and what stands now. Null
+ * while the council was never held, or for a student the snapshot does not have.
+ */
+const sinceHold = (council: CouncilRow | undefined, studentId: string, now: StudentFigures) => {
+  const students = (council?.snapshot as { students?: Record<string, StudentFigures> } | null)?.students;
+  const seen = students !== undefined && hasOwn(students, studentId) ? students[studentId] : undefined;
+  if (council?.heldPosition == null || seen === undefined) return null;
+  const changes: { figure: string; seen: number | null; now: number | null }[] = [];
+  const compare = (figure: string, before: number | null | undefined, after: number | null | undefined) => {
+    if ((before ?? null) !== (after ?? null))
+      changes.push({ figure, seen: before ?? null, now: after ?? null });
+  };
+  compare('general', seen.general, now.general);
+  const subjects = [...new Set([...Object.keys(seen.subjects ?? {}), ...Object.keys(now.subjects)])].sort();
+  for (const subjectId of subjects)
+    compare(`subjects.${subjectId}`, seen.subjects?.[subjectId], now.subjects[subjectId]);
+  compare('justifiedHalfDays', seen.justifiedHalfDays, now.justifiedHalfDays);
+  compare('unjustifiedHalfDays', seen.unjustifiedHalfDays, now.unjustifiedHalfDays);
+  compare('latenesses', seen.latenesses, now.latenesses);
+  return { heldOn: council.heldOn, heldPosition: council.heldPosition, changes };
+};
+
 type Missing = { rollCalls: number; grades: number; appreciations: number; positionings: number };
 
 /**
@@ -314,6 +347,14 @@ export class CouncilViews {
           synthesis: decisions[studentId]?.synthesis ?? null,
           mention: decisions[studentId]?.mention ?? null,
         },
+        /** Once held: each figure that changed since, with what the council saw and what stands now. */
+        sinceHold: sinceHold(councilRow, studentId, {
+          general: result.general.value,
+          subjects: Object.fromEntries(result.subjects.map((s) => [s.subjectId, s.average.value])),
+          justifiedHalfDays: total.justifiedHalfDays,
+          unjustifiedHalfDays: total.unjustifiedHalfDays,
+          latenesses: total.latenesses,
+        }),
       };
     });
     return {

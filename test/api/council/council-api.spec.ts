@@ -250,6 +250,35 @@ describe('the class council API', () => {
       body: { code: 'COUNCIL.HELD' },
       newEvents: [],
     });
+    // A grade of c2 corrected after the hold: the view shows what the council saw and what stands now.
+    await spec.given(
+      assessmentStream('c2', {
+        type: 'GradeCorrected',
+        data: {
+          ...keysOf('c2', '2026-11-05'),
+          studentId: 'b1',
+          previous: 15,
+          value: 19,
+          reason: 'typed 15 for 19',
+          correctedBy: PRINCIPAL_01,
+        },
+      }),
+    );
+    const corrected = (await get(as.principal).expect(200)).body;
+    expect(corrected.students[0].sinceHold).toEqual({
+      heldOn: '2026-12-03',
+      heldPosition: Number(heldEvent.position),
+      changes: [
+        { figure: 'general', seen: 16, now: 18.666666666666668 },
+        { figure: 'subjects.MATHS', seen: 16, now: 18.666666666666668 },
+      ],
+    });
+    expect(corrected.students[1].sinceHold).toEqual({
+      heldOn: '2026-12-03',
+      heldPosition: Number(heldEvent.position),
+      changes: [],
+    });
+
     const reopened = await spec
       .when(post(as.principal, '/reopen', { reason: 'a grade of c2 was typed in the wrong column' }))
       .then({
@@ -338,6 +367,7 @@ describe('the class council API', () => {
     expect(b1.groups).toEqual([]);
     expect(view.students[5].groups).toEqual([{ groupId: '5LATIN', from: '2026-09-01' }]);
     expect(b1.council).toEqual({ synthesis: null, mention: null });
+    expect(b1.sinceHold).toBeNull();
     expect(view.statistics.general).toMatchObject({ average: 11.375, min: 7.25, max: 16, count: 6 });
     expect(view.council).toMatchObject({ status: 'open', scheduledOn: null, classAppreciation: null });
     await get(as.otherTeacher).expect(403);
