@@ -77,9 +77,9 @@ const appreciations: GivenStream = {
 /** b1 absent on the Monday morning and the Tuesday afternoon, b2 late 10 minutes on the Monday. */
 const absences: GivenStream[] = [
   rollCallStream(
-    { date: '2026-10-05', slot: 'M1' },
+    { date: '2026-10-05', slot: 'M2' },
     rollCallTakenOf(
-      { date: '2026-10-05', slot: 'M1' },
+      { date: '2026-10-05', slot: 'M2' },
       { absent: ['b1'], late: [{ studentId: 'b2', minutes: 10 }] },
     ),
   ),
@@ -442,6 +442,21 @@ describe('the class council API', () => {
       .given(schoolStreams(), teaching, grades, absences, appreciations)
       .when((http) => http.get(`${base}/readiness`).set('Authorization', as.principal))
       .then({ status: 200 });
+    // 5B has maths with teacher-01 on Monday M1 from 2026-11-23: called on the 23rd, not on the 30th.
+    await spec
+      .when((http) =>
+        http
+          .put(`/schools/${SCHOOL}/classes/5B/timetable`)
+          .set('Authorization', as.principal)
+          .send({
+            effectiveFrom: '2026-11-23',
+            lessons: [{ weekday: 'monday', slotCode: 'M1', teacherId: 'teacher-01' }],
+          }),
+      )
+      .then({ status: 200 });
+    await spec.given(
+      rollCallStream({ date: '2026-11-23', slot: 'M1' }, rollCallTakenOf({ date: '2026-11-23', slot: 'M1' })),
+    );
     const readiness = (await get(as.principal, '/readiness').expect(200)).body;
     expect(readiness.ready).toBe(false);
     expect(readiness.grades.assessments).toEqual([
@@ -475,9 +490,11 @@ describe('the class council API', () => {
       'b5',
       'b6',
     ]);
-    expect(readiness.rollCalls.missing).toEqual([]);
+    expect(readiness.rollCalls.missing).toEqual([
+      { date: '2026-11-30', slotCode: 'M1', teacherId: 'teacher-01', voided: false },
+    ]);
     expect(readiness.byTeacher).toEqual([
-      { teacherId: 'teacher-01', missing: { rollCalls: 0, grades: 1, appreciations: 1, positionings: 6 } },
+      { teacherId: 'teacher-01', missing: { rollCalls: 1, grades: 1, appreciations: 1, positionings: 6 } },
     ]);
   });
 });
