@@ -20,7 +20,7 @@ import {
   patternDates,
 } from '../../domain/attendance';
 import { CouncilSnapshot } from '../../domain/council';
-import { IsoDate, monthOf } from '../../domain/shared/calendar';
+import { IsoDate } from '../../domain/shared/calendar';
 import { Clock, todayInParis } from '../../domain/shared/clock';
 import {
   AssessmentRow,
@@ -216,25 +216,13 @@ export class CouncilViews {
     return { rows, results, memberships, council, statistics };
   }
 
-  private async halfDays(at: CouncilPlace, studentIds: readonly string[]) {
-    const { schoolId, period } = at;
-    return Promise.all(
-      studentIds.map(async (studentId) => {
-        const [totals, alerts] = await Promise.all([
-          this.reads.run('studentTotals', this.attendanceTables, {
-            schoolId,
-            studentId,
-            from: period.start,
-            to: period.end,
-          }),
-          this.reads.run('schoolAlerts', this.attendanceTables, { schoolId, studentId, status: 'all' }),
-        ]);
-        const ofPeriod = alerts.filter(
-          (a) => a.month >= monthOf(period.start) && a.month <= monthOf(period.end),
-        );
-        return { studentId, total: totals.total, alerts: ofPeriod };
-      }),
-    );
+  private halfDays(at: CouncilPlace, studentIds: readonly string[]) {
+    return this.reads.run('readCouncilSchoolLife', this.attendanceTables, {
+      schoolId: at.schoolId,
+      studentIds,
+      from: at.period.start,
+      to: at.period.end,
+    });
   }
 
   /** The figures the council sees, as a hold keeps them: per student, the averages and half-days. */

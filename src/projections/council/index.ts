@@ -1,1 +1,2 @@
 export * from './council.projection';
+export * from './council-reads';

@@ -12,7 +12,7 @@ import {
 } from '../attendance';
 import { readAssessment, readAssessments, readClassReports, readPeriodRows } from '../assessment';
 import { readAuditTrail } from '../audit-trail';
-import { readClosedPeriods, readCouncil } from '../council';
+import { readClosedPeriods, readCouncil, readCouncilSchoolLife } from '../council';
 import {
   classTimetablesIn,
   hasClassOrGroup,
@@ -68,6 +68,7 @@ export const reads = {
   readPeriodRows,
   readCouncil,
   readClosedPeriods,
+  readCouncilSchoolLife,
   classTimetablesIn,
   hasClassOrGroup,
   readClasses,
