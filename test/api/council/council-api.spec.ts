@@ -169,6 +169,37 @@ describe('the class council API', () => {
       },
       newEvents: [],
     });
+    const appreciated = await spec
+      .when(put(as.principal, '/appreciation', { text: 'Classe agréable et travailleuse.' }))
+      .then({
+        status: 200,
+        newEvents: [
+          {
+            stream: COUNCIL,
+            events: [
+              {
+                type: 'ClassAppreciationWritten',
+                data: {
+                  ...KEYS,
+                  text: 'Classe agréable et travailleuse.',
+                  previous: null,
+                  writtenBy: PRINCIPAL_01,
+                },
+              },
+            ],
+          },
+        ],
+      });
+    const view = (await get(as.cpe, '', appreciated.response.body.position).expect(200)).body;
+    expect(view.council).toMatchObject({
+      status: 'scheduled',
+      scheduledOn: '2026-12-02',
+      classAppreciation: 'Classe agréable et travailleuse.',
+    });
+    expect(view.students[0].council).toEqual({ synthesis: 'Très bon trimestre.', mention: 'Félicitations' });
+    await spec
+      .when(put(as.teacher, '/appreciation', { text: 'Pas mon rôle.' }))
+      .then({ status: 403, newEvents: [] });
     await spec.when(put(as.principal, '/students/a1/synthesis', { text: 'Pas de cette classe.' })).then({
       status: 409,
       body: { code: 'COUNCIL.STUDENT_NOT_IN_COUNCIL' },
@@ -241,6 +272,10 @@ describe('the class council API', () => {
         class: { general: 11.375, subjects: { MATHS: 11.375 } },
       },
     });
+    // Sent again while nothing changed: the same hold, nothing appended.
+    await spec
+      .when(post(as.principal, '/hold', { heldOn: '2026-12-03' }))
+      .then({ status: 200, body: { unchanged: true, events: [] }, newEvents: [] });
     const view = await get(as.principal, '', held.response.body.position).expect(200);
     expect(view.body.council).toMatchObject({ status: 'held', heldOn: '2026-12-03', heldBy: 'principal-01' });
     expect(view.body.council.snapshot.students.b1.general).toBe(16);
