@@ -19,7 +19,9 @@ const MARGIN = 30;
 const WIDTH = PAGE_WIDTH - 2 * MARGIN;
 /** A little short of pdfkit's own limit, so that pdfkit never adds a page on its own. */
 const BOTTOM = PAGE_HEIGHT - MARGIN - 2;
-const PAD = 3;
+const PAD = 2.5;
+/** Appreciations are the longest text of a row: a size that gives a 200-character one three lines. */
+const APPRECIATION_SIZE = 7.2;
 
 const INK = '#111111';
 const GREY = '#555555';
@@ -212,8 +214,8 @@ class StudentLayout {
       this.positioningText(subject).text,
       inner(COLUMNS.positioning),
     );
-    const appreciation = heightOf(doc, REGULAR, 7.5, subject.appreciation, inner(COLUMNS.appreciation));
-    return Math.max(24, discipline, positioning, appreciation, 20) + 2 * PAD;
+    const appreciation = heightOf(doc, REGULAR, APPRECIATION_SIZE, subject.appreciation, inner(COLUMNS.appreciation));
+    return Math.max(22, discipline, positioning, appreciation) + 2 * PAD;
   }
 
   private subjectTable(): void {
@@ -274,7 +276,9 @@ class StudentLayout {
         color: positioning.suggested ? GREY : INK,
         align: 'center',
       });
-      write(doc, subject.appreciation, x(COLUMNS.appreciation), top, w(COLUMNS.appreciation), { size: 7.5 });
+      write(doc, subject.appreciation, x(COLUMNS.appreciation), top, w(COLUMNS.appreciation), {
+        size: APPRECIATION_SIZE,
+      });
       doc
         .moveTo(MARGIN, y + height)
         .lineTo(MARGIN + WIDTH, y + height)
@@ -319,39 +323,33 @@ class StudentLayout {
     this.page.y = y + height + 8;
   }
 
+  /** Four cells a row: the component's label on two lines at most, then its level as boxes and words. */
   private socle(): void {
     const { doc, student } = this;
     if (student.socle.length === 0) return;
-    const cellHeight = 21;
-    const rows = Math.ceil(student.socle.length / 2);
-    const cellWidth = WIDTH / 2;
+    const perRow = 4;
+    const cellHeight = 30;
+    const rows = Math.ceil(student.socle.length / perRow);
+    const cellWidth = WIDTH / perRow;
     this.ensure(14 + rows * cellHeight);
     write(doc, 'Maîtrise des composantes du socle commun', MARGIN, this.page.y, WIDTH, {
       font: BOLD,
       size: 9,
     });
     const top = this.page.y + 13;
-    const levelWidth = 118;
     student.socle.forEach((entry, index) => {
-      const x = MARGIN + (index % 2) * cellWidth;
-      const y = top + Math.floor(index / 2) * cellHeight;
+      const x = MARGIN + (index % perRow) * cellWidth;
+      const y = top + Math.floor(index / perRow) * cellHeight;
       doc.rect(x, y, cellWidth, cellHeight).lineWidth(0.4).strokeColor(RULE).stroke();
-      const labelWidth = cellWidth - levelWidth - 10;
-      setFont(doc, REGULAR, 7);
-      doc.text(entry.label, x + 4, y + 2.5, {
-        width: labelWidth,
-        height: cellHeight - 2,
-        lineGap: 0,
-        ellipsis: true,
-      });
-      const boxes = x + cellWidth - levelWidth;
+      setFont(doc, REGULAR, 6.5);
+      doc.text(entry.label, x + 3, y + 2, { width: cellWidth - 6, height: 16, lineGap: 0, ellipsis: true });
       for (let level = 1; level <= 4; level++) {
         const filled = entry.level !== null && entry.level >= level;
-        doc.rect(boxes + (level - 1) * 8, y + 7.5, 6, 6).lineWidth(0.5);
+        doc.rect(x + 3 + (level - 1) * 7.5, y + 20.5, 5.5, 5.5).lineWidth(0.5);
         if (filled) doc.fillAndStroke('#3c6ea8', '#3c6ea8');
         else doc.strokeColor(RULE).stroke();
       }
-      write(doc, socleLevelWord(entry.level), boxes + 34, y + 6.5, levelWidth - 36, {
+      write(doc, socleLevelWord(entry.level), x + 35, y + 19.5, cellWidth - 38, {
         font: entry.level === null ? REGULAR : BOLD,
         size: 7,
         color: entry.level === null ? GREY : INK,
