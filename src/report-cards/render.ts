@@ -214,7 +214,13 @@ class StudentLayout {
       this.positioningText(subject).text,
       inner(COLUMNS.positioning),
     );
-    const appreciation = heightOf(doc, REGULAR, APPRECIATION_SIZE, subject.appreciation, inner(COLUMNS.appreciation));
+    const appreciation = heightOf(
+      doc,
+      REGULAR,
+      APPRECIATION_SIZE,
+      subject.appreciation,
+      inner(COLUMNS.appreciation),
+    );
     return Math.max(22, discipline, positioning, appreciation) + 2 * PAD;
   }
 
