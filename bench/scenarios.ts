@@ -3,6 +3,7 @@ import { lateJustificationRecompute, morningPeak } from './attendance.bench';
 import { Scenario } from './harness';
 import { siecleImport } from './import.bench';
 import { mixedLoad, viewCost } from './read-side.bench';
+import { reportCards } from './report-cards.bench';
 import { batchedAppend, groupCommit, readSideRebuild } from './store.bench';
 
 /** Sizes can be shrunk for a quick look with REGISTRE_BENCH_SCALE=0.1. */
@@ -21,5 +22,6 @@ export const scenarios = (): Scenario[] => {
     gradesEntry(n(30)),
     assessmentRebuild(n(1_000)),
     gradeBookRead(Math.max(50, n(200))),
+    reportCards(35),
   ];
 };
