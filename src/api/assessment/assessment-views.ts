@@ -62,8 +62,11 @@ const councilClassOf = (memberships: StudentMemberships, period: AssessmentPerio
   memberships.classes.find((m) => m.from <= period.end && (m.until === undefined || m.until > period.end))
     ?.classId;
 
-/** Each student's results from the rows of one read. */
-const resultsOf = (
+/**
+ * Each student's results from the rows of one read; a moved student's final positionings are those
+ * of the class they are in on the period's last day.
+ */
+export const resultsOf = (
   rows: PeriodRows,
   period: AssessmentPeriod,
   settings: PeriodSettings,

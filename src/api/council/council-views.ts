@@ -3,13 +3,11 @@ import {
   AssessmentPeriod,
   classPeriodStatistics,
   isInCouncil,
-  Level,
   LevelForPositioning,
   PeriodSettings,
   SOCLE_COMPONENTS,
   socleComponentLevel,
   StudentMemberships,
-  studentPeriodResult,
   StudentPeriodResult,
 } from '../../domain/assessment';
 import {
@@ -22,13 +20,7 @@ import {
 import { CouncilSnapshot } from '../../domain/council';
 import { IsoDate } from '../../domain/shared/calendar';
 import { Clock, todayInParis } from '../../domain/shared/clock';
-import {
-  AssessmentRow,
-  assessmentsProjection,
-  AssessmentsTable,
-  PeriodRows,
-  ReportRow,
-} from '../../projections/assessment';
+import { AssessmentRow, assessmentsProjection, AssessmentsTable } from '../../projections/assessment';
 import {
   AttendanceTable,
   attendanceProjection,
@@ -43,7 +35,7 @@ import {
   schoolSettingsProjection,
   SchoolSettingsTable,
 } from '../../projections/structure';
-import { membershipsOf } from '../assessment/assessment-views';
+import { membershipsOf, resultsOf } from '../assessment/assessment-views';
 import { AssessmentInputs, Place } from '../assessment/assessment-inputs';
 import { timetableOf } from '../attendance/attendance-inputs';
 import { assertTeacherScope } from '../auth/teacher-scope';
@@ -58,39 +50,6 @@ type CouncilPlace = {
   readonly place: Place;
   readonly period: AssessmentPeriod;
   readonly settings: PeriodSettings;
-};
-
-/** The teacher's final positionings of one student, the council class's report winning over another's. */
-const finalsOf = (reports: readonly ReportRow[], studentId: string, classId: string) =>
-  Object.fromEntries(
-    reports
-      .filter((r) => r.studentId === studentId && r.positioning !== null)
-      .sort((a, b) => Number(a.classId === classId) - Number(b.classId === classId))
-      .map((r) => [r.subjectId, r.positioning]),
-  ) as Record<string, Level | null>;
-
-const resultsOf = (
-  rows: PeriodRows,
-  classId: string,
-  period: AssessmentPeriod,
-  settings: PeriodSettings,
-): Map<string, StudentPeriodResult> => {
-  const memberships = new Map(rows.memberships.map((m) => [m.studentId, membershipsOf(m)]));
-  return new Map(
-    rows.members.map((member) => [
-      member.studentId,
-      studentPeriodResult(
-        {
-          studentId: member.studentId,
-          memberships: memberships.get(member.studentId) ?? membershipsOf(undefined),
-        },
-        period,
-        rows.assessments,
-        settings,
-        finalsOf(rows.reports, member.studentId, classId),
-      ),
-    ]),
-  );
 };
 
 const hasOwn = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
@@ -204,7 +163,7 @@ export class CouncilViews {
       at.period,
       null,
     );
-    const results = resultsOf(rows, at.classId, at.period, at.settings);
+    const results = resultsOf(rows, at.period, at.settings);
     const memberships = new Map(rows.memberships.map((m) => [m.studentId, membershipsOf(m)]));
     const council = rows.members.filter((m) =>
       isInCouncil(memberships.get(m.studentId) ?? membershipsOf(undefined), at.classId, at.period),
@@ -423,7 +382,7 @@ export class CouncilViews {
           p,
           null,
         );
-        const results = resultsOf(rows, at.classId, p, settings);
+        const results = resultsOf(rows, p, settings);
         return {
           periodId: p.id,
           generals: new Map([...results].map(([id, r]) => [id, r.general])),
