@@ -1,6 +1,7 @@
 import { attendanceProjection, rollCallCompletenessProjection } from './attendance';
 import { assessmentsProjection } from './assessment';
 import { auditTrailProjection } from './audit-trail';
+import { closedPeriodsProjection } from './closed-periods';
 import { Projection } from './projection';
 import { streamStatsProjection } from './stream-stats';
 import { structureProjections } from './structure';
@@ -13,4 +14,5 @@ export const REGISTRE_PROJECTIONS: readonly Projection[] = [
   attendanceProjection,
   rollCallCompletenessProjection,
   assessmentsProjection,
+  closedPeriodsProjection,
 ];

@@ -2,6 +2,7 @@ import { Decider } from '../shared/decider';
 import { conflict, invalid, notFound } from '../shared/domain-error';
 import { Actor, DomainEvent } from '../shared/event';
 import { ownEntry } from '../shared/records';
+import { ClosedSpan, checkAttendancePeriodOpen } from './closed-periods';
 import {
   Lateness,
   LessonOfRollCall,
@@ -138,6 +139,8 @@ export type TakeRollCall = RollCallSubmission & {
 /** A correction names the class or group of the lesson whose stream it is sent to. */
 type Correction = RollCallActor & {
   readonly classOrGroupId: string;
+  /** The closed periods of the lesson's class (of a group: of its classes); none: all open. */
+  readonly context?: { readonly closedPeriods?: readonly ClosedSpan[] };
 };
 
 /** Restore the list of an earlier version (undo a wiping resend, for instance). */
@@ -242,7 +245,15 @@ export const takeRollCall = (command: TakeRollCall, state: RollCall): RollCallEv
   checkTaker(command, command.classOrGroupId, command.groupKind === 'class' ? 'classId' : 'groupId');
   refuseVoided(state);
   const validated = validateRollCall(command);
-  if (state.status === 'none')
+  const periodOpen = () =>
+    checkAttendancePeriodOpen(
+      command.actor,
+      command.context.closedPeriods,
+      { from: validated.lesson.date },
+      command.reason,
+    );
+  if (state.status === 'none') {
+    periodOpen();
     return [
       {
         type: 'RollCallTaken',
@@ -256,9 +267,11 @@ export const takeRollCall = (command: TakeRollCall, state: RollCall): RollCallEv
         },
       },
     ];
+  }
   const current = recorded(state);
   checkSameLesson(current, validated);
   if (sameList(current.list, validated.list)) return [];
+  periodOpen();
   return [amended(current, validated, command.actor, command.reason, null)];
 };
 
@@ -276,6 +289,12 @@ export const revertRollCall = (command: RevertRollCall, state: RollCall): RollCa
     });
   const target = canonicalList(current.versions[toVersion - 1]);
   if (sameList(current.list, target)) return [];
+  checkAttendancePeriodOpen(
+    command.actor,
+    command.context?.closedPeriods,
+    { from: current.lesson.date },
+    command.reason,
+  );
   const next = {
     list: target,
     register: current.register,
@@ -290,6 +309,12 @@ export const voidRollCall = (command: VoidRollCall, state: RollCall): RollCallEv
   if (current.status === 'voided') return [];
   if (!hasText(command.reason))
     throw conflict('ROLL_CALL.REASON_REQUIRED', 'voiding a roll call needs a reason', { field: 'reason' });
+  checkAttendancePeriodOpen(
+    command.actor,
+    command.context?.closedPeriods,
+    { from: current.lesson.date },
+    command.reason,
+  );
   return [
     {
       type: 'RollCallVoided',

@@ -1,0 +1,52 @@
+import { IsoDate } from '../shared/calendar';
+import { conflict, forbidden } from '../shared/domain-error';
+import { Actor } from '../shared/event';
+
+/**
+ * The days of a period whose class council is held (DOMAIN.md, "Class council"), as the handler reads
+ * them for the class of a lesson or the classes of a student: `from` and `to` included.
+ */
+export type ClosedSpan = {
+  readonly periodId: string;
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+};
+
+/** The first closed span sharing a day with `from`..`to` (both included), if any. */
+export const closedSpanOver = (
+  spans: readonly ClosedSpan[] | undefined,
+  from: IsoDate,
+  to: IsoDate = from,
+): ClosedSpan | undefined => (spans ?? []).find((span) => span.from <= to && from <= span.to);
+
+const hasText = (value: string | undefined | null): value is string =>
+  typeof value === 'string' && value.trim() !== '';
+
+/**
+ * A change to the absences of a closed period — a roll call taken, amended, reverted or voided, an
+ * absence or departure reported, a fact voided, a justification accepted or rejected — is still
+ * possible, but only by the principal and with a reason: the council view then lists it as a
+ * post-council correction. Others are refused (403); the principal without a reason, 409.
+ */
+export const checkAttendancePeriodOpen = (
+  actor: Actor,
+  spans: readonly ClosedSpan[] | undefined,
+  dates: { readonly from: IsoDate; readonly to?: IsoDate },
+  reason: string | undefined,
+): void => {
+  const span = closedSpanOver(spans, dates.from, dates.to);
+  if (span === undefined) return;
+  const details = { periodId: span.periodId, closedFrom: span.from, closedTo: span.to };
+  if (actor.role !== 'principal')
+    throw forbidden(
+      'ATTENDANCE.PERIOD_CLOSED',
+      `period ${span.periodId} (${span.from} to ${span.to}) is closed: its council was held; only the principal changes its absences`,
+      details,
+    );
+  if (!hasText(reason))
+    throw conflict(
+      'ATTENDANCE.REASON_REQUIRED',
+      `period ${span.periodId} is closed: a change to its absences needs a reason`,
+      { field: 'reason', ...details },
+    );
+};
