@@ -1,6 +1,6 @@
 import { IsoDate } from '../shared/calendar';
 import { conflict, forbidden } from '../shared/domain-error';
-import { Actor } from '../shared/event';
+import { Actor, Role } from '../shared/event';
 
 /**
  * The days of a period whose class council is held (DOMAIN.md, "Class council"), as the handler reads
@@ -18,6 +18,26 @@ export const closedSpanOver = (
   from: IsoDate,
   to: IsoDate = from,
 ): ClosedSpan | undefined => (spans ?? []).find((span) => span.from <= to && from <= span.to);
+
+/**
+ * The principal writes absences only as post-council corrections: the routes that may correct a
+ * closed period let the principal through, and here a principal's change that touches no closed
+ * period is refused as the route refuses any other role it does not allow (same code, 403), naming
+ * the roles that do it the rest of the year.
+ */
+export const checkAttendanceWriter = (
+  actor: Actor,
+  spans: readonly ClosedSpan[] | undefined,
+  dates: { readonly from: IsoDate; readonly to?: IsoDate },
+  allowed: readonly Role[],
+): void => {
+  if (actor.role === 'principal' && closedSpanOver(spans, dates.from, dates.to) === undefined)
+    throw forbidden(
+      'AUTH.ROLE_FORBIDDEN',
+      `role principal may not do this outside a period whose council was held (allowed: ${allowed.join(', ')})`,
+      { role: actor.role, allowed: [...allowed] },
+    );
+};
 
 const hasText = (value: string | undefined | null): value is string =>
   typeof value === 'string' && value.trim() !== '';

@@ -2,7 +2,9 @@ import { Decider } from '../shared/decider';
 import { conflict, invalid, notFound } from '../shared/domain-error';
 import { Actor, DomainEvent } from '../shared/event';
 import { ownEntry } from '../shared/records';
-import { ClosedSpan, checkAttendancePeriodOpen } from './closed-periods';
+import { ClosedSpan, checkAttendancePeriodOpen, checkAttendanceWriter } from './closed-periods';
+
+const ROLL_CALL_WRITERS = ['teacher', 'cpe'] as const;
 import {
   Lateness,
   LessonOfRollCall,
@@ -243,6 +245,12 @@ const checkSameLesson = (state: RecordedRollCall, validated: ValidatedRollCall) 
 
 export const takeRollCall = (command: TakeRollCall, state: RollCall): RollCallEvent[] => {
   checkTaker(command, command.classOrGroupId, command.groupKind === 'class' ? 'classId' : 'groupId');
+  checkAttendanceWriter(
+    command.actor,
+    command.context.closedPeriods,
+    { from: command.date },
+    ROLL_CALL_WRITERS,
+  );
   refuseVoided(state);
   const validated = validateRollCall(command);
   const periodOpen = () =>
@@ -278,6 +286,12 @@ export const takeRollCall = (command: TakeRollCall, state: RollCall): RollCallEv
 export const revertRollCall = (command: RevertRollCall, state: RollCall): RollCallEvent[] => {
   checkTaker(command, command.classOrGroupId);
   const current = recorded(state);
+  checkAttendanceWriter(
+    command.actor,
+    command.context?.closedPeriods,
+    { from: current.lesson.date },
+    ROLL_CALL_WRITERS,
+  );
   refuseVoided(current);
   if (!hasText(command.reason))
     throw conflict('ROLL_CALL.REASON_REQUIRED', 'reverting a roll call needs a reason', { field: 'reason' });
@@ -306,6 +320,12 @@ export const revertRollCall = (command: RevertRollCall, state: RollCall): RollCa
 export const voidRollCall = (command: VoidRollCall, state: RollCall): RollCallEvent[] => {
   checkTaker(command, command.classOrGroupId);
   const current = recorded(state);
+  checkAttendanceWriter(
+    command.actor,
+    command.context?.closedPeriods,
+    { from: current.lesson.date },
+    ROLL_CALL_WRITERS,
+  );
   if (current.status === 'voided') return [];
   if (!hasText(command.reason))
     throw conflict('ROLL_CALL.REASON_REQUIRED', 'voiding a roll call needs a reason', { field: 'reason' });

@@ -2,7 +2,10 @@ import { Decider } from '../shared/decider';
 import { conflict, invalid, notFound } from '../shared/domain-error';
 import { Actor } from '../shared/event';
 import { ownEntry } from '../shared/records';
-import { ClosedSpan, checkAttendancePeriodOpen } from './closed-periods';
+import { ClosedSpan, checkAttendancePeriodOpen, checkAttendanceWriter } from './closed-periods';
+
+/** Who records absences outside roll calls and decides justifications; the principal only after a council. */
+const OFFICE = ['cpe'] as const;
 import {
   DateHalfDay,
   SlotBound,
@@ -232,8 +235,9 @@ const inOpenPeriod = (
   return events;
 };
 
-const reportAbsence = (c: ReportAbsence, state: StudentAttendance) =>
-  inOpenPeriod(
+const reportAbsence = (c: ReportAbsence, state: StudentAttendance) => {
+  checkAttendanceWriter(c.actor, c.context.closedPeriods, { from: c.from.date, to: c.to.date }, OFFICE);
+  return inOpenPeriod(
     c,
     { from: c.from.date, to: c.to.date },
     recordOnce(state, {
@@ -251,8 +255,10 @@ const reportAbsence = (c: ReportAbsence, state: StudentAttendance) =>
       },
     }),
   );
+};
 
 const recordEarlyDeparture = (c: RecordEarlyDeparture, state: StudentAttendance) => {
+  checkAttendanceWriter(c.actor, c.context.closedPeriods, { from: c.date }, OFFICE);
   const date = checkPastDay(c.date, c.context);
   return inOpenPeriod(
     c,
@@ -390,6 +396,7 @@ const voidFact = (c: VoidAttendanceFact, state: StudentAttendance): StudentAtten
       field: 'factId',
       factId: c.factId,
     });
+  checkAttendanceWriter(c.actor, c.context?.closedPeriods, dates, OFFICE);
   if (fact?.voided ?? justification?.voided) return [];
   if (!hasText(c.reason))
     throw invalid('ATTENDANCE.REASON_REQUIRED', 'voiding needs a reason', { field: 'reason' });
@@ -483,6 +490,16 @@ const requireReasonToChange = (justification: Justification, reason: string | un
  * Accepting or rejecting a justification changes how its absences count: when they lie in a closed
  * period, whenever the justification came, the decision is the principal's, with a reason.
  */
+const justificationDates = (justification: Justification) => ({
+  from: justification.from.date,
+  to: justification.to.date,
+});
+
+const checkJustificationDecider = (
+  c: StudentCommand & { readonly context?: ClosedPeriodsContext },
+  justification: Justification,
+) => checkAttendanceWriter(c.actor, c.context?.closedPeriods, justificationDates(justification), OFFICE);
+
 const checkJustificationPeriodOpen = (
   c: StudentCommand & { readonly reason?: string; readonly context?: ClosedPeriodsContext },
   justification: Justification,
@@ -496,6 +513,7 @@ const checkJustificationPeriodOpen = (
 
 const acceptJustification = (c: AcceptJustification, state: StudentAttendance): StudentAttendanceEvent[] => {
   const justification = openJustification(state, c.justificationId);
+  checkJustificationDecider(c, justification);
   const reasonCode = c.reasonCode ?? justification.accepted?.reasonCode ?? justification.received.reasonCode;
   if (justification.decision === 'accepted' && justification.accepted?.reasonCode === reasonCode) return [];
   const reason = findReason(c.context.reasons, reasonCode, 'reasonCode');
@@ -529,6 +547,7 @@ const acceptJustification = (c: AcceptJustification, state: StudentAttendance): 
 
 const rejectJustification = (c: RejectJustification, state: StudentAttendance): StudentAttendanceEvent[] => {
   const justification = openJustification(state, c.justificationId);
+  checkJustificationDecider(c, justification);
   if (justification.decision === 'rejected') return [];
   requireReasonToChange(justification, c.reason);
   checkJustificationPeriodOpen(c, justification);

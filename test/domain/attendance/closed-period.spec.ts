@@ -1,5 +1,7 @@
 import {
+  AcceptJustification,
   ClosedSpan,
+  ReceiveJustification,
   StudentAttendanceCommand,
   rollCallDecider,
   studentAttendanceDecider,
@@ -126,9 +128,16 @@ describe('a roll call in a period whose council was held', () => {
       .then([rollCallVoided()]));
 });
 
-const withReason = (command: StudentAttendanceCommand, reason: string): StudentAttendanceCommand => ({
-  ...command,
-  reason,
+const withReason = (command: StudentAttendanceCommand, reason: string): StudentAttendanceCommand =>
+  ({ ...command, reason }) as StudentAttendanceCommand;
+
+/** just-1's acceptance, with the closed periods of s01's class. */
+const acceptIn = (
+  closedPeriods: readonly ClosedSpan[],
+  o: Parameters<typeof acceptJustification>[0] = {},
+): AcceptJustification => ({
+  ...(acceptJustification(o) as AcceptJustification),
+  context: { reasons: REASONS, closedPeriods },
 });
 
 describe("a student's absences in a period whose council was held", () => {
@@ -184,15 +193,13 @@ describe("a student's absences in a period whose council was held", () => {
 });
 
 describe('a justification of absences in a period whose council was held', () => {
-  const accept = (o: Parameters<typeof acceptJustification>[0] = {}) => ({
-    ...acceptJustification(o),
-    context: { reasons: REASONS, closedPeriods: T1_CLOSED },
-  });
+  const accept = (o: Parameters<typeof acceptJustification>[0] = {}) => acceptIn(T1_CLOSED, o);
 
   it('is still received and regularised: that changes no count', () => {
+    const received = receiveJustification() as ReceiveJustification;
     students
       .given()
-      .when({ ...receiveJustification(), context: { ...receiveContext(), closedPeriods: T1_CLOSED } })
+      .when({ ...received, context: { ...received.context, closedPeriods: T1_CLOSED } })
       .then([justificationReceived()]);
     students
       .given(justificationReceived())
@@ -233,15 +240,33 @@ describe('a justification of absences in a period whose council was held', () =>
     students.given(justificationReceived(), justificationAccepted()).when(accept()).then([]));
 
   it('is accepted by the CPE when its absences lie in an open period', () =>
-    students
-      .given(justificationReceived())
-      .when({ ...acceptJustification(), context: { reasons: REASONS, closedPeriods: T2_CLOSED } })
-      .then([justificationAccepted()]));
+    students.given(justificationReceived()).when(acceptIn(T2_CLOSED)).then([justificationAccepted()]));
 });
 
-/** The justification context of `receiveJustification()`, as the builder states it. */
-const receiveContext = () => {
-  const command = receiveJustification();
-  if (command.type !== 'ReceiveJustification') throw new Error('a ReceiveJustification');
-  return command.context;
-};
+describe('the principal, outside a period whose council was held', () => {
+  it('takes no roll call and corrects none: the teachers and the CPE do', () => {
+    rollCalls
+      .given()
+      .when(takeRollCall({ actor: PRINCIPAL, reason: 'just because', context: { closedPeriods: T2_CLOSED } }))
+      .thenThrows('AUTH.ROLE_FORBIDDEN', 'forbidden');
+    rollCalls
+      .given(rollCallTaken({ absent: ['s01'] }))
+      .when(voidRollCall({ actor: PRINCIPAL }))
+      .thenThrows('AUTH.ROLE_FORBIDDEN', 'forbidden');
+  });
+
+  it('reports no absence and decides no justification: the CPE does', () => {
+    students
+      .given()
+      .when(withReason(reportAbsence({ actor: PRINCIPAL }), 'just because'))
+      .thenThrows('AUTH.ROLE_FORBIDDEN', 'forbidden');
+    students
+      .given(justificationReceived())
+      .when(acceptIn(T2_CLOSED, { actor: PRINCIPAL, reason: 'just because' }))
+      .thenThrows('AUTH.ROLE_FORBIDDEN', 'forbidden');
+    students
+      .given(absenceReported())
+      .when(voidAttendanceFact({ factId: 'report-1', actor: PRINCIPAL }))
+      .thenThrows('AUTH.ROLE_FORBIDDEN', 'forbidden');
+  });
+});
