@@ -1,23 +1,10 @@
 import { IsoDate } from '../shared/calendar';
+import { ClosedSpan, closedSpanOver } from '../shared/closed-periods';
 import { conflict, forbidden } from '../shared/domain-error';
 import { Actor, Role } from '../shared/event';
 
-/**
- * The days of a period whose class council is held (DOMAIN.md, "Class council"), as the handler reads
- * them for the class of a lesson or the classes of a student: `from` and `to` included.
- */
-export type ClosedSpan = {
-  readonly periodId: string;
-  readonly from: IsoDate;
-  readonly to: IsoDate;
-};
-
-/** The first closed span sharing a day with `from`..`to` (both included), if any. */
-export const closedSpanOver = (
-  spans: readonly ClosedSpan[] | undefined,
-  from: IsoDate,
-  to: IsoDate = from,
-): ClosedSpan | undefined => (spans ?? []).find((span) => span.from <= to && from <= span.to);
+export type { ClosedSpan };
+export { closedSpanOver };
 
 /**
  * The principal writes absences only as post-council corrections: the routes that may correct a

@@ -66,3 +66,17 @@ export const readClosedPeriods = (
   )
     .safeIntegers(true)
     .all(schoolId, classId);
+
+/** Every closed period of the school, by class and period: what a change of class is checked against. */
+export const readClosedPeriodsOfSchool = (
+  db: Database,
+  t: TableNames<ClosedPeriodsTable>,
+  schoolId: string,
+): (ClosedPeriod & { readonly classId: string })[] =>
+  prepared<[string], ClosedPeriod & { classId: string }>(
+    db,
+    `SELECT class_id AS classId, period_id AS periodId, held_on AS heldOn, held_position AS heldPosition
+     FROM "${t.periods}" WHERE school_id = ? AND open = 0 ORDER BY class_id, period_id`,
+  )
+    .safeIntegers(true)
+    .all(schoolId);

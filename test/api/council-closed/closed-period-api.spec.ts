@@ -261,4 +261,53 @@ describe('a period closed by its class council', () => {
       expect(accepted.newEvents.map((e) => e.metadata.reason)).toEqual([reason]);
     });
   });
+  describe('enrolments', () => {
+    const move = (token: string, body: object) => () =>
+      spec
+        .http()
+        .post(`${school}/students/b1/moves`)
+        .set('Authorization', token)
+        .send({ toClassId: '5A', on: '2026-11-16', ...body });
+
+    it('refuses a move out of 5B dated in T1 to the admin (403), asks the principal for a reason (409)', async () => {
+      await spec.given(schoolStreams(), council(councilHeld));
+      await spec.when(move(as.admin, {})).then({
+        status: 403,
+        body: { code: 'STRUCTURE.PERIOD_CLOSED', details: { classId: '5B', periodId: 'T1' } },
+        newEvents: [],
+      });
+      await spec.when(move(as.principal, {})).then({
+        status: 409,
+        body: { code: 'STRUCTURE.REASON_REQUIRED', details: { field: 'reason' } },
+        newEvents: [],
+      });
+      const reason = 'changement de classe saisi en retard';
+      const moved = await spec.when(move(as.principal, { reason })).then({
+        status: 201,
+        newEvents: [
+          {
+            stream: `student-${SCHOOL}-b1`,
+            events: [
+              {
+                type: 'StudentMovedClass',
+                data: {
+                  schoolId: SCHOOL,
+                  studentId: 'b1',
+                  fromClassId: '5B',
+                  toClassId: '5A',
+                  on: '2026-11-16',
+                },
+              },
+            ],
+          },
+        ],
+      });
+      expect(moved.newEvents.map((e) => e.metadata.reason)).toEqual([reason]);
+    });
+
+    it('moves as usual on a day after the closed period', async () => {
+      await spec.given(schoolStreams(), council(councilHeld));
+      await spec.when(move(as.admin, { on: '2026-12-07' })).then({ status: 201 });
+    });
+  });
 });
