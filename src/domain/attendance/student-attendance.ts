@@ -504,12 +504,7 @@ const checkJustificationPeriodOpen = (
   c: StudentCommand & { readonly reason?: string; readonly context?: ClosedPeriodsContext },
   justification: Justification,
 ) =>
-  checkAttendancePeriodOpen(
-    c.actor,
-    c.context?.closedPeriods,
-    { from: justification.from.date, to: justification.to.date },
-    c.reason,
-  );
+  checkAttendancePeriodOpen(c.actor, c.context?.closedPeriods, justificationDates(justification), c.reason);
 
 const acceptJustification = (c: AcceptJustification, state: StudentAttendance): StudentAttendanceEvent[] => {
   const justification = openJustification(state, c.justificationId);
