@@ -2,6 +2,7 @@ import { attendanceProjection, rollCallCompletenessProjection } from './attendan
 import { assessmentsProjection } from './assessment';
 import { auditTrailProjection } from './audit-trail';
 import { councilsProjection } from './council';
+import { closedPeriodsProjection } from './closed-periods';
 import { Projection } from './projection';
 import { streamStatsProjection } from './stream-stats';
 import { structureProjections } from './structure';
@@ -15,4 +16,5 @@ export const REGISTRE_PROJECTIONS: readonly Projection[] = [
   rollCallCompletenessProjection,
   assessmentsProjection,
   councilsProjection,
+  closedPeriodsProjection,
 ];

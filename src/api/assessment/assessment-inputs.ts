@@ -66,6 +66,19 @@ export class AssessmentInputs {
     });
   }
 
+  /**
+   * The periods of the class or group whose council is held (DOMAIN.md, "Class council"). A group has
+   * no council of its own: a period is closed for it once it is closed for any of the classes its
+   * students come from, since its grades count in each of their reports and what one council saw must
+   * not change unseen. (A class on another scheme has other period ids, and closes none of the group's.)
+   */
+  closedPeriods(schoolId: string, place: Place): ReadonlySet<string> {
+    const closed = new Set<string>();
+    for (const classId of place.classIds)
+      for (const periodId of this.school.closedPeriodsOf(schoolId, classId)) closed.add(periodId);
+    return closed;
+  }
+
   /** 404 for a period the class's scheme does not have. */
   period(place: Place, periodId: string): AssessmentPeriod {
     const period = place.periods.find((p) => p.id === periodId);

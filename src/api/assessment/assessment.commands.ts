@@ -101,7 +101,7 @@ export class CreateAssessmentHandler implements ICommandHandler<CreateAssessment
         ),
         actor: ctx.actor,
         ...scopeOf(user),
-        context: { periods: place.periods },
+        context: { periods: place.periods, closedPeriods: this.inputs.closedPeriods(ctx.schoolId, place) },
       };
       return this.executor.execute(streamId, assessmentDecider, command, ctx, command.type);
     };
@@ -179,47 +179,51 @@ export class ChangeAssessmentHandler implements ICommandHandler<ChangeAssessment
     state: Assessment,
   ): AssessmentCommand {
     const sender = { assessmentId, actor: ctx.actor, ...scopeOf(user) };
-    const enrolment = () =>
-      state.status === 'none'
-        ? { enrolled: new Set<string>() }
-        : {
-            enrolled: this.inputs.enrolledOn(
-              ctx.schoolId,
-              state.keys.groupKind,
-              state.keys.classOrGroupId,
-              state.terms.date,
-            ),
-          };
+    if (state.status === 'none')
+      // Refused by the decision as unknown: nothing to read.
+      return change.type === 'ChangeAssessment'
+        ? { ...change, ...sender, context: { periods: [] } }
+        : change.type === 'CancelAssessment'
+          ? { ...change, ...sender }
+          : { ...change, ...sender, context: { enrolled: new Set<string>() } };
+    const { keys, terms } = state;
+    const place = this.inputs.place(ctx.schoolId, keys.classOrGroupId, keys.groupKind);
+    const closedPeriods = this.inputs.closedPeriods(ctx.schoolId, place);
+    const periodClosed = closedPeriods.has(terms.periodId);
     switch (change.type) {
       case 'RecordGrades':
       case 'CorrectGrade':
       case 'RecordLevels':
       case 'CorrectLevel':
-        return { ...change, ...sender, context: enrolment() };
+        return {
+          ...change,
+          ...sender,
+          context: {
+            enrolled: this.inputs.enrolledOn(ctx.schoolId, keys.groupKind, keys.classOrGroupId, terms.date),
+            periodClosed,
+          },
+        };
       case 'ChangeAssessment':
         return {
           ...change,
           ...sender,
-          context:
-            state.status === 'none'
-              ? { periods: [] }
-              : {
-                  periods: this.inputs.place(ctx.schoolId, state.keys.classOrGroupId, state.keys.groupKind)
-                    .periods,
-                  ...(change.date !== undefined && change.date !== state.terms.date && isIsoDate(change.date)
-                    ? {
-                        enrolledOnNewDate: this.inputs.enrolledOn(
-                          ctx.schoolId,
-                          state.keys.groupKind,
-                          state.keys.classOrGroupId,
-                          change.date,
-                        ),
-                      }
-                    : {}),
-                },
+          context: {
+            periods: place.periods,
+            closedPeriods,
+            ...(change.date !== undefined && change.date !== terms.date && isIsoDate(change.date)
+              ? {
+                  enrolledOnNewDate: this.inputs.enrolledOn(
+                    ctx.schoolId,
+                    keys.groupKind,
+                    keys.classOrGroupId,
+                    change.date,
+                  ),
+                }
+              : {}),
+          },
         };
       case 'CancelAssessment':
-        return { ...change, ...sender };
+        return { ...change, ...sender, context: { periodClosed } };
       default: {
         const unexpected: never = change;
         return unexpected;

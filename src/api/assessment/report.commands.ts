@@ -68,7 +68,10 @@ export class ChangeReportHandler implements ICommandHandler<ChangeReportCommand,
         actor: ctx.actor,
         ...scopeOf(user),
         ...(change.reason !== undefined ? { reason: change.reason } : {}),
-        context: { students: this.inputs.studentsDuring(ctx.schoolId, classId, period) },
+        context: {
+          students: this.inputs.studentsDuring(ctx.schoolId, classId, period),
+          periodClosed: this.inputs.closedPeriods(ctx.schoolId, place).has(periodId),
+        },
       };
       const command: ReportCommand =
         change.type === 'SetPositioning'

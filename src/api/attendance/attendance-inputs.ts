@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { RegistreConfig } from '../../config';
 import {
   AttendanceContext,
+  ClosedSpan,
   GroupKind,
   JustificationContext,
   ReasonDefinition,
@@ -15,12 +16,15 @@ import { todayInParis } from '../../domain/shared/clock';
 import { DomainError } from '../../domain/shared/domain-error';
 import { SchoolSettings } from '../../domain/settings/settings';
 import { EventStore } from '../../event-store/event-store';
+import { closedPeriodsProjection, readClosedPeriods } from '../../projections/closed-periods';
 import { LiveProjections } from '../../projections/live-projections';
 import {
   EnrolmentHistory,
   enrolmentsProjection,
   hasClassOrGroup,
+  readClasses,
   readEnrolmentHistory,
+  readGroups,
   readSchoolCalendar,
   readSchoolYearRanges,
   readSchoolYears,
@@ -36,12 +40,18 @@ import {
 } from '../../projections/structure';
 import { CONFIG, EVENT_STORE, PROJECTION_RUNNER, READ_DB } from '../core/tokens';
 import { ApiError } from '../errors/api-error';
-import { IsoDate } from '../../domain/shared/calendar';
+import { addDays, IsoDate } from '../../domain/shared/calendar';
 
+/**
+ * The views whose answers the commands keep: a change to any empties the cache, and a refusal while
+ * any lags behind the log is decided again once they caught up. The closed periods are among them: a
+ * council held or reopened changes what a grade or roll call may do.
+ */
 const STRUCTURE_VIEWS = [
   schoolStructureProjection.name,
   enrolmentsProjection.name,
   schoolSettingsProjection.name,
+  closedPeriodsProjection.name,
 ];
 
 export const timetableOf = (settings: SchoolSettings) => ({
@@ -170,6 +180,74 @@ export class AttendanceInputs {
   teaching(schoolId: string): TeachingView {
     return this.cached.get(`teaching\0${schoolId}`, () =>
       readTeaching(this.db, this.runner.tables(schoolStructureProjection.name), schoolId),
+    );
+  }
+
+  /**
+   * The ids of the class's periods whose council is held and not reopened since (DOMAIN.md, "Class
+   * council"): empty until a council is held.
+   */
+  closedPeriodsOf(schoolId: string, classId: string): ReadonlySet<string> {
+    return this.cached.get(
+      `closed-periods\0${schoolId}\0${classId}`,
+      () =>
+        new Set(
+          readClosedPeriods(this.db, this.runner.tables(closedPeriodsProjection.name), schoolId, classId).map(
+            (p) => p.periodId,
+          ),
+        ),
+    );
+  }
+
+  /**
+   * The days of the class's closed periods (its scheme's periods whose council is held), for the
+   * attendance decisions to place a date against.
+   */
+  closedSpansOfClass(schoolId: string, classId: string): ClosedSpan[] {
+    const closed = this.closedPeriodsOf(schoolId, classId);
+    if (closed.size === 0) return [];
+    return this.cached.get(`closed-spans\0${schoolId}\0${classId}`, () => {
+      const t = this.runner.tables(schoolStructureProjection.name);
+      const own = readClasses(this.db, t, schoolId).find((c) => c.classId === classId);
+      if (own === undefined) return [];
+      const year = readSchoolYears(this.db, t, schoolId).find((y) => y.schoolYear === own.schoolYear);
+      return (year?.periods[own.periodScheme] ?? [])
+        .filter((p) => closed.has(p.id))
+        .map((p): ClosedSpan => ({ periodId: p.id, from: p.start, to: p.end }));
+    });
+  }
+
+  /**
+   * The closed days of a lesson's class; for a group, of each class its students come from: a group's
+   * roll call counts in each of their absences, which their councils saw.
+   */
+  closedSpansOf(schoolId: string, kind: GroupKind, classOrGroupId: string): ClosedSpan[] {
+    if (kind === 'class') return this.closedSpansOfClass(schoolId, classOrGroupId);
+    const classIds = this.cached.get(
+      `group-classes\0${schoolId}\0${classOrGroupId}`,
+      () =>
+        readGroups(this.db, this.runner.tables(schoolStructureProjection.name), schoolId).find(
+          (g) => g.groupId === classOrGroupId,
+        )?.classIds ?? [],
+    );
+    return classIds.flatMap((classId) => this.closedSpansOfClass(schoolId, classId));
+  }
+
+  /**
+   * The closed days of a student's absences: for each class they were in, the days of its closed
+   * periods while they were in it, and the whole of a closed period whose last day they spent in it
+   * (its council saw their whole period).
+   */
+  closedSpansOfStudent(schoolId: string, history: EnrolmentHistory): ClosedSpan[] {
+    return history.classes.flatMap(({ classId, from, until }) =>
+      this.closedSpansOfClass(schoolId, classId).flatMap((span): ClosedSpan[] => {
+        const inClassOnLastDay = from <= span.to && (until === null || until > span.to);
+        if (inClassOnLastDay) return [span];
+        const start = from > span.from ? from : span.from;
+        // `until` is the first day out of the class.
+        const end = until !== null && until <= span.to ? addDays(until, -1) : span.to;
+        return start <= end ? [{ periodId: span.periodId, from: start, to: end }] : [];
+      }),
     );
   }
 

@@ -125,6 +125,7 @@ export class TakeRollCallHandler implements ICommandHandler<TakeRollCallCommand,
       today: todayInParis(ctx.now),
       maxDaysAhead: settings.rollCallDaysAhead,
       lateAsAbsenceAfterMinutes: settings.lateArrivalAbsenceMinutes,
+      closedPeriods: this.inputs.closedSpansOf(schoolId, request.kind, request.classOrGroupId),
     };
   }
 }
@@ -147,11 +148,23 @@ export class CorrectRollCallCommand extends RegistreCommand<RollCallAnswer> {
 
 @CommandHandler(CorrectRollCallCommand)
 export class CorrectRollCallHandler implements ICommandHandler<CorrectRollCallCommand, RollCallAnswer> {
-  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
+  constructor(
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(AttendanceInputs) private readonly inputs: AttendanceInputs,
+  ) {}
 
   async execute({ ctx, user, lesson, correction }: CorrectRollCallCommand): Promise<RollCallAnswer> {
     const streamId = streamOf(ctx.schoolId, lesson);
-    const sender = { classOrGroupId: lesson.classOrGroupId, actor: ctx.actor, ...taughtBy(user) };
+    // The lesson's class or group as the structure knows it: one it no longer has closes nothing.
+    const kind = this.inputs.kindOf(ctx.schoolId, lesson.classOrGroupId);
+    const closedPeriods =
+      kind === undefined ? [] : this.inputs.closedSpansOf(ctx.schoolId, kind, lesson.classOrGroupId);
+    const sender = {
+      classOrGroupId: lesson.classOrGroupId,
+      actor: ctx.actor,
+      ...taughtBy(user),
+      context: { closedPeriods },
+    };
     const command: RollCallCommand =
       correction.type === 'VoidRollCall'
         ? { type: 'VoidRollCall', ...sender, reason: correction.reason }

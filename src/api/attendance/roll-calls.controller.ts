@@ -38,7 +38,8 @@ export class RollCallsController {
 
   @Post()
   @HttpCode(200)
-  @Roles('teacher', 'cpe')
+  // The principal too, for a period whose council was held (the decision refuses them elsewhere).
+  @Roles('teacher', 'cpe', 'principal')
   @ApiCommandHeaders()
   @ApiBody({ type: TakeRollCallDto })
   @ApiOkResponse({
@@ -56,7 +57,8 @@ export class RollCallsController {
 
   @Post(':classOrGroup/:date/:slot/void')
   @HttpCode(200)
-  @Roles('teacher', 'cpe')
+  // The principal too, for a period whose council was held (the decision refuses them elsewhere).
+  @Roles('teacher', 'cpe', 'principal')
   @ApiCommandHeaders()
   @ApiOkResponse({ type: RollCallAnswer, description: 'Voided: it stays in the log and no longer counts' })
   void(
@@ -71,7 +73,8 @@ export class RollCallsController {
 
   @Post(':classOrGroup/:date/:slot/revert')
   @HttpCode(200)
-  @Roles('teacher', 'cpe')
+  // The principal too, for a period whose council was held (the decision refuses them elsewhere).
+  @Roles('teacher', 'cpe', 'principal')
   @ApiCommandHeaders()
   @ApiOkResponse({
     type: RollCallAnswer,

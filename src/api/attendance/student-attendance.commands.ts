@@ -3,6 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import {
   AttendanceContext,
+  ClosedSpan,
   ExemptionOutcome,
   GroupKind,
   JustificationContext,
@@ -62,6 +63,8 @@ export type StudentInputs = {
   attendance(date: IsoDate): AttendanceContext;
   justification(date: IsoDate): JustificationContext;
   reasons(): ReasonDefinition[];
+  /** The days of the closed periods of the student's classes (see `closedSpansOfStudent`). */
+  closedPeriods(): readonly ClosedSpan[];
 };
 
 /** A command on one `attendance-{uai}-{studentId}` stream, carrying the route's request as it came. */
@@ -166,6 +169,7 @@ abstract class StudentAttendanceHandler<
       attendance: (date) => this.inputs.attendanceContext(schoolId, date, now),
       justification: (date) => this.inputs.justificationContext(schoolId, date, now),
       reasons: () => reasonsOf(this.inputs.settingsOn(schoolId, todayInParis(now))),
+      closedPeriods: () => this.inputs.closedSpansOfStudent(schoolId, history),
     };
   }
 }
@@ -191,7 +195,8 @@ export class ReportAbsenceHandler extends StudentAttendanceHandler<ReportAbsence
       classId: body.classId ?? inputs.classOn(body.from.date),
       reasonCode: knownReason(inputs, body.reasonCode),
       note: body.note,
-      context: inputs.attendance(body.from.date),
+      reason: body.reason,
+      context: { ...inputs.attendance(body.from.date), closedPeriods: inputs.closedPeriods() },
     };
   }
 }
@@ -217,7 +222,8 @@ export class RecordEarlyDepartureHandler extends StudentAttendanceHandler<Record
       classId: body.classId ?? inputs.classOn(body.date),
       authorisedBy: body.authorisedBy,
       note: body.note,
-      context: inputs.attendance(body.date),
+      reason: body.reason,
+      context: { ...inputs.attendance(body.date), closedPeriods: inputs.closedPeriods() },
     };
   }
 }
@@ -265,6 +271,7 @@ export class VoidAttendanceFactHandler extends StudentAttendanceHandler<VoidAtte
       actor: inputs.actor,
       factId,
       reason: request.reason,
+      context: { closedPeriods: inputs.closedPeriods() },
     };
   }
 }
@@ -320,7 +327,7 @@ export class AcceptJustificationHandler extends StudentAttendanceHandler<
       justificationId,
       reasonCode: body.reasonCode,
       reason: body.reason,
-      context: { reasons: inputs.reasons() },
+      context: { reasons: inputs.reasons(), closedPeriods: inputs.closedPeriods() },
     };
   }
 }
@@ -346,6 +353,7 @@ export class RejectJustificationHandler extends StudentAttendanceHandler<
       justificationId,
       note: body.note,
       reason: body.reason,
+      context: { closedPeriods: inputs.closedPeriods() },
     };
   }
 }

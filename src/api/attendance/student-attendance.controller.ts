@@ -33,6 +33,12 @@ import {
 } from './student-attendance.commands';
 import { SchoolRoutes } from '../validation/path-parameters';
 
+/**
+ * The principal corrects the absences of a period whose class council was held (DOMAIN.md, "Class
+ * council"): these routes let them through, and the decision refuses them outside such a period.
+ */
+const CORRECTING_A_CLOSED_PERIOD = ['cpe', 'principal'] as const;
+
 /** What the school-life office records outside roll calls, and the families' justifications: the CPE's. */
 @ApiTags('attendance: school-life office')
 @ApiBearerAuth()
@@ -43,6 +49,7 @@ export class StudentAttendanceController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('students/:studentId/absences')
+  @Roles(...CORRECTING_A_CLOSED_PERIOD)
   @HttpCode(200)
   @ApiCommandHeaders()
   @ApiOkResponse({ type: FactAnswer, description: 'An absence reported ahead of time or after the fact' })
@@ -55,6 +62,7 @@ export class StudentAttendanceController {
   }
 
   @Post('students/:studentId/departures')
+  @Roles(...CORRECTING_A_CLOSED_PERIOD)
   @HttpCode(200)
   @ApiCommandHeaders()
   @ApiOkResponse({
@@ -85,6 +93,7 @@ export class StudentAttendanceController {
   }
 
   @Post('students/:studentId/attendance-facts/:factId/void')
+  @Roles(...CORRECTING_A_CLOSED_PERIOD)
   @HttpCode(200)
   @ApiCommandHeaders()
   @ApiOkResponse({
@@ -116,6 +125,7 @@ export class StudentAttendanceController {
   }
 
   @Post('students/:studentId/justifications/:justificationId/accept')
+  @Roles(...CORRECTING_A_CLOSED_PERIOD)
   @HttpCode(200)
   @ApiCommandHeaders()
   @ApiOkResponse({
@@ -132,6 +142,7 @@ export class StudentAttendanceController {
   }
 
   @Post('students/:studentId/justifications/:justificationId/reject')
+  @Roles(...CORRECTING_A_CLOSED_PERIOD)
   @HttpCode(200)
   @ApiCommandHeaders()
   @ApiOkResponse({ type: JustificationAnswer, description: 'Not accepted: the absences stay unjustified' })

@@ -78,6 +78,17 @@ class FactDto extends NoteDto {
   @IsOptional()
   @Matches(ID, idMessage)
   readonly classId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "Why a fact is recorded in a period whose class council was held: the principal's, required then",
+    maxLength: 500,
+  })
+  @IsOptional()
+  @IsString()
+  @IsSafeText({ multiline: true })
+  @Length(1, 500)
+  readonly reason?: string;
 }
 
 export class ReportAbsenceDto extends FactDto {
@@ -161,7 +172,11 @@ export class ReceiveJustificationDto extends NoteDto {
 
 /** A decision changed after it was made needs a reason. */
 class DecisionDto {
-  @ApiPropertyOptional({ description: 'Why an earlier decision is changed', maxLength: 500 })
+  @ApiPropertyOptional({
+    description:
+      "Why an earlier decision is changed; for absences in a period whose class council was held, the principal's, required",
+    maxLength: 500,
+  })
   @IsOptional()
   @IsString()
   @IsSafeText({ multiline: true })

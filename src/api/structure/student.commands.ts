@@ -1,10 +1,22 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import type { Database } from 'better-sqlite3';
+import { ClosedSpan } from '../../domain/shared/closed-periods';
+import { closedPeriodsProjection, readClosedPeriodsOfSchool } from '../../projections/closed-periods';
+import { LiveProjections } from '../../projections/live-projections';
 import { fold } from '../../domain/shared/decider';
 import { IsoDate } from '../../domain/shared/calendar';
-import { currentSchoolYear, schoolDecider, SchoolEvent, schoolStreamId } from '../../domain/structure/school';
+import {
+  currentSchoolYear,
+  periodsOf,
+  schoolDecider,
+  SchoolEvent,
+  SchoolState,
+  schoolStreamId,
+} from '../../domain/structure/school';
 import {
   KnownStructure,
+  PostCouncilInputs,
   SingleStudentCommand,
   StudentCommand,
   studentDecider,
@@ -16,7 +28,7 @@ import { todayInParis } from '../../domain/shared/clock';
 import { CommandAnswer } from '../core/command-answer';
 import { RegistreCommand } from '../core/command-context';
 import { CommandExecutor } from '../core/command-executor';
-import { EVENT_STORE } from '../core/tokens';
+import { EVENT_STORE, PROJECTION_RUNNER, READ_DB } from '../core/tokens';
 
 /** A change to one `student-{uai}-{id}` stream; the class names the use case in the log. */
 abstract class StudentChange extends RegistreCommand<CommandAnswer> {
@@ -105,6 +117,8 @@ interface SchoolFacts {
   readonly structure: KnownStructure;
   /** First day of the current school year (today when none is declared): birth dates must fit it. */
   readonly schoolYearStart: IsoDate;
+  /** What a change of class is checked against: the councils held, and who sends it with which reason. */
+  readonly postCouncil: PostCouncilInputs;
 }
 
 /**
@@ -116,6 +130,8 @@ abstract class StudentChangeHandler {
   constructor(
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_DB) private readonly db: Database,
+    @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
   ) {}
 
   protected async schoolFacts(ctx: CommandContext): Promise<SchoolFacts> {
@@ -126,7 +142,30 @@ abstract class StudentChangeHandler {
     return {
       structure: { classIds: new Set(school.classes.keys()), groupIds: new Set(school.groups.keys()) },
       schoolYearStart: currentSchoolYear(school)?.start ?? todayInParis(ctx.now),
+      postCouncil: {
+        closedPeriods: this.closedPeriods(ctx.schoolId, school),
+        actor: ctx.actor,
+        ...(ctx.reason !== undefined ? { reason: ctx.reason } : {}),
+      },
     };
+  }
+
+  /** The days of each class's closed periods, from the closed-periods view and the school's periods. */
+  private closedPeriods(schoolId: string, school: SchoolState): ReadonlyMap<string, readonly ClosedSpan[]> {
+    const closed = readClosedPeriodsOfSchool(
+      this.db,
+      this.runner.tables(closedPeriodsProjection.name),
+      schoolId,
+    );
+    const spans = new Map<string, ClosedSpan[]>();
+    for (const { classId, periodId } of closed) {
+      const info = school.classes.get(classId);
+      const period =
+        info && periodsOf(school, info.schoolYear, info.periodScheme).find((p) => p.id === periodId);
+      if (!period) continue;
+      spans.set(classId, [...(spans.get(classId) ?? []), { periodId, from: period.start, to: period.end }]);
+    }
+    return spans;
   }
 
   protected run(message: StudentChange, command: StudentCommand): Promise<CommandAnswer> {
@@ -146,7 +185,7 @@ export class RegisterStudentHandler extends StudentChangeHandler implements ICom
   async execute(message: RegisterStudent): Promise<CommandAnswer> {
     const { ctx, studentId, details } = message;
     const { ine, lastName, firstName, birthDate, classId, from } = details;
-    const { structure, schoolYearStart } = await this.schoolFacts(ctx);
+    const { structure, schoolYearStart, postCouncil } = await this.schoolFacts(ctx);
     const keys = { schoolId: ctx.schoolId, studentId };
     const changes: SingleStudentCommand[] = [
       {
@@ -162,7 +201,7 @@ export class RegisterStudentHandler extends StudentChangeHandler implements ICom
       },
     ];
     if (classId !== undefined && from !== undefined)
-      changes.push({ type: 'EnrolStudent', data: { ...keys, classId, from, structure } });
+      changes.push({ type: 'EnrolStudent', data: { ...keys, classId, from, structure, ...postCouncil } });
     return this.run(
       message,
       changes.length === 1 ? changes[0] : { type: 'ApplyStudentChanges', data: { ...keys, changes } },
@@ -174,10 +213,10 @@ export class RegisterStudentHandler extends StudentChangeHandler implements ICom
 export class EnrolStudentHandler extends StudentChangeHandler implements ICommandHandler<EnrolStudent> {
   async execute(message: EnrolStudent): Promise<CommandAnswer> {
     const { ctx, studentId, classId, from } = message;
-    const { structure } = await this.schoolFacts(ctx);
+    const { structure, postCouncil } = await this.schoolFacts(ctx);
     return this.run(message, {
       type: 'EnrolStudent',
-      data: { schoolId: ctx.schoolId, studentId, classId, from, structure },
+      data: { schoolId: ctx.schoolId, studentId, classId, from, structure, ...postCouncil },
     });
   }
 }
@@ -186,10 +225,10 @@ export class EnrolStudentHandler extends StudentChangeHandler implements IComman
 export class MoveStudentHandler extends StudentChangeHandler implements ICommandHandler<MoveStudent> {
   async execute(message: MoveStudent): Promise<CommandAnswer> {
     const { ctx, studentId, toClassId, on } = message;
-    const { structure } = await this.schoolFacts(ctx);
+    const { structure, postCouncil } = await this.schoolFacts(ctx);
     return this.run(message, {
       type: 'MoveStudent',
-      data: { schoolId: ctx.schoolId, studentId, toClassId, on, structure },
+      data: { schoolId: ctx.schoolId, studentId, toClassId, on, structure, ...postCouncil },
     });
   }
 }
@@ -224,9 +263,10 @@ export class RecordSchoolDepartureHandler
 {
   async execute(message: RecordSchoolDeparture): Promise<CommandAnswer> {
     const { ctx, studentId, on } = message;
+    const { postCouncil } = await this.schoolFacts(ctx);
     return this.run(message, {
       type: 'RecordSchoolDeparture',
-      data: { schoolId: ctx.schoolId, studentId, on },
+      data: { schoolId: ctx.schoolId, studentId, on, ...postCouncil },
     });
   }
 }

@@ -1,4 +1,5 @@
 export * from './alerts';
+export * from './closed-periods';
 export * from './completeness';
 export * from './counting';
 export * from './coverage';

@@ -1,4 +1,5 @@
 import { Actor } from '../shared/event';
+import { ClosedSpan } from './closed-periods';
 import { conflict, forbidden, invalid } from '../shared/domain-error';
 import {
   SchoolCalendar,
@@ -25,6 +26,8 @@ export type RollCallContext = {
   readonly maxDaysAhead: number;
   /** An arrival later than this many minutes counts as an absence for the slot (a school setting; 0: never). */
   readonly lateAsAbsenceAfterMinutes?: number;
+  /** The closed periods of the class (of a group: of its classes) around the date; none: all open. */
+  readonly closedPeriods?: readonly ClosedSpan[];
 };
 
 /**

@@ -2,6 +2,9 @@ import { Decider } from '../shared/decider';
 import { conflict, invalid, notFound } from '../shared/domain-error';
 import { Actor, DomainEvent } from '../shared/event';
 import { ownEntry } from '../shared/records';
+import { ClosedSpan, checkAttendancePeriodOpen, checkAttendanceWriter } from './closed-periods';
+
+const ROLL_CALL_WRITERS = ['teacher', 'cpe'] as const;
 import {
   Lateness,
   LessonOfRollCall,
@@ -138,6 +141,8 @@ export type TakeRollCall = RollCallSubmission & {
 /** A correction names the class or group of the lesson whose stream it is sent to. */
 type Correction = RollCallActor & {
   readonly classOrGroupId: string;
+  /** The closed periods of the lesson's class (of a group: of its classes); none: all open. */
+  readonly context?: { readonly closedPeriods?: readonly ClosedSpan[] };
 };
 
 /** Restore the list of an earlier version (undo a wiping resend, for instance). */
@@ -240,9 +245,23 @@ const checkSameLesson = (state: RecordedRollCall, validated: ValidatedRollCall) 
 
 export const takeRollCall = (command: TakeRollCall, state: RollCall): RollCallEvent[] => {
   checkTaker(command, command.classOrGroupId, command.groupKind === 'class' ? 'classId' : 'groupId');
+  checkAttendanceWriter(
+    command.actor,
+    command.context.closedPeriods,
+    { from: command.date },
+    ROLL_CALL_WRITERS,
+  );
   refuseVoided(state);
   const validated = validateRollCall(command);
-  if (state.status === 'none')
+  const periodOpen = () =>
+    checkAttendancePeriodOpen(
+      command.actor,
+      command.context.closedPeriods,
+      { from: validated.lesson.date },
+      command.reason,
+    );
+  if (state.status === 'none') {
+    periodOpen();
     return [
       {
         type: 'RollCallTaken',
@@ -256,15 +275,23 @@ export const takeRollCall = (command: TakeRollCall, state: RollCall): RollCallEv
         },
       },
     ];
+  }
   const current = recorded(state);
   checkSameLesson(current, validated);
   if (sameList(current.list, validated.list)) return [];
+  periodOpen();
   return [amended(current, validated, command.actor, command.reason, null)];
 };
 
 export const revertRollCall = (command: RevertRollCall, state: RollCall): RollCallEvent[] => {
   checkTaker(command, command.classOrGroupId);
   const current = recorded(state);
+  checkAttendanceWriter(
+    command.actor,
+    command.context?.closedPeriods,
+    { from: current.lesson.date },
+    ROLL_CALL_WRITERS,
+  );
   refuseVoided(current);
   if (!hasText(command.reason))
     throw conflict('ROLL_CALL.REASON_REQUIRED', 'reverting a roll call needs a reason', { field: 'reason' });
@@ -276,6 +303,12 @@ export const revertRollCall = (command: RevertRollCall, state: RollCall): RollCa
     });
   const target = canonicalList(current.versions[toVersion - 1]);
   if (sameList(current.list, target)) return [];
+  checkAttendancePeriodOpen(
+    command.actor,
+    command.context?.closedPeriods,
+    { from: current.lesson.date },
+    command.reason,
+  );
   const next = {
     list: target,
     register: current.register,
@@ -287,9 +320,21 @@ export const revertRollCall = (command: RevertRollCall, state: RollCall): RollCa
 export const voidRollCall = (command: VoidRollCall, state: RollCall): RollCallEvent[] => {
   checkTaker(command, command.classOrGroupId);
   const current = recorded(state);
+  checkAttendanceWriter(
+    command.actor,
+    command.context?.closedPeriods,
+    { from: current.lesson.date },
+    ROLL_CALL_WRITERS,
+  );
   if (current.status === 'voided') return [];
   if (!hasText(command.reason))
     throw conflict('ROLL_CALL.REASON_REQUIRED', 'voiding a roll call needs a reason', { field: 'reason' });
+  checkAttendancePeriodOpen(
+    command.actor,
+    command.context?.closedPeriods,
+    { from: current.lesson.date },
+    command.reason,
+  );
   return [
     {
       type: 'RollCallVoided',

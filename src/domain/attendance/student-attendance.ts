@@ -2,6 +2,10 @@ import { Decider } from '../shared/decider';
 import { conflict, invalid, notFound } from '../shared/domain-error';
 import { Actor } from '../shared/event';
 import { ownEntry } from '../shared/records';
+import { ClosedSpan, checkAttendancePeriodOpen, checkAttendanceWriter } from './closed-periods';
+
+/** Who records absences outside roll calls and decides justifications; the principal only after a council. */
+const OFFICE = ['cpe'] as const;
 import {
   DateHalfDay,
   SlotBound,
@@ -35,12 +39,23 @@ export type AttendanceContext = TimetableInputs & {
   readonly today: IsoDate;
   /** How far ahead an absence or an outing may be recorded. */
   readonly maxDaysAhead: number;
+  /**
+   * The closed periods of the student's classes (DOMAIN.md, "Class council"): a date is closed when
+   * the council of the class the student was in on it, or of the class they were in on the period's
+   * last day, was held. None: all open.
+   */
+  readonly closedPeriods?: readonly ClosedSpan[];
 };
 
 export type JustificationContext = {
   readonly schoolYear: SchoolYear;
   readonly reasons: readonly ReasonDefinition[];
+  /** As in `AttendanceContext`. */
+  readonly closedPeriods?: readonly ClosedSpan[];
 };
+
+/** For a command on what is already recorded: the closed periods of the student's classes. */
+export type ClosedPeriodsContext = Pick<AttendanceContext, 'closedPeriods'>;
 
 type StudentCommand = {
   readonly studentId: string;
@@ -56,6 +71,8 @@ export type ReportAbsence = StudentCommand & {
   readonly classId?: string;
   readonly reasonCode?: string;
   readonly note?: string;
+  /** Needed, from the principal, for a date in a closed period. */
+  readonly reason?: string;
   readonly context: AttendanceContext;
 };
 
@@ -67,6 +84,8 @@ export type RecordEarlyDeparture = StudentCommand & {
   readonly classId?: string;
   readonly authorisedBy?: string;
   readonly note?: string;
+  /** Needed, from the principal, for a date in a closed period. */
+  readonly reason?: string;
   readonly context: AttendanceContext;
 };
 
@@ -101,6 +120,7 @@ export type VoidAttendanceFact = StudentCommand & {
   readonly type: 'VoidAttendanceFact';
   readonly factId: string;
   readonly reason: string;
+  readonly context?: ClosedPeriodsContext;
 };
 
 export type ReceiveJustification = StudentCommand & {
@@ -122,7 +142,7 @@ export type AcceptJustification = StudentCommand & {
   readonly reasonCode?: string;
   /** Needed when an earlier decision is changed. */
   readonly reason?: string;
-  readonly context: Pick<JustificationContext, 'reasons'>;
+  readonly context: Pick<JustificationContext, 'reasons' | 'closedPeriods'>;
 };
 
 export type RejectJustification = StudentCommand & {
@@ -130,6 +150,7 @@ export type RejectJustification = StudentCommand & {
   readonly justificationId: string;
   readonly note?: string;
   readonly reason?: string;
+  readonly context?: ClosedPeriodsContext;
 };
 
 /** The paperwork was received: a flag of its own, independent of acceptance. */
@@ -204,38 +225,59 @@ const checkRange = (from: SlotBound, to: SlotBound, context: AttendanceContext) 
 const bound = (b: SlotBound): SlotBound =>
   b.slotCode === undefined ? { date: b.date } : { date: b.date, slotCode: b.slotCode };
 
-const reportAbsence = (c: ReportAbsence, state: StudentAttendance) =>
-  recordOnce(state, {
-    type: 'AbsenceReported',
-    data: {
-      factId: c.factId,
-      studentId: c.studentId,
-      classId: c.classId ?? null,
-      from: bound(c.from),
-      to: bound(c.to),
-      reasonCode: c.reasonCode ?? null,
-      note: c.note ?? null,
-      slots: checkRange(c.from, c.to, c.context),
-      recordedOn: c.context.today,
-    },
-  });
+/** A new fact over days of a closed period: only the principal, with a reason. */
+const inOpenPeriod = (
+  c: StudentCommand & { readonly reason?: string; readonly context?: ClosedPeriodsContext },
+  dates: { readonly from: IsoDate; readonly to?: IsoDate },
+  events: StudentAttendanceEvent[],
+): StudentAttendanceEvent[] => {
+  if (events.length > 0) checkAttendancePeriodOpen(c.actor, c.context?.closedPeriods, dates, c.reason);
+  return events;
+};
+
+const reportAbsence = (c: ReportAbsence, state: StudentAttendance) => {
+  checkAttendanceWriter(c.actor, c.context.closedPeriods, { from: c.from.date, to: c.to.date }, OFFICE);
+  return inOpenPeriod(
+    c,
+    { from: c.from.date, to: c.to.date },
+    recordOnce(state, {
+      type: 'AbsenceReported',
+      data: {
+        factId: c.factId,
+        studentId: c.studentId,
+        classId: c.classId ?? null,
+        from: bound(c.from),
+        to: bound(c.to),
+        reasonCode: c.reasonCode ?? null,
+        note: c.note ?? null,
+        slots: checkRange(c.from, c.to, c.context),
+        recordedOn: c.context.today,
+      },
+    }),
+  );
+};
 
 const recordEarlyDeparture = (c: RecordEarlyDeparture, state: StudentAttendance) => {
+  checkAttendanceWriter(c.actor, c.context.closedPeriods, { from: c.date }, OFFICE);
   const date = checkPastDay(c.date, c.context);
-  return recordOnce(state, {
-    type: 'DepartureDuringDayRecorded',
-    data: {
-      factId: c.factId,
-      studentId: c.studentId,
-      classId: c.classId ?? null,
-      date,
-      at: c.at,
-      authorisedBy: c.authorisedBy ?? null,
-      note: c.note ?? null,
-      slots: slotsOverlapping(date, c.at, '24:00', c.context, { from: 'at', to: 'at' }),
-      recordedOn: c.context.today,
-    },
-  });
+  return inOpenPeriod(
+    c,
+    { from: date },
+    recordOnce(state, {
+      type: 'DepartureDuringDayRecorded',
+      data: {
+        factId: c.factId,
+        studentId: c.studentId,
+        classId: c.classId ?? null,
+        date,
+        at: c.at,
+        authorisedBy: c.authorisedBy ?? null,
+        note: c.note ?? null,
+        slots: slotsOverlapping(date, c.at, '24:00', c.context, { from: 'at', to: 'at' }),
+        recordedOn: c.context.today,
+      },
+    }),
+  );
 };
 
 const recordInfirmaryVisit = (c: RecordInfirmaryVisit, state: StudentAttendance) => {
@@ -354,9 +396,11 @@ const voidFact = (c: VoidAttendanceFact, state: StudentAttendance): StudentAtten
       field: 'factId',
       factId: c.factId,
     });
+  checkAttendanceWriter(c.actor, c.context?.closedPeriods, dates, OFFICE);
   if (fact?.voided ?? justification?.voided) return [];
   if (!hasText(c.reason))
     throw invalid('ATTENDANCE.REASON_REQUIRED', 'voiding needs a reason', { field: 'reason' });
+  checkAttendancePeriodOpen(c.actor, c.context?.closedPeriods, dates, c.reason);
   return [
     {
       type: 'AttendanceFactVoided',
@@ -442,8 +486,29 @@ const requireReasonToChange = (justification: Justification, reason: string | un
     );
 };
 
+/**
+ * Accepting or rejecting a justification changes how its absences count: when they lie in a closed
+ * period, whenever the justification came, the decision is the principal's, with a reason.
+ */
+const justificationDates = (justification: Justification) => ({
+  from: justification.from.date,
+  to: justification.to.date,
+});
+
+const checkJustificationDecider = (
+  c: StudentCommand & { readonly context?: ClosedPeriodsContext },
+  justification: Justification,
+) => checkAttendanceWriter(c.actor, c.context?.closedPeriods, justificationDates(justification), OFFICE);
+
+const checkJustificationPeriodOpen = (
+  c: StudentCommand & { readonly reason?: string; readonly context?: ClosedPeriodsContext },
+  justification: Justification,
+) =>
+  checkAttendancePeriodOpen(c.actor, c.context?.closedPeriods, justificationDates(justification), c.reason);
+
 const acceptJustification = (c: AcceptJustification, state: StudentAttendance): StudentAttendanceEvent[] => {
   const justification = openJustification(state, c.justificationId);
+  checkJustificationDecider(c, justification);
   const reasonCode = c.reasonCode ?? justification.accepted?.reasonCode ?? justification.received.reasonCode;
   if (justification.decision === 'accepted' && justification.accepted?.reasonCode === reasonCode) return [];
   const reason = findReason(c.context.reasons, reasonCode, 'reasonCode');
@@ -457,6 +522,7 @@ const acceptJustification = (c: AcceptJustification, state: StudentAttendance): 
       },
     );
   requireReasonToChange(justification, c.reason);
+  checkJustificationPeriodOpen(c, justification);
   const { legitimate, countsAsAbsence, schoolResponsibility } = reason;
   return [
     {
@@ -476,8 +542,10 @@ const acceptJustification = (c: AcceptJustification, state: StudentAttendance): 
 
 const rejectJustification = (c: RejectJustification, state: StudentAttendance): StudentAttendanceEvent[] => {
   const justification = openJustification(state, c.justificationId);
+  checkJustificationDecider(c, justification);
   if (justification.decision === 'rejected') return [];
   requireReasonToChange(justification, c.reason);
+  checkJustificationPeriodOpen(c, justification);
   return [
     {
       type: 'JustificationRejected',

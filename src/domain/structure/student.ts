@@ -1,6 +1,7 @@
 import { Decider } from '../shared/decider';
-import { invalid, notFound } from '../shared/domain-error';
-import { DomainEvent } from '../shared/event';
+import { ClosedSpan } from '../shared/closed-periods';
+import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
+import { Actor, DomainEvent } from '../shared/event';
 import { checkText } from './school-part';
 import { decideSeveral } from './several-changes';
 import { IsoDate, isIsoDate } from '../shared/calendar';
@@ -179,6 +180,17 @@ export interface KnownStructure {
 
 type Cmd<T extends string, D> = { readonly type: T; readonly data: Keys & D };
 
+/**
+ * What the handler adds to a change of class so that it is checked against the councils already
+ * held (DOMAIN.md, "Class council"): the closed periods of the school's classes, by class, and who
+ * sends it with which reason. Left out (an import), nothing is checked.
+ */
+export type PostCouncilInputs = {
+  readonly closedPeriods?: ReadonlyMap<string, readonly ClosedSpan[]>;
+  readonly actor?: Actor;
+  readonly reason?: string;
+};
+
 export type RegisterStudent = Cmd<
   'RegisterStudent',
   {
@@ -192,18 +204,21 @@ export type RegisterStudent = Cmd<
 >;
 export type EnrolStudent = Cmd<
   'EnrolStudent',
-  { readonly classId: string; readonly from: IsoDate; readonly structure: KnownStructure }
+  { readonly classId: string; readonly from: IsoDate; readonly structure: KnownStructure } & PostCouncilInputs
 >;
 export type MoveStudent = Cmd<
   'MoveStudent',
-  { readonly toClassId: string; readonly on: IsoDate; readonly structure: KnownStructure }
+  { readonly toClassId: string; readonly on: IsoDate; readonly structure: KnownStructure } & PostCouncilInputs
 >;
 export type JoinGroup = Cmd<
   'JoinGroup',
   { readonly groupId: string; readonly from: IsoDate; readonly structure: KnownStructure }
 >;
 export type LeaveGroup = Cmd<'LeaveGroup', { readonly groupId: string; readonly on: IsoDate }>;
-export type RecordSchoolDeparture = Cmd<'RecordSchoolDeparture', { readonly on: IsoDate }>;
+export type RecordSchoolDeparture = Cmd<
+  'RecordSchoolDeparture',
+  { readonly on: IsoDate } & PostCouncilInputs
+>;
 
 export type SingleStudentCommand =
   RegisterStudent | EnrolStudent | MoveStudent | JoinGroup | LeaveGroup | RecordSchoolDeparture;
@@ -296,6 +311,36 @@ const registerStudent = ({ data }: RegisterStudent, state: StudentState): Studen
   return [{ type: 'StudentDetailsCorrected', data: { ...keys, ...details } }];
 };
 
+/**
+ * A change of class effective on `on` changes who was in the class from that day: when a closed
+ * period of a class it involves ends on or after `on`, the change touches what that council saw. It
+ * is then the principal's, with a reason, and the council view lists it as a post-council correction.
+ */
+const checkEnrolmentPeriodOpen = (
+  data: PostCouncilInputs,
+  classIds: readonly string[],
+  on: IsoDate,
+): void => {
+  if (data.actor === undefined || data.closedPeriods === undefined) return;
+  for (const classId of classIds) {
+    const span = (data.closedPeriods.get(classId) ?? []).find((s) => on <= s.to);
+    if (span === undefined) continue;
+    const details = { classId, periodId: span.periodId, closedFrom: span.from, closedTo: span.to };
+    if (data.actor.role !== 'principal')
+      throw forbidden(
+        'STRUCTURE.PERIOD_CLOSED',
+        `the council of ${classId} for ${span.periodId} was held: only the principal changes who was in the class then`,
+        details,
+      );
+    if (data.reason === undefined || data.reason.trim() === '')
+      throw conflict(
+        'STRUCTURE.REASON_REQUIRED',
+        `the council of ${classId} for ${span.periodId} was held: a change of class on ${on} needs a reason`,
+        { field: 'reason', ...details },
+      );
+  }
+};
+
 const enrolStudent = ({ data }: EnrolStudent, state: StudentState): StudentEvent[] => {
   requireRegistered(state, data.studentId);
   const from = checkDate(data.from, 'from');
@@ -319,6 +364,7 @@ const enrolStudent = ({ data }: EnrolStudent, state: StudentState): StudentEvent
         field: 'from',
       },
     );
+  checkEnrolmentPeriodOpen(data, [data.classId], from);
   return [
     {
       type: 'StudentEnrolled',
@@ -347,6 +393,7 @@ const moveStudent = ({ data }: MoveStudent, state: StudentState): StudentEvent[]
       `${name(state)} is in ${current.classId} from ${current.from}; a move cannot take effect before, on ${on}`,
       { field: 'on' },
     );
+  checkEnrolmentPeriodOpen(data, [current.classId, data.toClassId], on);
   return [
     {
       type: 'StudentMovedClass',
@@ -426,6 +473,7 @@ const recordSchoolDeparture = ({ data }: RecordSchoolDeparture, state: StudentSt
         field: 'on',
       },
     );
+  checkEnrolmentPeriodOpen(data, [current.classId], on);
   const groupIds = openGroups(state).map((m) => m.groupId);
   return [
     {
