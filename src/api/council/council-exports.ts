@@ -92,7 +92,9 @@ const assignedSubjects = (
   teaching: TeachingView,
 ): Map<string, string[]> => {
   const groups = new Set(
-    student.groups.filter((g) => g.until === null || g.until === undefined || g.until > view.period.end).map((g) => g.groupId),
+    student.groups
+      .filter((g) => g.until === null || g.until === undefined || g.until > view.period.end)
+      .map((g) => g.groupId),
   );
   const subjects = new Map<string, string[]>();
   for (const { teacherId, subjectId, target } of teaching.assignments) {
@@ -286,7 +288,8 @@ export class CouncilExports {
         const structure = tables(schoolStructureProjection.name) as TableNames<SchoolStructureTable>;
         const enrolments = tables(enrolmentsProjection.name) as TableNames<EnrolmentsTable>;
         return {
-          classLabel: readClasses(db, structure, schoolId).find((c) => c.classId === classId)?.label ?? classId,
+          classLabel:
+            readClasses(db, structure, schoolId).find((c) => c.classId === classId)?.label ?? classId,
           students: readStudentsOfClassOn(db, enrolments, schoolId, classId, view.period.end),
         };
       },
