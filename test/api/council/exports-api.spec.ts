@@ -1,3 +1,9 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Response } from 'supertest';
+import { runCli } from '../../../src/cli';
 import { reportStreamId } from '../../../src/domain/assessment';
 import { schoolStreamId } from '../../../src/domain/structure/school';
 import { studentStreamId } from '../../../src/domain/structure/student';
@@ -11,7 +17,7 @@ import {
 } from '../../domain/structure/structure-fixtures';
 import { readPdf, squeezed } from '../../report-cards/pdf-text';
 import { apiSpec, GivenStream, SpecEvent } from '../../support/api-spec';
-import { SCHOOL, tokenFor } from '../../support/http';
+import { SCHOOL, TEST_SECRET, testClock, tokenFor } from '../../support/http';
 import {
   assessmentCreated,
   assessmentStream,
@@ -141,10 +147,12 @@ const absences = rollCallStream(
 
 const BASE = `/schools/${SCHOOL}/councils/5B/T1`;
 
-const binary = (res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void) => {
+/** Reads a binary answer (a PDF) into a Buffer: supertest's parser gets the Node response stream. */
+const binary = (res: Response, done: (error: Error | null, body: Buffer) => void): void => {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
 };
 
 describe('the council exports API', () => {
@@ -283,5 +291,119 @@ describe('the council exports API', () => {
       ].map(async (path) => (await spec.http().get(path).set('Authorization', principal)).status),
     );
     expect(statuses).toEqual([404, 404, 404, 404, 404]);
+  });
+
+  describe('from the command line', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'registre-council-cli-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** Runs `registre …` in-process against the test app, listening on a free port. */
+    const registre = async (args: string[]) => {
+      if (!spec.app.app.getHttpServer().listening) await spec.app.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = spec.app.app.getHttpServer().address() as AddressInfo;
+      let out = '';
+      let err = '';
+      const code = await runCli(['node', 'registre', ...args], {
+        env: {
+          REGISTRE_DB_PATH: join(dir, 'unused.db'),
+          REGISTRE_JWT_SECRET: TEST_SECRET,
+          REGISTRE_URL: `http://127.0.0.1:${port}`,
+        },
+        out: (text) => void (out += text),
+        err: (text) => void (err += text),
+        clock: testClock,
+      });
+      return { code, out, err };
+    };
+
+    it('registre export lsu writes the LSU file on stdout, and lists the problems instead when there are some', async () => {
+      await spec.given(school, students, grades, reports(['b1', 'b2']), absences);
+      await holdCouncil();
+
+      const exported = await registre([
+        'export',
+        'lsu',
+        '--class',
+        '5B',
+        '--period',
+        'T1',
+        '--school',
+        SCHOOL,
+      ]);
+      expect(exported.code).toBe(0);
+      expect(validateLsu(exported.out)).toEqual({ valid: true, output: '- validates\n' });
+
+      const refused = await registre([
+        'export',
+        'lsu',
+        '--class',
+        '5A',
+        '--period',
+        'T1',
+        '--school',
+        SCHOOL,
+      ]);
+      expect(refused).toEqual({
+        code: 1,
+        out: '',
+        err:
+          'registre: LSU.NOT_EXPORTABLE: the LSU export of 5A, T1 has 1 problem(s) to fix first: the class has no student to export\n' +
+          '  - LSU.NO_STUDENT students: the class has no student to export\n',
+      });
+    });
+
+    it('registre report-cards writes a PDF per student, the class PDF and the council CSV', async () => {
+      await spec.given(school, students, grades, reports(['b1', 'b2']), absences);
+      await holdCouncil();
+      const out = join(dir, 'bulletins');
+
+      const { code } = await registre([
+        'report-cards',
+        '--class',
+        '5B',
+        '--period',
+        'T1',
+        '--school',
+        SCHOOL,
+        '--out',
+        out,
+      ]);
+      expect(code).toBe(0);
+      expect(readdirSync(out).sort()).toEqual(['b1.pdf', 'b2.pdf', 'class.pdf', 'council.csv']);
+      expect(readPdf(readFileSync(join(out, 'class.pdf'))).pages).toBe(2);
+      expect(squeezed(readPdf(readFileSync(join(out, 'b1.pdf'))).pageTexts[0])).toContain('DUPRÉ Éloïse');
+      expect(readFileSync(join(out, 'council.csv'), 'utf8').split('\r\n')[1]).toBe(
+        'DUPRÉ;Éloïse;14,50;14,50;0;1;0;',
+      );
+    });
+
+    it('names the school it needs and a service it cannot reach', async () => {
+      const noSchool = await registre(['export', 'lsu', '--class', '5B', '--period', 'T1']);
+      expect(noSchool).toEqual({
+        code: 1,
+        out: '',
+        err: 'registre lsu: give the school with --school <uai> (or REGISTRE_SCHOOL)\n',
+      });
+      const unreachable = await registre([
+        'export',
+        'lsu',
+        '--class',
+        '5B',
+        '--period',
+        'T1',
+        '--school',
+        SCHOOL,
+        '--url',
+        'http://127.0.0.1:1',
+      ]);
+      expect(unreachable).toEqual({
+        code: 1,
+        out: '',
+        err: expect.stringContaining('registre: cannot reach the service at http://127.0.0.1:1'),
+      });
+    });
   });
 });
