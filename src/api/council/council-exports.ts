@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SocleComponent } from '../../domain/assessment/positioning';
 import {
   LSU_SOCLE_CODES,
+  LSU_SUBJECT_LABEL_MAX_LENGTH,
+  lsuLength,
   LsuClassPeriod,
   LsuPositioning,
   LsuProblem,
@@ -181,7 +183,8 @@ export const lsuClassPeriodOf = (view: CouncilView, context: ExportContext): Lsu
       .map((s) => ({
         id: s.subjectId,
         code: SUBJECT_CODE.test(s.subjectId) ? s.subjectId : SUBJECT_CODE.test(s.code) ? s.code : s.subjectId,
-        label: s.label,
+        // The LSU takes 40 characters: a longer label gives way to the short one (STS-web's LIBELLE_COURT).
+        label: lsuLength(s.label) <= LSU_SUBJECT_LABEL_MAX_LENGTH ? s.label : s.shortLabel,
       })),
     students,
   };

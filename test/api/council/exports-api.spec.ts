@@ -32,7 +32,7 @@ const STS_TEACHER = '14502';
 const WHERE = { subjectId: MATHS };
 
 /** 5B and 5A, mathematics, its teacher (STS id) and the principal (DIR) as STS-web lists them. */
-const school: GivenStream = {
+const schoolWith = (label: string, shortLabel: string): GivenStream => ({
   stream: schoolStreamId(SCHOOL),
   events: [
     schoolYearDefined(),
@@ -64,7 +64,8 @@ const school: GivenStream = {
       },
     },
   ],
-};
+});
+const school = schoolWith('Mathématiques', 'MATHS');
 
 const student = (
   studentId: string,
@@ -204,6 +205,21 @@ describe('the council exports API', () => {
     expect(lsu.text).toContain('id-sts="14502"');
     expect(lsu.text).toContain('Claire MOREL, chef d&apos;établissement');
     expect(lsu.text).toContain('123456789AB');
+  });
+
+  it("writes a subject's short label where its label is longer than the LSU's 40 characters", async () => {
+    await spec.given(
+      schoolWith('Mathématiques, statistiques et algorithmique (cycle 4)', 'Mathématiques'),
+      students,
+      grades,
+      reports(['b1', 'b2']),
+      absences,
+    );
+    const position = await holdCouncil();
+
+    const lsu = await get(principal, `/lsu?minPosition=${position}`).expect(200);
+    expect(validateLsu(lsu.text)).toEqual({ valid: true, output: '- validates\n' });
+    expect(lsu.text).toContain('libelle="Mathématiques"');
   });
 
   it('refuses the export with 409 naming a missing appreciation, which the check lists too', async () => {
