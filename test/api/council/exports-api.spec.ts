@@ -45,8 +45,8 @@ const schoolWith = (label: string, shortLabel: string): GivenStream => ({
         schoolId: SCHOOL,
         subjectId: MATHS,
         code: 'MATHS',
-        label: 'Mathématiques',
-        shortLabel: 'MATHS',
+        label,
+        shortLabel,
       },
     },
     teacherRecorded(STS_TEACHER, 'MARTIN', 'Paul'),
@@ -337,7 +337,8 @@ describe('the council exports API', () => {
 
     it('registre export lsu writes the LSU file on stdout, and lists the problems instead when there are some', async () => {
       await spec.given(school, students, grades, reports(['b1', 'b2']), absences);
-      await holdCouncil();
+      // The CLI reads what the views hold: let them reach the hold first.
+      await get(principal, `?minPosition=${await holdCouncil()}`).expect(200);
 
       const exported = await registre([
         'export',
@@ -373,7 +374,8 @@ describe('the council exports API', () => {
 
     it('registre report-cards writes a PDF per student, the class PDF and the council CSV', async () => {
       await spec.given(school, students, grades, reports(['b1', 'b2']), absences);
-      await holdCouncil();
+      // The CLI reads what the views hold: let them reach the hold first.
+      await get(principal, `?minPosition=${await holdCouncil()}`).expect(200);
       const out = join(dir, 'bulletins');
 
       const { code } = await registre([
