@@ -63,6 +63,7 @@ export class CouncilExportsController {
   @Get('lsu')
   @Roles('teacher', 'cpe', 'principal', 'auditor')
   @ReadsProjections(...COUNCIL_VIEWS)
+  @Header('Cache-Control', 'no-store')
   @ApiProduces('application/xml', 'application/json')
   @ApiOkResponse({
     description:
@@ -88,6 +89,7 @@ export class CouncilExportsController {
   @Get('report-cards.pdf')
   @Roles('teacher', 'cpe', 'principal', 'auditor')
   @ReadsProjections(...COUNCIL_VIEWS)
+  @Header('Cache-Control', 'no-store')
   @ApiProduces('application/pdf', 'application/json')
   @ApiOkResponse({
     description: "The class's report cards in one PDF, one page per council student, fonts embedded",
@@ -112,6 +114,7 @@ export class CouncilExportsController {
   @Get('students/:studentId/report-card.pdf')
   @Roles('teacher', 'cpe', 'principal', 'auditor')
   @ReadsProjections(...COUNCIL_VIEWS)
+  @Header('Cache-Control', 'no-store')
   @ApiProduces('application/pdf', 'application/json')
   @ApiOkResponse({
     description: "One council student's report card as a PDF",
@@ -137,8 +140,8 @@ export class CouncilExportsController {
   @Get('council.csv')
   @Roles('teacher', 'cpe', 'principal', 'auditor')
   @ReadsProjections(...COUNCIL_VIEWS)
-  @ApiProduces('text/csv', 'application/json')
   @Header('Cache-Control', 'no-store')
+  @ApiProduces('text/csv', 'application/json')
   @ApiOkResponse({
     description: 'The council table (a row per student, a column per subject) as CSV for a spreadsheet',
     content: { 'text/csv': { schema: { type: 'string' } } },

@@ -201,6 +201,7 @@ describe('the council exports API', () => {
     const lsu = await get(teacher, `/lsu?minPosition=${position}`).expect(200);
     expect(lsu.headers['content-type']).toBe('application/xml; charset=utf-8');
     expect(lsu.headers['content-disposition']).toBe('attachment; filename="lsu-0670001A-5B-T1.xml"');
+    expect(lsu.headers['cache-control']).toBe('no-store');
     expect(validateLsu(lsu.text)).toEqual({ valid: true, output: '- validates\n' });
     expect(lsu.text).toContain('id-sts="14502"');
     expect(lsu.text).toContain('Claire MOREL, chef d&apos;établissement');
