@@ -4,6 +4,7 @@ import { REGISTRE_PROJECTIONS } from './projections/registre-projections';
 import { registerDemoCommand } from './demo/cli';
 import { demoGuide } from './demo/demo-guide';
 import { registerImportCommands } from './import/cli';
+import { registerCouncilCommands } from './api/council/council-cli';
 import { withCliResources } from './cli-resources';
 import { systemClock } from './system-clock';
 import { ConfigError, loadConfig, RegistreConfig } from './config';
@@ -156,6 +157,7 @@ export function buildCli(partialIo: Partial<CliIo> = {}): Command {
 
   registerImportCommands(program, io);
   registerDemoCommand(program, io);
+  registerCouncilCommands(program, io);
   return program;
 }
 

@@ -28,7 +28,8 @@ import {
 } from './council.dto';
 import { GetCouncilReadiness, GetCouncilView } from './council.queries';
 
-const COUNCIL_VIEWS = [
+/** The read models a council view (and each export of it) reads. */
+export const COUNCIL_VIEWS = [
   councilsProjection.name,
   assessmentsProjection.name,
   attendanceProjection.name,
