@@ -1,4 +1,6 @@
 import BetterSqlite3, { Database } from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { CouncilViews } from '../src/api/council/council-views';
 import { AssessmentInputs } from '../src/api/assessment/assessment-inputs';
@@ -49,6 +51,23 @@ const ms = (key: string, label: string, value: number, target?: number): Figure 
   better: 'lower',
   ...(target !== undefined ? { target: { op: '<=', value: target } } : {}),
 });
+
+/** With REGISTRE_BENCH_PROFILE=dir, the main thread's CPU profile of the measured requests (as assessment.bench.ts). */
+const profiled = async <T>(name: string, body: () => Promise<T>): Promise<T> => {
+  const dir = process.env.REGISTRE_BENCH_PROFILE;
+  if (!dir) return body();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await body();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(join(dir, `${name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+};
 
 const requireAllAnswered = (what: string, result: LoadResult, expected: number) => {
   if (result.ok !== expected || result.non2xx !== 0 || result.errors !== 0)
@@ -213,7 +232,7 @@ export const councilView = (times: number): Scenario => {
           load.run({ url, connections: 1, opening: bareRead, requests: list, amount });
         await one([bareRead], times);
         await one([request], Math.min(times, 50));
-        const result = await one([request], times);
+        const result = await profiled('council-view', () => one([request], times));
         requireAllAnswered('council view', result, times);
         const bare = await one([bareRead], times);
         requireAllAnswered('bare read', bare, times);
