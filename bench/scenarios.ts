@@ -1,4 +1,5 @@
 import { assessmentRebuild, gradeBookRead, gradesEntry } from './assessment.bench';
+import { councilView } from './council.bench';
 import { lateJustificationRecompute, morningPeak } from './attendance.bench';
 import { Scenario } from './harness';
 import { siecleImport } from './import.bench';
@@ -23,5 +24,6 @@ export const scenarios = (): Scenario[] => {
     assessmentRebuild(n(1_000)),
     gradeBookRead(Math.max(50, n(200))),
     reportCards(35),
+    councilView(Math.max(50, n(200))),
   ];
 };

@@ -1,4 +1,5 @@
 import { assessmentDecider, reportDecider } from '../domain/assessment';
+import { councilDecider } from '../domain/council';
 import { rollCallDecider, studentAttendanceDecider } from '../domain/attendance';
 import { WEEKDAY_NAMES } from '../domain/settings/lesson-half-days';
 import { Decider } from '../domain/shared/decider';
@@ -116,6 +117,8 @@ const sendStep = (store: EventStore, tally: Tally, step: DemoStep) => {
       return send(store, tally, step.streamId, assessmentDecider, step.command, ctx);
     case 'report':
       return send(store, tally, step.streamId, reportDecider, step.command, ctx);
+    case 'council':
+      return send(store, tally, step.streamId, councilDecider, step.command, ctx);
     default: {
       const unexpected: never = step;
       return unexpected;

@@ -160,7 +160,7 @@ const KINDS: readonly Kind[] = [
 
 type Terms = { readonly outOf: number; coefficient: number; formative: boolean };
 
-type Planned = {
+export type Planned = {
   readonly assessmentId: string;
   readonly classOrGroupId: string;
   readonly groupKind: GroupKind;
@@ -557,10 +557,11 @@ const APPRECIATIONS: readonly { readonly from: number; readonly text: string }[]
 ];
 
 /** The teachers' positionings for a few students of each class and subject, and a few appreciations. */
-const reports = (g: GradeBookWriter) => {
-  const reportDay = LAST_DAY;
+const reports = (g: GradeBookWriter, earlier: { readonly classId: string; readonly on: IsoDate }) => {
   DEMO_CLASSES.forEach(({ classId }, classIndex) =>
     DEMO_TEACHERS.filter((t) => t.teaches.includes(classId)).forEach((teacher, subjectIndex) => {
+      // The class whose council meets on the demo's last day has its reports written the day before.
+      const reportDay = classId === earlier.classId ? earlier.on : LAST_DAY;
       const { subjectId } = teacher;
       const scope = scopeOf(teacher);
       const context = { students: g.studentsOfTrimester(classId) };
@@ -752,8 +753,15 @@ const enteredTwice = (g: GradeBookWriter): DemoGradeHighlights['enteredTwice'] =
   return { ...g.ref(duplicate, day, '08:15', reason), duplicateOf: p.assessmentId };
 };
 
-/** The trimester's grade book, added to the story's steps. */
-export const gradeTrimester = (w: StoryWriter): DemoGradeHighlights => {
+/**
+ * The trimester's grade book, added to the story's steps; the writer is returned with it, so that
+ * the council (demo-council.ts) reads the grades it planned. `reportsEarlier`: a class whose
+ * teachers write their positionings and appreciations on an earlier day (before its council).
+ */
+export const gradeBook = (
+  w: StoryWriter,
+  reportsEarlier: { readonly classId: string; readonly on: IsoDate },
+): { readonly book: GradeBookWriter; readonly highlights: DemoGradeHighlights } => {
   const g = new GradeBookWriter(w);
   for (const { classId } of DEMO_CLASSES)
     for (const teacher of DEMO_TEACHERS.filter((t) => t.teaches.includes(classId)))
@@ -769,12 +777,12 @@ export const gradeTrimester = (w: StoryWriter): DemoGradeHighlights => {
     enteredTwice: enteredTwice(g),
   };
   for (const p of g.planned) g.write(p);
-  reports(g);
+  reports(g, reportsEarlier);
   const mover = w.story.changesClass;
   const gradedIn: Record<string, number> = {};
   for (const p of g.planned)
     if (p.grades.has(mover.studentId)) gradedIn[p.classOrGroupId] = (gradedIn[p.classOrGroupId] ?? 0) + 1;
-  return {
+  const highlights: DemoGradeHighlights = {
     periodId: DEMO_GRADED_PERIOD.id,
     from: DEMO_GRADED_PERIOD.start,
     to: DEMO_GRADED_PERIOD.end,
@@ -782,6 +790,7 @@ export const gradeTrimester = (w: StoryWriter): DemoGradeHighlights => {
     ...mistakes,
     classChange: { studentId: mover.studentId, gradedIn },
   };
+  return { book: g, highlights };
 };
 
 /** What the demo prints about its trimester of grades. */

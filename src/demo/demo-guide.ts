@@ -4,6 +4,7 @@ import type { Clock } from '../domain/shared/clock';
 import { Role } from '../domain/shared/event';
 import { DemoSchool } from './build-demo-school';
 import { DEMO_GRADED_PERIOD, gradeStoryLines } from './demo-grades';
+import { councilStoryLines } from './demo-council';
 import { DemoStudent, fullName } from './demo-roster';
 import { DEMO_CLOSURES } from './demo-settings';
 
@@ -92,6 +93,10 @@ export const demoGuide = async (
     `  - ${described(story.changesClass)}: moved from ${h.classChange.from} to ${h.classChange.to} on ${h.classChange.on}`,
     `  - roll calls never taken: ${h.forgottenRollCalls.map(lesson).join(', ')}`,
     ...gradeStoryLines(h.grades, roster),
+    ...councilStoryLines(h.councils, (studentId) => {
+      const s = roster.students.find((x) => x.studentId === studentId);
+      return s ? fullName(s) : studentId;
+    }),
     '',
   ];
   let tokens: DemoToken[];
@@ -118,6 +123,8 @@ export const demoGuide = async (
     `  curl -s ${bearer('CPE_TOKEN')} ${url(`/attendance/completeness?from=${demo.month.from}&to=${demo.month.to}`)}`,
     `  curl -s ${bearer('TEACHER_TOKEN')} ${url(`/grade-books/${demo.teacher.classes[0]}/${demo.teacher.subjects[0]}/${period}`)}`,
     `  curl -s ${bearer('PRINCIPAL_TOKEN')} ${url(`/students/${story.changesClass.studentId}/grades?periodId=${period}`)}`,
+    `  curl -s ${bearer('PRINCIPAL_TOKEN')} ${url(`/councils/${h.councils.held.classId}/${h.councils.held.periodId}`)}`,
+    `  curl -s ${bearer('PRINCIPAL_TOKEN')} ${url(`/councils/${h.councils.upcoming.classId}/${h.councils.upcoming.periodId}/readiness`)}`,
     `  curl -s ${bearer('AUDITOR_TOKEN')} ${url('/closures')}`,
     `  curl -s ${bearer('AUDITOR_TOKEN')} ${url(`/audit?stream=rollcall-${schoolId}-${amended.classOrGroupId}-${amended.date}-${amended.slotCode}`)}`,
   ];

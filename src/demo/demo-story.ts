@@ -13,7 +13,8 @@ import {
   wrongClass,
   wrongTwin,
 } from './demo-mistakes';
-import { DemoGradeHighlights, gradeTrimester } from './demo-grades';
+import { DemoGradeHighlights, gradeBook } from './demo-grades';
+import { DEMO_HELD_COUNCIL, DemoCouncilHighlights, councilTrimester } from './demo-council';
 import { DemoStep, LessonRef, StoryWriter, lessonKey, parisInstant, timePlus } from './demo-writer';
 import { seededRandom } from './seeded-random';
 import { IsoDate, addDays } from '../domain/shared/calendar';
@@ -40,6 +41,8 @@ export type DemoHighlights = {
   readonly forgottenRollCalls: readonly LessonRef[];
   /** The first trimester's grade book, its mistakes and their corrections. */
   readonly grades: DemoGradeHighlights;
+  /** The first trimester's class councils: one held, then corrected after, one to come. */
+  readonly councils: DemoCouncilHighlights;
 };
 
 export type DemoStory = { readonly steps: readonly DemoStep[]; readonly highlights: DemoHighlights };
@@ -97,7 +100,7 @@ const byTime = (a: DemoStep, b: DemoStep) => (a.at < b.at ? -1 : a.at > b.at ? 1
 export const demoStory = (roster: DemoRoster, lessons: readonly DemoLesson[]): DemoStory => {
   const w = new StoryWriter(roster, lessons);
   backgroundAbsences(w);
-  const highlights: Omit<DemoHighlights, 'grades'> = {
+  const highlights: Omit<DemoHighlights, 'grades' | 'councils'> = {
     resentRollCall: sentTwice(w),
     amendedRollCall: defaultsWipeAbsences(w),
     voidedRollCall: wrongClass(w),
@@ -113,8 +116,12 @@ export const demoStory = (roster: DemoRoster, lessons: readonly DemoLesson[]): D
   lateJustifications(w);
   for (const lesson of FORGOTTEN) w.skipped.add(lessonKey(lesson));
   rollCalls(w);
-  const grades = gradeTrimester(w);
-  return { steps: [...w.steps].sort(byTime), highlights: { ...highlights, grades } };
+  const { book, highlights: grades } = gradeBook(w, {
+    classId: DEMO_HELD_COUNCIL.classId,
+    on: DEMO_HELD_COUNCIL.reportsOn,
+  });
+  const councils = councilTrimester(book);
+  return { steps: [...w.steps].sort(byTime), highlights: { ...highlights, grades, councils } };
 };
 
 /** The instant after the last step: the demo cannot be built before its month is over. */

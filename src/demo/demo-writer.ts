@@ -12,6 +12,7 @@ import {
   rollCallStreamId,
 } from '../domain/attendance';
 import { AssessmentCommand, ReportCommand } from '../domain/assessment';
+import { CouncilCommand } from '../domain/council';
 import { Actor } from '../domain/shared/event';
 import { StudentCommand } from '../domain/structure/student';
 import { DEMO_GROUPS, DEMO_SCHOOL_ID, DEMO_SCHOOL_YEAR, DemoRoster, DemoStudent } from './demo-roster';
@@ -51,7 +52,8 @@ export type DemoTarget =
   | { readonly stream: 'attendance'; readonly streamId: string; readonly command: StudentAttendanceCommand }
   | { readonly stream: 'student'; readonly streamId: string; readonly command: StudentCommand }
   | { readonly stream: 'assessment'; readonly streamId: string; readonly command: AssessmentCommand }
-  | { readonly stream: 'report'; readonly streamId: string; readonly command: ReportCommand };
+  | { readonly stream: 'report'; readonly streamId: string; readonly command: ReportCommand }
+  | { readonly stream: 'council'; readonly streamId: string; readonly command: CouncilCommand };
 
 export type DemoStep = DemoTarget & {
   /** UTC instant the command is handled at, in the story's time. */

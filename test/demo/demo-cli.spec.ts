@@ -47,6 +47,9 @@ const requestsIn = (text: string) =>
     url: m[2],
   }));
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Data = any;
+
 describe('registre demo and REGISTRE_DEMO=1', () => {
   let dir: TempDir;
   let env: Record<string, string>;
@@ -148,6 +151,28 @@ describe('registre demo and REGISTRE_DEMO=1', () => {
         studentId: moved.studentId,
         period: { id: 'T1' },
         moved: { length: 2 },
+      });
+      // 5A's council, held on 27 November; the minimal snapshot of the demo's hold keeps no figures.
+      const council = answerTo('/councils/5A/T1') as Data;
+      expect(council).toMatchObject({
+        classId: '5A',
+        council: {
+          status: 'held',
+          scheduledOn: '2026-11-27',
+          heldOn: '2026-11-27',
+          heldBy: 'principal-01',
+          snapshot: { period: { id: 'T1', start: '2026-09-01', end: '2026-11-30' } },
+        },
+        students: { length: 27 },
+      });
+      expect(council.students.filter((s: Data) => s.council.synthesis !== null)).toHaveLength(27);
+      expect(council.students.filter((s: Data) => s.council.mention !== null)).toHaveLength(6);
+      expect(council.students.filter((s: Data) => s.sinceHold !== null)).toEqual([]);
+      // 5B's, still to come: its readiness lists what is still missing.
+      expect(answerTo('/councils/5B/T1/readiness')).toMatchObject({
+        classId: '5B',
+        period: { id: 'T1' },
+        ready: false,
       });
     } finally {
       await app.close();
