@@ -331,7 +331,14 @@ export class CouncilViews {
       left: rows.members
         .filter((m) => !council.includes(m))
         .map(({ studentId, lastName, firstName, spans }) => ({ studentId, lastName, firstName, spans })),
-      statistics,
+      /**
+       * The class's figures name the students whose averages they are computed from; each student's
+       * average above names its grades, so they are not repeated here (a seventh of the answer).
+       */
+      statistics: {
+        subjects: statistics.subjects.map(({ gradeIds: _g, assessmentIds: _a, ...figures }) => figures),
+        general: (({ gradeIds: _g, assessmentIds: _a, ...figures }) => figures)(statistics.general),
+      },
     };
   }
 
