@@ -33,18 +33,15 @@ const binary = (res: Response, done: (error: Error | null, body: Buffer) => void
   stream.on('end', () => done(null, Buffer.concat(chunks)));
 };
 
-const WEEKDAYS = [
-  '2026-11-16',
-  '2026-11-17',
-  '2026-11-18',
-  '2026-11-19',
-  '2026-11-20',
-  '2026-11-23',
-  '2026-11-24',
-  '2026-11-25',
-  '2026-11-26',
-  '2026-11-27',
-];
+/** Every weekday of T1, 1 September to 30 November 2026 (the year given has no holidays). */
+const T1_WEEKDAYS: readonly string[] = (() => {
+  const days: string[] = [];
+  for (let day = Date.UTC(2026, 8, 1); day <= Date.UTC(2026, 10, 30); day += 86_400_000) {
+    const weekday = new Date(day).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) days.push(new Date(day).toISOString().slice(0, 10));
+  }
+  return days;
+})();
 
 describe('a whole class council, end to end (issue 12)', () => {
   const spec = apiSpec();
@@ -65,12 +62,16 @@ describe('a whole class council, end to end (issue 12)', () => {
 
   const school = `/schools/${SCHOOL}`;
   const council = `${school}/councils/5B/T1`;
+  /** The position of the last write: each read waits for the views to include it. */
+  let last = '0';
   const ok = async (request: PromiseLike<Response>, status = 200): Promise<Response> => {
     const response = await request;
     if (response.status !== status) {
       const { method, url } = response.request as unknown as { method: string; url: string };
       throw new Error(`${method} ${url} answered ${response.status} ${JSON.stringify(response.body)}`);
     }
+    const position: unknown = response.body?.position;
+    if (typeof position === 'string' || typeof position === 'number') last = String(position);
     return response;
   };
   const post = (token: string, path: string, body: object = {}) =>
@@ -146,8 +147,9 @@ describe('a whole class council, end to end (issue 12)', () => {
       );
     }
 
-    // A fortnight of roll calls, M1 and S1 each day: s01 absent on the 16th (AM and PM) and the
-    // 17th (AM), s02 on the 18th (AM); s03 late twice.
+    // A roll call each weekday morning (M1) and afternoon (S1) of T1, the subject's teacher of that
+    // weekday taking it: s01 absent on 16 November (AM and PM) and the 17th (AM), s02 on the 18th
+    // (AM); s03 late twice. Monday 30 November's M1 is not taken at first.
     const absent: Record<string, string[]> = {
       '2026-11-16/M1': ['s01'],
       '2026-11-16/S1': ['s01'],
@@ -158,17 +160,21 @@ describe('a whole class council, end to end (issue 12)', () => {
       '2026-11-19/M1': [{ studentId: 's03', minutes: 10 }],
       '2026-11-20/S1': [{ studentId: 's03', minutes: 5 }],
     };
-    for (const date of WEEKDAYS)
-      for (const slot of ['M1', 'S1'])
-        await ok(
-          post(teachers[(WEEKDAYS.indexOf(date) + (slot === 'S1' ? 5 : 0)) % 10], '/roll-calls', {
-            classId: '5B',
-            date,
-            slot,
-            absent: absent[`${date}/${slot}`] ?? [],
-            late: late[`${date}/${slot}`] ?? [],
-          }),
-        );
+    /** M1 is taken by the teacher of subject (weekday − 1), S1 by that of subject (weekday + 4). */
+    const takerOf = (date: string, slot: string) =>
+      new Date(`${date}T12:00:00Z`).getUTCDay() - 1 + (slot === 'S1' ? 5 : 0);
+    const takeRollCall = (date: string, slot: string) =>
+      ok(
+        post(teachers[takerOf(date, slot)], '/roll-calls', {
+          classId: '5B',
+          date,
+          slot,
+          absent: absent[`${date}/${slot}`] ?? [],
+          late: late[`${date}/${slot}`] ?? [],
+        }),
+      );
+    for (const date of T1_WEEKDAYS)
+      for (const slot of ['M1', 'S1']) if (`${date}/${slot}` !== '2026-11-30/M1') await takeRollCall(date, slot);
     // Two justifications, accepted by the CPE before the council: s01's 17th, s02's 18th.
     for (const [studentId, date] of [
       ['s01', '2026-11-17'],
@@ -200,39 +206,55 @@ describe('a whole class council, end to end (issue 12)', () => {
     for (let j = 0; j < 9; j++) await report(j);
 
     // Readiness names what is missing and who must act.
-    const readiness = (await ok(get(principal, '/councils/5B/T1/readiness'))).body;
+    const readiness = (await ok(get(principal, `/councils/5B/T1/readiness?minPosition=${last}`))).body;
     expect(readiness.ready).toBe(false);
     expect(readiness.grades.assessments).toEqual([
       expect.objectContaining({ assessmentId: 'MATHS-2', teacherId: '14502', studentIds: ['s29'] }),
     ]);
-    expect(readiness.reports.subjects).toEqual([
+    // Compared as sets: the lists come in name order (see the report on accented names).
+    const everyone = COUNCIL_STUDENTS.map((s) => s.studentId).sort();
+    expect(
+      readiness.reports.subjects.map(
+        (r: { withoutAppreciation: string[]; withoutPositioning: string[] }) => ({
+          ...r,
+          withoutAppreciation: [...r.withoutAppreciation].sort(),
+          withoutPositioning: [...r.withoutPositioning].sort(),
+        }),
+      ),
+    ).toEqual([
       {
         teacherId: '14510',
         subjectId: '100100',
         classOrGroupId: '5B',
-        withoutAppreciation: COUNCIL_STUDENTS.map((s) => s.studentId),
-        withoutPositioning: COUNCIL_STUDENTS.map((s) => s.studentId),
+        withoutAppreciation: everyone,
+        withoutPositioning: everyone,
       },
     ]);
     expect(readiness.unjustifiedAbsences.students).toEqual([
       expect.objectContaining({ studentId: 's01', unjustifiedHalfDays: 2 }),
     ]);
     expect(readiness.siecle.students).toEqual([]);
+    expect(readiness.rollCalls.missing).toEqual([
+      { date: '2026-11-30', slotCode: 'M1', teacherId: '14501', voided: false },
+    ]);
     expect(readiness.byTeacher).toEqual(
       expect.arrayContaining([
+        { teacherId: '14501', missing: { rollCalls: 1, grades: 0, appreciations: 0, positionings: 0 } },
         { teacherId: '14502', missing: { rollCalls: 0, grades: 1, appreciations: 0, positionings: 0 } },
         { teacherId: '14510', missing: { rollCalls: 0, grades: 0, appreciations: 30, positionings: 30 } },
       ]),
     );
 
-    // Filled: s29's grade (12), the last subject's reports.
+    // Filled: the roll call, s29's grade (12), the last subject's reports.
+    await takeRollCall('2026-11-30', 'M1');
     await ok(
       post(teachers[1], '/assessments/MATHS-2/grades', { grades: [{ studentId: 's29', value: 12 }] }),
     );
     await report(9);
-    const filled = (await ok(get(principal, '/councils/5B/T1/readiness'))).body;
+    const filled = (await ok(get(principal, `/councils/5B/T1/readiness?minPosition=${last}`))).body;
     expect(filled.grades.assessments).toEqual([]);
     expect(filled.reports.subjects).toEqual([]);
+    expect(filled.rollCalls.missing).toEqual([]);
     // s01's absence of the 16th is still unjustified: the council is held all the same.
     expect(filled.unjustifiedAbsences.students.map((s: { studentId: string }) => s.studentId)).toEqual([
       's01',
@@ -280,7 +302,7 @@ describe('a whole class council, end to end (issue 12)', () => {
     );
     expect(moverMaths.average.value).toBe(12.5);
     expect(student(atHold, MOVER.studentId).classes).toEqual([
-      { classId: '5A', from: '2026-09-01', to: '2026-10-14' },
+      { classId: '5A', from: '2026-09-01', until: '2026-10-15' },
       { classId: '5B', from: '2026-10-15' },
     ]);
     // Class average of maths: the mean of the 30 students' unrounded averages.
