@@ -61,7 +61,6 @@ describe('a whole class council, end to end (issue 12)', () => {
   });
 
   const school = `/schools/${SCHOOL}`;
-  const council = `${school}/councils/5B/T1`;
   /** The position of the last write: each read waits for the views to include it. */
   let last = '0';
   const ok = async (request: PromiseLike<Response>, status = 200): Promise<Response> => {
@@ -378,6 +377,26 @@ describe('a whole class council, end to end (issue 12)', () => {
     expect(moverPage).toContain('12,50');
     // General average 13.2833… (the ten subject averages, 132.8333… / 10).
     expect(moverPage).toContain('13,28');
-    void council;
+    const arnaud = cards.pageTexts.map(squeezed).find((text) => text.includes('ARNAUD Léa'));
+    expect(arnaud).toContain('Moyenne générale 12,68');
+    expect(arnaud).toContain('non justifiées : 0');
+
+    // The council table, as it stands now: subjects in code order, then the general average,
+    // justified and unjustified half-days, latenesses and mention. Oracle (subject averages from the
+    // grade table, 12.675 rounded half up to 12,68):
+    const csv = (await ok(get(principal, `/councils/5B/T1/council.csv?minPosition=${corrected.body.position}`)))
+      .text.split('\r\n');
+    expect(csv[0]).toBe(
+      '\ufeffNom;Prénom;Français;Anglais LV1;Espagnol LV2;Histoire-géographie;Mathématiques;Technologie;' +
+        'Sciences de la vie et de la Terre;Physique-chimie;Arts plastiques;Éducation physique et sportive;' +
+        'Moyenne générale;Demi-journées justifiées;Demi-journées non justifiées;Retards;Mention',
+    );
+    expect(csv).toHaveLength(32);
+    expect(csv).toContain('ARNAUD;Léa;12,50;15,50;13,50;11,50;11,25;12,50;9,50;14,50;10,50;15,50;12,68;3;0;0;');
+    expect(csv).toContain(
+      "N'DIAYE;Anaïs;16,67;15,00;13,00;13,33;12,50;14,33;13,67;9,33;14,67;10,33;13,28;0;0;0;Encouragements",
+    );
+    expect(csv.find((line) => line.startsWith('CARON;'))).toMatch(/;0;0;2;$/);
+    expect(csv.find((line) => line.startsWith('BLANC;'))).toMatch(/;1;0;0;$/);
   }, 120_000);
 });
