@@ -77,7 +77,8 @@ describe('a whole class council, end to end (issue 12)', () => {
     spec.http().post(`${school}${path}`).set('Authorization', token).send(body);
   const put = (token: string, path: string, body: object) =>
     spec.http().put(`${school}${path}`).set('Authorization', token).send(body);
-  const get = (token: string, path: string) => spec.http().get(`${school}${path}`).set('Authorization', token);
+  const get = (token: string, path: string) =>
+    spec.http().get(`${school}${path}`).set('Authorization', token);
 
   /** The 5B students enrolled on `date` (the mover from 15 October). */
   const enrolledOn = (date: string) => (date >= '2026-10-15' ? COUNCIL_STUDENTS : STUDENTS_5B);
@@ -173,7 +174,8 @@ describe('a whole class council, end to end (issue 12)', () => {
         }),
       );
     for (const date of T1_WEEKDAYS)
-      for (const slot of ['M1', 'S1']) if (`${date}/${slot}` !== '2026-11-30/M1') await takeRollCall(date, slot);
+      for (const slot of ['M1', 'S1'])
+        if (`${date}/${slot}` !== '2026-11-30/M1') await takeRollCall(date, slot);
     // Two justifications, accepted by the CPE before the council: s01's 17th, s02's 18th.
     for (const [studentId, date] of [
       ['s01', '2026-11-17'],
@@ -246,9 +248,7 @@ describe('a whole class council, end to end (issue 12)', () => {
 
     // Filled: the roll call, s29's grade (12), the last subject's reports.
     await takeRollCall('2026-11-30', 'M1');
-    await ok(
-      post(teachers[1], '/assessments/MATHS-2/grades', { grades: [{ studentId: 's29', value: 12 }] }),
-    );
+    await ok(post(teachers[1], '/assessments/MATHS-2/grades', { grades: [{ studentId: 's29', value: 12 }] }));
     await report(9);
     const filled = (await ok(get(principal, `/councils/5B/T1/readiness?minPosition=${last}`))).body;
     expect(filled.grades.assessments).toEqual([]);
@@ -357,16 +357,35 @@ describe('a whole class council, end to end (issue 12)', () => {
     expect(student(after, 's02').sinceHold).toMatchObject({ changes: [] });
 
     // The LSU file of the held council validates against the national schema.
-    const lsuCheck = (await ok(get(principal, `/councils/5B/T1/lsu/check?minPosition=${corrected.body.position}`)))
-      .body;
+    const lsuCheck = (
+      await ok(get(principal, `/councils/5B/T1/lsu/check?minPosition=${corrected.body.position}`))
+    ).body;
     expect(lsuCheck).toEqual({ problems: [] });
     const lsu = await ok(get(principal, `/councils/5B/T1/lsu?minPosition=${corrected.body.position}`));
     expect(validateLsu(lsu.text)).toEqual({ valid: true, output: '- validates\n' });
     expect(lsu.text).toContain('id-sts="14502"');
     expect(lsu.text).toContain('123456730AB');
+    // s01 (EL_1) as the LSU has it now: maths 11.25 against the class's 12.5583… (376.75 / 30), the
+    // late justification counted; socle levels from the items' levels (CPD_SCI: maths 3 and
+    // physics 4, 40 and 50 points, 45 is not above 45: 3; CPD_ETR: 4 and 1, 30 points: 2).
+    const s01Lsu = lsu.text.slice(
+      lsu.text.indexOf('<bilan-periodique eleve-ref="EL_1"'),
+      lsu.text.indexOf('</bilan-periodique>', lsu.text.indexOf('<bilan-periodique eleve-ref="EL_1"')),
+    );
+    expect(s01Lsu).toContain('date-conseil-classe="2026-12-03"');
+    expect(s01Lsu).toContain('moyenne-eleve="11.25" moyenne-structure="12.56" positionnement="3"');
+    expect(s01Lsu).toContain('<vie-scolaire nb-retards="0" nb-abs-justifiees="3" nb-abs-injustifiees="0"/>');
+    expect(s01Lsu).toContain('<domaine code="CPD_SCI" positionnement="3"/>');
+    expect(s01Lsu).toContain('<domaine code="CPD_ETR" positionnement="2"/>');
+    expect(lsu.text).toContain(
+      '<eleve id="EL_1" id-be="123456701AB" nom="ARNAUD" prenom="Léa" code-division="5B"/>',
+    );
 
     // The report cards: 30 pages, the mover's with their name and averages with a decimal comma.
-    const pdf = await get(principal, `/councils/5B/T1/report-cards.pdf?minPosition=${corrected.body.position}`)
+    const pdf = await get(
+      principal,
+      `/councils/5B/T1/report-cards.pdf?minPosition=${corrected.body.position}`,
+    )
       .buffer(true)
       .parse(binary);
     expect(pdf.status).toBe(200);
@@ -384,15 +403,18 @@ describe('a whole class council, end to end (issue 12)', () => {
     // The council table, as it stands now: subjects in code order, then the general average,
     // justified and unjustified half-days, latenesses and mention. Oracle (subject averages from the
     // grade table, 12.675 rounded half up to 12,68):
-    const csv = (await ok(get(principal, `/councils/5B/T1/council.csv?minPosition=${corrected.body.position}`)))
-      .text.split('\r\n');
+    const csv = (
+      await ok(get(principal, `/councils/5B/T1/council.csv?minPosition=${corrected.body.position}`))
+    ).text.split('\r\n');
     expect(csv[0]).toBe(
       '\ufeffNom;Prénom;Français;Anglais LV1;Espagnol LV2;Histoire-géographie;Mathématiques;Technologie;' +
         'Sciences de la vie et de la Terre;Physique-chimie;Arts plastiques;Éducation physique et sportive;' +
         'Moyenne générale;Demi-journées justifiées;Demi-journées non justifiées;Retards;Mention',
     );
     expect(csv).toHaveLength(32);
-    expect(csv).toContain('ARNAUD;Léa;12,50;15,50;13,50;11,50;11,25;12,50;9,50;14,50;10,50;15,50;12,68;3;0;0;');
+    expect(csv).toContain(
+      'ARNAUD;Léa;12,50;15,50;13,50;11,50;11,25;12,50;9,50;14,50;10,50;15,50;12,68;3;0;0;',
+    );
     expect(csv).toContain(
       "N'DIAYE;Anaïs;16,67;15,00;13,00;13,33;12,50;14,33;13,67;9,33;14,67;10,33;13,28;0;0;0;Encouragements",
     );
