@@ -393,6 +393,7 @@ describe('a whole class council, end to end (issue 12)', () => {
     expect(cards.pages).toBe(30);
     const moverPage = cards.pageTexts.map(squeezed).find((text) => text.includes("N'DIAYE Anaïs"));
     expect(moverPage).toBeDefined();
+    expect(moverPage).toContain('Arrivé(e) de 5A le 15/10/2026');
     expect(moverPage).toContain('12,50');
     // General average 13.2833… (the ten subject averages, 132.8333… / 10).
     expect(moverPage).toContain('13,28');
