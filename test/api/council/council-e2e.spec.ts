@@ -304,8 +304,9 @@ describe('a whole class council, end to end (issue 12)', () => {
       { classId: '5A', from: '2026-09-01', until: '2026-10-15' },
       { classId: '5B', from: '2026-10-15' },
     ]);
-    // Class average of maths: the mean of the 30 students' unrounded averages.
-    // Computed from the grade table by hand (tmp oracle): 376 / 30 = 12.5333…, min 9.5 (s… 38/4), max 47/3.
+    // Class average of maths: the mean of the 30 students' unrounded averages, from the grade table
+    // worked out by hand: 376 / 30 = 12.5333…; min 9.5 (s17: 6, 13, 6 → 38 / 4); max 15.666…
+    // (s14: 11 and 18, ABS on the third test left out → 47 / 3).
     expect(s01Maths.class).toMatchObject({
       average: expect.closeTo(12.533333333, 6),
       count: 30,
