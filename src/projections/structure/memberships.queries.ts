@@ -15,7 +15,8 @@ export type MemberDuring = {
 };
 
 /**
- * The students of a class or group at any time from `from` to `to` (both included), by name, with
+ * The students of a class or group at any time from `from` to `to` (both included), by name in
+ * French order, with
  * the spans they were in it: a period's grade book lists the students who left or came during it.
  */
 export const readMembersDuring = (
@@ -46,8 +47,16 @@ export const readMembersDuring = (
     member.spans.push({ from: start, until });
     members.set(studentId, member);
   }
-  return [...members.values()];
+  return [...members.values()].sort(
+    (a, b) =>
+      FRENCH.compare(a.lastName, b.lastName) ||
+      FRENCH.compare(a.firstName, b.firstName) ||
+      (a.studentId < b.studentId ? -1 : a.studentId > b.studentId ? 1 : 0),
+  );
 };
+
+/** Names in French order: ÉTIENNE with the E, not after ZIMMER as SQLite's byte order puts it. */
+const FRENCH = new Intl.Collator('fr', { sensitivity: 'base' });
 
 export type StudentMembershipRows = {
   readonly studentId: string;
