@@ -80,6 +80,10 @@ type StudentFigures = {
   readonly justifiedHalfDays: number;
   readonly unjustifiedHalfDays: number;
   readonly latenesses: number;
+  /** The positioning shown per subject (the final one, else the suggestion). */
+  readonly positionings?: Readonly<Record<string, number | null>>;
+  /** The level per socle component. */
+  readonly socle?: Readonly<Record<string, number | null>>;
 };
 
 /**
@@ -103,8 +107,24 @@ const sinceHold = (council: CouncilRow | undefined, studentId: string, now: Stud
   compare('justifiedHalfDays', seen.justifiedHalfDays, now.justifiedHalfDays);
   compare('unjustifiedHalfDays', seen.unjustifiedHalfDays, now.unjustifiedHalfDays);
   compare('latenesses', seen.latenesses, now.latenesses);
+  for (const [name, before, after] of [
+    ['positionings', seen.positionings, now.positionings],
+    ['socle', seen.socle, now.socle],
+  ] as const)
+    if (before !== undefined && after !== undefined)
+      for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort())
+        compare(`${name}.${key}`, before[key], after[key]);
   return { heldOn: council.heldOn, heldPosition: council.heldPosition, changes };
 };
+
+/** The positionings and socle levels a hold keeps beside the averages, so that a level corrected later shows. */
+const competencyFigures = (
+  result: StudentPeriodResult,
+  socle: readonly { readonly component: string; readonly level: number | null }[],
+) => ({
+  positionings: Object.fromEntries(result.subjects.map((s) => [s.subjectId, s.positioning.shown])),
+  socle: Object.fromEntries(socle.map((c) => [c.component, c.level])),
+});
 
 type Missing = { rollCalls: number; grades: number; appreciations: number; positionings: number };
 
@@ -187,7 +207,8 @@ export class CouncilViews {
   /** The figures the council sees, as a hold keeps them: per student, the averages and half-days. */
   async snapshot(schoolId: string, classId: string, periodId: string): Promise<CouncilSnapshot> {
     const at = this.councilPlace(schoolId, classId, periodId);
-    const { results, council, statistics } = await this.figures(at);
+    const { rows, results, council, statistics } = await this.figures(at);
+    const byId = new Map(rows.assessments.map((a) => [a.assessmentId, a]));
     const attendance = await this.halfDays(
       at,
       council.map((m) => m.studentId),
@@ -206,6 +227,7 @@ export class CouncilViews {
               justifiedHalfDays: total.justifiedHalfDays,
               unjustifiedHalfDays: total.unjustifiedHalfDays,
               latenesses: total.latenesses,
+              ...competencyFigures(result, this.socleOf(m.studentId, result, byId, at.settings)),
             },
           ];
         }),
@@ -241,6 +263,7 @@ export class CouncilViews {
       const reports = rows.reports.filter((r) => r.studentId === studentId && r.classId === classId);
       const { total, alerts } = attendance[index];
       const ledger = ledgerLink(schoolId, studentId, period.start, period.end);
+      const socle = this.socleOf(studentId, result, byId, settings);
       return {
         studentId,
         lastName: member.lastName,
@@ -272,7 +295,7 @@ export class CouncilViews {
           };
         }),
         general: result.general,
-        socle: this.socleOf(studentId, result, byId, settings),
+        socle,
         schoolLife: {
           justifiedHalfDays: total.justifiedHalfDays,
           unjustifiedHalfDays: total.unjustifiedHalfDays,
@@ -301,6 +324,7 @@ export class CouncilViews {
           justifiedHalfDays: total.justifiedHalfDays,
           unjustifiedHalfDays: total.unjustifiedHalfDays,
           latenesses: total.latenesses,
+          ...competencyFigures(result, socle),
         }),
       };
     });

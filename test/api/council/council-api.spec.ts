@@ -232,6 +232,8 @@ describe('the class council API', () => {
             justifiedHalfDays: 0,
             unjustifiedHalfDays: 2,
             latenesses: 0,
+            positionings: { MATHS: null },
+            socle: {},
           },
           b2: {
             general: 10,
@@ -239,6 +241,8 @@ describe('the class council API', () => {
             justifiedHalfDays: 0,
             unjustifiedHalfDays: 0,
             latenesses: 1,
+            positionings: { MATHS: null },
+            socle: {},
           },
           b3: {
             general: 7.25,
@@ -246,6 +250,8 @@ describe('the class council API', () => {
             justifiedHalfDays: 0,
             unjustifiedHalfDays: 0,
             latenesses: 0,
+            positionings: { MATHS: null },
+            socle: {},
           },
           b4: {
             general: 10,
@@ -253,6 +259,8 @@ describe('the class council API', () => {
             justifiedHalfDays: 0,
             unjustifiedHalfDays: 0,
             latenesses: 0,
+            positionings: { MATHS: null },
+            socle: {},
           },
           b5: {
             general: 11,
@@ -260,6 +268,8 @@ describe('the class council API', () => {
             justifiedHalfDays: 0,
             unjustifiedHalfDays: 0,
             latenesses: 0,
+            positionings: { MATHS: null },
+            socle: {},
           },
           b6: {
             general: 14,
@@ -267,6 +277,8 @@ describe('the class council API', () => {
             justifiedHalfDays: 0,
             unjustifiedHalfDays: 0,
             latenesses: 0,
+            positionings: { MATHS: null },
+            socle: {},
           },
         },
         class: { general: 11.375, subjects: { MATHS: 11.375 } },

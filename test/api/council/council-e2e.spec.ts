@@ -422,5 +422,23 @@ describe('a whole class council, end to end (issue 12)', () => {
     );
     expect(csv.find((line) => line.startsWith('CARON;'))).toMatch(/;0;0;2;$/);
     expect(csv.find((line) => line.startsWith('BLANC;'))).toMatch(/;1;0;0;$/);
+
+    // A competency level corrected after the council (s01's maths item, 3 → 1) shows too: the socle
+    // component it is linked to was 3 when the council sat (40 and 50 points, 45 is not above 45)
+    // and is 2 now (10 and 50, 30 points); s01's maths positioning stays the teacher's final one.
+    const level = await ok(
+      post(principal, `/assessments/${MATHS.code}-comp/levels/s01/${itemOf(1)}/correction`, {
+        value: 1,
+        reason: 'niveau saisi sur le mauvais élève',
+      }),
+    );
+    const afterLevel = (await ok(get(principal, `/councils/5B/T1?minPosition=${level.body.position}`))).body;
+    expect(student(afterLevel, 's01').sinceHold.changes).toEqual([
+      { figure: 'general', seen: expect.closeTo(12.6, 9), now: expect.closeTo(12.675, 9) },
+      { figure: `subjects.${MATHS.subjectId}`, seen: 10.5, now: 11.25 },
+      { figure: 'justifiedHalfDays', seen: 1, now: 3 },
+      { figure: 'unjustifiedHalfDays', seen: 2, now: 0 },
+      { figure: 'socle.CPD_SCI', seen: 3, now: 2 },
+    ]);
   }, 120_000);
 });
