@@ -9,6 +9,7 @@ import {
   socleComponentLevel,
   StudentMemberships,
   StudentPeriodResult,
+  assessmentStreamId,
 } from '../../domain/assessment';
 import {
   completenessWindow,
@@ -26,7 +27,8 @@ import {
   attendanceProjection,
   rollCallCompletenessProjection,
 } from '../../projections/attendance';
-import { CouncilRow, councilsProjection, CouncilsTable } from '../../projections/council';
+import { auditTrailProjection, AuditTrailTable } from '../../projections/audit-trail';
+import { CouncilRow, councilsProjection, CouncilsTable, PostCouncilEntry } from '../../projections/council';
 import { LiveProjections } from '../../projections/live-projections';
 import {
   enrolmentsProjection,
@@ -249,10 +251,18 @@ export class CouncilViews {
       this.council(at),
       this.previousGenerals(at),
     ]);
-    const attendance = await this.halfDays(
-      at,
-      council.map((m) => m.studentId),
-    );
+    const [attendance, corrections] = await Promise.all([
+      this.halfDays(
+        at,
+        council.map((m) => m.studentId),
+      ),
+      this.postCouncilCorrections(
+        at,
+        councilRow,
+        council.map((m) => m.studentId),
+        rows.assessments,
+      ),
+    ]);
     const byId = new Map(rows.assessments.map((a) => [a.assessmentId, a]));
     const subjectStats = new Map(statistics.subjects.map((s) => [s.subjectId, s]));
     const decisions = councilRow?.students ?? {};
@@ -326,6 +336,8 @@ export class CouncilViews {
           latenesses: total.latenesses,
           ...competencyFigures(result, socle),
         }),
+        /** Once held: each change recorded with a reason since, touching this period — who, when, why. */
+        postCouncilCorrections: corrections.get(studentId) ?? [],
       };
     });
     return {
@@ -364,6 +376,41 @@ export class CouncilViews {
         general: (({ gradeIds: _g, assessmentIds: _a, ...figures }) => figures)(statistics.general),
       },
     };
+  }
+
+  /**
+   * The changes recorded with a reason after the hold about the council's students that touch its
+   * period: an assessment of the period, a roll call dated in it, the class's reports of the period,
+   * the student's own attendance facts and enrolment (whose dates the trail does not carry: each is
+   * listed, its figures in `sinceHold`).
+   */
+  private async postCouncilCorrections(
+    at: CouncilPlace,
+    councilRow: CouncilRow | undefined,
+    studentIds: readonly string[],
+    assessments: readonly AssessmentRow[],
+  ) {
+    const byStudent = new Map<string, Omit<PostCouncilEntry, 'studentId'>[]>();
+    if (councilRow?.heldPosition == null || councilRow.status !== 'held') return byStudent;
+    const entries = await this.reads.run(
+      'readPostCouncilEntries',
+      () => this.runner.tables<AuditTrailTable>(auditTrailProjection.name),
+      { schoolId: at.schoolId, studentIds, after: String(councilRow.heldPosition) },
+    );
+    const ofPeriod = new Set(assessments.map((a) => assessmentStreamId(at.schoolId, a.assessmentId)));
+    const prefix = (kind: string) => `${kind}-${at.schoolId}-`;
+    const touches = (streamId: string): boolean => {
+      if (streamId.startsWith(prefix('assessment'))) return ofPeriod.has(streamId);
+      if (streamId.startsWith(prefix('rollcall'))) {
+        const date = /(\d{4}-\d{2}-\d{2})-[^-]+$/.exec(streamId)?.[1];
+        return date !== undefined && at.period.start <= date && date <= at.period.end;
+      }
+      if (streamId.startsWith(prefix('report'))) return streamId.endsWith(`-${at.period.id}`);
+      return streamId.startsWith(prefix('attendance')) || streamId.startsWith(prefix('student'));
+    };
+    for (const { studentId, ...entry } of entries)
+      if (touches(entry.streamId)) byStudent.set(studentId, [...(byStudent.get(studentId) ?? []), entry]);
+    return byStudent;
   }
 
   /** Levels per socle component over the student's levels on items linked to one, across subjects. */

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { AttendanceTotals } from '../../domain/attendance';
 import { IsoDate, monthOf } from '../../domain/shared/calendar';
 import { AbsenteeismAlert, AttendanceTable, schoolAlerts, studentTotals } from '../attendance';
+import { AuditTrailTable, readAuditTrail } from '../audit-trail';
 import { TableNames } from '../projection';
 
 /** One council student's school life over a period: the half-day counts and the alerts of its months. */
@@ -31,3 +32,50 @@ export const readCouncilSchoolLife = (
     ),
   }));
 };
+
+/** A change recorded with a reason after a council was held, about one of its students. */
+export type PostCouncilEntry = {
+  readonly studentId: string;
+  readonly position: string;
+  readonly streamId: string;
+  readonly type: string;
+  readonly actorId: string | null;
+  readonly actorRole: string | null;
+  readonly recordedAt: string | null;
+  readonly correlationId: string | null;
+  readonly reason: string;
+};
+
+/** At most this many per student: a view, not an export of the trail (the audit route pages the rest). */
+const POST_COUNCIL_LIMIT = 200;
+
+/**
+ * What was changed with a reason about each student after `after` (the hold's position): one
+ * indexed range of the audit trail's student index per student. Which of them touch the council's
+ * period is the view's to decide, from their streams.
+ */
+export const readPostCouncilEntries = (
+  db: Database,
+  t: TableNames<AuditTrailTable>,
+  query: { schoolId: string; studentIds: readonly string[]; after: string },
+): PostCouncilEntry[] =>
+  query.studentIds.flatMap((studentId) =>
+    readAuditTrail(db, t, {
+      schoolId: query.schoolId,
+      studentId,
+      after: BigInt(query.after),
+      limit: POST_COUNCIL_LIMIT,
+    })
+      .filter((entry): entry is typeof entry & { reason: string } => entry.reason !== null)
+      .map((entry) => ({
+        studentId,
+        position: entry.position.toString(),
+        streamId: entry.streamId,
+        type: entry.type,
+        actorId: entry.actorId,
+        actorRole: entry.actorRole,
+        recordedAt: entry.recordedAt,
+        correlationId: entry.correlationId,
+        reason: entry.reason,
+      })),
+  );

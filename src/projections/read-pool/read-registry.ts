@@ -12,7 +12,7 @@ import {
 } from '../attendance';
 import { readAssessment, readAssessments, readClassReports, readPeriodRows } from '../assessment';
 import { readAuditTrail } from '../audit-trail';
-import { readClosedPeriods, readCouncil, readCouncilSchoolLife } from '../council';
+import { readClosedPeriods, readCouncil, readCouncilSchoolLife, readPostCouncilEntries } from '../council';
 import {
   classTimetablesIn,
   hasClassOrGroup,
@@ -69,6 +69,7 @@ export const reads = {
   readCouncil,
   readClosedPeriods,
   readCouncilSchoolLife,
+  readPostCouncilEntries,
   classTimetablesIn,
   hasClassOrGroup,
   readClasses,

@@ -356,6 +356,21 @@ describe('a whole class council, end to end (issue 12)', () => {
       ],
     });
     expect(student(after, 's02').sinceHold).toMatchObject({ changes: [] });
+    // …and lists the changes behind them, who made them and why.
+    expect(student(after, 's01').postCouncilCorrections).toEqual([
+      expect.objectContaining({
+        streamId: 'attendance-0670001A-s01',
+        actorRole: 'principal',
+        reason: 'certificat médical reçu après le conseil',
+      }),
+      expect.objectContaining({
+        streamId: `assessment-0670001A-${MATHS.code}-0`,
+        type: 'GradeCorrected',
+        actorRole: 'principal',
+        reason: 'copie recorrigée après le conseil',
+      }),
+    ]);
+    expect(student(after, 's02').postCouncilCorrections).toEqual([]);
 
     // The LSU file of the held council validates against the national schema.
     const lsuCheck = (
