@@ -556,12 +556,20 @@ export class CouncilViews {
         unjustifiedHalfDays: a.total.unjustifiedHalfDays,
         ledger: ledgerLink(schoolId, a.studentId, period.start, period.end),
       }));
+    const pendingJustifications = attendance
+      .filter((a) => a.pendingJustifications.length > 0)
+      .map((a) => ({
+        studentId: a.studentId,
+        justifications: a.pendingJustifications,
+        ledger: ledgerLink(schoolId, a.studentId, period.start, period.end),
+      }));
     const withoutSiecleId = onLastDay
       .filter((s) => s.ine === null)
       .map(({ studentId, lastName, firstName }) => ({ studentId, lastName, firstName }));
     const ready =
       missingRollCalls.length === 0 &&
       unjustified.length === 0 &&
+      pendingJustifications.length === 0 &&
       grades.length === 0 &&
       subjects.length === 0 &&
       withoutSiecleId.length === 0;
@@ -575,6 +583,12 @@ export class CouncilViews {
         basis:
           'lessons of the period expected from the declared timetable, or else the weekly pattern of the roll calls taken, without a roll call that counts',
         missing: missingRollCalls,
+      },
+      pendingJustifications: {
+        actor: 'cpe',
+        basis:
+          'justifications of the council students covering a day of the period, received and not yet accepted or rejected',
+        students: pendingJustifications,
       },
       unjustifiedAbsences: {
         actor: 'cpe',

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { AttendanceTotals } from '../../domain/attendance';
 import { IsoDate, monthOf } from '../../domain/shared/calendar';
 import { AbsenteeismAlert, AttendanceTable, schoolAlerts, studentTotals } from '../attendance';
+import { studentStateOf } from '../attendance/attendance-rows';
 import { AuditTrailTable, readAuditTrail } from '../audit-trail';
 import { TableNames } from '../projection';
 
@@ -10,6 +11,12 @@ export type CouncilSchoolLife = {
   readonly studentId: string;
   readonly total: AttendanceTotals;
   readonly alerts: readonly AbsenteeismAlert[];
+  /** Justifications covering a day of the range that still await the CPE's decision. */
+  readonly pendingJustifications: readonly {
+    readonly justificationId: string;
+    readonly from: IsoDate;
+    readonly to: IsoDate;
+  }[];
 };
 
 /**
@@ -30,6 +37,12 @@ export const readCouncilSchoolLife = (
     alerts: schoolAlerts(db, t, { schoolId, studentId, status: 'all' }).filter(
       (alert) => alert.month >= monthOf(from) && alert.month <= monthOf(to),
     ),
+    pendingJustifications: Object.values(studentStateOf(db, t, schoolId, studentId).justifications)
+      .filter((j) => j.decision === 'pending' && j.voided === null && j.from.date <= to && j.to.date >= from)
+      .map((j) => ({ justificationId: j.id, from: j.from.date, to: j.to.date }))
+      .sort((a, b) =>
+        a.from < b.from ? -1 : a.from > b.from ? 1 : a.justificationId < b.justificationId ? -1 : 1,
+      ),
   }));
 };
 

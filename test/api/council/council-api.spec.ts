@@ -15,6 +15,7 @@ import {
   Tokens,
   tokensFor,
 } from '../assessment/assessment-school';
+import { justificationReceived } from '../../support/attendance/builders';
 import { rollCallStream, rollCallTakenOf } from '../attendance/attendance-school';
 
 const COUNCIL = councilStreamId(SCHOOL, '5B', 'T1');
@@ -486,7 +487,18 @@ describe('the class council API', () => {
 
   it('lists what is missing before the council, with who must act, counted per teacher', async () => {
     await spec
-      .given(schoolStreams(), teaching, grades, absences, appreciations)
+      .given(schoolStreams(), teaching, grades, absences, appreciations, {
+        stream: `attendance-${SCHOOL}-b3`,
+        events: [
+          justificationReceived({
+            justificationId: 'just-b3',
+            studentId: 'b3',
+            from: { date: '2026-10-07', halfDay: 'AM' },
+            to: { date: '2026-10-07', halfDay: 'PM' },
+            receivedOn: '2026-10-08',
+          }),
+        ],
+      })
       .when((http) => http.get(`${base}/readiness`).set('Authorization', as.principal))
       .then({ status: 200 });
     // 5B has maths with teacher-01 on Monday M1 from 2026-11-23: called on the 23rd, not on the 30th.
@@ -528,6 +540,13 @@ describe('the class council API', () => {
     ]);
     expect(readiness.unjustifiedAbsences.students).toEqual([
       { studentId: 'b1', unjustifiedHalfDays: 2, ledger: LEDGER('b1') },
+    ]);
+    expect(readiness.pendingJustifications.students).toEqual([
+      {
+        studentId: 'b3',
+        justifications: [{ justificationId: 'just-b3', from: '2026-10-07', to: '2026-10-07' }],
+        ledger: LEDGER('b3'),
+      },
     ]);
     expect(readiness.siecle.students.map((s: { studentId: string }) => s.studentId)).toEqual([
       'b1',
