@@ -4,6 +4,7 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { CouncilViews } from '../src/api/council/council-views';
 import { AssessmentInputs } from '../src/api/assessment/assessment-inputs';
+import { AttendanceViews } from '../src/api/attendance/attendance-views';
 import { signToken } from '../src/api/auth/sign-token';
 import { AuthenticatedUser } from '../src/api/auth/user';
 import { Reads } from '../src/api/core/reads';
@@ -126,7 +127,13 @@ const fromScratch = async (
           ),
         ),
     } as unknown as Reads;
-    const view = await new CouncilViews(local, inputs, runner, clock).view(user, schoolId, classId, PERIOD);
+    const attendance = new AttendanceViews(local, runner, inputs.school, clock);
+    const view = await new CouncilViews(local, inputs, runner, clock, attendance).view(
+      user,
+      schoolId,
+      classId,
+      PERIOD,
+    );
     JSON.stringify(view);
     const viewMs = seconds(t) * 1000;
     return { events: events.length, readMs, foldMs, viewMs, view };

@@ -163,26 +163,24 @@ export class AttendanceViews {
    * the date that timetable takes effect; before it, and for the others, the lessons expected are
    * the weekly pattern of the roll calls taken (see src/domain/attendance/weekly-lessons.ts).
    */
-  async completeness(schoolId: string, query: CompletenessQuery) {
-    const window = completenessWindow(
-      this.range(schoolId, query, 'last-seven-days'),
-      todayInParis(this.clock),
-    );
+  /**
+   * The lessons a completeness window expects — the declared timetables where in force, else the
+   * weekly pattern of the roll calls taken, less holidays, bank holidays and half-days without
+   * lessons — for the school, or for one class or group.
+   */
+  async expectedIn(schoolId: string, window: ReturnType<typeof completenessWindow>, classOrGroupId?: string) {
     const { from, to, observedFrom } = window;
-    const after = decodeCursor<LessonKey>(query.after, LESSON_KEY);
-    const tables = () => this.runner.tables<CompletenessTable>(rollCallCompletenessProjection.name);
+    const only = <T extends { readonly classOrGroupId: string }>(list: readonly T[]): T[] =>
+      classOrGroupId === undefined
+        ? [...list]
+        : list.filter((item) => item.classOrGroupId === classOrGroupId);
     const dates = patternDates(window);
-    // Two rounds of reads on the read threads, each run side by side: what the window's roll calls and
-    // declared timetables say; then the lessons expected against the roll calls taken. Who teaches
-    // what is the cached answer the commands share.
-    const { assignments } = this.inputs.teaching(schoolId);
     const [tallies, timetables] = await Promise.all([
-      this.reads.run('weeklyTallies', tables, {
-        schoolId,
-        from: observedFrom,
-        to,
-        ...(dates !== undefined ? { dates } : {}),
-      }),
+      this.reads.run(
+        'weeklyTallies',
+        () => this.runner.tables<CompletenessTable>(rollCallCompletenessProjection.name),
+        { schoolId, from: observedFrom, to, ...(dates !== undefined ? { dates } : {}) },
+      ),
       this.reads.run(
         'classTimetablesIn',
         () => this.runner.tables<SchoolSettingsTable>(schoolSettingsProjection.name),
@@ -191,13 +189,28 @@ export class AttendanceViews {
         to,
       ),
     ]);
-    const declaredWeeks = timetables.map((week) => ({ ...week, lessons: lessonsOfWeeks([week]) }));
-    const lessons = lessonsToExpect(from, declaredWeeks, lessonsOfTallies(tallies));
-    // Holidays, bank holidays and the half-days without lessons expect no roll call.
+    const declaredWeeks = only(timetables).map((week) => ({ ...week, lessons: lessonsOfWeeks([week]) }));
+    const lessons = lessonsToExpect(from, declaredWeeks, only(lessonsOfTallies(tallies)));
     const expected = expectedLessons([...lessons.declared, ...lessons.inferred], from, to, {
       ...timetableOf(this.inputs.settingsOn(schoolId, to)),
       calendar: this.inputs.calendarOf(schoolId),
     });
+    return { lessons, expected };
+  }
+
+  async completeness(schoolId: string, query: CompletenessQuery) {
+    const window = completenessWindow(
+      this.range(schoolId, query, 'last-seven-days'),
+      todayInParis(this.clock),
+    );
+    const { from, to, observedFrom } = window;
+    const after = decodeCursor<LessonKey>(query.after, LESSON_KEY);
+    const tables = () => this.runner.tables<CompletenessTable>(rollCallCompletenessProjection.name);
+    // Two rounds of reads on the read threads, each run side by side: what the window's roll calls and
+    // declared timetables say; then the lessons expected against the roll calls taken. Who teaches
+    // what is the cached answer the commands share.
+    const { assignments } = this.inputs.teaching(schoolId);
+    const { lessons, expected } = await this.expectedIn(schoolId, window);
     const taught = [...new Set(assignments.map(({ target }) => target.id))];
     const [found, called] = await Promise.all([
       this.reads.run('rollCallCompleteness', tables, { schoolId, from, to, expected }),

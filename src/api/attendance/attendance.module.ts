@@ -20,6 +20,6 @@ import { RecordCollectiveExemptionHandler, studentAttendanceHandlers } from './s
     RecordCollectiveExemptionHandler,
     ...attendanceQueryHandlers,
   ],
-  exports: [AttendanceInputs],
+  exports: [AttendanceInputs, AttendanceViews],
 })
 export class AttendanceModule {}

@@ -11,13 +11,7 @@ import {
   StudentPeriodResult,
   assessmentStreamId,
 } from '../../domain/assessment';
-import {
-  completenessWindow,
-  expectedLessons,
-  lessonsOfTallies,
-  lessonsToExpect,
-  patternDates,
-} from '../../domain/attendance';
+import { completenessWindow } from '../../domain/attendance';
 import { CouncilSnapshot } from '../../domain/council';
 import { IsoDate } from '../../domain/shared/calendar';
 import { Clock, todayInParis } from '../../domain/shared/clock';
@@ -30,16 +24,10 @@ import {
 import { auditTrailProjection, AuditTrailTable } from '../../projections/audit-trail';
 import { CouncilRow, councilsProjection, CouncilsTable, PostCouncilEntry } from '../../projections/council';
 import { LiveProjections } from '../../projections/live-projections';
-import {
-  enrolmentsProjection,
-  EnrolmentsTable,
-  lessonsOfWeeks,
-  schoolSettingsProjection,
-  SchoolSettingsTable,
-} from '../../projections/structure';
+import { enrolmentsProjection, EnrolmentsTable } from '../../projections/structure';
 import { membershipsOf, resultsOf } from '../assessment/assessment-views';
 import { AssessmentInputs, Place } from '../assessment/assessment-inputs';
-import { timetableOf } from '../attendance/attendance-inputs';
+import { AttendanceViews } from '../attendance/attendance-views';
 import { assertTeacherScope } from '../auth/teacher-scope';
 import { AuthenticatedUser } from '../auth/user';
 import { Reads } from '../core/reads';
@@ -143,6 +131,7 @@ export class CouncilViews {
     @Inject(AssessmentInputs) private readonly inputs: AssessmentInputs,
     @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AttendanceViews) private readonly attendance: AttendanceViews,
   ) {}
 
   private readonly periodTables = () => ({
@@ -623,38 +612,14 @@ export class CouncilViews {
   private async missingRollCalls(at: CouncilPlace) {
     const { schoolId, classId, period } = at;
     const window = completenessWindow({ from: period.start, to: period.end }, todayInParis(this.clock));
-    const { from, to, observedFrom } = window;
+    const { from, to } = window;
     if (from > to) return [];
-    const tables = () => this.runner.tables<'rollcalls'>(rollCallCompletenessProjection.name);
-    const dates = patternDates(window);
-    const [tallies, timetables] = await Promise.all([
-      this.reads.run('weeklyTallies', tables, {
-        schoolId,
-        from: observedFrom,
-        to,
-        ...(dates !== undefined ? { dates } : {}),
-      }),
-      this.reads.run(
-        'classTimetablesIn',
-        () => this.runner.tables<SchoolSettingsTable>(schoolSettingsProjection.name),
-        schoolId,
-        from,
-        to,
-      ),
-    ]);
-    const declaredWeeks = timetables
-      .filter((week) => week.classOrGroupId === classId)
-      .map((week) => ({ ...week, lessons: lessonsOfWeeks([week]) }));
-    const lessons = lessonsToExpect(
-      from,
-      declaredWeeks,
-      lessonsOfTallies(tallies).filter((l) => l.classOrGroupId === classId),
+    const { expected } = await this.attendance.expectedIn(schoolId, window, classId);
+    const found = await this.reads.run(
+      'rollCallCompleteness',
+      () => this.runner.tables<'rollcalls'>(rollCallCompletenessProjection.name),
+      { schoolId, from, to, expected },
     );
-    const expected = expectedLessons([...lessons.declared, ...lessons.inferred], from, to, {
-      ...timetableOf(this.inputs.school.settingsOn(schoolId, to)),
-      calendar: this.inputs.school.calendarOf(schoolId),
-    }).filter((l) => l.classOrGroupId === classId);
-    const found = await this.reads.run('rollCallCompleteness', tables, { schoolId, from, to, expected });
     return found.missing.map(({ date, slotCode, teacherId, voided }) => ({
       date,
       slotCode,
