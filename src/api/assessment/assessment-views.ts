@@ -93,6 +93,12 @@ export const resultsOf = (
   );
 };
 
+/** The live tables `readPeriodRows` reads: ask them when each read starts (a rebuild may swap them). */
+export const periodRowsTables = (runner: LiveProjections) => ({
+  ...runner.tables<AssessmentsTable>(assessmentsProjection.name),
+  ...runner.tables<EnrolmentsTable>(enrolmentsProjection.name),
+});
+
 const assessmentHeader = (a: AssessmentRow) => ({
   assessmentId: a.assessmentId,
   classOrGroupId: a.classOrGroupId,
@@ -134,10 +140,7 @@ export class AssessmentViews {
 
   private readonly assessmentTables = () => this.runner.tables<AssessmentsTable>(assessmentsProjection.name);
 
-  private readonly periodTables = () => ({
-    ...this.runner.tables<AssessmentsTable>(assessmentsProjection.name),
-    ...this.runner.tables<EnrolmentsTable>(enrolmentsProjection.name),
-  });
+  private readonly periodTables = () => periodRowsTables(this.runner);
 
   private periodRows(schoolId: string, of: PeriodRowsOf, period: AssessmentPeriod, subjectId: string | null) {
     return this.reads.run('readPeriodRows', this.periodTables, schoolId, of, period, subjectId);

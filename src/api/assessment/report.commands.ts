@@ -1,16 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
+  AssessmentPeriod,
   Level,
   ReportCommand,
   reportDecider,
   reportStreamId,
-  studentPeriodResult,
 } from '../../domain/assessment';
 import { CommandContext } from '../../event-store/handle-command';
-import { assessmentsProjection, AssessmentsTable } from '../../projections/assessment';
 import { LiveProjections } from '../../projections/live-projections';
-import { enrolmentsProjection, EnrolmentsTable } from '../../projections/structure';
 import { AuthenticatedUser } from '../auth/user';
 import { RegistreCommand } from '../core/command-context';
 import { CommandExecutor } from '../core/command-executor';
@@ -18,7 +16,7 @@ import { Reads } from '../core/reads';
 import { PROJECTION_RUNNER } from '../core/tokens';
 import { AssessmentInputs, scopeOf } from './assessment-inputs';
 import { assessmentAnswer } from './assessment.commands';
-import { membershipsOf } from './assessment-views';
+import { periodRowsTables, resultsOf } from './assessment-views';
 import { AssessmentAnswer } from './assessment.dto';
 
 export type ReportTarget = {
@@ -58,7 +56,8 @@ export class ChangeReportHandler implements ICommandHandler<ChangeReportCommand,
     const streamId = reportStreamId(ctx.schoolId, classId, subjectId, periodId);
     const place = this.inputs.place(ctx.schoolId, classId, 'class');
     const period = this.inputs.period(place, periodId);
-    const suggested = change.type === 'SetPositioning' ? await this.suggestion(ctx.schoolId, target) : null;
+    const suggested =
+      change.type === 'SetPositioning' ? await this.suggestion(ctx.schoolId, target, period) : null;
     const attempt = () => {
       const sender = {
         classId,
@@ -83,31 +82,23 @@ export class ChangeReportHandler implements ICommandHandler<ChangeReportCommand,
   }
 
   /** The suggestion the teacher had before them, kept beside the final positioning. */
-  private async suggestion(schoolId: string, target: ReportTarget): Promise<Level | null> {
-    const place = this.inputs.place(schoolId, target.classId, 'class');
-    const period = this.inputs.period(place, target.periodId);
+  private async suggestion(
+    schoolId: string,
+    target: ReportTarget,
+    period: AssessmentPeriod,
+  ): Promise<Level | null> {
     const rows = await this.reads.run(
       'readPeriodRows',
-      () => ({
-        ...this.runner.tables<AssessmentsTable>(assessmentsProjection.name),
-        ...this.runner.tables<EnrolmentsTable>(enrolmentsProjection.name),
-      }),
+      () => periodRowsTables(this.runner),
       schoolId,
       { kind: 'student', studentId: target.studentId },
       period,
       target.subjectId,
     );
-    const memberships = rows.memberships[0];
-    if (memberships === undefined) return null;
-    const result = studentPeriodResult(
-      {
-        studentId: target.studentId,
-        memberships: membershipsOf(memberships),
-      },
-      period,
-      rows.assessments,
-      this.inputs.periodSettings(schoolId, target.classId, period),
+    const result = resultsOf(rows, period, this.inputs.periodSettings(schoolId, target.classId, period));
+    return (
+      result.get(target.studentId)?.subjects.find((s) => s.subjectId === target.subjectId)?.positioning
+        .suggested.level ?? null
     );
-    return result.subjects.find((s) => s.subjectId === target.subjectId)?.positioning.suggested.level ?? null;
   }
 }

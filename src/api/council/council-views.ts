@@ -15,7 +15,7 @@ import { completenessWindow } from '../../domain/attendance';
 import { CouncilSnapshot } from '../../domain/council';
 import { IsoDate } from '../../domain/shared/calendar';
 import { Clock, todayInParis } from '../../domain/shared/clock';
-import { AssessmentRow, assessmentsProjection, AssessmentsTable } from '../../projections/assessment';
+import { AssessmentRow } from '../../projections/assessment';
 import {
   AttendanceTable,
   attendanceProjection,
@@ -25,7 +25,7 @@ import { auditTrailProjection, AuditTrailTable } from '../../projections/audit-t
 import { CouncilRow, councilsProjection, CouncilsTable, PostCouncilEntry } from '../../projections/council';
 import { LiveProjections } from '../../projections/live-projections';
 import { enrolmentsProjection, EnrolmentsTable } from '../../projections/structure';
-import { membershipsOf, resultsOf } from '../assessment/assessment-views';
+import { membershipsOf, periodRowsTables, resultsOf } from '../assessment/assessment-views';
 import { AssessmentInputs, Place } from '../assessment/assessment-inputs';
 import { AttendanceViews } from '../attendance/attendance-views';
 import { assertTeacherScope } from '../auth/teacher-scope';
@@ -134,10 +134,7 @@ export class CouncilViews {
     @Inject(AttendanceViews) private readonly attendance: AttendanceViews,
   ) {}
 
-  private readonly periodTables = () => ({
-    ...this.runner.tables<AssessmentsTable>(assessmentsProjection.name),
-    ...this.runner.tables<EnrolmentsTable>(enrolmentsProjection.name),
-  });
+  private readonly periodTables = () => periodRowsTables(this.runner);
 
   private readonly attendanceTables = () => this.runner.tables<AttendanceTable>(attendanceProjection.name);
 
