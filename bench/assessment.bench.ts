@@ -1,6 +1,4 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { signToken } from '../src/api/auth/sign-token';
 import { EVENT_STORE, PROJECTION_RUNNER } from '../src/api/core/tokens';
@@ -26,9 +24,9 @@ import {
   copyTemplate,
   regionOf,
 } from './attendance-setup';
-import { BareRouteModule, benchConfig } from './attendance.bench';
-import { Figure, Scenario, gc, median, now, seconds } from './harness';
-import { LoadGenerator, LoadRequest, LoadResult } from './http-load.worker';
+import { BareRouteModule, benchConfig, withCpu } from './attendance.bench';
+import { Scenario, gc, median, ms, now, profiled, requireAllAnswered, seconds } from './harness';
+import { LoadGenerator, LoadRequest } from './http-load.worker';
 import { rate, ratio, rebuildFromZero } from './store.bench';
 
 /**
@@ -39,50 +37,6 @@ import { rate, ratio, rebuildFromZero } from './store.bench';
 const TEACHERS = 50;
 const CLASS_SIZE = 30;
 const SUBJECT = 'MATHS';
-
-const ms = (key: string, label: string, value: number, target?: number): Figure => ({
-  key,
-  label,
-  value,
-  unit: 'ms',
-  better: 'lower',
-  ...(target !== undefined ? { target: { op: '<=', value: target } } : {}),
-});
-
-/** CPU time of the whole process per request answered (as attendance.bench.ts measures it). */
-const withCpu = async (load: () => Promise<LoadResult>): Promise<LoadResult & { cpuMs: number }> => {
-  const before = process.cpuUsage();
-  const result = await load();
-  const used = process.cpuUsage(before);
-  return { ...result, cpuMs: (used.user + used.system) / 1000 / Math.max(1, result.ok) };
-};
-
-/**
- * With REGISTRE_BENCH_PROFILE=dir, the main thread's CPU profile of the measured part alone, written
- * to dir/<name>-<time>.cpuprofile (open it in Chrome's DevTools).
- */
-const profiled = async <T>(name: string, body: () => Promise<T>): Promise<T> => {
-  const dir = process.env.REGISTRE_BENCH_PROFILE;
-  if (!dir) return body();
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  try {
-    return await body();
-  } finally {
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(join(dir, `${name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
-    session.disconnect();
-  }
-};
-
-const requireAllAnswered = (what: string, result: LoadResult, expected: number) => {
-  if (result.ok !== expected || result.non2xx > 0 || result.errors > 0)
-    throw new Error(
-      `${what}: ${result.ok} of ${expected} answered 2xx (status codes ${JSON.stringify(result.statusCodes)}, ${result.errors} errors)`,
-    );
-};
 
 /** The trimesters of a region's school year (September to August). */
 const trimestersOf = (start: string, end: string) => {

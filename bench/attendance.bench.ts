@@ -35,7 +35,7 @@ import {
   regionOf,
   schoolYearOf,
 } from './attendance-setup';
-import { Figure, Scenario, gc, median, now, seconds } from './harness';
+import { Scenario, gc, median, ms, now, seconds } from './harness';
 import { LoadGenerator, LoadRequest, LoadResult } from './http-load.worker';
 import { rate, ratio } from './store.bench';
 
@@ -70,21 +70,12 @@ export class BareRouteModule {}
  * CPU time of the whole process (every thread: HTTP, projections, load generator, garbage collector)
  * per request answered: on a shared 2-core machine, steadier than requests per second.
  */
-const withCpu = async (load: () => Promise<LoadResult>): Promise<LoadResult & { cpuMs: number }> => {
+export const withCpu = async (load: () => Promise<LoadResult>): Promise<LoadResult & { cpuMs: number }> => {
   const before = process.cpuUsage();
   const result = await load();
   const used = process.cpuUsage(before);
   return { ...result, cpuMs: (used.user + used.system) / 1000 / Math.max(1, result.ok) };
 };
-
-const ms = (key: string, label: string, value: number, target?: number): Figure => ({
-  key,
-  label,
-  value,
-  unit: 'ms',
-  better: 'lower',
-  ...(target !== undefined ? { target: { op: '<=', value: target } } : {}),
-});
 
 /** Threads answering the service's queries in the bench: REGISTRE_READ_THREADS, else the service's default. */
 export const BENCH_READ_THREADS = Number(process.env.REGISTRE_READ_THREADS ?? DEFAULT_READ_SETTINGS.threads);

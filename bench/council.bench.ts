@@ -1,6 +1,4 @@
 import BetterSqlite3, { Database } from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { CouncilViews } from '../src/api/council/council-views';
 import { AssessmentInputs } from '../src/api/assessment/assessment-inputs';
@@ -19,6 +17,7 @@ import { createLogger } from '../src/logger';
 import { createApp } from '../src/main';
 import { assessmentsProjection } from '../src/projections/assessment';
 import { attendanceProjection } from '../src/projections/attendance';
+import { auditTrailProjection } from '../src/projections/audit-trail';
 import { councilsProjection } from '../src/projections/council';
 import { eventsToApplyFor } from '../src/projections/events-to-apply';
 import { LiveProjections } from '../src/projections/live-projections';
@@ -28,8 +27,8 @@ import { enrolmentsProjection } from '../src/projections/structure';
 import { systemClock } from '../src/system-clock';
 import { buildSchoolYearForService, copyTemplate } from './attendance-setup';
 import { BareRouteModule, benchConfig } from './attendance.bench';
-import { Figure, Scenario, median, now, seconds } from './harness';
-import { LoadGenerator, LoadRequest, LoadResult } from './http-load.worker';
+import { Scenario, median, ms, now, profiled, requireAllAnswered, seconds } from './harness';
+import { LoadGenerator, LoadRequest } from './http-load.worker';
 import { ratio } from './store.bench';
 
 /**
@@ -44,43 +43,13 @@ const PERIOD = 'T1';
 /** The council's day (T1 ends on 30 November). */
 const COUNCIL_DAY = '2026-11-27';
 
-const ms = (key: string, label: string, value: number, target?: number): Figure => ({
-  key,
-  label,
-  value,
-  unit: 'ms',
-  better: 'lower',
-  ...(target !== undefined ? { target: { op: '<=', value: target } } : {}),
-});
-
-/** With REGISTRE_BENCH_PROFILE=dir, the main thread's CPU profile of the measured requests (as assessment.bench.ts). */
-const profiled = async <T>(name: string, body: () => Promise<T>): Promise<T> => {
-  const dir = process.env.REGISTRE_BENCH_PROFILE;
-  if (!dir) return body();
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  try {
-    return await body();
-  } finally {
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(join(dir, `${name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
-    session.disconnect();
-  }
-};
-
-const requireAllAnswered = (what: string, result: LoadResult, expected: number) => {
-  if (result.ok !== expected || result.non2xx !== 0 || result.errors !== 0)
-    throw new Error(`${what}: ${JSON.stringify(result.statusCodes)}, ${result.errors} errors`);
-};
-
 /** The projections the council view reads (structure and settings aside, read from the service). */
 const FOLDED: readonly Projection[] = [
   assessmentsProjection,
   enrolmentsProjection,
   attendanceProjection,
   councilsProjection,
+  auditTrailProjection,
 ] as unknown as readonly Projection[];
 
 /**

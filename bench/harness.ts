@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -47,4 +48,50 @@ export const withTempDir = async <T>(prefix: string, body: (dir: string) => Prom
 export const gc = (): void => {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (collect) collect();
+};
+
+/** A latency in milliseconds, lower is better, with its target when it has one. */
+export const ms = (key: string, label: string, value: number, target?: number): Figure => ({
+  key,
+  label,
+  value,
+  unit: 'ms',
+  better: 'lower',
+  ...(target !== undefined ? { target: { op: '<=', value: target } } : {}),
+});
+
+/** What a load answered, for `requireAllAnswered`. */
+type Answered = {
+  readonly ok: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly statusCodes: unknown;
+};
+
+/** A measured load counts only if every request of it answered 2xx. */
+export const requireAllAnswered = (what: string, result: Answered, expected: number): void => {
+  if (result.ok !== expected || result.non2xx > 0 || result.errors > 0)
+    throw new Error(
+      `${what}: ${result.ok} of ${expected} answered 2xx (status codes ${JSON.stringify(result.statusCodes)}, ${result.errors} errors)`,
+    );
+};
+
+/**
+ * With REGISTRE_BENCH_PROFILE=dir, the main thread's CPU profile of the measured part alone, written
+ * to dir/<name>-<time>.cpuprofile (open it in Chrome's DevTools).
+ */
+export const profiled = async <T>(name: string, body: () => Promise<T>): Promise<T> => {
+  const dir = process.env.REGISTRE_BENCH_PROFILE;
+  if (!dir) return body();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await body();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(join(dir, `${name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
 };

@@ -12,8 +12,8 @@ import { createApp } from '../src/main';
 import { LiveProjections } from '../src/projections/live-projections';
 import { SchoolYearSetup, buildSchoolYearForService, copyTemplate, schoolYearOf } from './attendance-setup';
 import { BENCH_READ_THREADS, BareRouteModule, benchConfig } from './attendance.bench';
-import { Figure, Scenario } from './harness';
-import { LoadGenerator, LoadRequest, LoadResult } from './http-load.worker';
+import { Figure, Scenario, ms, requireAllAnswered } from './harness';
+import { LoadGenerator, LoadRequest } from './http-load.worker';
 import { rate, ratio } from './store.bench';
 
 /**
@@ -242,22 +242,6 @@ const freeRollCalls = (service: Service): LoadRequest[] => {
       ];
     }),
   );
-};
-
-const ms = (key: string, label: string, value: number, target?: number): Figure => ({
-  key,
-  label,
-  value,
-  unit: 'ms',
-  better: 'lower',
-  ...(target !== undefined ? { target: { op: '<=', value: target } } : {}),
-});
-
-const requireAllAnswered = (what: string, result: LoadResult, expected: number) => {
-  if (result.ok !== expected || result.non2xx > 0 || result.errors > 0)
-    throw new Error(
-      `${what}: ${result.ok} of ${expected} answered 2xx (status codes ${JSON.stringify(result.statusCodes)}, ${result.errors} errors)`,
-    );
 };
 
 type Health = { projections: { name: string; lag: number; lagMs: number | null }[] };
