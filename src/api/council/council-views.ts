@@ -176,9 +176,11 @@ export class CouncilViews {
     const council = rows.members.filter((m) =>
       isInCouncil(memberships.get(m.studentId) ?? membershipsOf(undefined), at.classId, at.period),
     );
+    // The view names each student's grades under their averages, not again under the class's.
     const statistics = classPeriodStatistics(
       council.map((m) => results.get(m.studentId)!),
       at.settings.rounding,
+      { names: 'students' },
     );
     return { rows, results, memberships, council, statistics };
   }

@@ -60,7 +60,8 @@ export type SubjectAverage = Sources & {
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort(byText);
+// The default sort compares UTF-16 code units, as `byText` does, natively.
+const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
 const exclusionOf = (assessment: AssessmentForAverages, value: GradeValue): ExclusionReason | undefined => {
   if (assessment.cancelled) return 'cancelled';
@@ -232,6 +233,8 @@ export type ClassStatistics = Sources & {
 /** A class's statistics over its students' averages (of one subject, or general): students without one are left out. */
 export const classStatistics = (
   averages: readonly (Sources & { readonly studentId: string; readonly value: number | null })[],
+  /** `names: 'students'`: the students alone, for a view whose students' averages already name their grades. */
+  options: { readonly names?: 'students' | 'grades' } = {},
 ): ClassStatistics => {
   const counted = averages
     .filter((a): a is typeof a & { value: number } => a.value !== null)
@@ -246,7 +249,7 @@ export const classStatistics = (
     max: Math.max(...counted.map((a) => a.value)),
     count: counted.length,
     studentIds: counted.map((a) => a.studentId),
-    gradeIds: sortedUnique(counted.flatMap((a) => a.gradeIds)),
-    assessmentIds: sortedUnique(counted.flatMap((a) => a.assessmentIds)),
+    gradeIds: options.names === 'students' ? [] : sortedUnique(counted.flatMap((a) => a.gradeIds)),
+    assessmentIds: options.names === 'students' ? [] : sortedUnique(counted.flatMap((a) => a.assessmentIds)),
   };
 };

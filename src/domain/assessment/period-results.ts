@@ -117,10 +117,17 @@ export const studentPeriodResult = (
 ): StudentPeriodResult => {
   const { studentId, memberships } = student;
   const byId = new Map(assessments.map((a) => [a.assessmentId, a]));
+  // Each subject's assessments, sorted out once rather than once per subject.
+  const bySubject = new Map<string, AssessmentOfPeriod[]>();
+  for (const a of assessments) {
+    const list = bySubject.get(a.subjectId);
+    if (list) list.push(a);
+    else bySubject.set(a.subjectId, [a]);
+  }
   // A final positioning is shown even in a subject with no assessment in the period.
   const subjectIds = [
     ...new Set([
-      ...assessments.map((a) => a.subjectId),
+      ...bySubject.keys(),
       ...Object.keys(finals).filter((subjectId) => finals[subjectId] !== null),
     ]),
   ].sort();
@@ -128,7 +135,7 @@ export const studentPeriodResult = (
   const { moved } = councilGradesOf(memberships, '', period, []);
   const subjects: StudentSubjectResult[] = [];
   for (const subjectId of subjectIds) {
-    const council = councilGradesOf(memberships, subjectId, period, assessments);
+    const council = councilGradesOf(memberships, subjectId, period, bySubject.get(subjectId) ?? []);
     const own = council.assessmentIds.map((id) => byId.get(id)!);
     const graded = own.filter((a) => hasOwn(a.grades, studentId));
     const levels = own.flatMap((a) => levelsOf(a, studentId));
@@ -188,14 +195,19 @@ const displayed = (stats: ClassStatistics, rounding: GradeRounding) => ({
 export const classPeriodStatistics = (
   results: readonly StudentPeriodResult[],
   rounding: GradeRounding,
+  options: Parameters<typeof classStatistics>[1] = {},
 ): ClassPeriodStatistics => {
   const subjectIds = [...new Set(results.flatMap((r) => r.subjects.map((s) => s.subjectId)))].sort();
   const subjects = subjectIds.map((subjectId) => {
     const stats = classStatistics(
       results.flatMap((r) => r.subjects.filter((s) => s.subjectId === subjectId).map((s) => s.average)),
+      options,
     );
     return { subjectId, ...stats, display: displayed(stats, rounding) };
   });
-  const general = classStatistics(results.map((r) => r.general));
+  const general = classStatistics(
+    results.map((r) => r.general),
+    options,
+  );
   return { subjects, general: { ...general, display: displayed(general, rounding) } };
 };
