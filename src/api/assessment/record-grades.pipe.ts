@@ -2,12 +2,10 @@ import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { isMarker } from '../../domain/assessment';
 import { ID, MAX_CLASS_SIZE } from '../attendance/roll-call.dto';
 import { registreValidationPipe } from '../errors/validation';
+import { isPlainObject } from '../validation/plain-json';
 import { RecordGradesDto, StudentGradeDto } from './assessment.dto';
 
 const GRADE_FIELDS = 2;
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
 const isGrade = (value: unknown): value is { studentId: string; value: number | string } => {
   if (!isPlainObject(value) || Object.keys(value).length !== GRADE_FIELDS) return false;

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { registreValidationPipe } from '../errors/validation';
+import { isPlainObject } from '../validation/plain-json';
 import { isCalendarDate } from '../../domain/shared';
 import {
   ID,
@@ -12,9 +13,6 @@ import {
 
 const BODY_FIELDS = new Set(['classId', 'groupId', 'date', 'slot', 'absent', 'late']);
 const LATENESS_FIELDS = 2;
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
 const isId = (value: unknown): value is string => typeof value === 'string' && ID.test(value);
 
