@@ -63,6 +63,14 @@ export interface ReadAllOptions {
   readonly limit?: number;
 }
 
+/** Which streams an as-of view folds: whole categories by id prefix, or named streams. */
+export interface StreamSelection {
+  /** Every stream whose id starts with one of these (e.g. `rollcall-0750001A-5B-`). */
+  readonly prefixes: readonly string[];
+  /** These streams by exact id. */
+  readonly streams: readonly string[];
+}
+
 export interface EventStore {
   appendToStream(
     streamId: string,
@@ -73,6 +81,11 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events of every stream in global order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * The events of the selected streams up to `upTo` (included), in global order: what an as-of view
+   * folds instead of the whole log. Optional: a store without it is read whole (`readSelected`).
+   */
+  readSelected?(selection: StreamSelection, upTo: bigint): Promise<RecordedEvent[]>;
   /** Position of the last event in the log (0n when empty). */
   headPosition(): Promise<bigint>;
   /**
@@ -139,3 +152,36 @@ export const revisionMatches = (expected: ExpectedRevision, actual: number | 'no
       return actual === expected;
   }
 };
+
+/** The first string after every string that starts with `prefix` (its last code unit moved up by one). */
+export const prefixEnd = (prefix: string): string =>
+  prefix.length === 0 ? '\uffff' : prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+
+export const isSelected = (selection: StreamSelection, streamId: string): boolean =>
+  selection.streams.includes(streamId) || selection.prefixes.some((prefix) => streamId.startsWith(prefix));
+
+const SELECTED_PAGE = 5_000;
+
+/**
+ * The selected streams' events up to `upTo`, in global order: through the store's own index when it
+ * has one, else by reading the log up to `upTo` (EventStoreDB: correct, slower).
+ */
+export async function readSelected(
+  store: EventStore,
+  selection: StreamSelection,
+  upTo: bigint,
+): Promise<RecordedEvent[]> {
+  if (store.readSelected !== undefined) return store.readSelected(selection, upTo);
+  const streams = new Set(selection.streams);
+  const found: RecordedEvent[] = [];
+  let after = 0n;
+  while (after < upTo) {
+    const page = await store.readAll({ after, limit: SELECTED_PAGE });
+    if (page.length === 0) break;
+    for (const event of page)
+      if (event.position <= upTo && (streams.has(event.streamId) || isSelected(selection, event.streamId)))
+        found.push(event);
+    after = page[page.length - 1].position;
+  }
+  return found;
+}

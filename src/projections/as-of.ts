@@ -1,6 +1,8 @@
 import BetterSqlite3, { Database } from 'better-sqlite3';
 import { DomainEvent } from '../domain/shared/event';
-import { EventStore } from '../event-store/event-store';
+import { EventStore, RecordedEvent } from '../event-store/event-store';
+import { LiveProjections } from './live-projections';
+import { ProjectionStatus } from './projection-runner';
 import { eventsToApplyFor } from './events-to-apply';
 import { Projection, TableNames, tableNamesFor } from './projection';
 
@@ -44,4 +46,72 @@ export async function buildAsOf<T extends string, E extends DomainEvent>(
     db.close();
     throw error;
   }
+}
+
+/**
+ * Every projection's tables, in one in-memory database, folded from `events` (a selection of the
+ * log in global order): the read models as the log stood, for the streams selected. The same
+ * projection code as the live read models writes them, so the same queries read them.
+ */
+export const foldAsOf = (
+  events: readonly RecordedEvent[],
+  projections: readonly Projection[],
+): Database => {
+  const db = new BetterSqlite3(':memory:');
+  try {
+    db.transaction(() => {
+      for (const projection of projections) {
+        const tables = tableNamesFor(projection);
+        projection.setup(db, tables);
+        const handled = eventsToApplyFor(projection)(events, 0n);
+        if (handled.length > 0) projection.apply(db, tables, handled);
+      }
+    })();
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+};
+
+/**
+ * The read models of `foldAsOf` seen as the runner's: the views' own code asks it for tables as it
+ * asks the live runner. Nothing moves in them, so nothing waits.
+ */
+export class AsOfProjections implements LiveProjections {
+  private readonly byName: ReadonlyMap<string, Projection>;
+
+  constructor(projections: readonly Projection[]) {
+    this.byName = new Map(projections.map((p) => [p.name, p]));
+  }
+
+  tables<T extends string = string>(name: string): TableNames<T> {
+    const projection = this.byName.get(name);
+    if (projection === undefined) throw new Error(`no read model ${name} as of a past moment`);
+    return tableNamesFor(projection) as TableNames<T>;
+  }
+
+  changesOf(): number {
+    return 0;
+  }
+
+  async waitFor(): Promise<boolean> {
+    return true;
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    return [];
+  }
+
+  async rebuild(name: string): Promise<void> {
+    throw new Error(`${name} is not rebuilt as of a past moment`);
+  }
+
+  async catchUp(): Promise<void> {}
+
+  start(): void {}
+
+  async stop(): Promise<void> {}
+
+  async close(): Promise<void> {}
 }

@@ -131,7 +131,7 @@ describe('projection administration and the audit trail', () => {
       expect(res.status).toBe(200);
       expect(res.body).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ name: 'audit-trail', version: 2, head: expect.any(String) }),
+          expect.objectContaining({ name: 'audit-trail', version: 3, head: expect.any(String) }),
         ]),
       );
     }

@@ -202,7 +202,7 @@ describe('ProjectionRunner', () => {
     const before = await runner.status();
     expect(before).toEqual([
       expect.objectContaining({ name: 'stream-stats', version: 1, liveVersion: null, status: 'building' }),
-      expect.objectContaining({ name: 'audit-trail', version: 2, liveVersion: null, status: 'building' }),
+      expect.objectContaining({ name: 'audit-trail', version: 3, liveVersion: null, status: 'building' }),
     ]);
     expect(before[0]).toMatchObject({ checkpoint: '0', head: '7', lag: 7, build: { version: 1, lag: 7 } });
 

@@ -1,6 +1,16 @@
 import { Module } from '@nestjs/common';
+import { AssessmentInputs } from '../assessment/assessment-inputs';
+import { AttendanceModule } from '../attendance/attendance.module';
+import { AsOfController } from './as-of.controller';
+import { asOfQueryHandlers } from './as-of.queries';
+import { AsOfViews } from './as-of-views';
 import { AuditController } from './audit.controller';
 import { GetAuditTrailHandler } from './get-audit-trail.query';
 
-@Module({ controllers: [AuditController], providers: [GetAuditTrailHandler] })
+/** The auditor's tools: the trail, and every view as it stood at a past moment. */
+@Module({
+  imports: [AttendanceModule],
+  controllers: [AuditController, AsOfController],
+  providers: [AssessmentInputs, AsOfViews, GetAuditTrailHandler, ...asOfQueryHandlers],
+})
 export class AuditModule {}

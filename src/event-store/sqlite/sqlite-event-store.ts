@@ -10,8 +10,10 @@ import {
   ExpectedRevision,
   IdempotencyKeyReusedError,
   ReadAllOptions,
+  prefixEnd,
   ReadStreamOptions,
   RecordedEvent,
+  StreamSelection,
   revisionMatches,
   sameRequest,
   WrongExpectedRevisionError,
@@ -25,7 +27,7 @@ import {
   readSettings,
   SynchronousMode,
 } from './schema';
-import { NO_LIMIT, prepareStatements, Statements } from './statements';
+import { EventRow, NO_LIMIT, prepareStatements, Statements } from './statements';
 
 export interface SqliteEventStoreOptions {
   readonly path: string;
@@ -154,6 +156,20 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const rows = this.statements.readAll.all(options.after ?? 0n, options.limit ?? NO_LIMIT);
+    return decodeRows(rows, this.upcast);
+  }
+
+  async readSelected(selection: StreamSelection, upTo: bigint): Promise<RecordedEvent[]> {
+    const numbers = new Set<bigint>();
+    for (const prefix of selection.prefixes)
+      for (const [streamNum] of this.statements.streamsInRange.all(prefix, prefixEnd(prefix))) numbers.add(streamNum);
+    for (const streamId of selection.streams) {
+      const streamNum = this.statements.streamNumber.get(streamId);
+      if (streamNum !== undefined) numbers.add(streamNum);
+    }
+    const rows: EventRow[] = [];
+    for (const streamNum of numbers) for (const row of this.statements.streamUpTo.all(streamNum, upTo)) rows.push(row);
+    rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return decodeRows(rows, this.upcast);
   }
 

@@ -69,6 +69,26 @@ export const prepareStatements = (db: Database) => ({
     )
     .raw()
     .safeIntegers(),
+  // The streams of one id range (a category of one school and class), then each one's events up to a position.
+  streamsInRange: db
+    .prepare<[string, string], [bigint, string]>(
+      'SELECT stream_num, stream_id FROM streams WHERE stream_id >= ? AND stream_id < ?',
+    )
+    .raw()
+    .safeIntegers(),
+  streamNumber: db
+    .prepare<[string], bigint>('SELECT stream_num FROM streams WHERE stream_id = ?')
+    .pluck()
+    .safeIntegers(),
+  streamUpTo: db
+    .prepare<[bigint, bigint], EventRow>(
+      `SELECT e.position, s.stream_id, e.revision, e.event_id, e.type, e.data, e.metadata
+         FROM events e JOIN streams s ON s.stream_num = e.stream_num
+        WHERE e.stream_num = ? AND e.position <= ?
+        ORDER BY e.revision`,
+    )
+    .raw()
+    .safeIntegers(),
   headPosition: db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck().safeIntegers(),
   ping: db.prepare('SELECT 1').pluck(),
   // Moves when another connection (another process, another handle) commits to the file.

@@ -94,7 +94,7 @@ export const studentsConcerned = (streamId: string, schoolId: string | null, dat
 
 export const auditTrailProjection: Projection<AuditTrailTable> = {
   name: 'audit-trail',
-  version: 2,
+  version: 3,
   tables: ['entries', 'students'],
   handles: [ALL_EVENT_TYPES],
   setup(db, tables) {
@@ -118,6 +118,7 @@ export const auditTrailProjection: Projection<AuditTrailTable> = {
       CREATE INDEX "${entries}_stream" ON "${entries}" (school_id, stream_id, position);
       CREATE INDEX "${entries}_correlation" ON "${entries}" (school_id, correlation_id, position);
       CREATE INDEX "${entries}_area" ON "${entries}" (school_id, area, position);
+      CREATE INDEX "${entries}_recorded" ON "${entries}" (school_id, recorded_at, position);
       CREATE TABLE "${students}" (
         school_id TEXT NOT NULL,
         student_id TEXT NOT NULL,
@@ -215,3 +216,20 @@ export const readAuditTrail = (
   const rows = statement.all(...keys, query.after ?? 0n, ...values, query.limit ?? 100);
   return rows.map((row) => ({ ...row, revision: Number(row.revision) }));
 };
+
+/**
+ * The log as a school's trail stood at an instant: the position of the last event of the school
+ * recorded at or before it (0 when none was). Events are recorded in log order to within a clock
+ * tick, so the log up to that position is what had been recorded by then.
+ */
+export const positionAt = (db: Database, tables: TableNames<AuditTrailTable>, schoolId: string, instant: string): string =>
+  (
+    prepared<[string, string], bigint | undefined>(
+      db,
+      `SELECT position FROM "${tables.entries}" INDEXED BY "${tables.entries}_recorded"
+        WHERE school_id = ? AND recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1`,
+    )
+      .pluck()
+      .safeIntegers(true)
+      .get(schoolId, instant) ?? 0n
+  ).toString();

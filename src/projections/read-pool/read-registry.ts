@@ -11,7 +11,8 @@ import {
   weeklyTallies,
 } from '../attendance';
 import { readAssessment, readAssessments, readClassReports, readPeriodRows } from '../assessment';
-import { readAuditTrail } from '../audit-trail';
+import { positionAt, readAuditTrail } from '../audit-trail';
+import { readAsOfScope } from '../as-of-scope';
 import { readClosedPeriods, readCouncil, readCouncilSchoolLife, readPostCouncilEntries } from '../council';
 import {
   classTimetablesIn,
@@ -62,6 +63,8 @@ export const reads = {
   studentTotals,
   weeklyTallies,
   readAuditTrail,
+  positionAt,
+  readAsOfScope,
   readAssessment,
   readAssessments,
   readClassReports,

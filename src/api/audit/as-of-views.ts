@@ -1,0 +1,366 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RegistreConfig } from '../../config';
+import { Clock, fixedClock } from '../../domain/shared/clock';
+import { attendanceStreamId } from '../../domain/attendance/streams';
+import { assessmentStreamId } from '../../domain/assessment';
+import { schoolStreamId } from '../../domain/structure/school';
+import { EventStore, readSelected, RecordedEvent, StreamSelection } from '../../event-store/event-store';
+import { assessmentsProjection } from '../../projections/assessment';
+import { AsOfProjections, foldAsOf } from '../../projections/as-of';
+import { AsOfScope, AsOfSubject } from '../../projections/as-of-scope';
+import { auditTrailProjection, studentsConcerned } from '../../projections/audit-trail';
+import { diffViews } from '../../domain/audit/view-diff';
+import { IsoDate, monthOf } from '../../domain/shared/calendar';
+import { EventMetadata } from '../../domain/shared/event';
+import { AuthenticatedUser } from '../auth/user';
+import { AlertsQuery, CountsQuery, LedgerQuery } from '../attendance/attendance-query.dto';
+import { LiveProjections } from '../../projections/live-projections';
+import { Projection } from '../../projections/projection';
+import { ReadPool } from '../../projections/read-pool';
+import { REGISTRE_PROJECTIONS } from '../../projections/registre-projections';
+import { streamStatsProjection } from '../../projections/stream-stats';
+import { enrolmentsProjection } from '../../projections/structure';
+import { AssessmentInputs } from '../assessment/assessment-inputs';
+import { AssessmentViews } from '../assessment/assessment-views';
+import { AttendanceInputs } from '../attendance/attendance-inputs';
+import { AttendanceViews } from '../attendance/attendance-views';
+import { CouncilViews } from '../council/council-views';
+import { Reads } from '../core/reads';
+import { CLOCK, CONFIG, EVENT_STORE, PROJECTION_RUNNER } from '../core/tokens';
+import { ApiError } from '../errors/api-error';
+
+/** The parts of a view that name where a figure comes from, or when the view was read, not figures. */
+const NOT_FIGURES = [
+  'asOf',
+  'gradeIds',
+  'assessmentIds',
+  'teacherIds',
+  'ledger',
+  'snapshot',
+  'sinceHold',
+  'postCouncilCorrections',
+];
+
+/** The months from one date's to another's, both included (YYYY-MM). */
+export const monthsBetween = (from: IsoDate, to: IsoDate): string[] => {
+  const months: string[] = [];
+  for (let month = monthOf(from); month <= monthOf(to); ) {
+    months.push(month);
+    const [year, m] = month.split('-').map(Number);
+    month = m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+  }
+  return months;
+};
+
+/** An event as the trail shows it, with the students it is about. */
+export const trailEntryOf = (event: RecordedEvent) => {
+  const metadata: Partial<EventMetadata> = event.metadata ?? {};
+  const schoolId = metadata.schoolId ?? null;
+  return {
+    position: event.position.toString(),
+    streamId: event.streamId,
+    type: event.type,
+    actorId: metadata.actor?.id ?? null,
+    actorRole: metadata.actor?.role ?? null,
+    recordedAt: metadata.recordedAt ?? null,
+    commandId: metadata.commandId ?? null,
+    correlationId: metadata.correlationId ?? null,
+    reason: metadata.reason ?? null,
+    studentIds: studentsConcerned(event.streamId, schoolId, event.data).sort(),
+  };
+};
+
+/** Every read model but the log's own statistics: what a past moment's views read. */
+const AS_OF_PROJECTIONS: readonly Projection[] = REGISTRE_PROJECTIONS.filter(
+  (p) => p.name !== streamStatsProjection.name,
+);
+
+/** How far a view reaches beyond the students' structure and attendance facts. */
+export interface AsOfReach {
+  /** The months (YYYY-MM) whose roll calls it counts; every month when absent. */
+  readonly months?: readonly string[];
+  /** Whether it reads grades, levels, reports and councils. */
+  readonly grades: boolean;
+}
+
+/** A moment of the log: an instant (ISO 8601 with its offset) or a global position. */
+export interface Moment {
+  readonly at?: string;
+  readonly position?: string;
+}
+
+/** Where a moment fell in the log. */
+export interface ResolvedMoment {
+  /** The instant asked for, normalised to UTC (null when a position was given). */
+  readonly at: string | null;
+  /** The last event of the school's log included. */
+  readonly position: string;
+}
+
+/**
+ * The views as they stood at a past moment, for the streams they read, and the views' own code to
+ * read them: the live services, constructed over read models folded from the log up to that
+ * moment, with a clock stopped at it.
+ */
+export class PastViews {
+  readonly attendance: AttendanceViews;
+  readonly assessment: AssessmentViews;
+  readonly council: CouncilViews;
+
+  constructor(
+    readonly moment: ResolvedMoment,
+    /** The events folded, in log order. */
+    readonly events: readonly RecordedEvent[],
+    private readonly db: ReturnType<typeof foldAsOf>,
+    store: EventStore,
+    config: RegistreConfig,
+  ) {
+    const runner: LiveProjections = new AsOfProjections(AS_OF_PROJECTIONS);
+    const reads = new Reads(ReadPool.open({ threads: 0, queue: 0, db }) as never);
+    const clock: Clock = fixedClock(moment.at ?? new Date(0).toISOString());
+    const school = new AttendanceInputs(db, runner, store, config);
+    const inputs = new AssessmentInputs(school);
+    this.attendance = new AttendanceViews(reads, runner, school, clock);
+    this.assessment = new AssessmentViews(reads, inputs, runner);
+    this.council = new CouncilViews(reads, inputs, runner, clock, this.attendance);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An instant as the log records them (`recordedAt`, UTC with milliseconds); a 400 naming `field` otherwise. */
+export const recordedInstant = (value: string, field: string): string => {
+  const date = INSTANT.test(value) ? new Date(value) : new Date(NaN);
+  if (Number.isNaN(date.getTime()))
+    throw new ApiError(400, 'VALIDATION.FAILED', `${field} must be an instant such as 2026-11-27T17:00:00Z`, {
+      errors: [{ field, rule: 'isInstant', message: `${field} must be an ISO 8601 instant with its offset` }],
+    });
+  return date.toISOString();
+};
+
+/**
+ * The auditor's question — what did this view show at that moment? — answered by the live views'
+ * code over the log folded up to it. Only the streams the view reads are folded (the school's,
+ * every student's, and for the students concerned their roll calls, attendance facts, assessments,
+ * reports and councils), so a class's council as it stood costs a class's events, not a year's log.
+ */
+@Injectable()
+export class AsOfViews {
+  constructor(
+    @Inject(Reads) private readonly reads: Reads,
+    @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CONFIG) private readonly config: RegistreConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AssessmentInputs) private readonly inputs: AssessmentInputs,
+  ) {}
+
+  /** The council view of a class and period as it stood at a moment. */
+  async councilView(user: AuthenticatedUser, schoolId: string, classId: string, periodId: string, moment: Moment) {
+    const months = this.monthsOfPeriod(schoolId, classId, 'class', periodId);
+    const asOf = await this.resolve(schoolId, moment);
+    const view = await this.read(schoolId, { classIds: [classId] }, { months, grades: true }, asOf, (past) =>
+      past.council.view(user, schoolId, classId, periodId),
+    );
+    return { asOf, ...view };
+  }
+
+  /**
+   * What changed in a council view between two moments (by default, from one to now): every figure
+   * with its two values, and the events recorded in between on the streams the view reads — who,
+   * when, why, under which correlation id, about which students.
+   */
+  async councilChanges(
+    user: AuthenticatedUser,
+    schoolId: string,
+    classId: string,
+    periodId: string,
+    query: { since?: string; sincePosition?: string; until?: string; untilPosition?: string },
+  ) {
+    if (query.since === undefined && query.sincePosition === undefined)
+      throw new ApiError(400, 'VALIDATION.FAILED', 'since or sincePosition names the first moment', {
+        errors: [{ field: 'since', rule: 'required', message: 'give since (an instant) or sincePosition' }],
+      });
+    const months = this.monthsOfPeriod(schoolId, classId, 'class', periodId);
+    const from = await this.resolve(schoolId, { at: query.since, position: query.sincePosition }, 'since');
+    const to = await this.resolve(schoolId, { at: query.until, position: query.untilPosition }, 'until');
+    if (BigInt(from.position) > BigInt(to.position))
+      throw new ApiError(400, 'VALIDATION.FAILED', 'until must not come before since', {
+        errors: [{ field: 'until', rule: 'notBefore', message: 'until must not come before since' }],
+      });
+    const reach = { months, grades: true };
+    const subject = { classIds: [classId] };
+    const before = await this.read(schoolId, subject, reach, from, (past) =>
+      past.council.view(user, schoolId, classId, periodId),
+    );
+    return this.read(schoolId, subject, reach, to, async (past) => {
+      const after = await past.council.view(user, schoolId, classId, periodId);
+      return {
+        schoolId,
+        classId,
+        periodId,
+        since: from,
+        until: to,
+        figures: diffViews(before, after, NOT_FIGURES),
+        events: past.events.filter((e) => e.position > BigInt(from.position)).map(trailEntryOf),
+      };
+    });
+  }
+
+  /** A student's ledger as it stood at a moment. */
+  async ledger(schoolId: string, studentId: string, query: LedgerQuery & Moment) {
+    const { at, position, ...ledger } = query;
+    const asOf = await this.resolve(schoolId, { at, position });
+    const view = await this.read(schoolId, { studentIds: [studentId] }, this.attendanceReach(query), asOf, (past) =>
+      past.attendance.ledger(schoolId, studentId, ledger),
+    );
+    return { asOf, ...view };
+  }
+
+  /** A student's half-day counts and alerts as they stood at a moment. */
+  async counts(schoolId: string, studentId: string, query: CountsQuery & Moment) {
+    const { at, position, ...counts } = query;
+    const asOf = await this.resolve(schoolId, { at, position });
+    const view = await this.read(schoolId, { studentIds: [studentId] }, this.attendanceReach(query), asOf, (past) =>
+      past.attendance.counts(schoolId, studentId, counts),
+    );
+    return { asOf, ...view };
+  }
+
+  /** A grade book as it stood at a moment. */
+  async gradeBook(
+    user: AuthenticatedUser,
+    schoolId: string,
+    classOrGroupId: string,
+    subjectId: string,
+    periodId: string,
+    moment: Moment,
+  ) {
+    const place = this.inputs.place(schoolId, classOrGroupId);
+    const subject = place.kind === 'class' ? { classIds: [classOrGroupId] } : { groupIds: [classOrGroupId] };
+    const asOf = await this.resolve(schoolId, moment);
+    const view = await this.read(schoolId, subject, { months: [], grades: true }, asOf, (past) =>
+      past.assessment.gradeBook(user, schoolId, classOrGroupId, subjectId, periodId),
+    );
+    return { asOf, ...view };
+  }
+
+  /**
+   * One page of the school's alerts as they stood at a moment: of one month (every student's roll
+   * calls of that month are folded) or of one student.
+   */
+  async alerts(schoolId: string, query: AlertsQuery & Moment) {
+    const { at, position, ...alerts } = query;
+    if (alerts.month === undefined && alerts.studentId === undefined)
+      throw new ApiError(400, 'VALIDATION.FAILED', 'the alerts as they stood are asked for one month or one student', {
+        errors: [{ field: 'month', rule: 'required', message: 'give month (or studentId) with at or position' }],
+      });
+    const asOf = await this.resolve(schoolId, { at, position });
+    const subject =
+      alerts.studentId !== undefined
+        ? { studentIds: [alerts.studentId] }
+        : { wholeSchool: true };
+    const reach = { grades: false, ...(alerts.month !== undefined ? { months: [alerts.month] } : {}) };
+    const view = await this.read(schoolId, subject, reach, asOf, (past) => past.attendance.alerts(schoolId, alerts));
+    return { asOf, ...view };
+  }
+
+  private attendanceReach(query: { from?: string; to?: string; month?: string }): AsOfReach {
+    if (query.month !== undefined) return { grades: false, months: [query.month] };
+    if (query.from !== undefined && query.to !== undefined)
+      return { grades: false, months: monthsBetween(query.from, query.to) };
+    return { grades: false };
+  }
+
+  /** The months of a period (404 for a class or period the school does not have now). */
+  private monthsOfPeriod(schoolId: string, classId: string, kind: 'class', periodId: string): string[] {
+    const period = this.inputs.period(this.inputs.place(schoolId, classId, kind), periodId);
+    return monthsBetween(period.start, period.end);
+  }
+
+  /** The position of the school's log at a moment; an instant still to come is refused. */
+  async resolve(schoolId: string, moment: Moment, field = 'at'): Promise<ResolvedMoment> {
+    if (moment.position !== undefined) {
+      const head = await this.store.headPosition();
+      const position = BigInt(moment.position);
+      return { at: null, position: (position > head ? head : position).toString() };
+    }
+    if (moment.at === undefined)
+      return { at: this.clock.now().toISOString(), position: (await this.store.headPosition()).toString() };
+    const at = recordedInstant(moment.at, field);
+    if (at > this.clock.now().toISOString())
+      throw new ApiError(400, 'VALIDATION.FAILED', `${field} ${moment.at} is still to come`, {
+        errors: [{ field, rule: 'isPast', message: `${field} must not be after the current instant` }],
+      });
+    const position = await this.reads.run(
+      'positionAt',
+      () => this.runner.tables(auditTrailProjection.name),
+      schoolId,
+      at,
+    );
+    return { at, position };
+  }
+
+  /** The streams a view about `subject` reads, as the live read models name them. */
+  async selection(schoolId: string, subject: AsOfSubject, reach: AsOfReach): Promise<StreamSelection> {
+    const scope: AsOfScope = await this.reads.run(
+      'readAsOfScope',
+      () => ({
+        ...this.runner.tables(enrolmentsProjection.name),
+        ...this.runner.tables(assessmentsProjection.name),
+      }),
+      schoolId,
+      subject,
+    );
+    return {
+      prefixes: [
+        `student-${schoolId}-`,
+        ...scope.classOrGroupIds.flatMap((id) =>
+          reach.months === undefined
+            ? [`rollcall-${schoolId}-${id}-`]
+            : reach.months.map((month) => `rollcall-${schoolId}-${id}-${month}-`),
+        ),
+        ...(reach.grades
+          ? scope.classOrGroupIds.flatMap((id) => [`report-${schoolId}-${id}-`, `council-${schoolId}-${id}-`])
+          : []),
+      ],
+      streams: [
+        schoolStreamId(schoolId),
+        ...scope.studentIds.map((id) => attendanceStreamId(schoolId, id)),
+        ...(reach.grades ? scope.assessmentIds.map((id) => assessmentStreamId(schoolId, id)) : []),
+      ],
+    };
+  }
+
+  /** The views about `subject` as they stood at `moment`; close them when done. */
+  async at(
+    schoolId: string,
+    subject: AsOfSubject,
+    reach: AsOfReach,
+    moment: ResolvedMoment,
+  ): Promise<PastViews> {
+    const selection = await this.selection(schoolId, subject, reach);
+    const events = await readSelected(this.store, selection, BigInt(moment.position));
+    return new PastViews(moment, events, foldAsOf(events, AS_OF_PROJECTIONS), this.store, this.config);
+  }
+
+  /** Runs `read` on the views as they stood, and lets go of them. */
+  async read<T>(
+    schoolId: string,
+    subject: AsOfSubject,
+    reach: AsOfReach,
+    moment: ResolvedMoment,
+    read: (views: PastViews) => Promise<T>,
+  ): Promise<T> {
+    const views = await this.at(schoolId, subject, reach, moment);
+    try {
+      return await read(views);
+    } finally {
+      views.close();
+    }
+  }
+}
