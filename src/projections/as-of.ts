@@ -80,6 +80,7 @@ export const foldAsOf = (
  */
 export class AsOfProjections implements LiveProjections {
   private readonly byName: ReadonlyMap<string, Projection>;
+  private changes = 0;
 
   constructor(projections: readonly Projection[]) {
     this.byName = new Map(projections.map((p) => [p.name, p]));
@@ -92,7 +93,19 @@ export class AsOfProjections implements LiveProjections {
   }
 
   changesOf(): number {
-    return 0;
+    return this.changes;
+  }
+
+  /** Applies more events to `db` (one transaction), in log order after those already folded. */
+  apply(db: Database, events: readonly RecordedEvent[]): void {
+    if (events.length === 0) return;
+    db.transaction(() => {
+      for (const projection of this.byName.values()) {
+        const handled = eventsToApplyFor(projection)(events, 0n);
+        if (handled.length > 0) projection.apply(db, tableNamesFor(projection), handled);
+      }
+    })();
+    this.changes++;
   }
 
   async waitFor(): Promise<boolean> {

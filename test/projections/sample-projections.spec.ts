@@ -153,6 +153,19 @@ describe('sample projections', () => {
     expect(studentsConcerned('student-0670001A-s8', '0670001A', {})).toEqual(['s8']);
     expect(studentsConcerned('student-0670002B-s8', '0670001A', {})).toEqual([]);
     expect(
+      studentsConcerned('assessment-0670001A-c1', '0670001A', {
+        grades: [
+          { studentId: 'b1', value: 12 },
+          { studentId: 'b2', value: 'ABS' },
+        ],
+      }),
+    ).toEqual(['b1', 'b2']);
+    expect(
+      studentsConcerned('assessment-0670001A-c2', '0670001A', {
+        levels: [{ studentId: 'b3', itemId: 'MAT-1', value: 3 }],
+      }),
+    ).toEqual(['b3']);
+    expect(
       studentsConcerned('rollcall-0670001A-5B-2026-09-01-M1', '0670001A', {
         register: ['a', 'b', 'c'],
         absent: ['a'],

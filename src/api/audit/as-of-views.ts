@@ -10,6 +10,8 @@ import { AsOfProjections, foldAsOf } from '../../projections/as-of';
 import { AsOfScope, AsOfSubject } from '../../projections/as-of-scope';
 import { auditTrailProjection, studentsConcerned } from '../../projections/audit-trail';
 import { diffViews } from '../../domain/audit/view-diff';
+import { Effect, effectsOf, Figure, figureLabels } from '../../domain/audit/effects';
+import { attendanceProjection, AttendanceTable } from '../../projections/attendance';
 import { IsoDate, monthOf } from '../../domain/shared/calendar';
 import { EventMetadata } from '../../domain/shared/event';
 import { AuthenticatedUser } from '../auth/user';
@@ -28,6 +30,7 @@ import { CouncilViews } from '../council/council-views';
 import { Reads } from '../core/reads';
 import { CLOCK, CONFIG, EVENT_STORE, PROJECTION_RUNNER } from '../core/tokens';
 import { ApiError } from '../errors/api-error';
+import { DomainError } from '../../domain/shared/domain-error';
 
 /** The parts of a view that name where a figure comes from, or when the view was read, not figures. */
 const NOT_FIGURES = [
@@ -41,10 +44,22 @@ const NOT_FIGURES = [
   'postCouncilCorrections',
 ];
 
+/** Figures are computed for at most this many students per event (a whole class's roll call voided is 35). */
+const MAX_STUDENTS_PER_EFFECT = 60;
+
+/** A student not registered yet (or no longer readable) at that point of the log has no figures. */
+const notYetKnown = (error: unknown): Figure[] => {
+  if (error instanceof ApiError || error instanceof DomainError) return [];
+  throw error;
+};
+
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === 'object' && value !== null;
+
 /** The months from one date's to another's, both included (YYYY-MM). */
 export const monthsBetween = (from: IsoDate, to: IsoDate): string[] => {
   const months: string[] = [];
-  for (let month = monthOf(from); month <= monthOf(to); ) {
+  for (let month = monthOf(from); month <= monthOf(to);) {
     months.push(month);
     const [year, m] = month.split('-').map(Number);
     month = m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
@@ -106,6 +121,8 @@ export class PastViews {
   readonly attendance: AttendanceViews;
   readonly assessment: AssessmentViews;
   readonly council: CouncilViews;
+  private readonly runner: AsOfProjections;
+  private readonly reads: Reads;
 
   constructor(
     readonly moment: ResolvedMoment,
@@ -115,14 +132,103 @@ export class PastViews {
     store: EventStore,
     config: RegistreConfig,
   ) {
-    const runner: LiveProjections = new AsOfProjections(AS_OF_PROJECTIONS);
+    const runner = new AsOfProjections(AS_OF_PROJECTIONS);
     const reads = new Reads(ReadPool.open({ threads: 0, queue: 0, db }) as never);
+    this.runner = runner;
+    this.reads = reads;
     const clock: Clock = fixedClock(moment.at ?? new Date(0).toISOString());
     const school = new AttendanceInputs(db, runner, store, config);
     const inputs = new AssessmentInputs(school);
     this.attendance = new AttendanceViews(reads, runner, school, clock);
     this.assessment = new AssessmentViews(reads, inputs, runner);
     this.council = new CouncilViews(reads, inputs, runner, clock, this.attendance);
+  }
+
+  /** The log moves on by these events (after those folded): the views follow. */
+  apply(events: readonly RecordedEvent[]): void {
+    this.runner.apply(this.db, events);
+  }
+
+  /**
+   * A student's figures as the views show them: half-days and latenesses per month and the
+   * month's alerts, and for each period asked for, every subject's average and positioning and
+   * the general average.
+   */
+  async figures(user: AuthenticatedUser, schoolId: string, studentId: string, periodIds: readonly string[]) {
+    const figures: Figure[] = [];
+    const attendance = this.runner.tables<AttendanceTable>(attendanceProjection.name);
+    const { byMonth } = await this.reads.run('studentTotals', attendance, {
+      schoolId,
+      studentId,
+      from: '0000-01-01',
+      to: '9999-12-31',
+    });
+    for (const [month, totals] of Object.entries(byMonth))
+      for (const name of [
+        'halfDaysAbsent',
+        'justifiedHalfDays',
+        'unjustifiedHalfDays',
+        'latenesses',
+      ] as const)
+        figures.push({
+          studentId,
+          key: `attendance.${month}.${name}`,
+          label: figureLabels[name](month),
+          value: totals[name],
+        });
+    const alerts = await this.reads.run('schoolAlerts', attendance, { schoolId, studentId, status: 'all' });
+    for (const alert of alerts)
+      figures.push({
+        studentId,
+        key: `alert.${alert.month}.${alert.tier}`,
+        label: figureLabels.alert(alert.month, alert.tier),
+        value: alert.status,
+      });
+    for (const periodId of periodIds) {
+      let period;
+      try {
+        period = await this.assessment.studentPeriod(user, schoolId, studentId, periodId);
+      } catch (error) {
+        if (error instanceof ApiError && error.getStatus() === 404) continue;
+        throw error;
+      }
+      for (const subject of period.subjects) {
+        figures.push({
+          studentId,
+          key: `average.${periodId}.${subject.subjectId}`,
+          label: figureLabels.average(subject.subjectId, periodId),
+          value: subject.average.value,
+        });
+        figures.push({
+          studentId,
+          key: `positioning.${periodId}.${subject.subjectId}`,
+          label: figureLabels.positioning(subject.subjectId, periodId),
+          value: subject.positioning.shown,
+        });
+      }
+      figures.push({
+        studentId,
+        key: `general.${periodId}`,
+        label: figureLabels.general(periodId),
+        value: period.general.value,
+      });
+    }
+    return figures;
+  }
+
+  /** The students graded or assessed in an assessment, as it stands in these views. */
+  async assessedIn(schoolId: string, assessmentId: string): Promise<string[]> {
+    const row = await this.reads.run(
+      'readAssessment',
+      this.runner.tables(assessmentsProjection.name),
+      schoolId,
+      assessmentId,
+    );
+    if (row === undefined) return [];
+    const students = new Set(Object.keys(row.grades));
+    for (const byStudent of Object.values(row.levels))
+      for (const id of Object.keys(byStudent)) students.add(id);
+    return [...students];
   }
 
   close(): void {
@@ -160,7 +266,13 @@ export class AsOfViews {
   ) {}
 
   /** The council view of a class and period as it stood at a moment. */
-  async councilView(user: AuthenticatedUser, schoolId: string, classId: string, periodId: string, moment: Moment) {
+  async councilView(
+    user: AuthenticatedUser,
+    schoolId: string,
+    classId: string,
+    periodId: string,
+    moment: Moment,
+  ) {
     const months = this.monthsOfPeriod(schoolId, classId, 'class', periodId);
     const asOf = await this.resolve(schoolId, moment);
     const view = await this.read(schoolId, { classIds: [classId] }, { months, grades: true }, asOf, (past) =>
@@ -211,12 +323,116 @@ export class AsOfViews {
     });
   }
 
+  /**
+   * What each event of a trail page changed, in figures: for the students it is about (only
+   * `studentId` when given), their figures just before it and just after it, by the views' own
+   * code over the log folded up to each. Keyed by the event's position.
+   */
+  async effects(
+    user: AuthenticatedUser,
+    schoolId: string,
+    positions: readonly bigint[],
+    studentId?: string,
+  ): Promise<Map<string, Effect[]>> {
+    const found = new Map<string, Effect[]>();
+    if (positions.length === 0) return found;
+    const page = new Map<bigint, RecordedEvent>();
+    for (const position of positions) {
+      const [event] = await this.store.readAll({ after: position - 1n, limit: 1 });
+      if (event !== undefined && event.position === position) page.set(position, event);
+    }
+    const about = new Map<
+      bigint,
+      { students: Set<string>; periods: string[]; assessmentId: string | null }
+    >();
+    const students = new Set<string>();
+    const classIds = new Set<string>();
+    for (const [position, event] of page) {
+      const data = (event.data ?? {}) as Record<string, unknown>;
+      const concerned = new Set(
+        studentId !== undefined ? [studentId] : studentsConcerned(event.streamId, schoolId, data),
+      );
+      if (studentId === undefined && Array.isArray(data.grades))
+        for (const grade of data.grades as unknown[])
+          if (isRecord(grade) && typeof grade.studentId === 'string') concerned.add(grade.studentId);
+      const place = typeof data.classOrGroupId === 'string' ? data.classOrGroupId : data.classId;
+      const assessmentId =
+        event.streamId.startsWith(`assessment-${schoolId}-`) && typeof data.assessmentId === 'string'
+          ? data.assessmentId
+          : null;
+      if (assessmentId !== null && typeof place === 'string' && studentId === undefined) classIds.add(place);
+      for (const id of concerned) students.add(id);
+      about.set(position, {
+        students: concerned,
+        periods: typeof data.periodId === 'string' ? [data.periodId] : [],
+        assessmentId,
+      });
+    }
+    const first = positions.reduce((a, b) => (a < b ? a : b));
+    const last = positions.reduce((a, b) => (a > b ? a : b));
+    const selection = await this.selection(
+      schoolId,
+      { studentIds: [...students], classIds: [...classIds] },
+      { grades: true },
+    );
+    const events = await readSelected(this.store, selection, last);
+    const folded = new Set(events.map((e) => e.position));
+    const timeline = [...events, ...[...page.values()].filter((e) => !folded.has(e.position))].sort((a, b) =>
+      a.position < b.position ? -1 : a.position > b.position ? 1 : 0,
+    );
+    const start = timeline.findIndex((e) => e.position >= first);
+    const past = new PastViews(
+      { at: this.clock.now().toISOString(), position: last.toString() },
+      timeline,
+      foldAsOf(timeline.slice(0, start), AS_OF_PROJECTIONS),
+      this.store,
+      this.config,
+    );
+    try {
+      let pending: RecordedEvent[] = [];
+      for (const event of timeline.slice(start)) {
+        const subject = about.get(event.position);
+        if (subject === undefined) {
+          pending.push(event);
+          continue;
+        }
+        past.apply(pending);
+        pending = [];
+        const concerned = new Set(subject.students);
+        if (subject.assessmentId !== null && studentId === undefined)
+          for (const id of await past.assessedIn(schoolId, subject.assessmentId)) concerned.add(id);
+        const figuresOf = async () =>
+          (
+            await Promise.all(
+              [...concerned]
+                .sort()
+                .slice(0, MAX_STUDENTS_PER_EFFECT)
+                .map((id) => past.figures(user, schoolId, id, subject.periods).catch(notYetKnown)),
+            )
+          ).flat();
+        const before = await figuresOf();
+        past.apply([event]);
+        if (subject.assessmentId !== null && studentId === undefined)
+          for (const id of await past.assessedIn(schoolId, subject.assessmentId)) concerned.add(id);
+        const after = await figuresOf();
+        found.set(event.position.toString(), effectsOf(before, after));
+      }
+    } finally {
+      past.close();
+    }
+    return found;
+  }
+
   /** A student's ledger as it stood at a moment. */
   async ledger(schoolId: string, studentId: string, query: LedgerQuery & Moment) {
     const { at, position, ...ledger } = query;
     const asOf = await this.resolve(schoolId, { at, position });
-    const view = await this.read(schoolId, { studentIds: [studentId] }, this.attendanceReach(query), asOf, (past) =>
-      past.attendance.ledger(schoolId, studentId, ledger),
+    const view = await this.read(
+      schoolId,
+      { studentIds: [studentId] },
+      this.attendanceReach(query),
+      asOf,
+      (past) => past.attendance.ledger(schoolId, studentId, ledger),
     );
     return { asOf, ...view };
   }
@@ -225,8 +441,12 @@ export class AsOfViews {
   async counts(schoolId: string, studentId: string, query: CountsQuery & Moment) {
     const { at, position, ...counts } = query;
     const asOf = await this.resolve(schoolId, { at, position });
-    const view = await this.read(schoolId, { studentIds: [studentId] }, this.attendanceReach(query), asOf, (past) =>
-      past.attendance.counts(schoolId, studentId, counts),
+    const view = await this.read(
+      schoolId,
+      { studentIds: [studentId] },
+      this.attendanceReach(query),
+      asOf,
+      (past) => past.attendance.counts(schoolId, studentId, counts),
     );
     return { asOf, ...view };
   }
@@ -256,16 +476,23 @@ export class AsOfViews {
   async alerts(schoolId: string, query: AlertsQuery & Moment) {
     const { at, position, ...alerts } = query;
     if (alerts.month === undefined && alerts.studentId === undefined)
-      throw new ApiError(400, 'VALIDATION.FAILED', 'the alerts as they stood are asked for one month or one student', {
-        errors: [{ field: 'month', rule: 'required', message: 'give month (or studentId) with at or position' }],
-      });
+      throw new ApiError(
+        400,
+        'VALIDATION.FAILED',
+        'the alerts as they stood are asked for one month or one student',
+        {
+          errors: [
+            { field: 'month', rule: 'required', message: 'give month (or studentId) with at or position' },
+          ],
+        },
+      );
     const asOf = await this.resolve(schoolId, { at, position });
     const subject =
-      alerts.studentId !== undefined
-        ? { studentIds: [alerts.studentId] }
-        : { wholeSchool: true };
+      alerts.studentId !== undefined ? { studentIds: [alerts.studentId] } : { wholeSchool: true };
     const reach = { grades: false, ...(alerts.month !== undefined ? { months: [alerts.month] } : {}) };
-    const view = await this.read(schoolId, subject, reach, asOf, (past) => past.attendance.alerts(schoolId, alerts));
+    const view = await this.read(schoolId, subject, reach, asOf, (past) =>
+      past.attendance.alerts(schoolId, alerts),
+    );
     return { asOf, ...view };
   }
 

@@ -109,7 +109,9 @@ export class AsOfController {
 
   @Get('attendance/alerts')
   @Roles('cpe', 'principal', 'auditor')
-  @ApiOkResponse({ description: `One page of the alerts of a month (or of a student)${AS_OF}; month or studentId is required` })
+  @ApiOkResponse({
+    description: `One page of the alerts of a month (or of a student)${AS_OF}; month or studentId is required`,
+  })
   alerts(@Param('schoolId') schoolId: string, @Query() query: AlertsAsOfQuery) {
     return this.queries.execute(new GetAlertsAsOf(schoolId, query));
   }

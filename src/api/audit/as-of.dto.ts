@@ -7,13 +7,16 @@ import { IsUai } from '../validation/rules';
 /** An instant with its offset, as `recordedAt` is written (seconds and fractions optional). */
 export const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const POSITION_PATTERN = /^\d{1,19}$/;
-const instantMessage = { message: '$property must be an instant with its offset, such as 2026-11-27T17:00:00Z' };
+const instantMessage = {
+  message: '$property must be an instant with its offset, such as 2026-11-27T17:00:00Z',
+};
 const positionMessage = { message: '$property must be a global position (digits)' };
 
 const AT_DESCRIPTION =
   'The instant the view is shown as it stood (ISO 8601 with its offset): every event the school recorded up to it, ' +
   'under the settings then in force. Not after now. Without `at` nor `position`: now.';
-const POSITION_DESCRIPTION = 'Instead of `at`: the global position of the log the view is shown at (that event included)';
+const POSITION_DESCRIPTION =
+  'Instead of `at`: the global position of the log the view is shown at (that event included)';
 
 export class MomentQuery {
   @ApiPropertyOptional({ example: '2026-11-27T17:00:00Z', description: AT_DESCRIPTION })

@@ -4,7 +4,9 @@ import { AlertsQuery, CountsQuery, LedgerQuery } from '../attendance/attendance-
 import { AuthenticatedUser } from '../auth/user';
 import { AsOfViews, Moment } from './as-of-views';
 
-type Answer<K extends keyof AsOfViews> = AsOfViews[K] extends (...args: never[]) => infer R ? Awaited<R> : never;
+type Answer<K extends keyof AsOfViews> = AsOfViews[K] extends (...args: never[]) => infer R
+  ? Awaited<R>
+  : never;
 
 /** The council view of a class and period as it stood at a moment. */
 export class GetCouncilAsOf extends Query<Answer<'councilView'>> {

@@ -6,9 +6,12 @@ import { DEFAULT_PAGE, badCursor, decodeCursor, pageOf } from '../core/page';
 import { Reads } from '../core/reads';
 import { PROJECTION_RUNNER } from '../core/tokens';
 import { AuditPage, AuditQueryDto } from './audit-query.dto';
+import { AuthenticatedUser } from '../auth/user';
+import { AsOfViews, recordedInstant } from './as-of-views';
 
 export class GetAuditTrail extends Query<AuditPage> {
   constructor(
+    readonly user: AuthenticatedUser,
     readonly schoolId: string,
     readonly filter: AuditQueryDto,
     /** When set, only the entries of that area are shown (a CPE's view). */
@@ -19,6 +22,9 @@ export class GetAuditTrail extends Query<AuditPage> {
 }
 
 const POSITION = /^[0-9]{1,19}$/;
+
+/** A page whose effects are computed holds at most this many entries: each costs two readings of the views. */
+const MAX_PAGE_WITH_EFFECTS = 50;
 
 /** The position a page starts after: a `next` cursor, or the bare position older clients send. */
 const positionAfter = (after: string | undefined): bigint | undefined => {
@@ -35,10 +41,20 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditP
   constructor(
     @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(Reads) private readonly reads: Reads,
+    @Inject(AsOfViews) private readonly asOf: AsOfViews,
   ) {}
 
-  async execute({ schoolId, filter, area }: GetAuditTrail): Promise<AuditPage> {
-    const limit = filter.limit ?? DEFAULT_PAGE;
+  async execute({ user, schoolId, filter, area }: GetAuditTrail): Promise<AuditPage> {
+    const scoped =
+      filter.studentId !== undefined ||
+      filter.classId !== undefined ||
+      filter.stream !== undefined ||
+      filter.correlationId !== undefined;
+    const effects = filter.effects === undefined ? scoped : filter.effects === 'true';
+    const limit = Math.min(
+      filter.limit ?? DEFAULT_PAGE,
+      effects ? MAX_PAGE_WITH_EFFECTS : Number.MAX_SAFE_INTEGER,
+    );
     const after = positionAfter(filter.after);
     const query: AuditTrailQuery = {
       schoolId,
@@ -48,6 +64,13 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditP
       ...(filter.stream !== undefined ? { streamId: filter.stream } : {}),
       ...(filter.studentId !== undefined ? { studentId: filter.studentId } : {}),
       ...(area !== undefined ? { area } : {}),
+      ...(filter.classId !== undefined ? { classId: filter.classId } : {}),
+      ...(filter.actor !== undefined ? { actorId: filter.actor } : {}),
+      ...(filter.type !== undefined ? { type: filter.type } : {}),
+      ...(filter.category !== undefined ? { category: filter.category } : {}),
+      ...(filter.correctionsOnly === 'true' ? { correctionsOnly: true } : {}),
+      ...(filter.from !== undefined ? { recordedFrom: recordedInstant(filter.from, 'from') } : {}),
+      ...(filter.to !== undefined ? { recordedTo: recordedInstant(filter.to, 'to') } : {}),
     };
     const rows = await this.reads.run(
       'readAuditTrail',
@@ -55,7 +78,19 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditP
       query,
     );
     const page = pageOf(rows, limit, (entry) => [entry.position.toString()]);
-    const entries = page.items.map((entry) => ({ ...entry, position: entry.position.toString() }));
+    const found = effects
+      ? await this.asOf.effects(
+          user,
+          schoolId,
+          page.items.map((entry) => entry.position),
+          filter.studentId,
+        )
+      : undefined;
+    const entries = page.items.map((entry) => ({
+      ...entry,
+      position: entry.position.toString(),
+      ...(found !== undefined ? { effects: found.get(entry.position.toString()) ?? [] } : {}),
+    }));
     return {
       entries,
       next: page.next,

@@ -50,7 +50,12 @@ const recordKeyOf = (items: readonly Json[]): string | undefined =>
         return true;
       });
 
-const flatten = (value: unknown, path: string, ignore: ReadonlySet<string>, into: Map<string, Leaf>): void => {
+const flatten = (
+  value: unknown,
+  path: string,
+  ignore: ReadonlySet<string>,
+  into: Map<string, Leaf>,
+): void => {
   if (value === undefined) return;
   if (value === null || typeof value !== 'object') {
     into.set(path, value as Leaf);
@@ -60,7 +65,8 @@ const flatten = (value: unknown, path: string, ignore: ReadonlySet<string>, into
     const items = value as readonly Json[];
     const key = recordKeyOf(items);
     if (key !== undefined) {
-      for (const item of items) flatten(item, `${path}[${String((item as Record<string, Json>)[key])}]`, ignore, into);
+      for (const item of items)
+        flatten(item, `${path}[${String((item as Record<string, Json>)[key])}]`, ignore, into);
     } else if (items.every((item) => item === null || typeof item !== 'object')) {
       // A list of plain values (ids, dates) is one figure: what it holds, in order.
       into.set(path, JSON.stringify(items));
@@ -74,7 +80,11 @@ const flatten = (value: unknown, path: string, ignore: ReadonlySet<string>, into
 };
 
 /** Every figure of `after` that differs from `before`, in path order; keys in `ignore` are skipped at any depth. */
-export const diffViews = (before: unknown, after: unknown, ignore: readonly string[] = []): FigureChange[] => {
+export const diffViews = (
+  before: unknown,
+  after: unknown,
+  ignore: readonly string[] = [],
+): FigureChange[] => {
   const skipped = new Set(ignore);
   const was = new Map<string, Leaf>();
   const now = new Map<string, Leaf>();

@@ -35,10 +35,33 @@ export interface AuditTrailQuery {
   readonly studentId?: string;
   /** Only the entries of that area (role visibility, applied by the index, not after a scan). */
   readonly area?: AuditArea;
+  /** The events about one class or group: its roll calls, assessments, reports, council, enrolments in it. */
+  readonly classId?: string;
+  /** The events one person recorded. */
+  readonly actorId?: string;
+  /** The events of one type (e.g. `GradeCorrected`). */
+  readonly type?: string;
+  /** The events of one kind of stream: `rollcall`, `attendance`, `assessment`, `report`, `council`, `student`, `school`. */
+  readonly category?: string;
+  /** Only the corrections: events recorded with a reason. */
+  readonly correctionsOnly?: boolean;
+  /** Recorded at or after this instant (UTC, as recorded). */
+  readonly recordedFrom?: string;
+  /** Recorded at or before this instant. */
+  readonly recordedTo?: string;
   readonly limit?: number;
 }
 
 type Row = [bigint, string, number, string, ...(string | null)[]];
+
+/** The class or group an event is about, by its routing keys. */
+export const classConcerned = (data: unknown): string | null => {
+  if (!isRecord(data)) return null;
+  if (typeof data.classOrGroupId === 'string') return data.classOrGroupId;
+  if (typeof data.classId === 'string') return data.classId;
+  if (typeof data.groupId === 'string') return data.groupId;
+  return null;
+};
 
 const AREA_STREAMS: Readonly<Record<AuditArea, readonly string[]>> = {
   attendance: ['rollcall', 'attendance'],
@@ -72,8 +95,9 @@ const listed = (list: unknown): string[] =>
   isRecord(list) ? [...idsIn(list.absent), ...idsIn(list.late)] : [];
 
 /**
- * The students an event is about: the owner of a `student-` or `attendance-` stream, and those a roll
- * call lists — absent or late when taken, added or removed when amended, every one when voided.
+ * The students an event is about: the owner of a `student-` or `attendance-` stream, those a roll
+ * call lists — absent or late when taken, added or removed when amended, every one when voided —
+ * and those a bulk entry of grades or levels names.
  */
 export const studentsConcerned = (streamId: string, schoolId: string | null, data: unknown): string[] => {
   const found = new Set<string>();
@@ -86,6 +110,9 @@ export const studentsConcerned = (streamId: string, schoolId: string | null, dat
   if (isRecord(data)) {
     if (typeof data.studentId === 'string') found.add(data.studentId);
     for (const id of idsIn(data.studentIds)) found.add(id);
+    // A whole class's grades or levels, recorded in one command: each student graded is concerned.
+    for (const id of idsIn(data.grades)) found.add(id);
+    for (const id of idsIn(data.levels)) found.add(id);
     const changed = 'added' in data || 'removed' in data;
     for (const id of changed ? [...listed(data.added), ...listed(data.removed)] : listed(data)) found.add(id);
   }
@@ -112,13 +139,16 @@ export const auditTrailProjection: Projection<AuditTrailTable> = {
         command_id TEXT,
         correlation_id TEXT,
         reason TEXT,
-        area TEXT
+        area TEXT,
+        class_id TEXT
       ) STRICT;
       CREATE INDEX "${entries}_school" ON "${entries}" (school_id, position);
       CREATE INDEX "${entries}_stream" ON "${entries}" (school_id, stream_id, position);
       CREATE INDEX "${entries}_correlation" ON "${entries}" (school_id, correlation_id, position);
       CREATE INDEX "${entries}_area" ON "${entries}" (school_id, area, position);
       CREATE INDEX "${entries}_recorded" ON "${entries}" (school_id, recorded_at, position);
+      CREATE INDEX "${entries}_class" ON "${entries}" (school_id, class_id, position);
+      CREATE INDEX "${entries}_actor" ON "${entries}" (school_id, actor_id, position);
       CREATE TABLE "${students}" (
         school_id TEXT NOT NULL,
         student_id TEXT NOT NULL,
@@ -130,7 +160,7 @@ export const auditTrailProjection: Projection<AuditTrailTable> = {
     const insert = prepared<Row>(
       db,
       `INSERT INTO "${tables.entries}" (position, stream_id, revision, type, actor_id, actor_role, school_id,
-         recorded_at, command_id, correlation_id, reason, area) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         recorded_at, command_id, correlation_id, reason, area, class_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertStudent = prepared<[string, string, bigint]>(
       db,
@@ -153,6 +183,7 @@ export const auditTrailProjection: Projection<AuditTrailTable> = {
         metadata.correlationId ?? null,
         metadata.reason ?? null,
         auditAreaOf(event.streamId, schoolId),
+        schoolId === null ? null : classConcerned(event.data),
       );
       if (schoolId !== null)
         for (const studentId of studentsConcerned(event.streamId, schoolId, event.data))
@@ -177,12 +208,20 @@ export const auditTrailSql = (
   query: Omit<AuditTrailQuery, 'after' | 'limit'>,
 ) => {
   const { entries, students } = tables;
-  const filters: [string, string][] = [];
+  const filters: [string, ...string[]][] = [];
   if (query.streamId !== undefined) filters.push(['e.stream_id = ?', query.streamId]);
   if (query.correlationId !== undefined) filters.push(['e.correlation_id = ?', query.correlationId]);
   if (query.area !== undefined) filters.push(['e.area = ?', query.area]);
+  if (query.classId !== undefined) filters.push(['e.class_id = ?', query.classId]);
+  if (query.actorId !== undefined) filters.push(['e.actor_id = ?', query.actorId]);
+  if (query.type !== undefined) filters.push(['e.type = ?', query.type]);
+  if (query.category !== undefined)
+    filters.push(['instr(e.stream_id, ?) = 1', `${query.category}-${query.schoolId}-`]);
+  if (query.correctionsOnly === true) filters.push(['e.reason IS NOT NULL']);
+  if (query.recordedFrom !== undefined) filters.push(['e.recorded_at >= ?', query.recordedFrom]);
+  if (query.recordedTo !== undefined) filters.push(['e.recorded_at <= ?', query.recordedTo]);
   const where = filters.map(([condition]) => ` AND ${condition}`).join('');
-  const values = filters.map(([, value]) => value);
+  const values = filters.flatMap(([, ...value]) => value);
   if (query.studentId !== undefined)
     return {
       sql: `SELECT ${COLUMNS} FROM "${students}" s JOIN "${entries}" e ON e.position = s.position
@@ -195,9 +234,13 @@ export const auditTrailSql = (
       ? 'stream'
       : query.correlationId !== undefined
         ? 'correlation'
-        : query.area !== undefined
-          ? 'area'
-          : 'school';
+        : query.classId !== undefined
+          ? 'class'
+          : query.actorId !== undefined
+            ? 'actor'
+            : query.area !== undefined
+              ? 'area'
+              : 'school';
   return {
     sql: `SELECT ${COLUMNS} FROM "${entries}" e INDEXED BY "${entries}_${index}"
            WHERE e.school_id = ? AND e.position > ?${where} ORDER BY e.position LIMIT ?`,
@@ -222,7 +265,12 @@ export const readAuditTrail = (
  * recorded at or before it (0 when none was). Events are recorded in log order to within a clock
  * tick, so the log up to that position is what had been recorded by then.
  */
-export const positionAt = (db: Database, tables: TableNames<AuditTrailTable>, schoolId: string, instant: string): string =>
+export const positionAt = (
+  db: Database,
+  tables: TableNames<AuditTrailTable>,
+  schoolId: string,
+  instant: string,
+): string =>
   (
     prepared<[string, string], bigint | undefined>(
       db,

@@ -91,7 +91,9 @@ describe('views as they stood at a past moment (issue 13)', () => {
     expect(changes.status).toBe(200);
     const figures = changes.body.figures.map((f: { figure: string }) => f.figure);
     expect(figures).toContain('students[b2].subjects[MATHS].average.value');
-    expect(changes.body.figures.find((f: { figure: string }) => f.figure === 'students[b2].general.value')).toMatchObject({
+    expect(
+      changes.body.figures.find((f: { figure: string }) => f.figure === 'students[b2].general.value'),
+    ).toMatchObject({
       before: 10,
     });
     expect(changes.body.events).toEqual([
@@ -151,5 +153,70 @@ describe('views as they stood at a past moment (issue 13)', () => {
     expect(malformed.status).toBe(400);
     const teacher = await spec.http().get(`${school}/as-of/councils/5B/T1`).set('Authorization', as.teacher);
     expect(teacher.status).toBe(403);
+  });
+
+  it('says in the trail what each correction changed in the figures, before and after it', async () => {
+    await given();
+    await correctB2();
+    const received = await spec
+      .http()
+      .post(`${school}/students/b1/justifications`)
+      .set('Authorization', as.cpe)
+      .send({
+        from: { date: '2026-10-05', halfDay: 'AM' },
+        to: { date: '2026-10-05', halfDay: 'AM' },
+        reasonCode: 'MALADIE',
+        source: 'family',
+      });
+    expect(received.status).toBe(200);
+    const accepted = await spec
+      .http()
+      .post(`${school}/students/b1/justifications/${received.body.justificationId}/accept`)
+      .set('Authorization', as.cpe)
+      .send({});
+    expect(accepted.status).toBe(200);
+
+    const b2 = await spec
+      .http()
+      .get(`${school}/audit?studentId=b2&correctionsOnly=true&minPosition=${accepted.body.position}`)
+      .set('Authorization', as.auditor);
+    expect(b2.status).toBe(200);
+    expect(b2.body.entries).toHaveLength(1);
+    expect(b2.body.entries[0]).toMatchObject({
+      type: 'GradeCorrected',
+      actorRole: 'principal',
+      reason: 'copie mal reportée : 16 et non 12',
+    });
+    const texts = b2.body.entries[0].effects.map((e: { text: string }) => e.text);
+    expect(texts).toEqual(['MATHS average T1: 10 → 11.33', 'general average T1: 10 → 11.33']);
+
+    const b1 = await spec
+      .http()
+      .get(`${school}/audit?studentId=b1&category=attendance`)
+      .set('Authorization', as.auditor);
+    expect(b1.body.entries.map((e: { type: string }) => e.type)).toEqual([
+      'JustificationReceived',
+      'JustificationAccepted',
+    ]);
+    expect(b1.body.entries[1].effects.map((e: { text: string }) => e.text)).toEqual([
+      'justified half-days, 2026-10: 0 → 1',
+      'unjustified half-days, 2026-10: 1 → 0',
+    ]);
+
+    const csv = await spec
+      .http()
+      .get(`${school}/audit?studentId=b1&category=attendance&format=csv`)
+      .set('Authorization', as.auditor);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'position;recordedAt;type;streamId;actorId;actorRole;commandId;correlationId;reason;studentId;effect',
+    );
+    expect(lines.slice(1).map((line) => line.split(';').slice(-2).join(';'))).toEqual([
+      ';',
+      'b1;justified half-days, 2026-10: 0 → 1',
+      'b1;unjustified half-days, 2026-10: 1 → 0',
+    ]);
   });
 });
