@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { assessmentStreamId } from '../../domain/assessment/streams';
 import { attendanceStreamId } from '../../domain/attendance/streams';
 import type { Clock } from '../../domain/shared/clock';
 import { csvRow } from '../../domain/shared/csv';
 import { studentStreamId } from '../../domain/structure/student';
 import { EventStore, RecordedEvent } from '../../event-store/event-store';
+import { assessmentsProjection } from '../../projections/assessment';
 import { auditTrailProjection, studentsConcerned } from '../../projections/audit-trail';
+import { schoolStructureProjection } from '../../projections/structure';
 import { LiveProjections } from '../../projections/live-projections';
 import { MAX_PAGE } from '../core/page';
 import { Reads } from '../core/reads';
@@ -33,8 +36,15 @@ export interface PersonalData {
   readonly notes: readonly string[];
 }
 
+/** The views the document is read through: `?minPosition=` waits for all of them. */
+export const PERSONAL_DATA_VIEWS = [
+  auditTrailProjection.name,
+  assessmentsProjection.name,
+  schoolStructureProjection.name,
+];
+
 const NOTES = [
-  "Other events naming the student are found through the audit trail's index of students (roll calls listing them, council and report decisions about them).",
+  "Other events naming the student are found through the audit trail's index of students (roll calls listing them, council and report decisions about them) and in the assessments of the classes and groups they belonged to (their grades and competency levels).",
   'Other students named in the same event (a roll call listing several absentees) are left out of it.',
 ];
 
@@ -57,6 +67,28 @@ const withoutOthers = (value: Json, others: ReadonlySet<string>): Json => {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutOthers(item, others)]));
   return value;
 };
+
+const CLASS_KEYS = ['classId', 'fromClassId', 'toClassId', 'groupId'];
+
+/** The classes and groups an event of the student's own stream names (enrolled, moved, joined, departed). */
+const classesAndGroupsIn = (data: Json): string[] => {
+  if (!isRecord(data)) return [];
+  const ids = CLASS_KEYS.map((key) => data[key]).filter((id): id is string => typeof id === 'string');
+  const groups = Array.isArray(data.groupIds) ? data.groupIds.filter((id) => typeof id === 'string') : [];
+  return [...ids, ...(groups as string[])];
+};
+
+const isTheirs = (item: Json, studentId: string): boolean =>
+  item === studentId || (isRecord(item) && item.studentId === studentId);
+
+/** An assessment event about the student: their grade or level, its correction, a change that moved it. */
+const names = (data: Json, studentId: string): boolean =>
+  isRecord(data) &&
+  (data.studentId === studentId ||
+    ['grades', 'levels', 'studentIds'].some((key) => {
+      const list = data[key];
+      return Array.isArray(list) && list.some((item) => isTheirs(item, studentId));
+    }));
 
 /** Positions in runs of consecutive ones, so that a roll-call week reads in a few calls, not one per event. */
 const runsOf = (positions: readonly bigint[]): { first: bigint; count: number }[] => {
@@ -92,7 +124,12 @@ export class PersonalDataReader {
     const named = (await this.positionsNaming(schoolId, studentId)).filter(
       (position) => !ownPositions.has(position),
     );
-    const others = await this.eventsAt(named);
+    const indexed = await this.eventsAt(named);
+    const found = new Set([...ownPositions, ...named]);
+    const graded = (await this.assessmentEventsNaming(schoolId, studentId, own)).filter(
+      (event) => !found.has(event.position),
+    );
+    const others = [...indexed, ...graded];
     if (own.length === 0 && others.length === 0)
       throw new ApiError(404, 'STRUCTURE.STUDENT_UNKNOWN', `no student ${studentId} in school ${schoolId}`, {
         studentId,
@@ -120,6 +157,44 @@ export class PersonalDataReader {
     }
   }
 
+  /**
+   * Grades and levels are recorded as lists of students, which the audit trail's index does not
+   * open: they are read from the assessments of every class and group the student's own stream
+   * names, in every period of the school.
+   */
+  private async assessmentEventsNaming(
+    schoolId: string,
+    studentId: string,
+    own: readonly RecordedEvent[],
+  ): Promise<RecordedEvent[]> {
+    const classOrGroupIds = [...new Set(own.flatMap((event) => classesAndGroupsIn(event.data)))];
+    if (classOrGroupIds.length === 0) return [];
+    const years = await this.reads.run(
+      'readSchoolYears',
+      () => this.runner.tables(schoolStructureProjection.name),
+      schoolId,
+    );
+    const periodIds = new Set(
+      years.flatMap((year) => Object.values(year.periods).flatMap((periods) => periods.map((p) => p.id))),
+    );
+    const assessmentIds = new Set<string>();
+    for (const periodId of periodIds) {
+      const rows = await this.reads.run(
+        'readAssessments',
+        () => this.runner.tables(assessmentsProjection.name),
+        schoolId,
+        { classOrGroupIds, periodId },
+      );
+      for (const row of rows) assessmentIds.add(row.assessmentId);
+    }
+    const events: RecordedEvent[] = [];
+    for (const assessmentId of assessmentIds) {
+      const stream = await this.store.readStream(assessmentStreamId(schoolId, assessmentId));
+      events.push(...stream.filter((event) => names(event.data, studentId)));
+    }
+    return events;
+  }
+
   private async eventsAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
     const wanted = new Set(positions);
     const events: RecordedEvent[] = [];
@@ -140,13 +215,29 @@ const held = (event: RecordedEvent, data: unknown = event.data): HeldEvent => ({
   metadata: event.metadata,
 });
 
+/** Lists of students an event may carry besides those the audit trail indexes: a roll call's register, a council's class, an assessment's grades. */
+const STUDENT_LISTS = ['register', 'students', 'studentIds', 'grades', 'levels'];
+
 const heldAbout = (event: RecordedEvent, studentId: string): HeldEvent => {
+  const data: Json = event.data;
+  const listedIds = STUDENT_LISTS.flatMap((key) => {
+    const list = isRecord(data) ? data[key] : undefined;
+    return Array.isArray(list)
+      ? list.flatMap((item: Json) =>
+          typeof item === 'string'
+            ? [item]
+            : isRecord(item) && typeof item.studentId === 'string'
+              ? [item.studentId]
+              : [],
+        )
+      : [];
+  });
   const others = new Set(
-    studentsConcerned(event.streamId, event.metadata?.schoolId ?? null, event.data).filter(
+    [...studentsConcerned(event.streamId, event.metadata?.schoolId ?? null, data), ...listedIds].filter(
       (id) => id !== studentId,
     ),
   );
-  return held(event, others.size === 0 ? event.data : withoutOthers(event.data, others));
+  return held(event, others.size === 0 ? data : withoutOthers(data, others));
 };
 
 const CSV_HEADER = [

@@ -9,7 +9,6 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { auditTrailProjection } from '../../projections/audit-trail';
 import { ID, idMessage } from '../attendance/roll-call.dto';
 import { Roles } from '../auth/decorators';
 import { DEFAULT_PAGE, decodeCursor, pageOf } from '../core/page';
@@ -18,7 +17,7 @@ import { SchoolRoutes } from '../validation/path-parameters';
 import { IsUai } from '../validation/rules';
 import { AccessLog } from './access-log';
 import { AccessLogPage, AccessLogQueryDto, instantsOf } from './access-log.dto';
-import { PersonalData, PersonalDataReader, personalDataCsv } from './personal-data';
+import { PERSONAL_DATA_VIEWS, PersonalData, PersonalDataReader, personalDataCsv } from './personal-data';
 import { ACCESS_LOG } from './tokens';
 
 const FORMATS = ['json', 'csv'] as const;
@@ -113,7 +112,7 @@ export class PrivacyController {
 
   @Get('students/:studentId/personal-data')
   @Roles('auditor', 'admin', 'principal')
-  @ReadsProjections(auditTrailProjection.name)
+  @ReadsProjections(...PERSONAL_DATA_VIEWS)
   @Header('Cache-Control', 'no-store')
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
