@@ -1,4 +1,8 @@
-import { startTestApp, SCHOOL, TestApp } from '../../support/http';
+import type { AddressInfo } from 'node:net';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../../src/cli';
+import { startTestApp, SCHOOL, TEST_SECRET, TestApp, testClock } from '../../support/http';
 import { setUpSchool, Tokens, tokensFor } from '../attendance/attendance-school';
 
 const school = `/schools/${SCHOOL}`;
@@ -138,5 +142,38 @@ describe('the right of access: everything held about one student', () => {
     await get(as.teacher, '/students/p1/personal-data').expect(403);
     const bad = await get(as.auditor, '/students/p1/personal-data?format=xml').expect(400);
     expect(bad.body.details[0].field).toBe('format');
+  });
+
+  it('registre personal-data asks the running service and prints the document, the read logged under the CLI user', async () => {
+    await get(as.auditor, `/students/p1/personal-data?minPosition=${position}`).expect(200);
+    await app.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.app.getHttpServer().address() as AddressInfo;
+    let out = '';
+    let err = '';
+    const code = await runCli(['node', 'registre', 'personal-data', '--school', SCHOOL, '--student', 'p1'], {
+      env: {
+        REGISTRE_DB_PATH: join(app.dir, 'unused', 'registre.db'),
+        REGISTRE_JWT_SECRET: TEST_SECRET,
+        REGISTRE_URL: `http://127.0.0.1:${port}`,
+      },
+      out: (text) => void (out += text),
+      err: (text) => void (err += text),
+      clock: testClock,
+    });
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    const document = JSON.parse(out) as { studentId: string; events: Held[] };
+    expect(document.studentId).toBe('p1');
+    expect(document.events.map((event) => event.type)).toEqual([
+      'StudentRegistered',
+      'StudentEnrolled',
+      'RollCallTaken',
+      'GradesRecorded',
+      'AbsenceReported',
+    ]);
+    const log = await get(as.auditor, '/access-log?studentId=p1').expect(200);
+    expect(log.body.entries).toMatchObject([
+      { actorId: 'auditor-01', actorRole: 'auditor' },
+      { actorId: `cli:${userInfo().username}`, actorRole: 'admin', status: 200 },
+    ]);
   });
 });
