@@ -29,7 +29,6 @@ class AccessLogLifecycle implements OnApplicationShutdown {
       useFactory: (config: RegistreConfig, logger: Logger) =>
         AccessLog.open({
           path: config.accessLogPath ?? accessLogPathFor(config.dbPath),
-          synchronous: config.synchronous,
           logger: logger.child({ component: 'access-log' }),
         }),
     },
