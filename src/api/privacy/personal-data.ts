@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { assessmentStreamId } from '../../domain/assessment/streams';
 import { attendanceStreamId } from '../../domain/attendance/streams';
 import type { Clock } from '../../domain/shared/clock';
@@ -6,13 +7,16 @@ import { csvRow } from '../../domain/shared/csv';
 import { studentStreamId } from '../../domain/structure/student';
 import { EventStore, RecordedEvent } from '../../event-store/event-store';
 import { assessmentsProjection } from '../../projections/assessment';
+import { attendanceProjection } from '../../projections/attendance';
 import { auditTrailProjection, studentsConcerned } from '../../projections/audit-trail';
-import { schoolStructureProjection } from '../../projections/structure';
+import { enrolmentsProjection, schoolStructureProjection } from '../../projections/structure';
+import { GetAttendanceCounts } from '../attendance/attendance.queries';
 import { LiveProjections } from '../../projections/live-projections';
 import { MAX_PAGE } from '../core/page';
 import { Reads } from '../core/reads';
 import { CLOCK, EVENT_STORE, PROJECTION_RUNNER } from '../core/tokens';
 import { ApiError } from '../errors/api-error';
+import { errorResponse } from '../errors/error-response';
 
 /** One event held about the student, as the right of access hands it over. */
 export interface HeldEvent {
@@ -33,6 +37,8 @@ export interface PersonalData {
   readonly ownStreams: readonly string[];
   /** Every event of their own streams and every other event that names them, in log order. */
   readonly events: readonly HeldEvent[];
+  /** What the views derive from them: the attendance counts of the current school year (null when it has none). */
+  readonly figures: { readonly attendanceThisYear: unknown };
   readonly notes: readonly string[];
 }
 
@@ -41,6 +47,8 @@ export const PERSONAL_DATA_VIEWS = [
   auditTrailProjection.name,
   assessmentsProjection.name,
   schoolStructureProjection.name,
+  attendanceProjection.name,
+  enrolmentsProjection.name,
 ];
 
 const NOTES = [
@@ -114,6 +122,7 @@ export class PersonalDataReader {
     @Inject(PROJECTION_RUNNER) private readonly runner: LiveProjections,
     @Inject(Reads) private readonly reads: Reads,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly queries: QueryBus,
   ) {}
 
   async read(schoolId: string, studentId: string): Promise<PersonalData> {
@@ -139,7 +148,19 @@ export class PersonalDataReader {
       ...others.map((event) => heldAbout(event, studentId)),
     ];
     events.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
-    return { schoolId, studentId, generatedAt, ownStreams, events, notes: NOTES };
+    const figures = { attendanceThisYear: await this.attendanceCounts(schoolId, studentId) };
+    return { schoolId, studentId, generatedAt, ownStreams, events, figures, notes: NOTES };
+  }
+
+  /** The counts view as the student's ledger shows them; a student without a current year has none. */
+  private async attendanceCounts(schoolId: string, studentId: string): Promise<unknown> {
+    try {
+      return await this.queries.execute(new GetAttendanceCounts(schoolId, studentId, {}));
+    } catch (error) {
+      const { statusCode } = errorResponse(error, 'personal-data').body;
+      if (statusCode === 404 || statusCode === 409 || statusCode === 400) return null;
+      throw error;
+    }
   }
 
   private async positionsNaming(schoolId: string, studentId: string): Promise<bigint[]> {

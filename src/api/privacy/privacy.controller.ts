@@ -62,13 +62,26 @@ const HELD_EVENT_SCHEMA = {
 
 const PERSONAL_DATA_SCHEMA = {
   type: 'object',
-  required: ['schoolId', 'studentId', 'generatedAt', 'ownStreams', 'events', 'notes'],
+  required: ['schoolId', 'studentId', 'generatedAt', 'ownStreams', 'events', 'figures', 'notes'],
   properties: {
     schoolId: { type: 'string' },
     studentId: { type: 'string' },
     generatedAt: { type: 'string', description: 'Server UTC instant' },
     ownStreams: { type: 'array', items: { type: 'string' } },
     events: { type: 'array', items: HELD_EVENT_SCHEMA },
+    figures: {
+      type: 'object',
+      required: ['attendanceThisYear'],
+      properties: {
+        attendanceThisYear: {
+          type: 'object',
+          nullable: true,
+          additionalProperties: true,
+          description:
+            'The attendance counts of the current school year, as GET …/students/{studentId}/attendance/counts answers them; null without one',
+        },
+      },
+    },
     notes: { type: 'array', items: { type: 'string' } },
   },
 };

@@ -101,6 +101,11 @@ describe('the right of access: everything held about one student', () => {
       reasonCode: 'MALADIE',
       note: 'mother called at 7:50',
     });
+    expect(answer.body.figures.attendanceThisYear).toMatchObject({
+      studentId: 'p1',
+      from: '2026-09-01',
+      total: { halfDaysAbsent: 2, justifiedHalfDays: 0, unjustifiedHalfDays: 2, latenesses: 0 },
+    });
     expect(JSON.stringify(answer.body)).not.toMatch(/"b[1-6]"/);
 
     const log = await get(as.auditor, '/access-log?studentId=p1').expect(200);
