@@ -112,8 +112,8 @@ const runsOf = (positions: readonly bigint[]): { first: bigint; count: number }[
 
 /**
  * The right of access (RGPD art. 15): everything the log holds about one student — their own streams
- * in full, and the events of other streams that name them — as one document. The read models are
- * all derived from these events.
+ * in full, and the events of other streams that name them — as one document. Of the read models,
+ * all derived from these events, only the attendance counts of the year are added.
  */
 @Injectable()
 export class PersonalDataReader {
