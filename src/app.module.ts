@@ -11,6 +11,7 @@ import { ReadYourWritesInterceptor } from './api/core/read-your-writes';
 import { RegistreExceptionFilter } from './api/errors/exception.filter';
 import { registreValidationPipe } from './api/errors/validation';
 import { HealthModule } from './api/health/health.module';
+import { PrivacyModule } from './api/privacy/privacy.module';
 import { StructureModule } from './api/structure';
 import { ProjectionsApiModule } from './api/projections/projections.module';
 
@@ -25,6 +26,7 @@ const FEATURE_MODULES: readonly ModuleImport[] = [
   AttendanceModule,
   AssessmentModule,
   CouncilModule,
+  PrivacyModule,
 ];
 
 @Module({})

@@ -5,6 +5,7 @@ import { registerDemoCommand } from './demo/cli';
 import { demoGuide } from './demo/demo-guide';
 import { registerImportCommands } from './import/cli';
 import { registerCouncilCommands } from './api/council/council-cli';
+import { registerPersonalDataCommand } from './api/privacy/personal-data-cli';
 import { withCliResources } from './cli-resources';
 import { systemClock } from './system-clock';
 import { ConfigError, loadConfig, RegistreConfig } from './config';
@@ -158,6 +159,7 @@ export function buildCli(partialIo: Partial<CliIo> = {}): Command {
   registerImportCommands(program, io);
   registerDemoCommand(program, io);
   registerCouncilCommands(program, io);
+  registerPersonalDataCommand(program, io);
   return program;
 }
 

@@ -61,6 +61,12 @@ export interface RegistreConfig {
    * never waits for (nor holds up) the events' single writer; derived data, rebuilt if lost.
    */
   readonly readModelsPath: string;
+  /**
+   * Who read which student's record (the DPO's access log), absolute: its own SQLite file, neither the
+   * event log (reading is not a school fact) nor the read models (a rebuild must not erase it).
+   * REGISTRE_ACCESS_LOG_PATH; when absent, `registre.access-log.db` beside `dbPath` (accessLogPathFor).
+   */
+  readonly accessLogPath?: string;
   readonly synchronous: Synchronous;
   readonly esdbUrl?: string;
   readonly auth: AuthConfig;
@@ -295,6 +301,10 @@ const readHttpLimits = (reader: EnvReader): HttpLimits => {
 export const readModelsPathFor = (dbPath: string): string =>
   join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}.read-models.db`);
 
+/** `registre.db` → `registre.access-log.db` beside it. */
+export const accessLogPathFor = (dbPath: string): string =>
+  join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}.access-log.db`);
+
 /** With esdb the one SQLite file holds only read models. */
 const readModelsBeside = (store: StoreKind, dbPath: string): string =>
   store === 'esdb' ? dbPath : readModelsPathFor(dbPath);
@@ -311,6 +321,11 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
   const readModelsPath = resolve(reader.raw('REGISTRE_READ_MODELS_PATH') ?? readModelsBeside(store, dbPath));
   if (readModelsPath === dbPath && store === 'sqlite') {
     reader.fail('REGISTRE_READ_MODELS_PATH', 'must not be the events file (REGISTRE_DB_PATH)');
+  }
+  const givenAccessLog = reader.raw('REGISTRE_ACCESS_LOG_PATH');
+  const accessLogPath = givenAccessLog === undefined ? undefined : resolve(givenAccessLog);
+  if (accessLogPath === dbPath || accessLogPath === readModelsPath) {
+    reader.fail('REGISTRE_ACCESS_LOG_PATH', 'must be a file of its own, not the events nor the read models');
   }
   const synchronous = reader.oneOf('REGISTRE_SYNCHRONOUS', SYNCHRONOUS_MODES, 'full');
   const esdbUrl = reader.url('REGISTRE_ESDB_URL', ['esdb', 'esdb+discover']);
@@ -355,6 +370,7 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
     store,
     dbPath,
     readModelsPath,
+    ...(accessLogPath !== undefined ? { accessLogPath } : {}),
     synchronous,
     ...(esdbUrl !== undefined ? { esdbUrl } : {}),
     auth,
