@@ -57,6 +57,21 @@ export const ACCESS_LOGGED_ROUTES: Readonly<Record<string, SubjectOf>> = {
   [`${COUNCIL}/lsu`]: council,
   [`${COUNCIL}/report-cards.pdf`]: council,
   [`${COUNCIL}/council.csv`]: council,
+  '/schools/:schoolId/as-of/students/:studentId/attendance': student,
+  '/schools/:schoolId/as-of/students/:studentId/attendance/counts': student,
+  '/schools/:schoolId/as-of/councils/:classId/:periodId': scope('council as of', 'classId', 'periodId'),
+  '/schools/:schoolId/as-of/councils/:classId/:periodId/changes': scope(
+    'council changes',
+    'classId',
+    'periodId',
+  ),
+  '/schools/:schoolId/as-of/grade-books/:classOrGroup/:subjectId/:periodId': scope(
+    'grade book as of',
+    'classOrGroup',
+    'subjectId',
+    'periodId',
+  ),
+  '/schools/:schoolId/as-of/attendance/alerts': scope('attendance alerts as of'),
   '/schools/:schoolId/audit': (_, query) =>
     typeof query.studentId === 'string' && query.studentId !== ''
       ? { studentId: query.studentId }
