@@ -7,6 +7,7 @@ import {
   IdempotencyKeyReusedError,
   WrongExpectedRevisionError,
 } from './event-store';
+import { currentDryRun } from './dry-run';
 
 /** Who sends a command, why, and how it is identified — everything but the command's own data. */
 export interface CommandContext {
@@ -109,8 +110,17 @@ export async function handleCommand<Command, State, E extends DomainEvent>(
         deduplicated: true,
       };
     }
+    const dryRun = currentDryRun();
     for (let attempt = 0; ; attempt++) {
-      const recorded = await store.readStream(streamId);
+      const written = await store.readStream(streamId);
+      const lastWritten = written.length === 0 ? undefined : written[written.length - 1];
+      const recorded =
+        dryRun === undefined
+          ? written
+          : [
+              ...written,
+              ...dryRun.pendingOn(streamId, lastWritten?.revision ?? -1, lastWritten?.position ?? 0n),
+            ];
       const state = recorded.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
       const last = recorded.length === 0 ? undefined : recorded[recorded.length - 1];
       const current = last === undefined ? -1 : last.revision;
@@ -131,6 +141,18 @@ export async function handleCommand<Command, State, E extends DomainEvent>(
         return { streamId, events: [], position, revision: current, deduplicated: false };
       }
       const metadata = metadataFor(ctx, options.schemaVersion ?? 1);
+      if (dryRun !== undefined) {
+        // Decided, not written: the dry run keeps the events, the log does not move.
+        dryRun.record(streamId, events.map((e) => ({ type: e.type, data: e.data, metadata })));
+        log('dry-run', { events: events.length });
+        return {
+          streamId,
+          events,
+          position: last?.position ?? 0n,
+          revision: current + events.length,
+          deduplicated: false,
+        };
+      }
       try {
         const result = await store.appendToStream(
           streamId,

@@ -44,6 +44,19 @@ const NOT_FIGURES = [
   'postCouncilCorrections',
 ];
 
+/** The views a student's changed figures are shown in. */
+const viewsShowing = (effects: readonly Effect[]): string[] => {
+  const views = new Set<string>();
+  for (const { figure } of effects) {
+    if (figure.startsWith('attendance.'))
+      ['ledger', 'counts', 'class attendance', 'council'].forEach((v) => views.add(v));
+    if (figure.startsWith('alert.')) ['alerts', 'counts', 'council'].forEach((v) => views.add(v));
+    if (figure.startsWith('average.') || figure.startsWith('general.') || figure.startsWith('positioning.'))
+      ['grade book', 'grades', 'class results', 'council', 'report card'].forEach((v) => views.add(v));
+  }
+  return [...views].sort();
+};
+
 /** Figures are computed for at most this many students per event (a whole class's roll call voided is 35). */
 const MAX_STUDENTS_PER_EFFECT = 60;
 
@@ -421,6 +434,70 @@ export class AsOfViews {
       past.close();
     }
     return found;
+  }
+
+  /**
+   * What `events` change, all together, in the figures of the students they are about, when they
+   * follow the log as it stands at `head`: each student's figures before and after them, with the
+   * views those figures are shown in. A campaign's dry run gives it its would-be events; its commit,
+   * the events it appended after `head` — the same computation, so both list the same figures.
+   */
+  async changesBy(user: AuthenticatedUser, schoolId: string, head: bigint, events: readonly RecordedEvent[]) {
+    const students = new Set<string>();
+    const classIds = new Set<string>();
+    const periods = new Set<string>();
+    const assessments = new Set<string>();
+    for (const event of events) {
+      const data = (event.data ?? {}) as Record<string, unknown>;
+      for (const id of studentsConcerned(event.streamId, schoolId, data)) students.add(id);
+      if (typeof data.periodId === 'string') periods.add(data.periodId);
+      if (event.streamId.startsWith(`assessment-${schoolId}-`) && typeof data.assessmentId === 'string') {
+        assessments.add(data.assessmentId);
+        const place = typeof data.classOrGroupId === 'string' ? data.classOrGroupId : null;
+        if (place !== null) classIds.add(place);
+      }
+    }
+    const selection = await this.selection(
+      schoolId,
+      { studentIds: [...students], classIds: [...classIds] },
+      { grades: true },
+    );
+    const folded = await readSelected(this.store, selection, head);
+    const past = new PastViews(
+      { at: this.clock.now().toISOString(), position: head.toString() },
+      folded,
+      foldAsOf(folded, AS_OF_PROJECTIONS),
+      this.store,
+      this.config,
+    );
+    try {
+      const concerned = async () => {
+        const ids = new Set(students);
+        for (const assessmentId of assessments)
+          for (const id of await past.assessedIn(schoolId, assessmentId)) ids.add(id);
+        return [...ids].sort();
+      };
+      const figuresOf = async (ids: readonly string[]) =>
+        (
+          await Promise.all(
+            ids.map((id) => past.figures(user, schoolId, id, [...periods].sort()).catch(notYetKnown)),
+          )
+        ).flat();
+      const before = await figuresOf(await concerned());
+      past.apply(events);
+      const after = await figuresOf(await concerned());
+      const effects = effectsOf(before, after);
+      const byStudent = new Map<string, Effect[]>();
+      for (const effect of effects)
+        byStudent.set(effect.studentId, [...(byStudent.get(effect.studentId) ?? []), effect]);
+      return [...byStudent].map(([studentId, figures]) => ({
+        studentId,
+        views: viewsShowing(figures),
+        figures,
+      }));
+    } finally {
+      past.close();
+    }
   }
 
   /** A student's ledger as it stood at a moment. */

@@ -5,12 +5,22 @@ import { AsOfController } from './as-of.controller';
 import { asOfQueryHandlers } from './as-of.queries';
 import { AsOfViews } from './as-of-views';
 import { AuditController } from './audit.controller';
+import { campaignHandlers } from './campaign.commands';
+import { Campaigns } from './campaigns';
+import { CampaignsController } from './campaigns.controller';
 import { GetAuditTrailHandler } from './get-audit-trail.query';
 
 /** The auditor's tools: the trail, and every view as it stood at a past moment. */
 @Module({
   imports: [AttendanceModule],
-  controllers: [AuditController, AsOfController],
-  providers: [AssessmentInputs, AsOfViews, GetAuditTrailHandler, ...asOfQueryHandlers],
+  controllers: [AuditController, AsOfController, CampaignsController],
+  providers: [
+    AssessmentInputs,
+    AsOfViews,
+    Campaigns,
+    GetAuditTrailHandler,
+    ...asOfQueryHandlers,
+    ...campaignHandlers,
+  ],
 })
 export class AuditModule {}

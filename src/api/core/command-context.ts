@@ -62,6 +62,26 @@ const safeReason = (reason: unknown): unknown => {
   return reason;
 };
 
+/**
+ * `X-Reason`: the reason of a command whose body has no `reason` field (a correction campaign sends
+ * its one reason with every command it sends this way). At most 500 characters, safe text.
+ */
+const reasonHeader = (request: FastifyRequest): string | undefined => {
+  const value = headerValue(request, 'X-Reason');
+  if (value === undefined) return undefined;
+  let text: string;
+  try {
+    text = decodeURIComponent(value);
+  } catch {
+    text = '';
+  }
+  if (text.length === 0 || text.length > 500)
+    throw validationError([
+      { field: 'X-Reason', rule: 'length', message: 'X-Reason must be 1–500 characters (URI-encoded)' },
+    ]);
+  return text;
+};
+
 /** An all-schools admin acts in the school of the route; everybody else in the school of their token. */
 const schoolOf = (user: AuthenticatedUser, request: FastifyRequest): string => {
   if (user.schoolId !== ALL_SCHOOLS) return user.schoolId;
@@ -124,7 +144,9 @@ export const commandContextFrom = (request: FastifyRequest, now: Date): CommandC
   const key = keyHeader(request, 'Idempotency-Key');
   const correlationId = keyHeader(request, 'X-Correlation-Id');
   const expectedRevision = expectedRevisionOf(request);
-  const reason = safeReason((request.body as { reason?: unknown } | undefined)?.reason);
+  const reason = safeReason(
+    (request.body as { reason?: unknown } | undefined)?.reason ?? reasonHeader(request),
+  );
   return {
     commandId: key === undefined ? randomUUID() : scopedCommandId(schoolId, user.sub, key),
     ...(key !== undefined ? { idempotency: { key, requestFingerprint: requestFingerprint(request) } } : {}),
