@@ -11,6 +11,8 @@ import { ConfigError, loadConfig, RegistreConfig } from './config';
 import type { Clock } from './domain/shared/clock';
 import { Role, ROLES } from './domain/shared/event';
 import { ProjectionRunner, ProjectionStatus } from './projections/projection-runner';
+import { SqliteEventStore } from './event-store/sqlite';
+import { describeVerification } from './event-store/verify';
 
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -153,6 +155,28 @@ export function buildCli(partialIo: Partial<CliIo> = {}): Command {
         return runner.status();
       });
       print(statusTable(statuses));
+    });
+
+  program
+    .command('verify')
+    .description(
+      "walk the events' hash chain and name the first event whose content, order or chain was altered outside the engine; exit 1 if one was",
+    )
+    .action(async () => {
+      const settings = config();
+      if (settings.store !== 'sqlite')
+        throw new CliFailure(
+          'registre verify walks the SQLite events file; on EventStoreDB each stream carries its own chain (see README, Tamper evidence)',
+        );
+      const store = SqliteEventStore.open({ path: settings.dbPath, synchronous: settings.synchronous });
+      try {
+        const result = store.verifyChain();
+        store.recordVerification(io.clock.now().toISOString(), result);
+        print(describeVerification(result));
+        if (result.outcome === 'tampered') throw new CommanderError(1, 'registre.tampered', '');
+      } finally {
+        await store.close();
+      }
     });
 
   registerImportCommands(program, io);
