@@ -4,11 +4,11 @@ import { hash } from 'node:crypto';
  * The hash chain that makes the log tamper-evident: hash_n = sha256(hash_{n-1} ‖ canonical bytes of
  * event n). Pure: both adapters and the verifier compute links with this file alone.
  *
- * Canonical bytes (version 1), as UTF-8: the previous hash in lowercase hex, a newline, the JSON
- * array `[position, streamId, revision, eventId, type, data length, metadata length]`, a newline,
- * then the data text and the metadata text exactly as stored. The lengths (in UTF-16 code units)
- * make the split between data and metadata unambiguous; `position` is null for a per-stream chain
- * (EventStoreDB), whose order is the stream's revisions.
+ * Canonical bytes (version 1), as UTF-8, fields separated by a newline: the previous hash in
+ * lowercase hex, the position (empty for a per-stream chain, on EventStoreDB, whose order is the
+ * stream's revisions), the revision, the lengths (in UTF-16 code units) of the stream id, event id,
+ * type, data and metadata, then those five texts run together exactly as stored. The lengths make
+ * every split unambiguous without escaping anything, which keeps the append path cheap.
  */
 export interface ChainedContent {
   readonly position: bigint | null;
@@ -27,15 +27,27 @@ export type ChainHash = string;
 export const GENESIS_HASH: ChainHash = hash('sha256', 'registre event chain v1', 'hex');
 
 export const canonicalText = (prev: ChainHash, content: ChainedContent): string =>
-  `${prev}\n${JSON.stringify([
-    content.position === null ? null : Number(content.position),
-    content.streamId,
-    content.revision,
-    content.eventId,
-    content.type,
-    content.data.length,
-    content.metadata.length,
-  ])}\n${content.data}${content.metadata}`;
+  prev +
+  '\n' +
+  (content.position === null ? '' : content.position) +
+  '\n' +
+  content.revision +
+  '\n' +
+  content.streamId.length +
+  '\n' +
+  content.eventId.length +
+  '\n' +
+  content.type.length +
+  '\n' +
+  content.data.length +
+  '\n' +
+  content.metadata.length +
+  '\n' +
+  content.streamId +
+  content.eventId +
+  content.type +
+  content.data +
+  content.metadata;
 
 /** The link of one event after `prev`. */
 export const linkHash = (prev: ChainHash, content: ChainedContent): ChainHash =>

@@ -6,6 +6,8 @@ import { ChainVerification, describeVerification } from '../../src/event-store/v
 import { tempDir, TempDir } from '../support/temp-db';
 import { ManualClock } from '../support/clock';
 import { anEvent } from './events';
+import { CounterTestModule } from '../support/counter-slice';
+import { SCHOOL, startTestApp, TestApp, tokenFor } from '../support/http';
 
 const STREAMS = [
   'rollcall-0670001A-5B-2026-09-01-M1',
@@ -248,4 +250,40 @@ describe('tamper evidence on the SQLite log', () => {
   });
 });
 
-const HEAD_HASH = 'f8f64729c40d6ab53016d31c011a562eb6f37fcb4241924aacf15eb5bb203787';
+const HEAD_HASH = 'b746996d83038096129af09f1ce3913e55512117e9113ebd143e1c8bccb4fafa';
+
+describe('the last verification, on /health', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ imports: [CounterTestModule] });
+  });
+  afterAll(() => t.close());
+
+  it('is shown to a deployment admin once registre verify ran beside the running service', async () => {
+    const write = await t
+      .http()
+      .post(`/schools/${SCHOOL}/counters/c/increments`)
+      .set('Authorization', await tokenFor('cpe'))
+      .send({ by: 1 });
+    let out = '';
+    const code = await runCli(['node', 'registre', 'verify'], {
+      env: { REGISTRE_DB_PATH: t.config.dbPath },
+      out: (text) => void (out += text),
+      err: () => undefined,
+      clock: new ManualClock(),
+    });
+    const res = await t
+      .http()
+      .get('/health')
+      .set('Authorization', await tokenFor('admin', '*'));
+
+    expect(code).toBe(0);
+    expect(res.body.lastVerification).toEqual({
+      verifiedAt: '2026-12-07T08:00:00.000Z',
+      outcome: 'intact',
+      events: Number(write.body.position),
+      headPosition: write.body.position,
+      headHash: out.trim().split(' ').pop(),
+    });
+  });
+});

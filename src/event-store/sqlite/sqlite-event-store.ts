@@ -310,6 +310,8 @@ export class SqliteEventStore implements EventStore {
     }
     let position = 0n;
     let chainHead = this.chainHead;
+    const links = new Array<ChainHash>(events.length);
+    const positions = new Array<bigint>(events.length);
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
       const revision = firstRevision + i;
@@ -330,8 +332,10 @@ export class SqliteEventStore implements EventStore {
         data: event.data,
         metadata: event.metadata,
       });
-      this.statements.insertLink.run(position, hashToBytes(chainHead));
+      links[i] = chainHead;
+      positions[i] = position;
     }
+    this.insertLinks(positions, links);
     this.chainHead = chainHead;
     if (commandId !== undefined)
       this.statements.insertCommand.run(
@@ -342,6 +346,17 @@ export class SqliteEventStore implements EventStore {
         requestFingerprint ?? null,
       );
     return { streamId, nextExpectedRevision: lastRevision, position, deduplicated: false };
+  }
+
+  /** The links of one append's events, written in one statement when their positions follow each other. */
+  private insertLinks(positions: readonly bigint[], links: readonly ChainHash[]): void {
+    const first = positions[0];
+    if (links.length > 1 && positions[positions.length - 1] - first === BigInt(links.length - 1)) {
+      this.statements.insertLinks.run(first, `["${links.join('","')}"]`);
+      return;
+    }
+    for (let i = 0; i < links.length; i++)
+      this.statements.insertLink.run(positions[i], hashToBytes(links[i]));
   }
 
   /**

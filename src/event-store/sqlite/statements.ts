@@ -74,6 +74,10 @@ export const prepareStatements = (db: Database) => ({
     .raw()
     .safeIntegers(),
   insertLink: db.prepare<[bigint, Buffer]>('INSERT INTO event_chain (position, hash) VALUES (?, ?)'),
+  // One statement for the links of consecutive positions: a JSON array of hex hashes from `first` on.
+  insertLinks: db.prepare<[bigint, string]>(
+    'INSERT INTO event_chain (position, hash) SELECT ? + key, unhex(value) FROM json_each(?)',
+  ),
   headPosition: db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck().safeIntegers(),
   ping: db.prepare('SELECT 1').pluck(),
   // Moves when another connection (another process, another handle) commits to the file.
