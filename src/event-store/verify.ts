@@ -29,20 +29,16 @@ export type ChainVerification =
   | (VerifiedPart & { readonly outcome: 'intact' })
   | (VerifiedPart & { readonly outcome: 'tampered'; readonly problem: ChainProblem });
 
-/** An event as stored, with its global position. */
+/** An event as stored, with its global position and its chain entry (undefined when it has none). */
 export interface StoredEvent extends ChainedContent {
   readonly position: bigint;
+  readonly link: ChainHash | undefined;
 }
 
-export type StoredLink = readonly [position: bigint, hash: ChainHash];
-
 export interface ChainReader {
-  /** Events strictly after `after`, in position order, at most `limit`. */
+  /** Events strictly after `after`, in position order, at most `limit`, each with its chain entry. */
   events(after: bigint, limit: number): readonly StoredEvent[];
-  /** Chain entries strictly after `after` and up to `upTo` included (null: to the end), in position order. */
-  links(after: bigint, upTo: bigint | null): readonly StoredLink[];
   eventAt(position: bigint): StoredEvent | undefined;
-  linkAt(position: bigint): ChainHash | undefined;
   /**
    * An event of `streamId` that contradicts the order of (revision, position): a lower revision at a
    * later position or a higher revision at an earlier one.
@@ -52,7 +48,10 @@ export interface ChainReader {
     revision: number,
     position: bigint,
   ): { readonly position: bigint; readonly revision: number } | undefined;
-  /** The highest position the store ever handed out (0n when none): positions are never reused. */
+  /**
+   * The highest position the store ever handed out or chained (0n when none): positions are never
+   * reused, so events missing at the end of the log show there.
+   */
   highestPositionIssued(): bigint;
 }
 
@@ -68,7 +67,7 @@ export interface VerifyChainOptions {
   readonly knownHead?: KnownHead;
 }
 
-const DEFAULT_BATCH = 5_000;
+const DEFAULT_BATCH = 1_000;
 /** Mismatching positions examined as the other half of a swap before calling it an edit. */
 const SWAP_CANDIDATES = 64;
 
@@ -89,30 +88,17 @@ export function verifyChain(reader: ChainReader, options: VerifyChainOptions = {
 
   for (;;) {
     const batch = reader.events(last, batchSize);
-    const upTo = batch.length < batchSize ? null : batch[batch.length - 1].position;
-    const links = reader.links(last, upTo);
-    let i = 0;
-    let j = 0;
-    while (i < batch.length || j < links.length) {
-      const event = batch[i] as StoredEvent | undefined;
-      const link = links[j] as StoredLink | undefined;
-      const position =
-        event && (!link || event.position <= link[0]) ? event.position : (link as StoredLink)[0];
-      const eventHere = event?.position === position ? event : undefined;
-      const linkHere = link?.[0] === position ? link[1] : undefined;
-      if (eventHere && linkHere === undefined) return tampered(inserted(eventHere));
-      if (position !== last + 1n) return tampered(missing(last + 1n, position));
-      if (!eventHere) return tampered(missing(position, position + 1n));
-      const computed = linkHash(prev, eventHere);
-      if (computed !== linkHere) return tampered(diagnose(reader, eventHere, prev, computed, batchSize));
+    for (const event of batch) {
+      if (event.link === undefined) return tampered(inserted(event));
+      if (event.position !== last + 1n) return tampered(missing(last + 1n, event.position));
+      const computed = linkHash(prev, event);
+      if (computed !== event.link) return tampered(diagnose(reader, event, prev, computed, batchSize));
       prev = computed;
-      last = position;
+      last = event.position;
       events++;
-      i++;
-      j++;
-      if (known?.position === position) hashAtKnown = computed;
+      if (known?.position === last) hashAtKnown = computed;
     }
-    if (upTo === null) break;
+    if (batch.length < batchSize) break;
   }
 
   const issued = reader.highestPositionIssued();
@@ -208,8 +194,7 @@ function diagnose(
 ): ChainProblem {
   const at = { position: event.position, streamId: event.streamId, revision: event.revision };
   const next = reader.eventAt(event.position + 1n);
-  const nextLink = reader.linkAt(event.position + 1n);
-  if (next && nextLink !== undefined && linkHash(computed, next) === nextLink)
+  if (next?.link !== undefined && linkHash(computed, next) === next.link)
     return {
       ...at,
       problem: 'chain-altered',
@@ -267,23 +252,18 @@ function swapPartner(
   prev: ChainHash,
   batchSize: number,
 ): { position: bigint; columns: readonly Column[] } | undefined {
-  const stored = reader.linkAt(event.position);
+  const stored = event.link;
   if (stored === undefined) return undefined;
   let candidates = 0;
-  let after = event.position;
-  let lastLink: StoredLink = [event.position, stored];
+  let before: StoredEvent = event;
   for (;;) {
-    const batch = reader.events(after, batchSize);
+    const batch = reader.events(before.position, batchSize);
     if (batch.length === 0) return undefined;
-    const links = new Map(reader.links(after, batch[batch.length - 1].position));
     for (const other of batch) {
-      const link = links.get(other.position);
-      const linkBefore =
-        lastLink[0] === other.position - 1n ? lastLink[1] : reader.linkAt(other.position - 1n);
-      after = other.position;
-      if (link === undefined) continue;
-      lastLink = [other.position, link];
-      if (linkBefore === undefined || linkHash(linkBefore, other) === link) continue;
+      const link = other.link;
+      const linkBefore = before.position === other.position - 1n ? before.link : undefined;
+      before = other;
+      if (link === undefined || linkBefore === undefined || linkHash(linkBefore, other) === link) continue;
       for (const columns of subsetsOfColumns) {
         if (
           linkHash(prev, exchange(event, other, columns)) === stored &&

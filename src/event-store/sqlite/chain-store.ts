@@ -1,13 +1,15 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { ChainHash, GENESIS_HASH, hashFromBytes, hashToBytes, linkHash } from '../chain';
-import { ChainProblem, ChainReader, KnownHead, StoredEvent, StoredLink, VerificationRecord } from '../verify';
+import { GENESIS_HASH, hashFromBytes, hashToBytes, linkHash } from '../chain';
+import { ChainProblem, ChainReader, KnownHead, StoredEvent, VerificationRecord } from '../verify';
 
-/** position, stream id, revision, event id, type, data, metadata. */
-type ChainEventRow = [bigint, string, bigint, string, string, string, string];
+/** position, stream id, revision, event id, type, data, metadata, chain hash in hex (null: none). */
+type ChainEventRow = [bigint, string, bigint, string, string, string, string, string | null];
 
-// A LEFT JOIN: an event whose stream row was removed is still walked (and found altered), not skipped.
-const EVENT_COLUMNS = `e.position, coalesce(s.stream_id, ''), e.revision, e.event_id, e.type, e.data, e.metadata
-  FROM events e LEFT JOIN streams s ON s.stream_num = e.stream_num`;
+// LEFT JOINs: an event whose stream row was removed is still walked (and found altered), and one
+// without a chain entry is found inserted, not skipped. The hash comes as hex: compared as text.
+const EVENT_COLUMNS = `e.position, coalesce(s.stream_id, ''), e.revision, e.event_id, e.type, e.data, e.metadata,
+  CASE WHEN c.hash IS NULL THEN NULL ELSE lower(hex(c.hash)) END
+  FROM events e LEFT JOIN streams s ON s.stream_num = e.stream_num LEFT JOIN event_chain c ON c.position = e.position`;
 
 const toStoredEvent = (row: ChainEventRow): StoredEvent => ({
   position: row[0],
@@ -17,6 +19,7 @@ const toStoredEvent = (row: ChainEventRow): StoredEvent => ({
   type: row[4],
   data: row[5],
   metadata: row[6],
+  link: row[7] ?? undefined,
 });
 
 const BACKFILL_BATCH = 10_000;
@@ -59,20 +62,9 @@ export class SqliteChainReader implements ChainReader {
     return this.statements.events.all(after, limit).map(toStoredEvent);
   }
 
-  links(after: bigint, upTo: bigint | null): readonly StoredLink[] {
-    const rows =
-      upTo === null ? this.statements.linksToEnd.all(after) : this.statements.linksUpTo.all(after, upTo);
-    return rows.map(([position, hash]) => [position, hashFromBytes(hash)] as const);
-  }
-
   eventAt(position: bigint): StoredEvent | undefined {
     const row = this.statements.eventAt.get(position);
     return row && toStoredEvent(row);
-  }
-
-  linkAt(position: bigint): ChainHash | undefined {
-    const hash = this.statements.linkAt.get(position);
-    return hash ? hashFromBytes(hash) : undefined;
   }
 
   outOfOrderWith(streamId: string, revision: number, position: bigint) {
@@ -96,19 +88,6 @@ const prepareReader = (db: Database) => ({
     .prepare<[bigint], ChainEventRow>(`SELECT ${EVENT_COLUMNS} WHERE e.position = ?`)
     .raw()
     .safeIntegers(),
-  linksToEnd: db
-    .prepare<[bigint], [bigint, Buffer]>(
-      'SELECT position, hash FROM event_chain WHERE position > ? ORDER BY position',
-    )
-    .raw()
-    .safeIntegers(),
-  linksUpTo: db
-    .prepare<[bigint, bigint], [bigint, Buffer]>(
-      'SELECT position, hash FROM event_chain WHERE position > ? AND position <= ? ORDER BY position',
-    )
-    .raw()
-    .safeIntegers(),
-  linkAt: db.prepare<[bigint], Buffer>('SELECT hash FROM event_chain WHERE position = ?').pluck(),
   outOfOrder: db
     .prepare<[string, number, bigint, number, bigint], [bigint, bigint]>(
       `SELECT e.position, e.revision FROM events e JOIN streams s ON s.stream_num = e.stream_num
@@ -118,7 +97,9 @@ const prepareReader = (db: Database) => ({
     .raw()
     .safeIntegers(),
   sequence: db
-    .prepare<[], bigint | null>("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
+    .prepare<[], bigint | null>(
+      "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), coalesce((SELECT max(position) FROM event_chain), 0))",
+    )
     .pluck()
     .safeIntegers() as Statement<[], bigint | undefined>,
 });
