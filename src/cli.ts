@@ -12,7 +12,8 @@ import type { Clock } from './domain/shared/clock';
 import { Role, ROLES } from './domain/shared/event';
 import { ProjectionRunner, ProjectionStatus } from './projections/projection-runner';
 import { SqliteEventStore } from './event-store/sqlite';
-import { describeVerification } from './event-store/verify';
+import { EsdbEventStore } from './event-store/esdb';
+import { ChainVerification, describeVerification } from './event-store/verify';
 
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -164,19 +165,29 @@ export function buildCli(partialIo: Partial<CliIo> = {}): Command {
     )
     .action(async () => {
       const settings = config();
-      if (settings.store !== 'sqlite')
-        throw new CliFailure(
-          'registre verify walks the SQLite events file; on EventStoreDB each stream carries its own chain (see README, Tamper evidence)',
-        );
-      const store = SqliteEventStore.open({ path: settings.dbPath, synchronous: settings.synchronous });
-      try {
-        const result = store.verifyChain();
-        store.recordVerification(io.clock.now().toISOString(), result);
-        print(describeVerification(result));
-        if (result.outcome === 'tampered') throw new CommanderError(1, 'registre.tampered', '');
-      } finally {
-        await store.close();
+      const verifiedAt = io.clock.now().toISOString();
+      let result: ChainVerification;
+      if (settings.store === 'esdb' && settings.esdbUrl !== undefined) {
+        // Each stream's chain, and the heads against the last checkpoint, which an intact run records.
+        const store = EsdbEventStore.connect({ url: settings.esdbUrl });
+        try {
+          const verified = await store.verifyChains();
+          await store.recordChainCheckpoint(verifiedAt, verified);
+          result = verified;
+        } finally {
+          await store.close();
+        }
+      } else {
+        const store = SqliteEventStore.open({ path: settings.dbPath, synchronous: settings.synchronous });
+        try {
+          result = store.verifyChain();
+          store.recordVerification(verifiedAt, result);
+        } finally {
+          await store.close();
+        }
       }
+      print(describeVerification(result));
+      if (result.outcome === 'tampered') throw new CommanderError(1, 'registre.tampered', '');
     });
 
   registerImportCommands(program, io);
