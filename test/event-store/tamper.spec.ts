@@ -238,6 +238,25 @@ describe('tamper evidence on the SQLite log', () => {
     }
   });
 
+  it('keeps one chain when another connection appends to the file, and when an append of a group is refused', async () => {
+    const first = SqliteEventStore.open({ path });
+    const second = SqliteEventStore.open({ path });
+    try {
+      await first.appendToStream(STREAMS[0], [anEvent()]);
+      await second.appendToStream(STREAMS[1], [anEvent(), anEvent()]);
+      const refused = first.appendToStream(STREAMS[2], [anEvent()], { expectedRevision: 0 });
+      const kept = first.appendToStream(STREAMS[3], [anEvent(), anEvent(), anEvent()]);
+      await expect(refused).rejects.toThrow('stream assessment-0670001A-a1 is at revision 8, expected 0');
+      await kept;
+      await second.appendToStream(STREAMS[0], [anEvent()]);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+
+    expect(verify()).toMatchObject({ outcome: 'intact', events: 43, headPosition: 43n });
+  });
+
   it('chains the events of a file written before the chain existed, once, when it is first opened', async () => {
     tamper(`DROP TABLE event_chain; DROP TABLE chain_verifications;
             DELETE FROM event_store_schema WHERE version = 3`);
