@@ -6,6 +6,7 @@ import { siecleImport } from './import.bench';
 import { mixedLoad, viewCost } from './read-side.bench';
 import { reportCards } from './report-cards.bench';
 import { batchedAppend, groupCommit, readSideRebuild } from './store.bench';
+import { chainVerify } from './verify.bench';
 
 /** Sizes can be shrunk for a quick look with REGISTRE_BENCH_SCALE=0.1. */
 export const scenarios = (): Scenario[] => {
@@ -15,6 +16,7 @@ export const scenarios = (): Scenario[] => {
     batchedAppend(n(20)),
     groupCommit(n(20_000), 50, n(2_000)),
     readSideRebuild(n(1_000)),
+    chainVerify(n(1_000)),
     siecleImport(1_500),
     morningPeak(n(1_200)),
     lateJustificationRecompute(n(1_000)),

@@ -12,6 +12,9 @@ import { ConfigError, loadConfig, RegistreConfig } from './config';
 import type { Clock } from './domain/shared/clock';
 import { Role, ROLES } from './domain/shared/event';
 import { ProjectionRunner, ProjectionStatus } from './projections/projection-runner';
+import { SqliteEventStore } from './event-store/sqlite';
+import { EsdbEventStore } from './event-store/esdb';
+import { ChainVerification, describeVerification } from './event-store/verify';
 
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -154,6 +157,38 @@ export function buildCli(partialIo: Partial<CliIo> = {}): Command {
         return runner.status();
       });
       print(statusTable(statuses));
+    });
+
+  program
+    .command('verify')
+    .description(
+      "walk the events' hash chain and name the first event whose content, order or chain was altered outside the engine; exit 1 if one was",
+    )
+    .action(async () => {
+      const settings = config();
+      const verifiedAt = io.clock.now().toISOString();
+      let result: ChainVerification;
+      if (settings.store === 'esdb' && settings.esdbUrl !== undefined) {
+        // Each stream's chain, and the heads against the last checkpoint, which an intact run records.
+        const store = EsdbEventStore.connect({ url: settings.esdbUrl });
+        try {
+          const verified = await store.verifyChains();
+          await store.recordChainCheckpoint(verifiedAt, verified);
+          result = verified;
+        } finally {
+          await store.close();
+        }
+      } else {
+        const store = SqliteEventStore.open({ path: settings.dbPath, synchronous: settings.synchronous });
+        try {
+          result = store.verifyChain();
+          store.recordVerification(verifiedAt, result);
+        } finally {
+          await store.close();
+        }
+      }
+      print(describeVerification(result));
+      if (result.outcome === 'tampered') throw new CommanderError(1, 'registre.tampered', '');
     });
 
   registerImportCommands(program, io);

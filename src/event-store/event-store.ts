@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/shared/domain-error';
 import { EventMetadata } from '../domain/shared/event';
+import type { VerificationRecord } from './verify';
 
 /**
  * The event store port, shaped like EventStoreDB's client so that the SQLite default and the
@@ -95,6 +96,11 @@ export interface EventStore {
   findCommand(commandId: string, requestFingerprint?: string): Promise<AppendResult | undefined>;
   /** Called after every append that wrote something, with the new head position. Returns unsubscribe. */
   onAppended(listener: (head: bigint) => void): () => void;
+  /**
+   * The last `registre verify` of this store's hash chain, if any was recorded (the SQLite file keeps
+   * them; a store that records none leaves this out).
+   */
+  lastVerification?(): Promise<VerificationRecord | undefined>;
   /** Store reachable and answering. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -137,7 +137,7 @@ describe('the registre CLI', () => {
     expect(table.out.split('\n')[0]).toMatch(
       /^PROJECTION\s+VERSION\s+LIVE\s+STATUS\s+CHECKPOINT\s+HEAD\s+LAG/,
     );
-    expect(table.out).toMatch(new RegExp(`audit-trail\\s+2\\s+2\\s+live\\s+${position}\\s+${position}\\s+0`));
+    expect(table.out).toMatch(new RegExp(`audit-trail\\s+3\\s+3\\s+live\\s+${position}\\s+${position}\\s+0`));
 
     const json = await run(['projections', '--json'], env);
     const statuses = JSON.parse(json.out);

@@ -41,6 +41,7 @@ describe('health and documentation', () => {
       ]),
       // Idle after the audit read: nothing running, nothing waiting (the threads may still be opening).
       reads: { threads: READ_THREADS, ready: expect.any(Number), running: 0, waiting: 0 },
+      lastVerification: null,
     });
   });
 
@@ -108,6 +109,7 @@ describe('health when the store is unreachable', () => {
         maxLagMs: null,
         projections: [],
         reads: { threads: READ_THREADS, ready: expect.any(Number), running: 0, waiting: 0 },
+        lastVerification: null,
       });
     } finally {
       await t.close();

@@ -35,7 +35,7 @@ describe('SqliteEventStore on its file', () => {
       expect(existsSync(path)).toBe(true);
       const raw = rawConnection();
       try {
-        expect(raw.prepare('SELECT version FROM event_store_schema').pluck().all()).toEqual([1, 2]);
+        expect(raw.prepare('SELECT version FROM event_store_schema').pluck().all()).toEqual([1, 2, 3]);
         const strict = raw
           .prepare("SELECT name FROM pragma_table_list WHERE strict = 1 AND schema = 'main' ORDER BY name")
           .pluck()
@@ -53,7 +53,8 @@ describe('SqliteEventStore on its file', () => {
       const raw = rawConnection();
       try {
         raw.exec('ALTER TABLE commands DROP COLUMN request_fingerprint');
-        raw.exec('DELETE FROM event_store_schema WHERE version = 2');
+        raw.exec('DROP TABLE event_chain; DROP TABLE chain_verifications');
+        raw.exec('DELETE FROM event_store_schema WHERE version >= 2');
       } finally {
         raw.close();
       }

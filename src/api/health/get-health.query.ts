@@ -7,7 +7,7 @@ import { LiveProjections } from '../../projections/live-projections';
 import { ProjectionStatus } from '../../projections/projection-runner';
 import { ReadPool } from '../../projections/read-pool';
 import { CLOCK, CONFIG, EVENT_STORE, PROJECTION_RUNNER, READ_POOL } from '../core/tokens';
-import { HealthReport, ProjectionLag } from './health.report';
+import { HealthReport, LastVerification, ProjectionLag } from './health.report';
 
 const PING_TIMEOUT_MS = 2000;
 
@@ -27,7 +27,7 @@ const answersWithin = async (work: Promise<unknown>, ms: number): Promise<boolea
   }
 };
 
-const UNREACHABLE: Omit<HealthReport, 'reads'> = {
+const UNREACHABLE: Omit<HealthReport, 'reads' | 'lastVerification'> = {
   status: 'degraded',
   store: 'unreachable',
   head: null,
@@ -47,10 +47,34 @@ export class GetHealthHandler implements IQueryHandler<GetHealth, HealthReport> 
   ) {}
 
   async execute(): Promise<HealthReport> {
-    return { ...(await this.storeAndProjections()), reads: this.pool.stats() };
+    const report = await this.storeAndProjections();
+    return {
+      ...report,
+      reads: this.pool.stats(),
+      lastVerification: report.store === 'reachable' ? await this.lastVerification() : null,
+    };
   }
 
-  private async storeAndProjections(): Promise<Omit<HealthReport, 'reads'>> {
+  private async lastVerification(): Promise<LastVerification | null> {
+    try {
+      const record = await this.store.lastVerification?.();
+      if (!record) return null;
+      return {
+        verifiedAt: record.verifiedAt,
+        outcome: record.outcome,
+        events: record.events,
+        headPosition: record.headPosition.toString(),
+        headHash: record.headHash,
+        ...(record.problem
+          ? { problem: { ...record.problem, position: record.problem.position.toString() } }
+          : {}),
+      };
+    } catch {
+      return null;
+    }
+  }
+
+  private async storeAndProjections(): Promise<Omit<HealthReport, 'reads' | 'lastVerification'>> {
     if (!(await answersWithin(this.store.ping(), PING_TIMEOUT_MS))) return UNREACHABLE;
     let head: bigint;
     try {

@@ -41,6 +41,62 @@ export class ReadThreads {
   readonly waiting!: number;
 }
 
+/** The first problem a `registre verify` found in the events' hash chain. */
+export class ChainProblemReport {
+  @ApiProperty({
+    description: 'Global position of the first event found altered, missing or out of place',
+    example: '17',
+  })
+  readonly position!: string;
+
+  @ApiProperty({ description: 'Its stream; null when the event is gone', nullable: true, type: String })
+  readonly streamId!: string | null;
+
+  @ApiProperty({
+    description: 'Its revision in the stream; null when the event is gone',
+    nullable: true,
+    type: Number,
+  })
+  readonly revision!: number | null;
+
+  @ApiProperty({ enum: ['content-altered', 'missing-event', 'out-of-order', 'inserted', 'chain-altered'] })
+  readonly problem!: 'content-altered' | 'missing-event' | 'out-of-order' | 'inserted' | 'chain-altered';
+
+  @ApiProperty({ example: 'the event at position 17 is missing: its row was removed' })
+  readonly message!: string;
+}
+
+/** The last run of `registre verify` over the events' hash chain, as recorded in the events file. */
+export class LastVerification {
+  @ApiProperty({ description: 'When it ran (UTC)', format: 'date-time', example: '2026-12-07T08:00:00.000Z' })
+  readonly verifiedAt!: string;
+
+  @ApiProperty({ enum: ['intact', 'tampered'] })
+  readonly outcome!: 'intact' | 'tampered';
+
+  @ApiProperty({
+    description: 'Events whose links were found right (all of them when intact)',
+    example: 1200,
+  })
+  readonly events!: number;
+
+  @ApiProperty({ description: 'Global position of the last event found right', example: '1200' })
+  readonly headPosition!: string;
+
+  @ApiProperty({
+    description: 'Its chain hash (sha256, hex): keep it elsewhere to catch a later rewrite of the whole file',
+    pattern: '^[0-9a-f]{64}$',
+  })
+  readonly headHash!: string;
+
+  @ApiProperty({
+    type: ChainProblemReport,
+    required: false,
+    description: 'Present when `outcome` is `tampered`',
+  })
+  readonly problem?: ChainProblemReport;
+}
+
 /** What anyone may know: whether the service is up. */
 export class HealthStatus {
   @ApiProperty({
@@ -77,4 +133,12 @@ export class HealthReport extends HealthStatus {
 
   @ApiProperty({ type: ReadThreads })
   readonly reads!: ReadThreads;
+
+  @ApiProperty({
+    type: LastVerification,
+    nullable: true,
+    description:
+      'The last `registre verify` of the hash chain (SQLite store); null when none was recorded or the store cannot tell',
+  })
+  readonly lastVerification!: LastVerification | null;
 }

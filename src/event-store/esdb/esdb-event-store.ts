@@ -1,5 +1,6 @@
 import {
   AllStreamSubscription,
+  AppendExpectedRevision,
   AppendResult as ClientAppendResult,
   BACKWARDS,
   END,
@@ -45,6 +46,20 @@ import {
   toStoreError,
   validNamespace,
 } from './mapping';
+import { ChainHash, GENESIS_HASH } from '../chain';
+import { ChainVerification, VerificationRecord } from '../verify';
+import {
+  CHAIN_CHECKPOINT_STREAM,
+  CHAIN_CHECKPOINT_TYPE,
+  ChainCheckpoint,
+  chainLinkIn,
+  checkStreamEvent,
+  headOf,
+  headsDigest,
+  isChainCheckpoint,
+  linkEvents,
+  StreamChainState,
+} from './chain';
 
 export interface EsdbEventStoreOptions {
   /** e.g. esdb://host:2113?tls=false, or esdb+discover://user:pass@cluster:2113 */
@@ -61,8 +76,13 @@ export interface EsdbEventStoreOptions {
 const PAGE_SIZE = 1000;
 const MIN_PAGE_SIZE = 64;
 const RESUBSCRIBE_DELAY_MS = 1000;
+/** Appends with 'any' or 'stream_exists' recompute their links this many times when others write first. */
+const CHAIN_ATTEMPTS = 5;
 
 type Upcast = (event: RecordedEvent) => RecordedEvent;
+
+/** A verification of every stream's chain; `headHash` is the digest of the stream heads (see ./chain.ts). */
+export type EsdbChainVerification = ChainVerification & { readonly streams: number };
 
 /**
  * The event store port on EventStoreDB / KurrentDB (gRPC client v6, server 22.6 or later).
@@ -132,11 +152,7 @@ export class EsdbEventStore implements EventStore {
 
     let appended: ClientAppendResult;
     try {
-      appended = await this.client.appendToStream(
-        name,
-        events.map((event, index) => toEventData(event, eventIdFor(commandId, index), requestFingerprint)),
-        { expectedRevision: toClientExpectedRevision(expected) },
-      );
+      appended = await this.appendChained(name, streamId, events, expected, commandId, requestFingerprint);
     } catch (error) {
       if (commandId !== undefined && error instanceof WrongExpectedVersionError) {
         // A concurrent send of the same command may have written its events in between.
@@ -236,6 +252,194 @@ export class EsdbEventStore implements EventStore {
     this.listeners.clear();
     await this.unsubscribe();
     await this.client.dispose();
+  }
+
+  /**
+   * Walks $all and checks every stream's chain (see ./chain.ts), and the digest of the stream heads
+   * against the last checkpoint. Holds one head per stream in memory.
+   */
+  async verifyChains(): Promise<EsdbChainVerification> {
+    const checkpoint = await this.lastCheckpoint();
+    const heads = new Map<string, StreamChainState>();
+    let events = 0;
+    let head = 0n;
+    const summary = () => ({ events, streams: heads.size, headPosition: head, headHash: headsDigest(heads) });
+    const checkpointProblem = (): EsdbChainVerification | undefined => {
+      if (!checkpoint || headsDigest(heads) === checkpoint.digest) return undefined;
+      return {
+        outcome: 'tampered',
+        ...summary(),
+        problem: {
+          position: BigInt(checkpoint.position),
+          streamId: null,
+          revision: null,
+          problem: 'chain-altered',
+          message: `the stream heads as of position ${checkpoint.position} no longer match the checkpoint of ${checkpoint.recordedAt}: a stream was deleted or rewritten`,
+        },
+      };
+    };
+    let checkpointSeen = false;
+    let cursor = 0n;
+    for (;;) {
+      const page = await this.readAllPage(
+        cursor === 0n ? START : { commit: cursor, prepare: cursor },
+        FORWARDS,
+        PAGE_SIZE,
+      );
+      for (const resolved of page) {
+        const position = positionOf(resolved);
+        if (position === undefined || position <= cursor) continue;
+        cursor = position;
+        const event = toRecordedEvent(resolved, this.namespace);
+        if (!event) continue;
+        if (checkpoint && !checkpointSeen && position > BigInt(checkpoint.position)) {
+          checkpointSeen = true;
+          const problem = checkpointProblem();
+          if (problem) return problem;
+        }
+        const check = checkStreamEvent(
+          heads.get(event.streamId),
+          event.streamId,
+          event.revision,
+          event,
+          chainLinkIn(resolved.event?.metadata),
+        );
+        if (!check.ok)
+          return {
+            outcome: 'tampered',
+            ...summary(),
+            problem: {
+              position,
+              streamId: event.streamId,
+              revision: event.revision,
+              problem: check.problem,
+              message: check.message,
+            },
+          };
+        heads.set(event.streamId, check.state);
+        events++;
+        head = position;
+      }
+      if (page.length < PAGE_SIZE) break;
+    }
+    if (checkpoint && !checkpointSeen) {
+      const problem = checkpointProblem();
+      if (problem) return problem;
+    }
+    return { outcome: 'intact', ...summary() };
+  }
+
+  /** After an intact verification: the heads' digest as of its position, for the next one to check. */
+  async recordChainCheckpoint(verifiedAt: string, result: EsdbChainVerification): Promise<void> {
+    if (result.outcome !== 'intact') return;
+    const checkpoint: ChainCheckpoint = {
+      recordedAt: verifiedAt,
+      position: result.headPosition.toString(),
+      events: result.events,
+      streams: result.streams,
+      digest: result.headHash,
+    };
+    await this.client.appendToStream(
+      serverStreamName(this.namespace, CHAIN_CHECKPOINT_STREAM),
+      jsonEvent({ type: CHAIN_CHECKPOINT_TYPE, data: { ...checkpoint } }),
+    );
+  }
+
+  /** The last checkpoint, as the last verification that /health reports. */
+  async lastVerification(): Promise<VerificationRecord | undefined> {
+    const checkpoint = await this.lastCheckpoint();
+    return (
+      checkpoint && {
+        verifiedAt: checkpoint.recordedAt,
+        outcome: 'intact',
+        events: checkpoint.events,
+        headPosition: BigInt(checkpoint.position),
+        headHash: checkpoint.digest,
+      }
+    );
+  }
+
+  private async lastCheckpoint(): Promise<ChainCheckpoint | undefined> {
+    const [last] = await this.readServerStream(serverStreamName(this.namespace, CHAIN_CHECKPOINT_STREAM), {
+      direction: BACKWARDS,
+      fromRevision: END,
+      maxCount: 1,
+    });
+    const data = last?.event?.data;
+    return isChainCheckpoint(data) ? data : undefined;
+  }
+
+  /**
+   * Links each event to its stream's previous one. A link depends on what the stream holds, so the
+   * write is pinned to the revision the links were computed after: with 'any' or 'stream_exists', an
+   * append by someone else in between makes the server refuse it, and the links are computed again.
+   */
+  private async appendChained(
+    name: string,
+    streamId: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedRevision,
+    commandId: string | undefined,
+    requestFingerprint: string | undefined,
+  ): Promise<ClientAppendResult> {
+    const linkable = events.map((event, index) => ({ ...event, id: eventIdFor(commandId, index) }));
+    for (let attempt = 1; ; attempt++) {
+      const point = await this.chainPoint(name, streamId, expected);
+      const links = linkEvents(streamId, point.firstRevision, point.prev, linkable);
+      try {
+        return await this.client.appendToStream(
+          name,
+          linkable.map((event, index) => toEventData(event, event.id, requestFingerprint, links[index])),
+          { expectedRevision: point.expectedRevision },
+        );
+      } catch (error) {
+        const pinnedByCaller = expected !== 'any' && expected !== 'stream_exists';
+        if (!(error instanceof WrongExpectedVersionError) || pinnedByCaller || attempt >= CHAIN_ATTEMPTS)
+          throw error;
+      }
+    }
+  }
+
+  /** Which revision the new events follow, and that revision's link. */
+  private async chainPoint(
+    name: string,
+    streamId: string,
+    expected: ExpectedRevision,
+  ): Promise<{ expectedRevision: AppendExpectedRevision; firstRevision: number; prev: ChainHash }> {
+    const empty = {
+      expectedRevision: toClientExpectedRevision(expected),
+      firstRevision: 0,
+      prev: GENESIS_HASH,
+    };
+    if (expected === 'no_stream') return empty;
+    const [last] =
+      typeof expected === 'number'
+        ? await this.readServerStream(name, { fromRevision: BigInt(expected), maxCount: 1 })
+        : await this.readServerStream(name, { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
+    if (!last?.event) {
+      if (expected === 'stream_exists') throw new WrongExpectedRevisionError(streamId, expected, 'no_stream');
+      // No such revision: the server refuses the write and says what the stream holds.
+      return expected === 'any' ? { ...empty, expectedRevision: NO_STREAM } : empty;
+    }
+    const revision = Number(last.event.revision);
+    const link = chainLinkIn(last.event.metadata);
+    return {
+      expectedRevision: BigInt(revision),
+      firstRevision: revision + 1,
+      prev: link?.hash ?? (await this.headThrough(name, streamId, revision)),
+    };
+  }
+
+  /** The chain of a stream whose last events predate chains, computed from its start. */
+  private async headThrough(name: string, streamId: string, revision: number): Promise<ChainHash> {
+    const resolved = await this.readServerStream(name, { fromRevision: 0n, maxCount: revision + 1 });
+    return headOf(
+      streamId,
+      resolved.flatMap((one) => {
+        const event = toRecordedEvent(one, this.namespace);
+        return event ? [{ revision: event.revision, event, link: chainLinkIn(one.event?.metadata) }] : [];
+      }),
+    );
   }
 
   /** An empty append writes nothing but still answers for the expected revision, as on SQLite. */

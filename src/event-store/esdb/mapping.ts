@@ -20,6 +20,7 @@ import {
   sameRequest,
 } from '../event-store';
 import { EVENT_ID_NAMESPACE, eventIdFor } from '../sqlite/event-id';
+import { CHAIN_CHECKPOINT_STREAM, CHAIN_KEY, StreamLink } from './chain';
 
 /**
  * Pure translations between the port and @eventstore/db-client, kept apart from the I/O so that they
@@ -62,7 +63,12 @@ export const toStoreError = (error: unknown, streamId: string, expected: Expecte
  */
 export const REQUEST_FINGERPRINT_KEY = 'registreRequestFingerprint';
 
-export const toEventData = (event: EventToAppend, id: string, requestFingerprint?: string): JSONEventData =>
+export const toEventData = (
+  event: EventToAppend,
+  id: string,
+  requestFingerprint?: string,
+  link?: StreamLink,
+): JSONEventData =>
   jsonEvent({
     id,
     type: event.type,
@@ -70,6 +76,7 @@ export const toEventData = (event: EventToAppend, id: string, requestFingerprint
     metadata: {
       ...event.metadata,
       ...(requestFingerprint !== undefined ? { [REQUEST_FINGERPRINT_KEY]: requestFingerprint } : {}),
+      ...(link !== undefined ? { [CHAIN_KEY]: link } : {}),
     },
   });
 
@@ -104,7 +111,9 @@ export const serverStreamName = (namespace: string, streamId: string): string =>
 export const registreStreamId = (namespace: string, serverName: string): string | undefined => {
   if (serverName.startsWith('$') || !serverName.startsWith(namespace)) return undefined;
   const streamId = serverName.slice(namespace.length);
-  return streamId.startsWith(COMMAND_INDEX_PREFIX) ? undefined : streamId;
+  return streamId.startsWith(COMMAND_INDEX_PREFIX) || streamId === CHAIN_CHECKPOINT_STREAM
+    ? undefined
+    : streamId;
 };
 
 export const commandIndexStream = (namespace: string, commandId: string): string =>
@@ -161,7 +170,7 @@ export const toRecordedEvent = (
       `event ${event.id} of ${event.streamId} is not a Registre event: JSON data and metadata expected`,
     );
   }
-  const { [REQUEST_FINGERPRINT_KEY]: _fingerprint, ...metadata } = event.metadata;
+  const { [REQUEST_FINGERPRINT_KEY]: _fingerprint, [CHAIN_KEY]: _link, ...metadata } = event.metadata;
   return {
     id: event.id,
     streamId,

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { backfillChain } from './chain-store';
 
 export type SynchronousMode = 'full' | 'normal';
 
@@ -54,7 +55,35 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE commands ADD COLUMN request_fingerprint TEXT;
   `,
+  // Tamper evidence: each event's link in a hash chain (see ../chain.ts), written in the same
+  // transaction as the event; the links of the events already there are computed once, right after
+  // this step (backfillChain). The verifications are a record of `registre verify` runs, not part of
+  // the log.
+  `
+  CREATE TABLE event_chain (
+    position INTEGER PRIMARY KEY,
+    hash BLOB NOT NULL
+  ) STRICT;
+
+  CREATE TRIGGER event_chain_is_never_updated BEFORE UPDATE ON event_chain
+  BEGIN SELECT RAISE(ABORT, 'the event chain is append-only: UPDATE refused'); END;
+  CREATE TRIGGER event_chain_is_never_deleted BEFORE DELETE ON event_chain
+  BEGIN SELECT RAISE(ABORT, 'the event chain is append-only: DELETE refused'); END;
+
+  CREATE TABLE chain_verifications (
+    id INTEGER PRIMARY KEY,
+    verified_at TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    head_position INTEGER NOT NULL,
+    head_hash BLOB NOT NULL,
+    problem TEXT
+  ) STRICT;
+  `,
 ];
+
+/** Work in JavaScript that a migration step needs after its SQL, in the same transaction. */
+const AFTER_MIGRATION: Readonly<Record<number, (db: Database) => void>> = { 3: backfillChain };
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -105,6 +134,7 @@ export function migrate(db: Database): void {
     const record = db.prepare('INSERT INTO event_store_schema (version) VALUES (?)');
     for (let version = current; version < SCHEMA_VERSION; version++) {
       db.exec(MIGRATIONS[version]);
+      AFTER_MIGRATION[version + 1]?.(db);
       record.run(version + 1);
     }
     db.exec('COMMIT');

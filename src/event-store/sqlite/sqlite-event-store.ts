@@ -28,6 +28,9 @@ import {
   SynchronousMode,
 } from './schema';
 import { EventRow, NO_LIMIT, prepareStatements, Statements } from './statements';
+import { ChainHash, GENESIS_HASH, hashFromBytes, hashToBytes, linkHash } from '../chain';
+import { ChainVerification, VerificationRecord, verificationRecord, verifyChain } from '../verify';
+import { knownHead, lastVerification, recordVerification, SqliteChainReader } from './chain-store';
 
 export interface SqliteEventStoreOptions {
   readonly path: string;
@@ -82,6 +85,8 @@ export class SqliteEventStore implements EventStore {
   private watchTimer: NodeJS.Timeout | undefined;
   private dataVersion = 0;
   private lastNotified = 0n;
+  /** The chain's last link, read at the start of each group commit (other processes may append too). */
+  private chainHead: ChainHash = GENESIS_HASH;
 
   private constructor(
     private readonly db: Database,
@@ -203,6 +208,33 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
+  /**
+   * Walks the whole hash chain in one read transaction (a consistent snapshot, appends may go on),
+   * checked against the head the last intact verification recorded.
+   */
+  verifyChain(options: { readonly batchSize?: number } = {}): ChainVerification {
+    this.flush();
+    const reader = new SqliteChainReader(this.db);
+    const known = knownHead(this.db);
+    this.db.exec('BEGIN');
+    try {
+      return verifyChain(reader, { ...options, ...(known ? { knownHead: known } : {}) });
+    } finally {
+      this.db.exec('COMMIT');
+    }
+  }
+
+  /** Records a verification's outcome in the file (outside the log): /health shows the last one. */
+  recordVerification(verifiedAt: string, result: ChainVerification): VerificationRecord {
+    const record = verificationRecord(verifiedAt, result);
+    recordVerification(this.db, record);
+    return record;
+  }
+
+  async lastVerification(): Promise<VerificationRecord | undefined> {
+    return lastVerification(this.db);
+  }
+
   private findCommandNow(
     commandId: string,
     requestFingerprint: string | undefined,
@@ -224,6 +256,8 @@ export class SqliteEventStore implements EventStore {
     const outcomes: Outcome[] = [];
     try {
       this.statements.begin.run();
+      const tail = this.statements.chainTail.get();
+      this.chainHead = tail ? hashFromBytes(tail[1]) : GENESIS_HASH;
       for (const pending of group) outcomes.push(this.appendInSavepoint(pending));
       this.statements.commit.run();
     } catch (error) {
@@ -246,6 +280,7 @@ export class SqliteEventStore implements EventStore {
 
   private appendInSavepoint(pending: PendingAppend): Outcome {
     this.statements.savepoint.run();
+    const chainHead = this.chainHead;
     try {
       const result = this.appendNow(pending);
       this.statements.release.run();
@@ -253,6 +288,7 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       // SQLite may have rolled back the whole transaction (disk full, I/O error): then the group fails.
       if (!this.db.inTransaction) throw error;
+      this.chainHead = chainHead;
       this.statements.rollbackTo.run();
       this.statements.release.run();
       return { ok: false, error };
@@ -289,17 +325,34 @@ export class SqliteEventStore implements EventStore {
       streamNum = this.statements.insertStream.run(streamId, lastRevision).lastInsertRowid as bigint;
     }
     let position = 0n;
+    let chainHead = this.chainHead;
+    const links = new Array<ChainHash>(events.length);
+    const positions = new Array<bigint>(events.length);
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
+      const revision = firstRevision + i;
       position = this.statements.insertEvent.run(
         streamNum,
-        firstRevision + i,
+        revision,
         event.id,
         event.type,
         event.data,
         event.metadata,
       ).lastInsertRowid as bigint;
+      chainHead = linkHash(chainHead, {
+        position,
+        streamId,
+        revision,
+        eventId: event.id,
+        type: event.type,
+        data: event.data,
+        metadata: event.metadata,
+      });
+      links[i] = chainHead;
+      positions[i] = position;
     }
+    this.insertLinks(positions, links);
+    this.chainHead = chainHead;
     if (commandId !== undefined)
       this.statements.insertCommand.run(
         commandId,
@@ -309,6 +362,17 @@ export class SqliteEventStore implements EventStore {
         requestFingerprint ?? null,
       );
     return { streamId, nextExpectedRevision: lastRevision, position, deduplicated: false };
+  }
+
+  /** The links of one append's events, written in one statement when their positions follow each other. */
+  private insertLinks(positions: readonly bigint[], links: readonly ChainHash[]): void {
+    const first = positions[0];
+    if (links.length > 1 && positions[positions.length - 1] - first === BigInt(links.length - 1)) {
+      this.statements.insertLinks.run(first, `["${links.join('","')}"]`);
+      return;
+    }
+    for (let i = 0; i < links.length; i++)
+      this.statements.insertLink.run(positions[i], hashToBytes(links[i]));
   }
 
   /**

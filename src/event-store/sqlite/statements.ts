@@ -89,6 +89,15 @@ export const prepareStatements = (db: Database) => ({
     )
     .raw()
     .safeIntegers(),
+  chainTail: db
+    .prepare<[], [bigint, Buffer]>('SELECT position, hash FROM event_chain ORDER BY position DESC LIMIT 1')
+    .raw()
+    .safeIntegers(),
+  insertLink: db.prepare<[bigint, Buffer]>('INSERT INTO event_chain (position, hash) VALUES (?, ?)'),
+  // One statement for the links of consecutive positions: a JSON array of hex hashes from `first` on.
+  insertLinks: db.prepare<[bigint, string]>(
+    'INSERT INTO event_chain (position, hash) SELECT ? + key, unhex(value) FROM json_each(?)',
+  ),
   headPosition: db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck().safeIntegers(),
   ping: db.prepare('SELECT 1').pluck(),
   // Moves when another connection (another process, another handle) commits to the file.

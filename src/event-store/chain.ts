@@ -1,0 +1,59 @@
+import { hash } from 'node:crypto';
+
+/**
+ * The hash chain that makes the log tamper-evident: hash_n = sha256(hash_{n-1} ‖ canonical bytes of
+ * event n). Pure: both adapters and the verifier compute links with this file alone.
+ *
+ * Canonical bytes (version 1), as UTF-8, fields separated by a newline: the previous hash in
+ * lowercase hex, the position (empty for a per-stream chain, on EventStoreDB, whose order is the
+ * stream's revisions), the revision, the lengths (in UTF-16 code units) of the stream id, event id,
+ * type, data and metadata, then those five texts run together exactly as stored. The lengths make
+ * every split unambiguous without escaping anything, which keeps the append path cheap.
+ */
+export interface ChainedContent {
+  readonly position: bigint | null;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+}
+
+/** Hashes are carried as 64 lowercase hex digits. */
+export type ChainHash = string;
+
+/** What the first event links to: sha256 of a fixed label, so that a chain cannot start anywhere else. */
+export const GENESIS_HASH: ChainHash = hash('sha256', 'registre event chain v1', 'hex');
+
+export const canonicalText = (prev: ChainHash, content: ChainedContent): string =>
+  prev +
+  '\n' +
+  (content.position === null ? '' : content.position) +
+  '\n' +
+  content.revision +
+  '\n' +
+  content.streamId.length +
+  '\n' +
+  content.eventId.length +
+  '\n' +
+  content.type.length +
+  '\n' +
+  content.data.length +
+  '\n' +
+  content.metadata.length +
+  '\n' +
+  content.streamId +
+  content.eventId +
+  content.type +
+  content.data +
+  content.metadata;
+
+/** The link of one event after `prev`. */
+export const linkHash = (prev: ChainHash, content: ChainedContent): ChainHash =>
+  hash('sha256', canonicalText(prev, content), 'hex');
+
+export const hashToBytes = (value: ChainHash): Buffer => Buffer.from(value, 'hex');
+
+export const hashFromBytes = (bytes: Uint8Array): ChainHash =>
+  (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes)).toString('hex');
