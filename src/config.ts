@@ -62,6 +62,12 @@ export interface RegistreConfig {
    */
   readonly readModelsPath: string;
   readonly synchronous: Synchronous;
+  /**
+   * The students' keys (RGPD): one SQLite file apart from the log and its backups, so that deleting a
+   * student's key erases them from every copy of the log. Absolute; absent in hand-made configs
+   * (benchmarks, tools): keysPathFor(dbPath) applies.
+   */
+  readonly keysPath?: string;
   readonly esdbUrl?: string;
   readonly auth: AuthConfig;
   readonly logLevel: LogLevel;
@@ -295,6 +301,10 @@ const readHttpLimits = (reader: EnvReader): HttpLimits => {
 export const readModelsPathFor = (dbPath: string): string =>
   join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}.read-models.db`);
 
+/** `registre.db` → `registre.keys.db` beside it. */
+export const keysPathFor = (dbPath: string): string =>
+  join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}.keys.db`);
+
 /** With esdb the one SQLite file holds only read models. */
 const readModelsBeside = (store: StoreKind, dbPath: string): string =>
   store === 'esdb' ? dbPath : readModelsPathFor(dbPath);
@@ -311,6 +321,10 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
   const readModelsPath = resolve(reader.raw('REGISTRE_READ_MODELS_PATH') ?? readModelsBeside(store, dbPath));
   if (readModelsPath === dbPath && store === 'sqlite') {
     reader.fail('REGISTRE_READ_MODELS_PATH', 'must not be the events file (REGISTRE_DB_PATH)');
+  }
+  const keysPath = resolve(reader.raw('REGISTRE_KEYS_PATH') ?? keysPathFor(dbPath));
+  if (keysPath === dbPath || keysPath === readModelsPath) {
+    reader.fail('REGISTRE_KEYS_PATH', 'must be a file of its own, neither the events nor the read models');
   }
   const synchronous = reader.oneOf('REGISTRE_SYNCHRONOUS', SYNCHRONOUS_MODES, 'full');
   const esdbUrl = reader.url('REGISTRE_ESDB_URL', ['esdb', 'esdb+discover']);
@@ -355,6 +369,7 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
     store,
     dbPath,
     readModelsPath,
+    keysPath,
     synchronous,
     ...(esdbUrl !== undefined ? { esdbUrl } : {}),
     auth,
