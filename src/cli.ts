@@ -11,6 +11,10 @@ import { ConfigError, loadConfig, RegistreConfig } from './config';
 import type { Clock } from './domain/shared/clock';
 import { Role, ROLES } from './domain/shared/event';
 import { ProjectionRunner, ProjectionStatus } from './projections/projection-runner';
+import { userInfo } from 'node:os';
+import { DomainError } from './domain/shared/domain-error';
+import { eraseStudents } from './event-store/pii/erase-students';
+import { PiiProtectingStore } from './event-store/pii/pii-protecting-store';
 
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -28,6 +32,8 @@ const list = (value: string): string[] =>
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
+
+const collect = (value: string, previous: readonly string[]): string[] => [...previous, value];
 
 const role = (value: string): Role => {
   if (!(ROLES as readonly string[]).includes(value))
@@ -153,6 +159,51 @@ export function buildCli(partialIo: Partial<CliIo> = {}): Command {
         return runner.status();
       });
       print(statusTable(statuses));
+    });
+
+  program
+    .command('erase-student')
+    .description(
+      'erase students at the end of their retention period (admin): their key is deleted, so no copy of the log can show their names, birth date, INE or texts again; views show a pseudonym (run it with the service stopped)',
+    )
+    .requiredOption('--school <uai>', "the school's UAI, e.g. 0670001A")
+    .requiredOption('--student <id>', 'the student id (repeat for several)', collect, [])
+    .requiredOption(
+      '--reason <text>',
+      'why, kept in clear in the log: name the rule (retention period), not the student',
+    )
+    .option('--actor <id>', 'the admin who erases, kept in the event', `cli:${userInfo().username}`)
+    .action(async (options: { school: string; student: string[]; reason: string; actor: string }) => {
+      const report = await withCliResources(config(), io.err, REGISTRE_PROJECTIONS, async (resources) => {
+        if (!(resources.store instanceof PiiProtectingStore))
+          throw new CliFailure('this store does not seal personal data: nothing to erase');
+        return eraseStudents(
+          {
+            store: resources.store,
+            readModels: resources.db,
+            runner: resources.runner,
+            projections: REGISTRE_PROJECTIONS,
+          },
+          {
+            schoolId: options.school,
+            studentIds: options.student,
+            reason: options.reason,
+            actor: { id: options.actor, role: 'admin' },
+            now: io.clock.now(),
+          },
+        ).catch((error: unknown) => {
+          throw error instanceof DomainError ? new CliFailure(`${error.message} (${error.code})`) : error;
+        });
+      });
+      for (const student of report.students)
+        print(
+          `${student.studentId}: ${student.alreadyErased ? 'already erased' : 'erased'} at position ${student.position}${student.keyDeleted ? ', key deleted' : ''}`,
+        );
+      print(`read models rebuilt: ${report.rebuilt.join(', ')}`);
+      if (report.keysWalBusy || report.readModelsWalBusy)
+        io.err(
+          'registre: another process still reads the keys or read models file; stop the service and run erase-student again to empty their WAL\n',
+        );
     });
 
   registerImportCommands(program, io);

@@ -4,7 +4,8 @@ import BetterSqlite3, { Database } from 'better-sqlite3';
 import { keysPathFor, RegistreConfig } from '../config';
 import { EsdbEventStore } from './esdb';
 import { EventStore } from './event-store';
-import { KeyStore, PiiProtectingStore } from './pii';
+import { KeyStore } from './pii/key-store';
+import { PiiProtectingStore } from './pii/pii-protecting-store';
 import { SqliteEventStore } from './sqlite';
 
 /**

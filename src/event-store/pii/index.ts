@@ -1,3 +1,4 @@
 export * from './envelope';
 export * from './key-store';
 export * from './pii-protecting-store';
+export * from './erase-students';
