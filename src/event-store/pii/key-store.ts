@@ -43,6 +43,12 @@ export class KeyStore {
   private readonly insert: Statement<[string, string, Buffer]>;
   private readonly tombstone: Statement<[string, string, string]>;
   private lastVersion = -1;
+  private waiting: {
+    readonly students: readonly (readonly [string, string])[];
+    readonly resolve: (keys: Buffer[]) => void;
+    readonly reject: (error: unknown) => void;
+  }[] = [];
+  private flushTimer: NodeJS.Immediate | undefined;
 
   private constructor(private readonly db: Database) {
     this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
@@ -116,6 +122,20 @@ export class KeyStore {
     });
   }
 
+  /**
+   * keysFor, but the keys still to create by every call of this turn of the event loop are created in
+   * one durable transaction: an import registering a school's students in parallel pays one fsync per
+   * batch rather than one per student.
+   */
+  keysForSoon(students: readonly (readonly [schoolId: string, studentId: string])[]): Promise<Buffer[]> {
+    if (students.every(([school, student]) => this.lookup(school, student) !== undefined))
+      return Promise.resolve().then(() => this.keysFor(students));
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ students, resolve, reject });
+      this.flushTimer ??= setImmediate(() => this.flushWaiting());
+    });
+  }
+
   /** Deletes the student's key for good; true if there was one. The file still holds it until compact(). */
   erase(schoolId: string, studentId: string, at: string): boolean {
     const had = this.lookup(schoolId, studentId) instanceof Buffer;
@@ -132,8 +152,34 @@ export class KeyStore {
   }
 
   close(): void {
+    if (this.flushTimer !== undefined) {
+      clearImmediate(this.flushTimer);
+      this.flushWaiting();
+    }
     this.cache.clear();
     this.db.close();
+  }
+
+  private flushWaiting(): void {
+    this.flushTimer = undefined;
+    const waiting = this.waiting.splice(0);
+    try {
+      this.keysFor(
+        waiting
+          .flatMap((w) => w.students)
+          .filter(([school, student]) => this.lookup(school, student) !== 'erased'),
+      );
+    } catch (error) {
+      for (const w of waiting) w.reject(error);
+      return;
+    }
+    for (const w of waiting) {
+      try {
+        w.resolve(this.keysFor(w.students));
+      } catch (error) {
+        w.reject(error);
+      }
+    }
   }
 
   private dropCacheIfChangedElsewhere(): void {

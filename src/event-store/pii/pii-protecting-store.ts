@@ -47,6 +47,26 @@ const withValues = <E extends { data: object; metadata: EventMetadata }>(
   return { ...event, data, metadata };
 };
 
+const sealEvent = (
+  event: EventToAppend,
+  paths: readonly PiiPath[],
+  key: Buffer,
+  [schoolId, studentId]: readonly [string, string],
+): EventToAppend => {
+  const values = paths.map((path) => valueAt(event, path) as string);
+  const envelope = sealValues(key, event.type, schoolId, studentId, paths, values);
+  const data: Body = { ...(event.data as Body) };
+  let metadata = event.metadata;
+  for (const path of paths) {
+    if (path === 'metadata.reason') {
+      const { reason: _sealed, ...rest } = metadata;
+      metadata = rest;
+    } else data[path.slice(5)] = null;
+  }
+  data[ENVELOPE_FIELD] = envelope;
+  return { type: event.type, data, metadata };
+};
+
 /**
  * Wraps any event store so that a student's personal data (src/domain/privacy/pii-fields.ts) is
  * written sealed with that student's key and read back as written — or, once the key is erased, as
@@ -69,13 +89,16 @@ export class PiiProtectingStore implements EventStore {
     events: readonly EventToAppend[],
     options?: AppendOptions,
   ): Promise<AppendResult> {
-    let sealed: EventToAppend[];
+    // Without a key to create, the append goes on in this same step, as it would without the seal.
+    let sealed: readonly EventToAppend[] | Promise<readonly EventToAppend[]>;
     try {
       sealed = this.seal(events);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.inner.appendToStream(streamId, sealed, options);
+    return sealed instanceof Promise
+      ? sealed.then((ready) => this.inner.appendToStream(streamId, ready, options))
+      : this.inner.appendToStream(streamId, sealed, options);
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
@@ -110,30 +133,24 @@ export class PiiProtectingStore implements EventStore {
     }
   }
 
-  private seal(events: readonly EventToAppend[]): EventToAppend[] {
+  /** The events as stored: personal data sealed, with the owners' keys (created on first need). */
+  private seal(
+    events: readonly EventToAppend[],
+  ): readonly EventToAppend[] | Promise<readonly EventToAppend[]> {
     const plans = events.map((event) => ({ event, paths: sealablePaths(event) }));
     const toSeal = plans.filter((plan) => plan.paths.length > 0);
-    if (toSeal.length === 0) return events as EventToAppend[];
+    if (toSeal.length === 0) return events;
     const owners = toSeal.map(({ event }) => ownerOf(event));
-    const keys = this.keys.keysFor(owners);
-    let next = 0;
-    return plans.map(({ event, paths }) => {
-      if (paths.length === 0) return event;
-      const index = next++;
-      const [schoolId, studentId] = owners[index];
-      const values = paths.map((path) => valueAt(event, path) as string);
-      const envelope = sealValues(keys[index], event.type, schoolId, studentId, paths, values);
-      const data: Body = { ...(event.data as Body) };
-      let metadata = event.metadata;
-      for (const path of paths) {
-        if (path === 'metadata.reason') {
-          const { reason: _sealed, ...rest } = metadata;
-          metadata = rest;
-        } else data[path.slice(5)] = null;
-      }
-      data[ENVELOPE_FIELD] = envelope;
-      return { type: event.type, data, metadata };
-    });
+    const known = owners.every(([school, student]) => this.keys.lookup(school, student) !== undefined);
+    const sealWith = (keys: readonly Buffer[]): EventToAppend[] => {
+      let next = 0;
+      return plans.map(({ event, paths }) => {
+        if (paths.length === 0) return event;
+        const index = next++;
+        return sealEvent(event, paths, keys[index], owners[index]);
+      });
+    };
+    return known ? sealWith(this.keys.keysFor(owners)) : this.keys.keysForSoon(owners).then(sealWith);
   }
 
   private openAll(events: RecordedEvent[]): RecordedEvent[] {
