@@ -15,6 +15,12 @@ import { userInfo } from 'node:os';
 import { DomainError } from './domain/shared/domain-error';
 import { eraseStudents } from './event-store/pii/erase-students';
 import { PiiProtectingStore } from './event-store/pii/pii-protecting-store';
+import { KeyStore } from './event-store/pii/key-store';
+import { copyLogSealed } from './event-store/pii/migrate-to-sealed';
+import { SqliteEventStore } from './event-store/sqlite';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { keysPathFor } from './config';
 
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -204,6 +210,42 @@ export function buildCli(partialIo: Partial<CliIo> = {}): Command {
         io.err(
           'registre: another process still reads the keys or read models file; stop the service and run erase-student again to empty their WAL\n',
         );
+    });
+
+  program
+    .command('migrate-pii')
+    .description(
+      'copy a log written before personal data was sealed into a new file where it is (same positions, revisions and ids); run it with the service stopped, then put the new file in place of the old',
+    )
+    .requiredOption('--to <file>', 'the new events file (must not exist)')
+    .action(async (options: { to: string }) => {
+      const settings = config();
+      if (settings.store !== 'sqlite')
+        throw new CliFailure(
+          'migrate-pii copies the SQLite log; on EventStoreDB, copy the streams into a new database',
+        );
+      const target = resolve(options.to);
+      if (!existsSync(settings.dbPath)) throw new CliFailure(`no events file at ${settings.dbPath}`);
+      if (existsSync(target) || target === settings.dbPath)
+        throw new CliFailure(`${target} exists: name a new file`);
+      const keys = KeyStore.open(settings.keysPath ?? keysPathFor(settings.dbPath));
+      const from = new PiiProtectingStore(
+        SqliteEventStore.open({ path: settings.dbPath, synchronous: settings.synchronous }),
+        keys,
+      );
+      const copy = SqliteEventStore.open({ path: target, synchronous: settings.synchronous });
+      try {
+        const report = await copyLogSealed(from, new PiiProtectingStore(copy, keys));
+        print(
+          `copied ${report.events} events (${report.commands} commands) into ${target}, personal data sealed; ${report.idsRenewed} events written without a command id got new ids`,
+        );
+        print(
+          `next, with the service stopped: replace ${settings.dbPath} with ${target}, then destroy the old file and every backup of it — they still hold personal data in clear`,
+        );
+      } finally {
+        await copy.close();
+        await from.close();
+      }
     });
 
   registerImportCommands(program, io);

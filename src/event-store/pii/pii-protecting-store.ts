@@ -17,10 +17,23 @@ type Body = Record<string, unknown>;
 const valueAt = (event: { data: object; metadata: EventMetadata }, path: PiiPath): unknown =>
   path === 'metadata.reason' ? event.metadata.reason : (event.data as Body)[path.slice(5)];
 
+/**
+ * The paths worth sealing: a non-empty value that is not already the pseudonym (an erased student's
+ * events, copied by a migration, read as pseudonyms and need no key).
+ */
 const sealablePaths = (event: EventToAppend): PiiPath[] => {
   const fields = piiFieldsOf(event.type);
   if (fields === undefined) return [];
-  return (Object.keys(fields) as PiiPath[]).filter((path) => isSealable(valueAt(event, path)));
+  const studentId = (event.data as Body).studentId;
+  const schoolId = event.metadata?.schoolId;
+  return (Object.keys(fields) as PiiPath[]).filter((path) => {
+    const value = valueAt(event, path);
+    return (
+      isSealable(value) &&
+      (typeof studentId !== 'string' ||
+        value !== pseudonymFor(fields[path] ?? 'text', schoolId ?? '', studentId))
+    );
+  });
 };
 
 const ownerOf = (event: { type: string; data: object; metadata: EventMetadata }): [string, string] => {
