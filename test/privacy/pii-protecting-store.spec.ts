@@ -106,6 +106,15 @@ describe('PiiProtectingStore', () => {
     expect(old.data).toEqual({ studentId: 'E042', note: '[effacé]' });
   });
 
+  it('refuses to read a sealed event whose key the keys file never had, rather than show it as erased', async () => {
+    await store.appendToStream('s', [sampleOf('StudentRegistered')]);
+    const wrongKeys = new PiiProtectingStore(inner, KeyStore.open(dir.file('other-keys.db')));
+    await expect(wrongKeys.readStream('s')).rejects.toThrow(
+      'the keys file has no key for student E042 of 0670001A (event at position 1): check REGISTRE_KEYS_PATH, or restore a keys backup at least as recent as the log',
+    );
+    wrongKeys.keys.close();
+  });
+
   it('refuses to record anything personal about an erased student', async () => {
     store.keys.erase(SCHOOL, 'E042', '2026-12-07T09:00:00.000Z');
     await expect(store.appendToStream('s', [sampleOf('JustificationReceived')])).rejects.toMatchObject({

@@ -60,6 +60,24 @@ const withValues = <E extends { data: object; metadata: EventMetadata }>(
   return { ...event, data, metadata };
 };
 
+/**
+ * A sealed event whose student has neither a key nor an erasure in the keys file: the file is not the
+ * one this log was written with (REGISTRE_KEYS_PATH) or was restored from a backup older than the
+ * event. Refused loudly rather than shown as an erasure that never happened.
+ */
+export class MissingStudentKeyError extends Error {
+  constructor(
+    readonly schoolId: string,
+    readonly studentId: string,
+    readonly position: bigint,
+  ) {
+    super(
+      `the keys file has no key for student ${studentId} of ${schoolId} (event at position ${position}): check REGISTRE_KEYS_PATH, or restore a keys backup at least as recent as the log`,
+    );
+    this.name = 'MissingStudentKeyError';
+  }
+}
+
 const sealEvent = (
   event: EventToAppend,
   paths: readonly PiiPath[],
@@ -180,6 +198,7 @@ export class PiiProtectingStore implements EventStore {
     const key = this.keys.lookup(schoolId, envelope.k);
     if (key instanceof Buffer)
       return withValues(event, envelope.f, openValues(key, event.type, schoolId, envelope));
+    if (key === undefined) throw new MissingStudentKeyError(schoolId, envelope.k, event.position);
     const fields = piiFieldsOf(event.type) ?? {};
     return withValues(
       event,
