@@ -39,6 +39,27 @@ describe('registre erase-student', () => {
   beforeEach(() => {
     dir = tempDir('registre-erase-');
   });
+
+  const erase = async (studentId: string, reason: string, ...more: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(
+      [
+        'node',
+        'registre',
+        'erase-student',
+        '--school',
+        SCHOOL,
+        '--student',
+        studentId,
+        '--reason',
+        reason,
+        ...more,
+      ],
+      { env: env(), out: (text) => out.push(text), err: (text) => err.push(text), clock: testClock },
+    );
+    return { code, out: out.join(''), err: err.join('') };
+  };
   afterEach(() => dir.remove());
 
   /** The service as a school uses it, then stopped: Zoé registered, absent, justified. */
@@ -125,26 +146,9 @@ describe('registre erase-student', () => {
     keyStore.close();
     expect(key).toHaveLength(32);
 
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(
-      [
-        'node',
-        'registre',
-        'erase-student',
-        '--school',
-        SCHOOL,
-        '--student',
-        'z1',
-        '--reason',
-        'Fin de la durée de conservation',
-        '--actor',
-        'admin-1',
-      ],
-      { env: env(), out: (text) => out.push(text), err: (text) => err.push(text), clock: testClock },
-    );
-    expect({ code, err: err.join('') }).toEqual({ code: 0, err: '' });
-    expect(out.join('')).toMatch(/^z1: erased at position \d+, key deleted\nread models rebuilt: /);
+    const { code, out, err } = await erase('z1', 'Fin de la durée de conservation', '--actor', 'admin-1');
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    expect(out).toMatch(/^z1: erased at position \d+, key deleted\nread models rebuilt: /);
 
     for (const file of [...withWal(events), ...withWal(readModels), ...withWal(keys), backup])
       expect({ file, found: found(file) }).toEqual({ file, found: [] });
@@ -199,22 +203,8 @@ describe('registre erase-student', () => {
   }, 60_000);
 
   it('refuses a student the school never had, and writes nothing', async () => {
-    const err: string[] = [];
-    const code = await runCli(
-      [
-        'node',
-        'registre',
-        'erase-student',
-        '--school',
-        SCHOOL,
-        '--student',
-        'nobody',
-        '--reason',
-        'Fin de conservation',
-      ],
-      { env: env(), out: () => undefined, err: (text) => err.push(text), clock: testClock },
-    );
-    expect({ code, err: err.join('') }).toEqual({
+    const { code, err } = await erase('nobody', 'Fin de conservation');
+    expect({ code, err }).toEqual({
       code: 1,
       err: `registre: no student nobody in school ${SCHOOL} (ERASURE.STUDENT_UNKNOWN)\n`,
     });
