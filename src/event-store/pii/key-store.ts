@@ -102,23 +102,16 @@ export class KeyStore {
         for (const [school, student] of missing) this.insert.run(school, student, randomBytes(KEY_BYTES));
       })();
     return students.map(([school, student]) => {
-      let key = this.lookup(school, student);
-      if (key === undefined) {
-        // Created just now by this connection (data_version does not move for our own writes).
-        const row = this.select.get(school, student);
-        key = row === undefined || row.key === null ? 'erased' : row.key;
-        this.cache.set(cacheKey(school, student), key);
-      }
-      if (key === 'erased')
-        throw conflict(
-          'PRIVACY.STUDENT_ERASED',
-          `student ${student} was erased: nothing more is recorded about them`,
-          {
-            schoolId: school,
-            studentId: student,
-          },
-        );
-      return key;
+      const key = this.lookup(school, student);
+      if (key instanceof Buffer) return key;
+      throw conflict(
+        'PRIVACY.STUDENT_ERASED',
+        `student ${student} was erased: nothing more is recorded about them`,
+        {
+          schoolId: school,
+          studentId: student,
+        },
+      );
     });
   }
 
