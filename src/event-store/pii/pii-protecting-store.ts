@@ -184,11 +184,8 @@ export class PiiProtectingStore implements EventStore {
     return known ? sealWith(this.keys.keysFor(owners)) : this.keys.keysForSoon(owners).then(sealWith);
   }
 
-  private openAll(events: RecordedEvent[]): RecordedEvent[] {
-    for (let i = 0; i < events.length; i++) {
-      if (piiFieldsOf(events[i].type) !== undefined) events[i] = this.open(events[i]);
-    }
-    return events;
+  private openAll(events: readonly RecordedEvent[]): RecordedEvent[] {
+    return events.map((event) => (piiFieldsOf(event.type) === undefined ? event : this.open(event)));
   }
 
   private open(event: RecordedEvent): RecordedEvent {
