@@ -1,4 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { signToken, TokenSigningError } from './api/auth/sign-token';
 import { REGISTRE_PROJECTIONS } from './projections/registre-projections';
 import { registerDemoCommand } from './demo/cli';
@@ -7,20 +10,16 @@ import { registerImportCommands } from './import/cli';
 import { registerCouncilCommands } from './api/council/council-cli';
 import { withCliResources } from './cli-resources';
 import { systemClock } from './system-clock';
-import { ConfigError, loadConfig, RegistreConfig } from './config';
+import { ConfigError, keysPathFor, loadConfig, RegistreConfig } from './config';
 import type { Clock } from './domain/shared/clock';
 import { Role, ROLES } from './domain/shared/event';
 import { ProjectionRunner, ProjectionStatus } from './projections/projection-runner';
-import { userInfo } from 'node:os';
 import { DomainError } from './domain/shared/domain-error';
 import { eraseStudents } from './event-store/pii/erase-students';
 import { PiiProtectingStore } from './event-store/pii/pii-protecting-store';
 import { KeyStore } from './event-store/pii/key-store';
 import { copyLogSealed } from './event-store/pii/migrate-to-sealed';
 import { SqliteEventStore } from './event-store/sqlite';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { keysPathFor } from './config';
 
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
