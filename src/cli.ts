@@ -1,4 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { signToken, TokenSigningError } from './api/auth/sign-token';
 import { REGISTRE_PROJECTIONS } from './projections/registre-projections';
 import { registerDemoCommand } from './demo/cli';
@@ -8,13 +11,18 @@ import { registerCouncilCommands } from './api/council/council-cli';
 import { registerPersonalDataCommand } from './api/privacy/personal-data-cli';
 import { withCliResources } from './cli-resources';
 import { systemClock } from './system-clock';
-import { ConfigError, loadConfig, RegistreConfig } from './config';
+import { ConfigError, keysPathFor, loadConfig, RegistreConfig } from './config';
 import type { Clock } from './domain/shared/clock';
 import { Role, ROLES } from './domain/shared/event';
 import { ProjectionRunner, ProjectionStatus } from './projections/projection-runner';
 import { SqliteEventStore } from './event-store/sqlite';
 import { EsdbEventStore } from './event-store/esdb';
 import { ChainVerification, describeVerification } from './event-store/verify';
+import { DomainError } from './domain/shared/domain-error';
+import { eraseStudents } from './event-store/pii/erase-students';
+import { PiiProtectingStore } from './event-store/pii/pii-protecting-store';
+import { KeyStore } from './event-store/pii/key-store';
+import { copyLogSealed } from './event-store/pii/migrate-to-sealed';
 
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -32,6 +40,8 @@ const list = (value: string): string[] =>
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
+
+const collect = (value: string, previous: readonly string[]): string[] => [...previous, value];
 
 const role = (value: string): Role => {
   if (!(ROLES as readonly string[]).includes(value))
@@ -189,6 +199,87 @@ export function buildCli(partialIo: Partial<CliIo> = {}): Command {
       }
       print(describeVerification(result));
       if (result.outcome === 'tampered') throw new CommanderError(1, 'registre.tampered', '');
+    });
+
+  program
+    .command('erase-student')
+    .description(
+      'erase students at the end of their retention period (admin): their key is deleted, so no copy of the log can show their names, birth date, INE or texts again; views show a pseudonym (run it with the service stopped)',
+    )
+    .requiredOption('--school <uai>', "the school's UAI, e.g. 0670001A")
+    .requiredOption('--student <id>', 'the student id (repeat for several)', collect, [])
+    .requiredOption(
+      '--reason <text>',
+      'why, kept in clear in the log: name the rule (retention period), not the student',
+    )
+    .option('--actor <id>', 'the admin who erases, kept in the event', `cli:${userInfo().username}`)
+    .action(async (options: { school: string; student: string[]; reason: string; actor: string }) => {
+      const report = await withCliResources(config(), io.err, REGISTRE_PROJECTIONS, async (resources) => {
+        if (!(resources.store instanceof PiiProtectingStore))
+          throw new CliFailure('this store does not seal personal data: nothing to erase');
+        return eraseStudents(
+          {
+            store: resources.store,
+            readModels: resources.db,
+            runner: resources.runner,
+            projections: REGISTRE_PROJECTIONS,
+          },
+          {
+            schoolId: options.school,
+            studentIds: options.student,
+            reason: options.reason,
+            actor: { id: options.actor, role: 'admin' },
+            now: io.clock.now(),
+          },
+        ).catch((error: unknown) => {
+          throw error instanceof DomainError ? new CliFailure(`${error.message} (${error.code})`) : error;
+        });
+      });
+      for (const student of report.students)
+        print(
+          `${student.studentId}: ${student.alreadyErased ? 'already erased' : 'erased'} at position ${student.position}${student.keyDeleted ? ', key deleted' : ''}`,
+        );
+      print(`read models rebuilt: ${report.rebuilt.join(', ')}`);
+      if (report.keysWalBusy || report.readModelsWalBusy)
+        io.err(
+          'registre: another process still reads the keys or read models file; stop the service and run erase-student again to empty their WAL\n',
+        );
+    });
+
+  program
+    .command('migrate-pii')
+    .description(
+      'copy a log written before personal data was sealed into a new file where it is (same positions, revisions and ids); run it with the service stopped, then put the new file in place of the old',
+    )
+    .requiredOption('--to <file>', 'the new events file (must not exist)')
+    .action(async (options: { to: string }) => {
+      const settings = config();
+      if (settings.store !== 'sqlite')
+        throw new CliFailure(
+          'migrate-pii copies the SQLite log; on EventStoreDB, copy the streams into a new database',
+        );
+      const target = resolve(options.to);
+      if (!existsSync(settings.dbPath)) throw new CliFailure(`no events file at ${settings.dbPath}`);
+      if (existsSync(target) || target === settings.dbPath)
+        throw new CliFailure(`${target} exists: name a new file`);
+      const keys = KeyStore.open(settings.keysPath ?? keysPathFor(settings.dbPath));
+      const from = new PiiProtectingStore(
+        SqliteEventStore.open({ path: settings.dbPath, synchronous: settings.synchronous }),
+        keys,
+      );
+      const copy = SqliteEventStore.open({ path: target, synchronous: settings.synchronous });
+      try {
+        const report = await copyLogSealed(from, new PiiProtectingStore(copy, keys));
+        print(
+          `copied ${report.events} events (${report.commands} commands) into ${target}, personal data sealed; ${report.idsRenewed} events written without a command id got new ids`,
+        );
+        print(
+          `next, with the service stopped: replace ${settings.dbPath} with ${target}, then destroy the old file and every backup of it — they still hold personal data in clear`,
+        );
+      } finally {
+        await copy.close();
+        await from.close();
+      }
     });
 
   registerImportCommands(program, io);

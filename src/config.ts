@@ -68,6 +68,12 @@ export interface RegistreConfig {
    */
   readonly accessLogPath?: string;
   readonly synchronous: Synchronous;
+  /**
+   * The students' keys (RGPD): one SQLite file apart from the log and its backups, so that deleting a
+   * student's key erases them from every copy of the log. Absolute; absent in hand-made configs
+   * (benchmarks, tools): keysPathFor(dbPath) applies.
+   */
+  readonly keysPath?: string;
   readonly esdbUrl?: string;
   readonly auth: AuthConfig;
   readonly logLevel: LogLevel;
@@ -304,6 +310,9 @@ export const readModelsPathFor = (dbPath: string): string =>
 /** `registre.db` → `registre.access-log.db` beside it. */
 export const accessLogPathFor = (dbPath: string): string =>
   join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}.access-log.db`);
+/** `registre.db` → `registre.keys.db` beside it. */
+export const keysPathFor = (dbPath: string): string =>
+  join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}.keys.db`);
 
 /** With esdb the one SQLite file holds only read models. */
 const readModelsBeside = (store: StoreKind, dbPath: string): string =>
@@ -326,6 +335,10 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
   const accessLogPath = givenAccessLog === undefined ? undefined : resolve(givenAccessLog);
   if (accessLogPath === dbPath || accessLogPath === readModelsPath) {
     reader.fail('REGISTRE_ACCESS_LOG_PATH', 'must be a file of its own, not the events nor the read models');
+  }
+  const keysPath = resolve(reader.raw('REGISTRE_KEYS_PATH') ?? keysPathFor(dbPath));
+  if (keysPath === dbPath || keysPath === readModelsPath || keysPath === accessLogPath) {
+    reader.fail('REGISTRE_KEYS_PATH', 'must be a file of its own, neither the events nor the read models');
   }
   const synchronous = reader.oneOf('REGISTRE_SYNCHRONOUS', SYNCHRONOUS_MODES, 'full');
   const esdbUrl = reader.url('REGISTRE_ESDB_URL', ['esdb', 'esdb+discover']);
@@ -371,6 +384,7 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
     dbPath,
     readModelsPath,
     ...(accessLogPath !== undefined ? { accessLogPath } : {}),
+    keysPath,
     synchronous,
     ...(esdbUrl !== undefined ? { esdbUrl } : {}),
     auth,

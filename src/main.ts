@@ -138,6 +138,7 @@ const startProjections = async (
         store: config.store,
         dbPath: config.dbPath,
         readModelsPath: config.readModelsPath,
+        ...(config.keysPath !== undefined && { keysPath: config.keysPath }),
         synchronous: config.synchronous,
         ...(config.esdbUrl !== undefined && { esdbUrl: config.esdbUrl }),
         projectionDelayMs: config.projectionDelayMs,

@@ -1,13 +1,31 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { Database } from 'better-sqlite3';
-import { RegistreConfig } from '../config';
+import { keysPathFor, RegistreConfig } from '../config';
 import { EsdbEventStore } from './esdb';
 import { EventStore } from './event-store';
+import { KeyStore } from './pii/key-store';
+import { PiiProtectingStore } from './pii/pii-protecting-store';
 import { SqliteEventStore } from './sqlite';
 
-/** The configured backend: the embedded SQLite file by default, EventStoreDB for a region. */
+/**
+ * The configured backend — the embedded SQLite file by default, EventStoreDB for a region — behind
+ * the seal that keeps students' personal data out of the log in clear (keys in `keysPath`).
+ */
 export async function createEventStore(
+  config: Pick<RegistreConfig, 'store' | 'dbPath' | 'synchronous' | 'esdbUrl' | 'keysPath'>,
+): Promise<PiiProtectingStore> {
+  const keys = KeyStore.open(config.keysPath ?? keysPathFor(config.dbPath));
+  try {
+    return new PiiProtectingStore(await createBareEventStore(config), keys);
+  } catch (error) {
+    keys.close();
+    throw error;
+  }
+}
+
+/** The backend alone, bodies as they are stored: for tools that copy or inspect the log itself. */
+export async function createBareEventStore(
   config: Pick<RegistreConfig, 'store' | 'dbPath' | 'synchronous' | 'esdbUrl'>,
 ): Promise<EventStore> {
   if (config.store === 'esdb') {

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       store: 'sqlite',
       dbPath: join(process.cwd(), 'data', 'registre.db'),
       readModelsPath: join(process.cwd(), 'data', 'registre.read-models.db'),
+      keysPath: join(process.cwd(), 'data', 'registre.keys.db'),
       synchronous: 'full',
       logLevel: 'info',
       demo: false,
@@ -78,6 +79,14 @@ describe('loadConfig', () => {
     expect(elsewhere.readModelsPath).toBe(join(dir, 'views', 'rm.db'));
   });
 
+  it('keeps the students keys in a file of their own, beside the events unless REGISTRE_KEYS_PATH says', () => {
+    const beside = loadConfig({ REGISTRE_JWT_SECRET: SECRET, REGISTRE_DB_PATH: join(dir, 'school.sqlite') });
+    expect(beside.keysPath).toBe(join(dir, 'school.keys.db'));
+    expect(problemOf({ REGISTRE_DB_PATH: join(dir, 'a.db'), REGISTRE_KEYS_PATH: join(dir, 'a.db') })).toBe(
+      'REGISTRE_KEYS_PATH must be a file of its own, neither the events nor the read models',
+    );
+  });
+
   it('reads every variable', () => {
     const config = loadConfig({
       REGISTRE_PORT: '8080',
@@ -85,6 +94,7 @@ describe('loadConfig', () => {
       REGISTRE_STORE: 'esdb',
       REGISTRE_ESDB_URL: 'esdb://localhost:2113?tls=false',
       REGISTRE_DB_PATH: join(dir, 'rm.db'),
+      REGISTRE_KEYS_PATH: join(dir, 'keys', 'k.db'),
       REGISTRE_SYNCHRONOUS: 'normal',
       REGISTRE_JWKS_URL: 'https://idp.example/jwks.json',
       REGISTRE_JWT_ISSUER: 'https://idp.example',
@@ -115,6 +125,7 @@ describe('loadConfig', () => {
       esdbUrl: 'esdb://localhost:2113?tls=false',
       dbPath: join(dir, 'rm.db'),
       readModelsPath: join(dir, 'rm.db'),
+      keysPath: join(dir, 'keys', 'k.db'),
       synchronous: 'normal',
       auth: {
         kind: 'jwks',

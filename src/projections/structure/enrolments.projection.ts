@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { STUDENT_EVENT_TYPES, StudentEvent } from '../../domain/structure/student';
+import { ERASURE_EVENT_TYPES, ErasureEvent } from '../../domain/privacy/erasure';
+import { pseudonymFor } from '../../domain/privacy/pii-fields';
 import { prepared } from '../prepared';
 import { defineProjection, Recorded, TableNames } from '../projection';
 
@@ -10,11 +12,11 @@ export type EnrolmentsTable = 'students' | 'class_memberships' | 'group_membersh
  * 5B on 2026-11-15" is one indexed range query, and a student's history is kept whole. A
  * membership row is keyed by the position of the event that opened it.
  */
-export const enrolmentsProjection = defineProjection<StudentEvent>()({
+export const enrolmentsProjection = defineProjection<StudentEvent | ErasureEvent>()({
   name: 'enrolments',
   version: 1,
   tables: ['students', 'class_memberships', 'group_memberships'],
-  handles: STUDENT_EVENT_TYPES,
+  handles: [...STUDENT_EVENT_TYPES, ...ERASURE_EVENT_TYPES],
   setup(db, t) {
     db.exec(`
       CREATE TABLE "${t.students}" (
@@ -37,7 +39,11 @@ export const enrolmentsProjection = defineProjection<StudentEvent>()({
   },
 });
 
-const applyOne = (db: Database, t: TableNames<EnrolmentsTable>, event: Recorded<StudentEvent>): void => {
+const applyOne = (
+  db: Database,
+  t: TableNames<EnrolmentsTable>,
+  event: Recorded<StudentEvent | ErasureEvent>,
+): void => {
   const closeClass = prepared(
     db,
     `UPDATE "${t.class_memberships}" SET until_date = ? WHERE school_id = ? AND student_id = ? AND until_date IS NULL`,
@@ -101,6 +107,17 @@ const applyOne = (db: Database, t: TableNames<EnrolmentsTable>, event: Recorded<
         db,
         `UPDATE "${t.students}" SET status = 'departed', departed_on = ? WHERE school_id = ? AND student_id = ?`,
       ).run(on, schoolId, studentId);
+      return;
+    }
+    case 'StudentErased': {
+      // The log now reads this student's details as a pseudonym: the row says the same at once.
+      const { schoolId, studentId } = event.data;
+      const shown = (kind: 'lastName' | 'firstName') => pseudonymFor(kind, schoolId, studentId);
+      prepared(
+        db,
+        `UPDATE "${t.students}" SET ine = NULL, last_name = ?, first_name = ?, birth_date = NULL
+         WHERE school_id = ? AND student_id = ?`,
+      ).run(shown('lastName'), shown('firstName'), schoolId, studentId);
       return;
     }
     default: {

@@ -5,7 +5,7 @@ import type { ProjectionStatus } from '../projection-runner';
 /** What the worker needs to open the log and the read models on its own: plain data, cloned once. */
 export type ProjectionWorkerSettings = Pick<
   RegistreConfig,
-  'store' | 'dbPath' | 'readModelsPath' | 'synchronous' | 'esdbUrl' | 'projectionDelayMs'
+  'store' | 'dbPath' | 'readModelsPath' | 'keysPath' | 'synchronous' | 'esdbUrl' | 'projectionDelayMs'
 > & {
   /** Most events per read-model transaction (default SERVICE_BATCH.size). */
   readonly batchSize?: number;

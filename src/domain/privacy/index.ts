@@ -1,0 +1,2 @@
+export * from './pii-fields';
+export * from './erasure';
