@@ -22,6 +22,11 @@ export class ManualClock implements Clock {
   advance(milliseconds: number): void {
     this.at += milliseconds;
   }
+
+  /** Back (or on) to an instant: a test that shares the clock starts from the same one. */
+  set(at: string): void {
+    this.at = new Date(at).getTime();
+  }
 }
 
 /** TEST_NOW in seconds since the epoch, for tokens signed by hand (`iat`, `exp`). */

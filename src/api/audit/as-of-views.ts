@@ -188,6 +188,7 @@ export class PastViews {
           key: `attendance.${month}.${name}`,
           label: figureLabels[name](month),
           value: totals[name],
+          absentMeans: 0,
         });
     const alerts = await this.reads.run('schoolAlerts', attendance, { schoolId, studentId, status: 'all' });
     for (const alert of alerts)
@@ -360,10 +361,38 @@ export class AsOfViews {
     >();
     const students = new Set<string>();
     const classIds = new Set<string>();
+    // A setting changed (a convention, a threshold, points per level) moves every student's figures:
+    // its effects are computed for the school's students (MAX_STUDENTS_PER_EFFECT of them) and periods.
+    const isSetting = (e: RecordedEvent) =>
+      e.streamId === schoolStreamId(schoolId) && e.type === 'SettingChanged';
+    const settingChanged = [...page.values()].some(isSetting);
+    const everyone =
+      settingChanged && studentId === undefined
+        ? await this.reads.run(
+            'readStudentIds',
+            () => this.runner.tables(enrolmentsProjection.name),
+            schoolId,
+          )
+        : [];
+    const everyPeriod = settingChanged
+      ? [
+          ...new Set(
+            this.inputs.school
+              .schoolYears(schoolId)
+              .flatMap((y) =>
+                Object.values(y.periods).flatMap((periods) => (periods ?? []).map((p) => p.id)),
+              ),
+          ),
+        ].sort()
+      : [];
     for (const [position, event] of page) {
       const data = (event.data ?? {}) as Record<string, unknown>;
       const concerned = new Set(
-        studentId !== undefined ? [studentId] : studentsConcerned(event.streamId, schoolId, data),
+        studentId !== undefined
+          ? [studentId]
+          : isSetting(event)
+            ? everyone
+            : studentsConcerned(event.streamId, schoolId, data),
       );
       if (studentId === undefined && Array.isArray(data.grades))
         for (const grade of data.grades as unknown[])
@@ -377,7 +406,7 @@ export class AsOfViews {
       for (const id of concerned) students.add(id);
       about.set(position, {
         students: concerned,
-        periods: typeof data.periodId === 'string' ? [data.periodId] : [],
+        periods: isSetting(event) ? everyPeriod : typeof data.periodId === 'string' ? [data.periodId] : [],
         assessmentId,
       });
     }

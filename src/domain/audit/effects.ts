@@ -9,6 +9,8 @@ export interface Figure {
   readonly key: string;
   readonly label: string;
   readonly value: Leaf;
+  /** What the figure is when the view has no row for it (a month without a half-day counts 0). */
+  readonly absentMeans?: Leaf;
 }
 
 /** What an event changed in one figure, in words: "unjustified half-days, 2026-11: 5 → 3". */
@@ -49,8 +51,8 @@ export const effectsOf = (before: readonly Figure[], after: readonly Figure[]): 
   for (const key of [...new Set([...was.keys(), ...now.keys()])].sort()) {
     const a = was.get(key);
     const b = now.get(key);
-    const valueBefore = a?.value ?? null;
-    const valueAfter = b?.value ?? null;
+    const valueBefore = a === undefined ? (b?.absentMeans ?? null) : a.value;
+    const valueAfter = b === undefined ? (a?.absentMeans ?? null) : b.value;
     if (valueBefore === valueAfter) continue;
     const figure = (b ?? a)!;
     effects.push({

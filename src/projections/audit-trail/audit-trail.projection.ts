@@ -216,7 +216,11 @@ export const auditTrailSql = (
   if (query.actorId !== undefined) filters.push(['e.actor_id = ?', query.actorId]);
   if (query.type !== undefined) filters.push(['e.type = ?', query.type]);
   if (query.category !== undefined)
-    filters.push(['instr(e.stream_id, ?) = 1', `${query.category}-${query.schoolId}-`]);
+    filters.push([
+      '(e.stream_id = ? OR instr(e.stream_id, ?) = 1)',
+      `${query.category}-${query.schoolId}`,
+      `${query.category}-${query.schoolId}-`,
+    ]);
   if (query.correctionsOnly === true) filters.push(['e.reason IS NOT NULL']);
   if (query.recordedFrom !== undefined) filters.push(['e.recorded_at >= ?', query.recordedFrom]);
   if (query.recordedTo !== undefined) filters.push(['e.recorded_at <= ?', query.recordedTo]);
