@@ -313,4 +313,66 @@ describe('data-collection errors, corrected, as they stood, and in the trail (is
       ),
     ).toEqual(['b1 MATHS average T1: 9.33 → 12.57', 'b1 general average T1: 9.33 → 12.57']);
   });
+
+  it('4. absent in class and present at the infirmary for the same slot: the infirmary wins, both facts stay', async () => {
+    await spec.given(schoolStreams());
+    await rollCall(as.teacher, 'M2', ['b1']);
+    clock.advance(MINUTE);
+    await ok(
+      post(as.cpe, '/students/b1/infirmary-visits', { date: '2026-11-16', from: '08:55', to: '09:50' }),
+    );
+    expect(await november('b1')).toEqual({ absent: 0, unjustified: 0, alerts: [] });
+    expect(await november('b1', between)).toEqual({ absent: 1, unjustified: 1, alerts: [] });
+    const ledger = await ok(
+      get(as.auditor, `/students/b1/attendance?from=2026-11-16&to=2026-11-16&minPosition=${last}`),
+    );
+    const day = JSON.stringify(ledger.body);
+    expect(day).toContain('M2');
+    const trail = await ok(get(as.auditor, `/audit?studentId=b1&minPosition=${last}`));
+    expect(
+      trail.body.entries.map((e: { type: string; effects: { text: string }[] }) => [
+        e.type,
+        e.effects.map((f) => f.text),
+      ]),
+    ).toEqual([
+      ['StudentRegistered', []],
+      ['StudentEnrolled', []],
+      ['RollCallTaken', ['half-days absent, 2026-11: 0 → 1', 'unjustified half-days, 2026-11: 0 → 1']],
+      [
+        'InfirmaryVisitRecorded',
+        ['half-days absent, 2026-11: 1 → 0', 'unjustified half-days, 2026-11: 1 → 0'],
+      ],
+    ]);
+  });
+
+  it('7. a student who changed class mid-period: the move, recorded late, moves the council and the counts with the dates', async () => {
+    await spec.given(schoolStreams(), maths);
+    await rollCall(as.teacher, 'M1', ['b1']);
+    clock.advance(MINUTE);
+    await ok(
+      post(as.principal, '/students/b1/moves', {
+        toClassId: '5A',
+        on: '2026-11-02',
+        reason: 'passé en 5A le 2 novembre',
+      }),
+      201,
+    );
+    const members = (view: { students: { studentId: string }[] }) => view.students.map((s) => s.studentId);
+    const then5B = await ok(get(as.auditor, `/as-of/councils/5B/T1?at=${between}`));
+    expect(members(then5B.body)).toContain('b1');
+    const now5B = await ok(get(as.auditor, `/councils/5B/T1?minPosition=${last}`));
+    expect(members(now5B.body)).not.toContain('b1');
+    const now5A = await ok(get(as.auditor, `/councils/5A/T1?minPosition=${last}`));
+    const b1 = now5A.body.students.find((s: { studentId: string }) => s.studentId === 'b1');
+    // Their maths grades stay with 5B's assessments and count in 5A's council, the move flagged: c1
+    // (2 October, in 5B) counts; c2 (5 November, after the move's date) does not: 18, no longer 16.
+    expect(b1.subjects[0]).toMatchObject({ subjectId: 'MATHS', average: { value: 18 } });
+    const b1Then = then5B.body.students.find((s: { studentId: string }) => s.studentId === 'b1');
+    expect(b1Then.subjects[0]).toMatchObject({ subjectId: 'MATHS', average: { value: 16 } });
+    expect(b1.moved).not.toBeNull();
+    const trail = await ok(get(as.auditor, `/audit?studentId=b1&correctionsOnly=true&minPosition=${last}`));
+    expect(trail.body.entries.map((e: { type: string; reason: string }) => [e.type, e.reason])).toEqual([
+      [expect.any(String), 'passé en 5A le 2 novembre'],
+    ]);
+  });
 });
