@@ -374,17 +374,20 @@ export class AsOfViews {
             schoolId,
           )
         : [];
-    const everyPeriod = settingChanged
-      ? [
-          ...new Set(
-            this.inputs.school
-              .schoolYears(schoolId)
-              .flatMap((y) =>
-                Object.values(y.periods).flatMap((periods) => (periods ?? []).map((p) => p.id)),
-              ),
-          ),
-        ].sort()
-      : [];
+    // A change of enrolment (a move, a departure) moves which grades count where: every period too.
+    const isEnrolment = (e: RecordedEvent) => e.streamId.startsWith(`student-${schoolId}-`);
+    const everyPeriod =
+      settingChanged || [...page.values()].some(isEnrolment)
+        ? [
+            ...new Set(
+              this.inputs.school
+                .schoolYears(schoolId)
+                .flatMap((y) =>
+                  Object.values(y.periods).flatMap((periods) => (periods ?? []).map((p) => p.id)),
+                ),
+            ),
+          ].sort()
+        : [];
     for (const [position, event] of page) {
       const data = (event.data ?? {}) as Record<string, unknown>;
       const concerned = new Set(
@@ -406,7 +409,12 @@ export class AsOfViews {
       for (const id of concerned) students.add(id);
       about.set(position, {
         students: concerned,
-        periods: isSetting(event) ? everyPeriod : typeof data.periodId === 'string' ? [data.periodId] : [],
+        periods:
+          isSetting(event) || isEnrolment(event)
+            ? everyPeriod
+            : typeof data.periodId === 'string'
+              ? [data.periodId]
+              : [],
         assessmentId,
       });
     }
@@ -625,6 +633,8 @@ export class AsOfViews {
     if (moment.at === undefined)
       return { at: this.clock.now().toISOString(), position: (await this.store.headPosition()).toString() };
     const at = recordedInstant(moment.at, field);
+    // Everything recorded up to `at` is in the log by now: the trail must hold all of it to say where `at` fell.
+    await this.caughtUp(auditTrailProjection.name, await this.store.headPosition());
     if (at > this.clock.now().toISOString())
       throw new ApiError(400, 'VALIDATION.FAILED', `${field} ${moment.at} is still to come`, {
         errors: [{ field, rule: 'isPast', message: `${field} must not be after the current instant` }],
@@ -638,8 +648,24 @@ export class AsOfViews {
     return { at, position };
   }
 
+  /** Waits for a live read model to include `position`; a 503 when it cannot, rather than a wrong answer. */
+  private async caughtUp(name: string, position: bigint): Promise<void> {
+    if (await this.runner.waitFor(name, position, this.config.waitMs)) return;
+    throw new ApiError(
+      503,
+      'PROJECTION.NOT_CAUGHT_UP',
+      `the ${name} read model is behind the log; retry shortly`,
+      { projection: name, position: position.toString() },
+      { 'Retry-After': '1' },
+    );
+  }
+
   /** The streams a view about `subject` reads, as the live read models name them. */
   async selection(schoolId: string, subject: AsOfSubject, reach: AsOfReach): Promise<StreamSelection> {
+    // Who was in which class, and what was assessed where, up to the head: the live scope holds the past one.
+    const head = await this.store.headPosition();
+    await this.caughtUp(enrolmentsProjection.name, head);
+    await this.caughtUp(assessmentsProjection.name, head);
     const scope: AsOfScope = await this.reads.run(
       'readAsOfScope',
       () => ({

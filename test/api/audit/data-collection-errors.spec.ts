@@ -375,4 +375,104 @@ describe('data-collection errors, corrected, as they stood, and in the trail (is
       [expect.any(String), 'passé en 5A le 2 novembre'],
     ]);
   });
+
+  it('6. a school trip recorded over individual absences: the trip covers them, the individual entries stay', async () => {
+    await spec.given(schoolStreams());
+    await rollCall(as.teacher, 'M1', ['b1', 'b2']);
+    clock.advance(MINUTE);
+    await ok(
+      post(as.cpe, '/collective-exemptions', {
+        classId: '5B',
+        exemptionId: 'sortie-musee-2026-11-16',
+        label: 'Sortie au musée',
+        from: { date: '2026-11-16', slot: 'M1' },
+        to: { date: '2026-11-16', slot: 'M4' },
+        notParticipating: ['b2'],
+      }),
+    );
+    expect(await november('b1')).toEqual({ absent: 0, unjustified: 0, alerts: [] });
+    expect(await november('b2')).toEqual({ absent: 1, unjustified: 1, alerts: [] });
+    expect(await november('b1', between)).toEqual({ absent: 1, unjustified: 1, alerts: [] });
+    // The roll call still says b1 was marked absent: the trip covers the entry, it does not erase it.
+    const call = await ok(get(as.auditor, `/roll-calls/5B/2026-11-16/M1?minPosition=${last}`));
+    expect(JSON.stringify(call.body)).toContain('b1');
+    const trail = await ok(get(as.auditor, `/audit?studentId=b1&category=attendance&minPosition=${last}`));
+    expect(
+      trail.body.entries.map((e: { type: string; effects: { text: string }[] }) => [
+        e.type,
+        e.effects.map((f) => f.text),
+      ]),
+    ).toEqual([
+      [
+        'CollectiveExemptionRecorded',
+        ['half-days absent, 2026-11: 1 → 0', 'unjustified half-days, 2026-11: 1 → 0'],
+      ],
+    ]);
+  });
+
+  it('10. instants with their offset: the same moment in Paris time and in UTC shows the same view', async () => {
+    await spec.given(schoolStreams());
+    await rollCall(as.teacher, 'M1', ['b1']);
+    clock.advance(MINUTE);
+    await rollCall(as.cpe, 'M1', [], { reason: 'b1 était présent' });
+    // 30 s after TEST_NOW (08:00 UTC, 09:00 in Paris in December).
+    const paris = encodeURIComponent('2026-12-07T09:00:30+01:00');
+    const inParis = await ok(
+      get(as.auditor, `/as-of/students/b1/attendance/counts?month=2026-11&at=${paris}`),
+    );
+    const inUtc = await ok(
+      get(as.auditor, `/as-of/students/b1/attendance/counts?month=2026-11&at=${between}`),
+    );
+    expect(inParis.body.asOf).toEqual(inUtc.body.asOf);
+    expect(inParis.body.asOf.at).toBe('2026-12-07T08:00:30.000Z');
+    expect(inParis.body.total.unjustifiedHalfDays).toBe(1);
+    // Business dates stay Paris wall-clock dates: the roll call of 16 November counts in November.
+    expect(await november('b1')).toEqual({ absent: 0, unjustified: 0, alerts: [] });
+  });
+
+  it('11. a bad import that put students in the wrong class: reversed as one correction campaign', async () => {
+    // The import put b5 and b6 in 5A; they are in 5B from 1 September.
+    const wrongly = schoolStreams().map((g) =>
+      g.stream.endsWith('-b5') || g.stream.endsWith('-b6')
+        ? {
+            ...g,
+            events: g.events.map((e) =>
+              e.type === 'StudentEnrolled' ? { ...e, data: { ...e.data, classId: '5A' } } : e,
+            ),
+          }
+        : g,
+    );
+    await spec.given(wrongly, maths);
+    clock.advance(MINUTE);
+    const campaign = await ok(
+      post(as.principal, '/campaigns', {
+        reason: 'import SIECLE : b5 et b6 sont en 5B',
+        correlationId: 'fix-import-5B',
+        operations: ['b5', 'b6'].map((id) => ({
+          method: 'POST',
+          path: `${school}/students/${id}/moves`,
+          body: { toClassId: '5B', on: '2026-09-01' },
+        })),
+      }),
+    );
+    expect(campaign.body.refused).toEqual([]);
+    const members = (view: { students: { studentId: string }[] }) => view.students.map((s) => s.studentId);
+    const then5B = await ok(get(as.auditor, `/as-of/councils/5B/T1?at=${between}`));
+    expect(members(then5B.body)).toEqual(['b1', 'b2', 'b3', 'b4']);
+    const now5B = await ok(get(as.auditor, `/councils/5B/T1?minPosition=${campaign.body.position}`));
+    expect(members(now5B.body)).toEqual(['b1', 'b2', 'b3', 'b4', 'b5', 'b6']);
+    const trail = await ok(
+      get(as.auditor, `/audit?correlationId=fix-import-5B&minPosition=${campaign.body.position}`),
+    );
+    expect(
+      trail.body.entries.map((e: { streamId: string; reason: string }) => [e.streamId, e.reason]),
+    ).toEqual([
+      [`student-${SCHOOL}-b5`, 'import SIECLE : b5 et b6 sont en 5B'],
+      [`student-${SCHOOL}-b6`, 'import SIECLE : b5 et b6 sont en 5B'],
+    ]);
+    // b6's maths average appears once in 5B: (14 + 14 × 2) / 3 = 14.
+    expect(trail.body.entries[1].effects.map((e: { text: string }) => e.text)).toContain(
+      'MATHS average T1: — → 14',
+    );
+  });
 });
