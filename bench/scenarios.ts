@@ -1,5 +1,6 @@
 import { assessmentRebuild, gradeBookRead, gradesEntry } from './assessment.bench';
 import { councilView } from './council.bench';
+import { asOfCouncil } from './as-of.bench';
 import { lateJustificationRecompute, morningPeak } from './attendance.bench';
 import { Scenario } from './harness';
 import { siecleImport } from './import.bench';
@@ -27,5 +28,6 @@ export const scenarios = (): Scenario[] => {
     gradeBookRead(Math.max(50, n(200))),
     reportCards(35),
     councilView(Math.max(50, n(200))),
+    asOfCouncil(n(1_000), Math.max(20, n(100))),
   ];
 };

@@ -4,6 +4,7 @@ import { Clock, fixedClock } from '../../domain/shared/clock';
 import { attendanceStreamId } from '../../domain/attendance/streams';
 import { assessmentStreamId } from '../../domain/assessment';
 import { schoolStreamId } from '../../domain/structure/school';
+import { studentStreamId } from '../../domain/structure/student';
 import { EventStore, readSelected, RecordedEvent, StreamSelection } from '../../event-store/event-store';
 import { assessmentsProjection } from '../../projections/assessment';
 import { AsOfProjections, foldAsOf } from '../../projections/as-of';
@@ -264,9 +265,10 @@ export const recordedInstant = (value: string, field: string): string => {
 
 /**
  * The auditor's question — what did this view show at that moment? — answered by the live views'
- * code over the log folded up to it. Only the streams the view reads are folded (the school's,
- * every student's, and for the students concerned their roll calls, attendance facts, assessments,
- * reports and councils), so a class's council as it stood costs a class's events, not a year's log.
+ * code over the log folded up to it. Only the streams the view reads are folded (the school's, and
+ * for the students concerned — every student ever in the classes asked about — their own streams,
+ * roll calls, attendance facts, assessments, reports and councils), so a class's council as it
+ * stood costs a class's events, not a year's log.
  */
 @Injectable()
 export class AsOfViews {
@@ -677,7 +679,6 @@ export class AsOfViews {
     );
     return {
       prefixes: [
-        `student-${schoolId}-`,
         ...scope.classOrGroupIds.flatMap((id) =>
           reach.months === undefined
             ? [`rollcall-${schoolId}-${id}-`]
@@ -689,6 +690,7 @@ export class AsOfViews {
       ],
       streams: [
         schoolStreamId(schoolId),
+        ...scope.studentIds.map((id) => studentStreamId(schoolId, id)),
         ...scope.studentIds.map((id) => attendanceStreamId(schoolId, id)),
         ...(reach.grades ? scope.assessmentIds.map((id) => assessmentStreamId(schoolId, id)) : []),
       ],
