@@ -9,6 +9,7 @@ import { demoGuide } from './demo/demo-guide';
 import { registerImportCommands } from './import/cli';
 import { registerCouncilCommands } from './api/council/council-cli';
 import { registerPersonalDataCommand } from './api/privacy/personal-data-cli';
+import { registerCampaignCommands } from './api/audit/campaign-cli';
 import { withCliResources } from './cli-resources';
 import { systemClock } from './system-clock';
 import { ConfigError, keysPathFor, loadConfig, RegistreConfig } from './config';
@@ -286,6 +287,7 @@ export function buildCli(partialIo: Partial<CliIo> = {}): Command {
   registerDemoCommand(program, io);
   registerCouncilCommands(program, io);
   registerPersonalDataCommand(program, io);
+  registerCampaignCommands(program, io);
   return program;
 }
 

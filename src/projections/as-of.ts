@@ -56,6 +56,8 @@ export async function buildAsOf<T extends string, E extends DomainEvent>(
 export const foldAsOf = (
   events: readonly RecordedEvent[],
   projections: readonly Projection[],
+  /** Per projection, the position its fold starts after (a view reads only its later rows). */
+  after: Readonly<Record<string, bigint>> = {},
 ): Database => {
   const db = new BetterSqlite3(':memory:');
   try {
@@ -63,7 +65,7 @@ export const foldAsOf = (
       for (const projection of projections) {
         const tables = tableNamesFor(projection);
         projection.setup(db, tables);
-        const handled = eventsToApplyFor(projection)(events, 0n);
+        const handled = eventsToApplyFor(projection)(events, after[projection.name] ?? 0n);
         if (handled.length > 0) projection.apply(db, tables, handled);
       }
     })();

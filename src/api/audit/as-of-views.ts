@@ -706,7 +706,17 @@ export class AsOfViews {
   ): Promise<PastViews> {
     const selection = await this.selection(schoolId, subject, reach);
     const events = await readSelected(this.store, selection, BigInt(moment.position));
-    return new PastViews(moment, events, foldAsOf(events, AS_OF_PROJECTIONS), this.store, this.config);
+    // The trail of a past view is read for what was recorded after a council was held (its
+    // post-council corrections): the events before the first hold need no trail rows.
+    const firstHold = events.find((e) => e.type === 'CouncilHeld')?.position;
+    const trailAfter = firstHold === undefined ? BigInt(moment.position) : firstHold - 1n;
+    return new PastViews(
+      moment,
+      events,
+      foldAsOf(events, AS_OF_PROJECTIONS, { [auditTrailProjection.name]: trailAfter }),
+      this.store,
+      this.config,
+    );
   }
 
   /** Runs `read` on the views as they stood, and lets go of them. */
