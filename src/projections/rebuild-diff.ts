@@ -181,6 +181,7 @@ export class RebuildDiffs {
         rebuild_id INTEGER NOT NULL REFERENCES projection_rebuilds (id),
         school_id TEXT NOT NULL,
         rows_changed INTEGER NOT NULL,
+        rows_kept INTEGER NOT NULL,
         PRIMARY KEY (school_id, rebuild_id)
       ) STRICT;
       CREATE TABLE IF NOT EXISTS projection_rebuild_rows (
@@ -298,9 +299,10 @@ export class RebuildDiffs {
       }
     }
     const insertSchool = this.db.prepare(
-      'INSERT INTO projection_rebuild_schools (rebuild_id, school_id, rows_changed) VALUES (?, ?, ?)',
+      `INSERT INTO projection_rebuild_schools (rebuild_id, school_id, rows_changed, rows_kept)
+       VALUES (?, ?, ?, (SELECT count(*) FROM projection_rebuild_rows WHERE rebuild_id = ? AND school_id = ?))`,
     );
-    for (const [school, rows] of bySchool) insertSchool.run(id, school, rows);
+    for (const [school, rows] of bySchool) insertSchool.run(id, school, rows, id, school);
     const tablesOnlyBefore = Object.keys(from.tables).filter((table) => to.tables[table] === undefined);
     const tablesOnlyAfter = Object.keys(to.tables).filter((table) => from.tables[table] === undefined);
     const compareMs = performance.now() - started;

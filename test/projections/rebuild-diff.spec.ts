@@ -90,8 +90,10 @@ describe('the differences a rebuild brings, recorded at the swap', () => {
       },
     ]);
     expect(
-      db.prepare('SELECT rebuild_id, school_id, rows_changed FROM projection_rebuild_schools').all(),
-    ).toEqual([{ rebuild_id: 1, school_id: '0670001A', rows_changed: 1 }]);
+      db
+        .prepare('SELECT rebuild_id, school_id, rows_changed, rows_kept FROM projection_rebuild_schools')
+        .all(),
+    ).toEqual([{ rebuild_id: 1, school_id: '0670001A', rows_changed: 1, rows_kept: 1 }]);
   });
 
   it('records a rebuild that changes nothing as such, with no row', async () => {
@@ -148,10 +150,14 @@ describe('the differences a rebuild brings, recorded at the swap', () => {
     const kept = rebuildRows(db) as { key: string; before: string | null; after: string | null }[];
     expect(kept).toHaveLength(2);
     expect(
-      db.prepare('SELECT school_id, rows_changed FROM projection_rebuild_schools ORDER BY school_id').all(),
+      db
+        .prepare(
+          'SELECT school_id, rows_changed, rows_kept FROM projection_rebuild_schools ORDER BY school_id',
+        )
+        .all(),
     ).toEqual([
-      { school_id: 'S1', rows_changed: 1 },
-      { school_id: 'S2', rows_changed: 2 },
+      { school_id: 'S1', rows_changed: 1, rows_kept: 1 },
+      { school_id: 'S2', rows_changed: 2, rows_kept: 1 },
     ]);
   });
 
