@@ -161,6 +161,25 @@ describe('the differences a rebuild brings, recorded at the swap', () => {
     ]);
   });
 
+  it('matches rows whose key may be NULL, as SQLite lets a non-integer key be', () => {
+    db.exec(`
+      CREATE TABLE old_n (id TEXT PRIMARY KEY, n INTEGER);
+      CREATE TABLE new_n (id TEXT PRIMARY KEY, n INTEGER);
+      INSERT INTO old_n VALUES (NULL, 1), ('a', 1);
+      INSERT INTO new_n VALUES (NULL, 2), ('a', 1);`);
+    const recorded = new RebuildDiffs(db).record({
+      projection: 'toy',
+      from: { version: 1, generation: 0, checkpoint: 1n, tables: { n: 'old_n' } },
+      to: { version: 2, generation: 0, checkpoint: 1n, tables: { n: 'new_n' } },
+      swappedAt: SWAPPED_AT,
+    });
+
+    expect(recorded.tables).toMatchObject([{ table: 'n', changed: 1, added: 0, removed: 0 }]);
+    expect(rebuildRows(db)).toMatchObject([
+      { key: '{"id":null}', before: '{"id":null,"n":1}', after: '{"id":null,"n":2}' },
+    ]);
+  });
+
   it('compares tables without a key as multisets of rows', () => {
     db.exec(`
       CREATE TABLE old_m (school_id TEXT, word TEXT);
