@@ -36,6 +36,16 @@ const countedDifferently: Projection = {
   },
 };
 
+/** The worst case: a v3 whose every roll-call row differs from v2's (past the rows kept, only counted). */
+const everyRollCallDifferent: Projection = {
+  ...countedDifferently,
+  version: countedDifferently.version + 1,
+  apply(db, tables, events) {
+    countedDifferently.apply(db, tables, events);
+    db.prepare(`UPDATE "${tables.rollcalls}" SET void_reason = 'v3' WHERE void_reason IS NULL`).run();
+  },
+};
+
 const lastRebuild = (db: Database) =>
   db
     .prepare(
@@ -88,6 +98,13 @@ const main = async (): Promise<void> => {
       batchSize: 10_000,
     });
     await timed('v2 counting differently', () => fixed.catchUp());
+    const everyRow = new ProjectionRunner({
+      store,
+      db,
+      projections: [countedDifferently, everyRollCallDifferent],
+      batchSize: 10_000,
+    });
+    await timed('v3 changing every roll-call row', () => everyRow.catchUp());
     await store.close();
     db.close();
   } finally {
