@@ -13,6 +13,8 @@ import {
   TableGenerationKey,
   TableGenerationStatus,
 } from './projection-registry';
+import { RebuildDiffs } from './rebuild-diff';
+import { systemClock } from '../system-clock';
 
 export interface ProjectionLogger {
   info(fields: Record<string, unknown>, message: string): void;
@@ -156,6 +158,8 @@ export class ProjectionRunner implements LiveProjections {
   private readonly wakeOn: (wake: () => void) => () => void;
   private readonly onProgress: () => void;
   private readonly retire: (drop: () => void) => void;
+  private readonly clock: () => Date;
+  private readonly rebuildDiffs: RebuildDiffs;
   /** Nested in the batch's transaction, better-sqlite3 runs it as a savepoint. */
   private readonly inSavepoint: <R>(work: () => R) => R;
 
@@ -175,6 +179,8 @@ export class ProjectionRunner implements LiveProjections {
     this.onProgress = options.onProgress ?? (() => undefined);
     this.retire = options.retire ?? ((drop) => drop());
     this.registry = new ProjectionRegistry(this.db, options.clock);
+    this.clock = options.clock ?? (() => systemClock.now());
+    this.rebuildDiffs = new RebuildDiffs(this.db);
     const savepoint = this.db.transaction((work: () => unknown) => work());
     this.inSavepoint = <R>(work: () => R) => savepoint(work) as R;
     for (const [name, definitions] of groupByName(options.projections)) {
@@ -524,6 +530,7 @@ export class ProjectionRunner implements LiveProjections {
       if (!building || !reachedHead.has(building) || failures.has(building)) continue;
       if (live && live.checkpoint > building.checkpoint) continue;
       this.db.transaction(() => {
+        if (live) this.recordDifferences(entry.name, live, building);
         if (live) this.registry.remove(live.key);
         this.registry.markLive(building.key);
       })();
@@ -542,6 +549,37 @@ export class ProjectionRunner implements LiveProjections {
       );
     }
     this.notifyWaiters();
+  }
+
+  /**
+   * Which rows the swap changes and how, recorded in the swap's transaction while both versions
+   * exist: the trail can then tell a figure changed by a fix in the code from one changed by a fact.
+   * A comparison that fails is logged and does not hold back the swap.
+   */
+  private recordDifferences(name: string, live: Target, building: Target): void {
+    try {
+      const recorded = this.inSavepoint(() =>
+        this.rebuildDiffs.record({
+          projection: name,
+          from: { ...live.key, checkpoint: live.checkpoint, tables: live.tables },
+          to: { ...building.key, checkpoint: building.checkpoint, tables: building.tables },
+          swappedAt: this.clock(),
+        }),
+      );
+      this.logger?.info(
+        {
+          projection: name,
+          from: live.key.version,
+          to: building.key.version,
+          tablesChanged: recorded.tablesChanged,
+          rowsChanged: recorded.rowsChanged,
+          compareMs: Math.round(recorded.compareMs),
+        },
+        'projection rebuild compared with the tables it replaces',
+      );
+    } catch (error) {
+      this.logger?.warn({ projection: name, err: error }, 'projection rebuild could not be compared');
+    }
   }
 
   private isLiveAt(entry: Entry, position: bigint): boolean {

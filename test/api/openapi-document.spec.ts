@@ -164,6 +164,7 @@ describe('the OpenAPI document', () => {
   it('declares limit and after on every paged list, the 400 naming them, and the page answers', () => {
     const paged = [
       '/schools/{schoolId}/audit',
+      '/schools/{schoolId}/audit/rebuilds',
       '/schools/{schoolId}/attendance/alerts',
       '/schools/{schoolId}/attendance/completeness',
       '/schools/{schoolId}/students/{studentId}/attendance',
@@ -190,7 +191,14 @@ describe('the OpenAPI document', () => {
         ?.schema,
     ).toEqual({ $ref: '#/components/schemas/AlertsPage' });
     expect(schema('AlertsPage').properties?.next).toMatchObject({ type: 'string', nullable: true });
-    expect(Object.keys(schema('AuditPage').properties ?? {})).toEqual(['entries', 'next', 'nextAfter']);
+    expect(Object.keys(schema('AuditPage').properties ?? {})).toEqual([
+      'entries',
+      'next',
+      'nextAfter',
+      'rebuilds',
+    ]);
+    expect(schema('AuditPage').required).not.toContain('rebuilds');
+    expect(Object.keys(schema('RebuildsPage').properties ?? {})).toEqual(['rebuilds', 'next']);
   });
 
   it('gives every command a success answer with its schema', () => {

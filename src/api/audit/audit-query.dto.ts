@@ -5,6 +5,7 @@ import { PageAfter, PageLimit } from '../core/page';
 import { MinPositionQuery } from '../core/read-your-writes';
 import { ID, idMessage } from '../attendance/roll-call.dto';
 import { IsSafeText } from '../validation/rules';
+import { RebuildDto } from './rebuilds.dto';
 
 export class AuditQueryDto extends MinPositionQuery {
   @ApiPropertyOptional({ description: 'Only the events of one correction campaign or command chain' })
@@ -171,4 +172,13 @@ export class AuditPage {
       'The global position of the last entry when a page follows, else null (kept for older clients: prefer next)',
   })
   readonly nextAfter!: string | null;
+  @ApiProperty({
+    required: false,
+    type: [RebuildDto],
+    description:
+      "With studentId, on the first page (not a CPE's): the rebuilds of a view that changed the student's rows " +
+      '(a fix in the code, not a fact), newest first (20 at most, 20 rows each), with the rows as both versions held them; ' +
+      'absent when there is none',
+  })
+  readonly rebuilds?: readonly RebuildDto[];
 }

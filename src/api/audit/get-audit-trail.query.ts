@@ -8,6 +8,7 @@ import { PROJECTION_RUNNER } from '../core/tokens';
 import { AuditPage, AuditQueryDto } from './audit-query.dto';
 import { AuthenticatedUser } from '../auth/user';
 import { AsOfViews, recordedInstant } from './as-of-views';
+import { studentRebuilds } from './get-rebuilds.query';
 
 export class GetAuditTrail extends Query<AuditPage> {
   constructor(
@@ -91,10 +92,16 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditP
       position: entry.position.toString(),
       ...(found !== undefined ? { effects: found.get(entry.position.toString()) ?? [] } : {}),
     }));
+    // Figures a fix in the code changed, told apart from the facts: a student's first page, not a CPE's area.
+    const rebuilds =
+      filter.studentId !== undefined && area === undefined && filter.after === undefined
+        ? await studentRebuilds(this.reads, schoolId, filter.studentId)
+        : undefined;
     return {
       entries,
       next: page.next,
       nextAfter: page.next === null ? null : entries[entries.length - 1].position,
+      ...(rebuilds !== undefined && rebuilds.length > 0 && { rebuilds }),
     };
   }
 }

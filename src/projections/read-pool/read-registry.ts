@@ -32,6 +32,7 @@ import {
   readTeaching,
 } from '../structure';
 import { TableNames } from '../projection';
+import { readRebuilds } from '../rebuild-diff-reads';
 
 /**
  * A read as the pool runs it: a connection, the physical tables of the live version, plain
@@ -88,6 +89,7 @@ export const reads = {
   readStudentsOfClassOn,
   readStudentsOfGroupOn,
   readTeaching,
+  readRebuilds,
 } satisfies ReadRegistry;
 
 export type RegistreReads = typeof reads;
