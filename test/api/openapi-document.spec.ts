@@ -195,9 +195,11 @@ describe('the OpenAPI document', () => {
       'entries',
       'next',
       'nextAfter',
+      'effectsUnavailable',
       'rebuilds',
     ]);
     expect(schema('AuditPage').required).not.toContain('rebuilds');
+    expect(schema('AuditPage').required).not.toContain('effectsUnavailable');
     expect(Object.keys(schema('RebuildsPage').properties ?? {})).toEqual(['rebuilds', 'next']);
   });
 

@@ -104,7 +104,7 @@ describe('a runner killed at a random moment', () => {
               }
               expect((await runner.status()).map((status) => [status.liveVersion, status.lag])).toEqual([
                 [version, 0],
-                [2, 0],
+                [3, 0],
               ]);
             } finally {
               await store.close();

@@ -174,6 +174,13 @@ export class AuditPage {
   readonly nextAfter!: string | null;
   @ApiProperty({
     required: false,
+    type: String,
+    description:
+      'Why the entries come without their effects this time (the read models they are computed from lag behind the log); retry shortly',
+  })
+  readonly effectsUnavailable?: string;
+  @ApiProperty({
+    required: false,
     type: [RebuildDto],
     description:
       "With studentId, on the first page (not a CPE's): the rebuilds of a view that changed the student's rows " +

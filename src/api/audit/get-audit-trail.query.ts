@@ -8,6 +8,8 @@ import { PROJECTION_RUNNER } from '../core/tokens';
 import { AuditPage, AuditQueryDto } from './audit-query.dto';
 import { AuthenticatedUser } from '../auth/user';
 import { AsOfViews, recordedInstant } from './as-of-views';
+import { Effect } from '../../domain/audit/effects';
+import { ApiError } from '../errors/api-error';
 import { studentRebuilds } from './get-rebuilds.query';
 
 export class GetAuditTrail extends Query<AuditPage> {
@@ -79,14 +81,22 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditP
       query,
     );
     const page = pageOf(rows, limit, (entry) => [entry.position.toString()]);
-    const found = effects
-      ? await this.asOf.effects(
+    // The trail answers even when the views its effects are computed from lag or cannot be built:
+    // the entries then come without effects, and the answer says why.
+    let found: Map<string, Effect[]> | undefined;
+    let effectsUnavailable: string | undefined;
+    if (effects)
+      try {
+        found = await this.asOf.effects(
           user,
           schoolId,
           page.items.map((entry) => entry.position),
           filter.studentId,
-        )
-      : undefined;
+        );
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.getStatus() !== 503) throw error;
+        effectsUnavailable = error.message;
+      }
     const entries = page.items.map((entry) => ({
       ...entry,
       position: entry.position.toString(),
@@ -102,6 +112,7 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditP
       next: page.next,
       nextAfter: page.next === null ? null : entries[entries.length - 1].position,
       ...(rebuilds !== undefined && rebuilds.length > 0 && { rebuilds }),
+      ...(effectsUnavailable !== undefined && { effectsUnavailable }),
     };
   }
 }
