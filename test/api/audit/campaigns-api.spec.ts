@@ -1,5 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../../src/cli';
 import { apiSpec, GivenStream } from '../../support/api-spec';
-import { SCHOOL } from '../../support/http';
+import { SCHOOL, TEST_SECRET, testClock } from '../../support/http';
 import {
   assessmentCreated,
   assessmentStream,
@@ -150,5 +155,48 @@ describe('correction campaigns (issue 13)', () => {
     });
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.body.details).toMatchObject({ field: 'operations.0.path', rule: 'isRouteOfSchool' });
+  });
+
+  it('registre campaign run --dry-run and run, then revert, against the running service', async () => {
+    await spec.given([...schoolStreams(), ...grades]);
+    await spec.app.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = spec.app.app.getHttpServer().address() as AddressInfo;
+    const file = join(spec.app.dir, 'campaign.json');
+    writeFileSync(file, JSON.stringify(campaign));
+    const cli = async (...args: string[]) => {
+      let out = '';
+      let err = '';
+      const code = await runCli(['node', 'registre', 'campaign', ...args], {
+        env: {
+          REGISTRE_DB_PATH: join(spec.app.dir, 'unused', 'registre.db'),
+          REGISTRE_JWT_SECRET: TEST_SECRET,
+          REGISTRE_URL: `http://127.0.0.1:${port}`,
+        },
+        out: (text) => void (out += text),
+        err: (text) => void (err += text),
+        clock: testClock,
+      });
+      return { code, err, answer: out === '' ? undefined : (JSON.parse(out) as Record<string, unknown>) };
+    };
+    const head = await spec.store.headPosition();
+    const dry = await cli('run', '--school', SCHOOL, '--file', file, '--dry-run');
+    expect({ code: dry.code, err: dry.err }).toEqual({ code: 0, err: '' });
+    expect(dry.answer).toMatchObject({ dryRun: true, correlationId: 'campaign-maths-5B', refused: [] });
+    expect(await spec.store.headPosition()).toBe(head);
+    const run = await cli('run', '--school', SCHOOL, '--file', file);
+    expect(run.code).toBe(0);
+    expect((run.answer as { students: unknown }).students).toEqual(
+      (dry.answer as { students: unknown }).students,
+    );
+    const reverted = await cli('revert', 'campaign-maths-5B', '--school', SCHOOL, '--reason', 'annulée');
+    expect(reverted.code).toBe(0);
+    expect(reverted.answer).toMatchObject({ correlationId: 'revert.campaign-maths-5B', refused: [] });
+    const events = (await spec.store.readAll({ after: head })).map((e) => [e.type, e.metadata.actor.id]);
+    expect(events).toEqual([
+      ['AssessmentChanged', `cli:${userInfo().username}`],
+      ['GradeCorrected', `cli:${userInfo().username}`],
+      ['GradeCorrected', `cli:${userInfo().username}`],
+      ['AssessmentChanged', `cli:${userInfo().username}`],
+    ]);
   });
 });
