@@ -44,10 +44,15 @@ export const readAsOfScope = (
     db,
     `SELECT DISTINCT student_id FROM "${t.group_memberships}" WHERE school_id = ? AND group_id = ?`,
   ).pluck();
-  const everyone = prepared<[string], string>(db, `SELECT student_id FROM "${t.students}" WHERE school_id = ?`).pluck();
+  const everyone = prepared<[string], string>(
+    db,
+    `SELECT student_id FROM "${t.students}" WHERE school_id = ?`,
+  ).pluck();
   if (subject.wholeSchool === true) for (const id of everyone.all(schoolId)) students.add(id);
-  for (const classId of subject.classIds ?? []) for (const id of inClass.all(schoolId, classId)) students.add(id);
-  for (const groupId of subject.groupIds ?? []) for (const id of inGroup.all(schoolId, groupId)) students.add(id);
+  for (const classId of subject.classIds ?? [])
+    for (const id of inClass.all(schoolId, classId)) students.add(id);
+  for (const groupId of subject.groupIds ?? [])
+    for (const id of inGroup.all(schoolId, groupId)) students.add(id);
   const places = new Set([...(subject.classIds ?? []), ...(subject.groupIds ?? [])]);
   const classesOf = prepared<[string, string], string>(
     db,
