@@ -340,3 +340,43 @@ export class RebuildDiffs {
     return { id, tablesChanged, rowsChanged, rowsKept, tablesOnlyBefore, tablesOnlyAfter, tables, compareMs };
   }
 }
+
+const hasRebuildTables = (db: Database): boolean =>
+  db
+    .prepare<[], number>(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'projection_rebuild_rows'",
+    )
+    .pluck()
+    .get() === 1;
+
+/** The id of the last rebuild recorded (0 when none was). */
+export const lastRebuildId = (db: Database): number =>
+  hasRebuildTables(db)
+    ? (db.prepare<[], number | null>('SELECT max(id) FROM projection_rebuilds').pluck().get() ?? 0)
+    : 0;
+
+/**
+ * Erasing students (RGPD) rebuilds the read models that held their data: the rows those rebuilds
+ * changed are the students' personal data before and after, and the rows earlier rebuilds kept of
+ * them hold it too. Both are forgotten (the rebuilds' records and counts stay), before the file is
+ * compacted.
+ */
+export const forgetRebuildRows = (
+  db: Database,
+  erasure: {
+    readonly afterRebuildId: number;
+    readonly schoolId: string;
+    readonly studentIds: readonly string[];
+  },
+): void => {
+  if (!hasRebuildTables(db)) return;
+  db.transaction(() => {
+    db.prepare<[number]>('DELETE FROM projection_rebuild_rows WHERE rebuild_id > ?').run(
+      erasure.afterRebuildId,
+    );
+    const forget = db.prepare<[string, string]>(
+      'DELETE FROM projection_rebuild_rows WHERE school_id = ? AND student_id = ?',
+    );
+    for (const studentId of erasure.studentIds) forget.run(erasure.schoolId, studentId);
+  })();
+};

@@ -72,6 +72,10 @@ export const ACCESS_LOGGED_ROUTES: Readonly<Record<string, SubjectOf>> = {
     'periodId',
   ),
   '/schools/:schoolId/as-of/attendance/alerts': scope('attendance alerts as of'),
+  '/schools/:schoolId/audit/rebuilds': (_, query) =>
+    typeof query.studentId === 'string' && query.studentId !== ''
+      ? { studentId: query.studentId }
+      : { scope: 'projection rebuilds' },
   '/schools/:schoolId/audit': (_, query) =>
     typeof query.studentId === 'string' && query.studentId !== ''
       ? { studentId: query.studentId }

@@ -8,6 +8,7 @@ import { ALL_EVENT_TYPES, Projection } from '../../projections/projection';
 import { ProjectionRunner } from '../../projections/projection-runner';
 import { handleCommand } from '../handle-command';
 import { PiiProtectingStore } from './pii-protecting-store';
+import { forgetRebuildRows, lastRebuildId } from '../../projections/rebuild-diff';
 
 export interface ErasureRequest {
   readonly schoolId: string;
@@ -53,7 +54,9 @@ export const holdsPersonalData = (projection: Projection): boolean =>
  * 2. deletes each student's key, then compacts the keys file — from then on every copy of the log,
  *    backups included, holds for them only ciphertext that nothing can open;
  * 3. rebuilds the read models that held their data (the log now reads them as pseudonyms, so ids,
- *    rows and counts stay what they were), then VACUUMs the read models' file and empties its WAL.
+ *    rows and counts stay what they were), forgets the rows rebuilds recorded of them (the rows these
+ *    rebuilds changed, and what earlier ones kept of these students), then VACUUMs the read models'
+ *    file and empties its WAL.
  * Run again, it appends nothing more and finishes what a run cut short did not.
  */
 export async function eraseStudents(
@@ -91,8 +94,11 @@ export async function eraseStudents(
   const keys = store.keys.compact();
   await runner.catchUp();
   const rebuilt = projections.filter(holdsPersonalData).map((projection) => projection.name);
+  const afterRebuildId = lastRebuildId(readModels);
   // Started together, the builds share one read of the log.
   await Promise.all(rebuilt.map((name) => runner.rebuild(name)));
+  // What these rebuilds changed is the students' data in clear, before and after: not kept.
+  forgetRebuildRows(readModels, { afterRebuildId, schoolId, studentIds });
   readModels.exec('VACUUM');
   const [checkpoint] = readModels.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
   return { students, rebuilt, keysWalBusy: keys.walBusy, readModelsWalBusy: checkpoint.busy !== 0 };
