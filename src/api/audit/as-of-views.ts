@@ -12,7 +12,11 @@ import { AsOfScope, AsOfSubject } from '../../projections/as-of-scope';
 import { auditTrailProjection, studentsConcerned } from '../../projections/audit-trail';
 import { diffViews } from '../../domain/audit/view-diff';
 import { Effect, effectsOf, Figure, figureLabels } from '../../domain/audit/effects';
-import { attendanceProjection, AttendanceTable } from '../../projections/attendance';
+import {
+  attendanceProjection,
+  AttendanceTable,
+  rollCallCompletenessProjection,
+} from '../../projections/attendance';
 import { IsoDate, monthOf } from '../../domain/shared/calendar';
 import { EventMetadata } from '../../domain/shared/event';
 import { AuthenticatedUser } from '../auth/user';
@@ -99,9 +103,13 @@ export const trailEntryOf = (event: RecordedEvent) => {
   };
 };
 
-/** Every read model but the log's own statistics: what a past moment's views read. */
+/**
+ * What a past moment's views read: every read model but the log's own statistics and the roll-call
+ * completeness (read by a council's readiness list only, which has no past version: what was missing
+ * then is the trail's question).
+ */
 const AS_OF_PROJECTIONS: readonly Projection[] = REGISTRE_PROJECTIONS.filter(
-  (p) => p.name !== streamStatsProjection.name,
+  (p) => p.name !== streamStatsProjection.name && p.name !== rollCallCompletenessProjection.name,
 );
 
 /** How far a view reaches beyond the students' structure and attendance facts. */

@@ -169,10 +169,8 @@ export class SqliteEventStore implements EventStore {
     for (const prefix of selection.prefixes)
       for (const [streamNum] of this.statements.streamsInRange.all(prefix, prefixEnd(prefix)))
         numbers.add(streamNum);
-    for (const streamId of selection.streams) {
-      const streamNum = this.statements.streamNumber.get(streamId);
-      if (streamNum !== undefined) numbers.add(streamNum);
-    }
+    for (const streamNum of this.statements.streamNumbers.all(JSON.stringify(selection.streams)))
+      numbers.add(streamNum);
     const rows: EventRow[] = [];
     for (const streamNum of numbers)
       for (const row of this.statements.streamUpTo.all(streamNum, upTo)) rows.push(row);
