@@ -28,7 +28,8 @@ import {
   SynchronousMode,
 } from './schema';
 import { EventRow, NO_LIMIT, prepareStatements, Statements } from './statements';
-import { ChainHash, GENESIS_HASH, hashFromBytes, hashToBytes, linkHash } from '../chain';
+import { hash } from 'node:crypto';
+import { canonicalTextOf, ChainHash, GENESIS_HASH, hashFromBytes, hashToBytes } from '../chain';
 import { ChainVerification, VerificationRecord, verificationRecord, verifyChain } from '../verify';
 import { knownHead, lastVerification, recordVerification, SqliteChainReader } from './chain-store';
 
@@ -167,13 +168,15 @@ export class SqliteEventStore implements EventStore {
   async readSelected(selection: StreamSelection, upTo: bigint): Promise<RecordedEvent[]> {
     const numbers = new Set<bigint>();
     for (const prefix of selection.prefixes)
-      for (const [streamNum] of this.statements.streamsInRange.all(prefix, prefixEnd(prefix))) numbers.add(streamNum);
+      for (const [streamNum] of this.statements.streamsInRange.all(prefix, prefixEnd(prefix)))
+        numbers.add(streamNum);
     for (const streamId of selection.streams) {
       const streamNum = this.statements.streamNumber.get(streamId);
       if (streamNum !== undefined) numbers.add(streamNum);
     }
     const rows: EventRow[] = [];
-    for (const streamNum of numbers) for (const row of this.statements.streamUpTo.all(streamNum, upTo)) rows.push(row);
+    for (const streamNum of numbers)
+      for (const row of this.statements.streamUpTo.all(streamNum, upTo)) rows.push(row);
     rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return decodeRows(rows, this.upcast);
   }
@@ -214,7 +217,7 @@ export class SqliteEventStore implements EventStore {
    */
   verifyChain(options: { readonly batchSize?: number } = {}): ChainVerification {
     this.flush();
-    const reader = new SqliteChainReader(this.db);
+    const reader = new SqliteChainReader(this.db, this.path === ':memory:' ? '' : this.path);
     const known = knownHead(this.db);
     this.db.exec('BEGIN');
     try {
@@ -339,15 +342,20 @@ export class SqliteEventStore implements EventStore {
         event.data,
         event.metadata,
       ).lastInsertRowid as bigint;
-      chainHead = linkHash(chainHead, {
-        position,
-        streamId,
-        revision,
-        eventId: event.id,
-        type: event.type,
-        data: event.data,
-        metadata: event.metadata,
-      });
+      chainHead = hash(
+        'sha256',
+        canonicalTextOf(
+          chainHead,
+          position,
+          revision,
+          streamId,
+          event.id,
+          event.type,
+          event.data,
+          event.metadata,
+        ),
+        'hex',
+      );
       links[i] = chainHead;
       positions[i] = position;
     }

@@ -1,0 +1,228 @@
+import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { hash } from 'node:crypto';
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { canonicalTextOf, GENESIS_HASH } from '../chain';
+import { LinkCheck } from '../verify';
+
+/**
+ * The first pass of `registre verify` on SQLite: each event's link checked against the link stored
+ * before it. Since every link depends only on its predecessor's stored value, position ranges are
+ * independent: a large log is split in two, one half checked by a worker thread. Any doubt (a gap, a
+ * missing or odd link, a link that does not follow) answers "not intact" and the diagnosing walk runs.
+ */
+export interface RangeCheck {
+  readonly ok: boolean;
+  readonly events: number;
+  /** The stored link of the range's last position (the link before it when the range is empty). */
+  readonly lastHash: string;
+  /** The stored link at the position asked for, when the range holds it. */
+  readonly hashAt?: string;
+}
+
+const BATCH = 2_000;
+const FAILED: RangeCheck = { ok: false, events: 0, lastHash: GENESIS_HASH };
+
+/** Events in (after, upTo], each against the stored link before it. Positions as numbers: 2^53 is far. */
+export function checkLinkRange(
+  db: Database,
+  after: number,
+  upTo: number,
+  hashAtPosition?: number,
+): RangeCheck {
+  // The stream id by a join: logs have about as many streams as events (one per student and day).
+  const events = db
+    .prepare<[number, number], EventRow>(
+      `SELECT e.position, s.stream_id, e.revision, e.event_id, e.type, e.data, e.metadata
+         FROM events e LEFT JOIN streams s ON s.stream_num = e.stream_num
+        WHERE e.position > ? AND e.position <= ? ORDER BY e.position`,
+    )
+    .raw();
+  const links = db
+    .prepare<[number, number], [number, number, string | null]>(
+      "SELECT count(*), coalesce(sum(length(hash)), 0), lower(group_concat(hex(hash), '')) FROM event_chain WHERE position > ? AND position <= ?",
+    )
+    .raw();
+  const linkAt = db
+    .prepare<[number], string>('SELECT lower(hex(hash)) FROM event_chain WHERE position = ?')
+    .pluck();
+  let prev = after === 0 ? GENESIS_HASH : linkAt.get(after);
+  if (prev === undefined) return FAILED;
+  let last = after;
+  let count = 0;
+  let hashAt: string | undefined;
+  while (last < upTo) {
+    const rows = events.all(last, Math.min(last + BATCH, upTo));
+    if (rows.length === 0) return last === upTo ? ok(count, prev, hashAt) : FAILED;
+    const first = last;
+    const end = first + rows.length;
+    const [linkCount, linkBytes, hexes] = links.get(first, end) ?? [0, 0, null];
+    if (linkCount !== rows.length || linkBytes !== 32 * rows.length || hexes === null) return FAILED;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      const position = row[0];
+      if (position !== last + 1) return FAILED;
+      const streamId = row[1];
+      if (streamId === null) return FAILED;
+      const link = hexes.substr(i * 64, 64);
+      const text = canonicalTextOf(prev, position, row[2], streamId, row[3], row[4], row[5], row[6]);
+      if (hash('sha256', text, 'hex') !== link) return FAILED;
+      prev = link;
+      last = position;
+      count++;
+      if (position === hashAtPosition) hashAt = link;
+    }
+  }
+  return ok(count, prev, hashAt);
+}
+
+/** position, stream id (null: its stream row is gone), revision, event id, type, data, metadata. */
+type EventRow = [number, string | null, number, string, string, string, string];
+
+const ok = (events: number, lastHash: string, hashAt: string | undefined): RangeCheck => ({
+  ok: true,
+  events,
+  lastHash,
+  ...(hashAt !== undefined ? { hashAt } : {}),
+});
+
+export interface WorkerRequest {
+  readonly id: number;
+  readonly path: string;
+  readonly after: number;
+  readonly upTo: number;
+  readonly hashAtPosition?: number;
+  readonly done: SharedArrayBuffer;
+}
+
+/** Below this many events, a thread costs more to start than it saves. */
+const PARALLEL_FROM = 20_000;
+
+// Compiled, the worker is this file's sibling; from the TypeScript sources (tests), everything runs
+// on the calling thread, which gives the same answers.
+const WORKER_SCRIPT = join(__dirname, 'chain-check.thread.js');
+
+/**
+ * Every link up to `head`, in two halves at once when the log is large and the file can be opened
+ * again by a worker. Synchronous like the walk it spares: the calling thread checks the first half,
+ * then waits for the other.
+ */
+export function checkLinks(db: Database, path: string, head: bigint, hashAtPosition?: bigint): LinkCheck {
+  if (head > BigInt(Number.MAX_SAFE_INTEGER)) return { intact: false };
+  const end = Number(head);
+  const known = hashAtPosition === undefined ? undefined : Number(hashAtPosition);
+  const parallel =
+    end >= PARALLEL_FROM &&
+    !db.memory &&
+    path !== '' &&
+    existsSync(WORKER_SCRIPT) &&
+    __filename.endsWith('.js');
+  if (!parallel) return asLinkCheck([checkLinkRange(db, 0, end, known)], end);
+
+  const middle = Math.floor(end / 2);
+  const done = new SharedArrayBuffer(4);
+  const helper = (checker ??= startChecker());
+  const id = ++lastRequest;
+  const request: WorkerRequest = {
+    id,
+    path,
+    after: middle,
+    upTo: end,
+    done,
+    ...(known !== undefined ? { hashAtPosition: known } : {}),
+  };
+  helper.port.postMessage(request);
+  const started = performance.now();
+  const first = checkLinkRangeOfFile(path, 0, middle, known);
+  // A worker that died without answering cannot be heard while this thread blocks: past a generous
+  // deadline its half counts as unchecked, and the walk (on this thread) decides.
+  const deadline = performance.now() + Math.max(60_000, 20 * (performance.now() - started));
+  const flag = new Int32Array(done);
+  while (Atomics.load(flag, 0) === 0 && performance.now() < deadline) Atomics.wait(flag, 0, 0, 1_000);
+  let second: RangeCheck = FAILED;
+  for (let reply = receiveMessageOnPort(helper.port); reply; reply = receiveMessageOnPort(helper.port)) {
+    const answer = reply.message as RangeCheck & { readonly id: number };
+    if (answer.id === id) second = answer;
+  }
+  return asLinkCheck([first, second], end);
+}
+
+interface Checker {
+  readonly worker: Worker;
+  readonly port: MessagePort;
+}
+
+/** One worker for the process, started on the first large verification and kept (unreferenced). */
+let checker: Checker | undefined;
+let lastRequest = 0;
+
+const startChecker = (): Checker => {
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(WORKER_SCRIPT, { workerData: { port: port2 }, transferList: [port2] });
+  worker.unref();
+  port1.unref();
+  const started: Checker = { worker, port: port1 };
+  worker.on('error', () => undefined);
+  worker.on('exit', () => {
+    if (checker === started) checker = undefined;
+    port1.close();
+  });
+  return started;
+};
+
+const asLinkCheck = (parts: readonly RangeCheck[], end: number): LinkCheck => {
+  if (!parts.every((part) => part.ok)) return { intact: false };
+  const hashAt = parts.find((part) => part.hashAt !== undefined)?.hashAt;
+  return {
+    intact: true,
+    events: parts.reduce((sum, part) => sum + part.events, 0),
+    headPosition: BigInt(end),
+    headHash: parts[parts.length - 1].lastHash,
+    ...(hashAt !== undefined ? { hashAt } : {}),
+  };
+};
+
+/**
+ * A range read through a connection of its own, the file mapped in memory: fewer copies and system
+ * calls than the writer's connection, which keeps its settings.
+ */
+const checkLinkRangeOfFile = (
+  path: string,
+  after: number,
+  upTo: number,
+  hashAtPosition?: number,
+): RangeCheck => {
+  const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma(`mmap_size = ${MMAP_BYTES}`);
+    db.exec('BEGIN');
+    const result = checkLinkRange(db, after, upTo, hashAtPosition);
+    db.exec('COMMIT');
+    return result;
+  } finally {
+    db.close();
+  }
+};
+
+const MMAP_BYTES = 1 << 30;
+
+/** The worker's side: opens the file read-only, checks its range, answers, raises the flag. */
+export function runWorkerRequest(
+  request: WorkerRequest,
+  reply: (result: RangeCheck & { readonly id: number }) => void,
+): void {
+  const flag = new Int32Array(request.done);
+  let result = FAILED;
+  try {
+    result = checkLinkRangeOfFile(request.path, request.after, request.upTo, request.hashAtPosition);
+  } catch {
+    result = FAILED;
+  } finally {
+    reply({ ...result, id: request.id });
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+  }
+}
