@@ -376,7 +376,11 @@ export class SqliteEventStore implements EventStore {
   private insertLinks(positions: readonly bigint[], links: readonly ChainHash[]): void {
     const first = positions[0];
     if (links.length > 1 && positions[positions.length - 1] - first === BigInt(links.length - 1)) {
-      this.statements.insertLinks.run(first, `["${links.join('","')}"]`);
+      this.statements.insertLinks.run({
+        first,
+        hashes: Buffer.from(links.join(''), 'hex'),
+        count: links.length,
+      });
       return;
     }
     for (let i = 0; i < links.length; i++)
