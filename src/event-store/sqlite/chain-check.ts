@@ -24,6 +24,20 @@ export interface RangeCheck {
 }
 
 const BATCH = 2_000;
+
+/** The events of a range of positions, the stream id by a join (logs hold about one stream per event). */
+export const RANGE_EVENTS = `SELECT e.position, s.stream_id, e.revision, e.event_id, e.type, e.data, e.metadata
+  FROM events e LEFT JOIN streams s ON s.stream_num = e.stream_num
+  WHERE e.position > ? AND e.position <= ? ORDER BY e.position`;
+
+/** The links of the same range, in hex run together: one value per batch, not one seek and row each. */
+export const RANGE_LINKS = `SELECT count(*), coalesce(sum(length(hash)), 0), lower(group_concat(hex(hash), ''))
+  FROM event_chain WHERE position > ? AND position <= ?`;
+
+/** position, stream id (null: its stream row is gone), revision, event id, type, data, metadata. */
+type EventRow = [number, string | null, number, string, string, string, string];
+/** How many links, their bytes in all, their hex run together. */
+type LinksRow = [number, number, string | null];
 const FAILED: RangeCheck = { ok: false, events: 0, lastHash: GENESIS_HASH };
 
 /** Events in (after, upTo], each against the stored link before it. Positions as numbers: 2^53 is far. */
@@ -33,19 +47,8 @@ export function checkLinkRange(
   upTo: number,
   hashAtPosition?: number,
 ): RangeCheck {
-  // The stream id by a join: logs have about as many streams as events (one per student and day).
-  const events = db
-    .prepare<[number, number], EventRow>(
-      `SELECT e.position, s.stream_id, e.revision, e.event_id, e.type, e.data, e.metadata
-         FROM events e LEFT JOIN streams s ON s.stream_num = e.stream_num
-        WHERE e.position > ? AND e.position <= ? ORDER BY e.position`,
-    )
-    .raw();
-  const links = db
-    .prepare<[number, number], [number, number, string | null]>(
-      "SELECT count(*), coalesce(sum(length(hash)), 0), lower(group_concat(hex(hash), '')) FROM event_chain WHERE position > ? AND position <= ?",
-    )
-    .raw();
+  const events = db.prepare<[number, number], EventRow>(RANGE_EVENTS).raw();
+  const links = db.prepare<[number, number], LinksRow>(RANGE_LINKS).raw();
   const linkAt = db
     .prepare<[number], string>('SELECT lower(hex(hash)) FROM event_chain WHERE position = ?')
     .pluck();
@@ -78,9 +81,6 @@ export function checkLinkRange(
   }
   return ok(count, prev, hashAt);
 }
-
-/** position, stream id (null: its stream row is gone), revision, event id, type, data, metadata. */
-type EventRow = [number, string | null, number, string, string, string, string];
 
 const ok = (events: number, lastHash: string, hashAt: string | undefined): RangeCheck => ({
   ok: true,
