@@ -6,12 +6,12 @@ port.on('message', (request: WorkerRequest) => {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runWorkerRequest } = require('./chain-check') as typeof import('./chain-check');
-    runWorkerRequest(request, (result) => port.postMessage(result));
+    runWorkerRequest(request, (answer) => port.postMessage(answer));
   } catch {
-    // The caller is blocked waiting for the flag: answer "not checked" rather than leave it waiting.
-    port.postMessage({ id: request.id, ok: false, events: 0, lastHash: '' });
-    const flag = new Int32Array(request.done);
-    Atomics.store(flag, 0, 1);
-    Atomics.notify(flag, 0);
+    // The caller may be waiting for this worker: answer "not checked" rather than leave it waiting.
+    port.postMessage({ id: request.id, results: [[-1, { ok: false, events: 0, lastHash: '' }]] });
+    const cells = new Int32Array(request.shared);
+    Atomics.store(cells, 1, 3);
+    Atomics.notify(cells, 1);
   }
 });

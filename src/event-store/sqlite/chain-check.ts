@@ -89,14 +89,52 @@ const ok = (events: number, lastHash: string, hashAt: string | undefined): Range
   ...(hashAt !== undefined ? { hashAt } : {}),
 });
 
+/**
+ * A check shared by this thread and the worker: the range cut in chunks, each thread taking the next
+ * chunk from a shared counter until none is left, so that a thread the machine gives less time to
+ * takes fewer (a fixed half each would leave the faster one waiting).
+ */
 export interface WorkerRequest {
   readonly id: number;
   readonly path: string;
-  readonly after: number;
-  readonly upTo: number;
+  readonly end: number;
   readonly hashAtPosition?: number;
-  readonly done: SharedArrayBuffer;
+  /** Int32 cells: [next chunk, worker state (see WORKER_*)]. */
+  readonly shared: SharedArrayBuffer;
 }
+
+const NEXT_CHUNK = 0;
+const WORKER_STATE = 1;
+const WORKER_WAITING = 0;
+const WORKER_STARTED = 1;
+const WORKER_NOT_NEEDED = 2;
+const WORKER_DONE = 3;
+const CHUNK = 8_192;
+
+/** This thread's or the worker's share: the chunks it checked, by index. */
+type ChunkResults = [number, RangeCheck][];
+
+const takeChunks = (db: Database, request: WorkerRequest): ChunkResults => {
+  const cells = new Int32Array(request.shared);
+  const chunks = Math.ceil(request.end / CHUNK);
+  const results: ChunkResults = [];
+  for (
+    let chunk = Atomics.add(cells, NEXT_CHUNK, 1);
+    chunk < chunks;
+    chunk = Atomics.add(cells, NEXT_CHUNK, 1)
+  ) {
+    const result = checkLinkRange(
+      db,
+      chunk * CHUNK,
+      Math.min(request.end, (chunk + 1) * CHUNK),
+      request.hashAtPosition,
+    );
+    results.push([chunk, result]);
+    // The first broken chunk settles it: the walk takes over.
+    if (!result.ok) Atomics.store(cells, NEXT_CHUNK, chunks);
+  }
+  return results;
+};
 
 /** Below this many events, a thread costs more to start than it saves. */
 const PARALLEL_FROM = 20_000;
@@ -106,9 +144,9 @@ const PARALLEL_FROM = 20_000;
 const WORKER_SCRIPT = join(__dirname, 'chain-check.thread.js');
 
 /**
- * Every link up to `head`, in two halves at once when the log is large and the file can be opened
- * again by a worker. Synchronous like the walk it spares: the calling thread checks the first half,
- * then waits for the other.
+ * Every link up to `head`, on this thread and a worker at once when the log is large and the file
+ * can be opened again. Synchronous like the walk it spares: this thread takes chunks too, then waits
+ * for the worker to finish the one it is on.
  */
 export function checkLinks(db: Database, path: string, head: bigint, hashAtPosition?: bigint): LinkCheck {
   if (head > BigInt(Number.MAX_SAFE_INTEGER)) return { intact: false };
@@ -122,32 +160,39 @@ export function checkLinks(db: Database, path: string, head: bigint, hashAtPosit
     __filename.endsWith('.js');
   if (!parallel) return asLinkCheck([checkLinkRange(db, 0, end, known)], end);
 
-  const middle = Math.floor(end / 2);
-  const done = new SharedArrayBuffer(4);
+  const shared = new SharedArrayBuffer(8);
+  const cells = new Int32Array(shared);
   const helper = (checker ??= startChecker());
   const id = ++lastRequest;
   const request: WorkerRequest = {
     id,
     path,
-    after: middle,
-    upTo: end,
-    done,
+    end,
+    shared,
     ...(known !== undefined ? { hashAtPosition: known } : {}),
   };
   helper.port.postMessage(request);
-  const started = performance.now();
-  const first = checkLinkRangeOfFile(path, 0, middle, known);
-  // A worker that died without answering cannot be heard while this thread blocks: past a generous
-  // deadline its half counts as unchecked, and the walk (on this thread) decides.
-  const deadline = performance.now() + Math.max(60_000, 20 * (performance.now() - started));
-  const flag = new Int32Array(done);
-  while (Atomics.load(flag, 0) === 0 && performance.now() < deadline) Atomics.wait(flag, 0, 0, 1_000);
-  let second: RangeCheck = FAILED;
-  for (let reply = receiveMessageOnPort(helper.port); reply; reply = receiveMessageOnPort(helper.port)) {
-    const answer = reply.message as RangeCheck & { readonly id: number };
-    if (answer.id === id) second = answer;
+  const mine = withOwnConnection(path, (own) => takeChunks(own, request));
+  let theirs: ChunkResults = [];
+  // A worker that has not started by now is not needed; one that has finishes its last chunk.
+  if (Atomics.compareExchange(cells, WORKER_STATE, WORKER_WAITING, WORKER_NOT_NEEDED) !== WORKER_WAITING) {
+    // One that died without answering cannot be heard while this thread blocks: past a generous
+    // deadline its chunks count as unchecked, and the walk (on this thread) decides.
+    const deadline = performance.now() + 60_000;
+    while (Atomics.load(cells, WORKER_STATE) !== WORKER_DONE && performance.now() < deadline)
+      Atomics.wait(cells, WORKER_STATE, WORKER_STARTED, 1_000);
+    for (let reply = receiveMessageOnPort(helper.port); reply; reply = receiveMessageOnPort(helper.port)) {
+      const answer = reply.message as { readonly id: number; readonly results: ChunkResults };
+      if (answer.id === id) theirs = answer.results;
+    }
+    if (Atomics.load(cells, WORKER_STATE) !== WORKER_DONE) return { intact: false };
   }
-  return asLinkCheck([first, second], end);
+  const byChunk = [...mine, ...theirs].sort((x, y) => x[0] - y[0]);
+  if (byChunk.length !== Math.ceil(end / CHUNK)) return { intact: false };
+  return asLinkCheck(
+    byChunk.map(([, result]) => result),
+    end,
+  );
 }
 
 interface Checker {
@@ -186,20 +231,15 @@ const asLinkCheck = (parts: readonly RangeCheck[], end: number): LinkCheck => {
 };
 
 /**
- * A range read through a connection of its own, the file mapped in memory: fewer copies and system
- * calls than the writer's connection, which keeps its settings.
+ * Reads through a connection of its own, the file mapped in memory: fewer copies and system calls
+ * than the writer's connection, which keeps its settings.
  */
-const checkLinkRangeOfFile = (
-  path: string,
-  after: number,
-  upTo: number,
-  hashAtPosition?: number,
-): RangeCheck => {
+const withOwnConnection = <T>(path: string, use: (db: Database) => T): T => {
   const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
   try {
     db.pragma(`mmap_size = ${MMAP_BYTES}`);
     db.exec('BEGIN');
-    const result = checkLinkRange(db, after, upTo, hashAtPosition);
+    const result = use(db);
     db.exec('COMMIT');
     return result;
   } finally {
@@ -209,20 +249,21 @@ const checkLinkRangeOfFile = (
 
 const MMAP_BYTES = 1 << 30;
 
-/** The worker's side: opens the file read-only, checks its range, answers, raises the flag. */
+/** The worker's side: unless this thread already took every chunk, takes its share, answers, says so. */
 export function runWorkerRequest(
   request: WorkerRequest,
-  reply: (result: RangeCheck & { readonly id: number }) => void,
+  reply: (answer: { readonly id: number; readonly results: ChunkResults }) => void,
 ): void {
-  const flag = new Int32Array(request.done);
-  let result = FAILED;
+  const cells = new Int32Array(request.shared);
+  if (Atomics.compareExchange(cells, WORKER_STATE, WORKER_WAITING, WORKER_STARTED) !== WORKER_WAITING) return;
+  let results: ChunkResults = [];
   try {
-    result = checkLinkRangeOfFile(request.path, request.after, request.upTo, request.hashAtPosition);
+    results = withOwnConnection(request.path, (db) => takeChunks(db, request));
   } catch {
-    result = FAILED;
+    results = [[-1, FAILED]];
   } finally {
-    reply({ ...result, id: request.id });
-    Atomics.store(flag, 0, 1);
-    Atomics.notify(flag, 0);
+    reply({ id: request.id, results });
+    Atomics.store(cells, WORKER_STATE, WORKER_DONE);
+    Atomics.notify(cells, WORKER_STATE);
   }
 }
