@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
-import { checkLinkRange } from '../../src/event-store/sqlite/chain-check';
+import { join } from 'node:path';
+import { checkLinkRange, checkLinks, stopLinkCheckers } from '../../src/event-store/sqlite/chain-check';
 import { SqliteChainReader } from '../../src/event-store/sqlite/chain-store';
 import { ChainReader, verifyChain } from '../../src/event-store/verify';
 import { tempDir, TempDir } from '../support/temp-db';
@@ -25,6 +26,17 @@ describe('the link check of registre verify (SQLite)', () => {
   });
 
   afterEach(() => dir.remove());
+  afterAll(() => stopLinkCheckers());
+
+  /** The worker from its TypeScript source, in chunks of 2 positions from the first event on. */
+  const inParallel = {
+    script: {
+      filename: join(__dirname, '..', '..', 'src', 'event-store', 'sqlite', 'chain-check.thread.ts'),
+      execArgv: ['--require', join(__dirname, '..', 'support', 'register-ts.js')],
+    },
+    from: 1,
+    chunk: 2,
+  };
 
   it('gives, split in ranges, the counts and head of the whole range', () => {
     const db = new BetterSqlite3(path, { readonly: true });
@@ -64,6 +76,29 @@ describe('the link check of registre verify (SQLite)', () => {
       }
     } finally {
       await store.close();
+    }
+  });
+
+  it('gives on two threads what it gives on one, and finds a broken link in any chunk', () => {
+    const db = new BetterSqlite3(path, { readonly: true });
+    try {
+      const alone = checkLinks(db, '', 16n, 7n);
+      expect(alone).toMatchObject({ intact: true, events: 16, headPosition: 16n });
+      expect(checkLinks(db, path, 16n, 7n, inParallel)).toEqual(alone);
+      expect(checkLinks(db, path, 16n, 7n, { ...inParallel, callerTakesChunks: false })).toEqual(alone);
+    } finally {
+      db.close();
+    }
+    const raw = new BetterSqlite3(path);
+    try {
+      raw.exec(`DROP TRIGGER event_chain_is_never_updated;
+        UPDATE event_chain SET hash = zeroblob(32) WHERE position = 11`);
+      expect(checkLinks(raw, path, 16n, undefined, inParallel)).toEqual({ intact: false });
+      expect(checkLinks(raw, path, 16n, undefined, { ...inParallel, callerTakesChunks: false })).toEqual({
+        intact: false,
+      });
+    } finally {
+      raw.close();
     }
   });
 

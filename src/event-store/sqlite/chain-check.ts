@@ -98,6 +98,7 @@ export interface WorkerRequest {
   readonly id: number;
   readonly path: string;
   readonly end: number;
+  readonly chunk: number;
   readonly hashAtPosition?: number;
   /** Int32 cells: [next chunk, worker state (see WORKER_*)]. */
   readonly shared: SharedArrayBuffer;
@@ -111,12 +112,22 @@ const WORKER_NOT_NEEDED = 2;
 const WORKER_DONE = 3;
 const CHUNK = 8_192;
 
+/** Where the worker's script is and when to use it: the defaults, but for tests. */
+export interface ParallelOptions {
+  readonly script?: { readonly filename: string; readonly execArgv?: readonly string[] };
+  /** Below this many events, a thread costs more to start than it saves. */
+  readonly from?: number;
+  readonly chunk?: number;
+  /** For tests: false leaves every chunk to the worker. */
+  readonly callerTakesChunks?: boolean;
+}
+
 /** This thread's or the worker's share: the chunks it checked, by index. */
 type ChunkResults = [number, RangeCheck][];
 
 const takeChunks = (db: Database, request: WorkerRequest): ChunkResults => {
   const cells = new Int32Array(request.shared);
-  const chunks = Math.ceil(request.end / CHUNK);
+  const chunks = Math.ceil(request.end / request.chunk);
   const results: ChunkResults = [];
   for (
     let chunk = Atomics.add(cells, NEXT_CHUNK, 1);
@@ -125,8 +136,8 @@ const takeChunks = (db: Database, request: WorkerRequest): ChunkResults => {
   ) {
     const result = checkLinkRange(
       db,
-      chunk * CHUNK,
-      Math.min(request.end, (chunk + 1) * CHUNK),
+      chunk * request.chunk,
+      Math.min(request.end, (chunk + 1) * request.chunk),
       request.hashAtPosition,
     );
     results.push([chunk, result]);
@@ -136,7 +147,6 @@ const takeChunks = (db: Database, request: WorkerRequest): ChunkResults => {
   return results;
 };
 
-/** Below this many events, a thread costs more to start than it saves. */
 const PARALLEL_FROM = 20_000;
 
 // Compiled, the worker is this file's sibling; from the TypeScript sources (tests), everything runs
@@ -148,39 +158,60 @@ const WORKER_SCRIPT = join(__dirname, 'chain-check.thread.js');
  * can be opened again. Synchronous like the walk it spares: this thread takes chunks too, then waits
  * for the worker to finish the one it is on.
  */
-export function checkLinks(db: Database, path: string, head: bigint, hashAtPosition?: bigint): LinkCheck {
+export function checkLinks(
+  db: Database,
+  path: string,
+  head: bigint,
+  hashAtPosition?: bigint,
+  options: ParallelOptions = {},
+): LinkCheck {
   if (head > BigInt(Number.MAX_SAFE_INTEGER)) return { intact: false };
   const end = Number(head);
   const known = hashAtPosition === undefined ? undefined : Number(hashAtPosition);
+  const script = options.script ?? { filename: WORKER_SCRIPT };
+  const chunk = options.chunk ?? CHUNK;
   const parallel =
-    end >= PARALLEL_FROM &&
+    end >= (options.from ?? PARALLEL_FROM) &&
     !db.memory &&
     path !== '' &&
-    existsSync(WORKER_SCRIPT) &&
-    __filename.endsWith('.js');
+    existsSync(script.filename) &&
+    (options.script !== undefined || __filename.endsWith('.js'));
   if (!parallel) return asLinkCheck([checkLinkRange(db, 0, end, known)], end);
 
   const shared = new SharedArrayBuffer(8);
   const cells = new Int32Array(shared);
-  const helper = (checker ??= startChecker());
+  let helper = checkers.get(script.filename);
+  if (!helper) {
+    helper = startChecker(script);
+    checkers.set(script.filename, helper);
+  }
   const id = ++lastRequest;
   const request: WorkerRequest = {
     id,
     path,
     end,
+    chunk,
     shared,
     ...(known !== undefined ? { hashAtPosition: known } : {}),
   };
   helper.port.postMessage(request);
-  const mine = withOwnConnection(path, (own) => takeChunks(own, request));
+  const callerTakes = options.callerTakesChunks ?? true;
+  const mine = callerTakes ? withOwnConnection(path, (own) => takeChunks(own, request)) : [];
   let theirs: ChunkResults = [];
   // A worker that has not started by now is not needed; one that has finishes its last chunk.
-  if (Atomics.compareExchange(cells, WORKER_STATE, WORKER_WAITING, WORKER_NOT_NEEDED) !== WORKER_WAITING) {
+  if (
+    !callerTakes ||
+    Atomics.compareExchange(cells, WORKER_STATE, WORKER_WAITING, WORKER_NOT_NEEDED) !== WORKER_WAITING
+  ) {
     // One that died without answering cannot be heard while this thread blocks: past a generous
     // deadline its chunks count as unchecked, and the walk (on this thread) decides.
     const deadline = performance.now() + 60_000;
-    while (Atomics.load(cells, WORKER_STATE) !== WORKER_DONE && performance.now() < deadline)
-      Atomics.wait(cells, WORKER_STATE, WORKER_STARTED, 1_000);
+    for (
+      let state = Atomics.load(cells, WORKER_STATE);
+      state !== WORKER_DONE && performance.now() < deadline;
+      state = Atomics.load(cells, WORKER_STATE)
+    )
+      Atomics.wait(cells, WORKER_STATE, state, 1_000);
     for (let reply = receiveMessageOnPort(helper.port); reply; reply = receiveMessageOnPort(helper.port)) {
       const answer = reply.message as { readonly id: number; readonly results: ChunkResults };
       if (answer.id === id) theirs = answer.results;
@@ -188,7 +219,7 @@ export function checkLinks(db: Database, path: string, head: bigint, hashAtPosit
     if (Atomics.load(cells, WORKER_STATE) !== WORKER_DONE) return { intact: false };
   }
   const byChunk = [...mine, ...theirs].sort((x, y) => x[0] - y[0]);
-  if (byChunk.length !== Math.ceil(end / CHUNK)) return { intact: false };
+  if (byChunk.length !== Math.ceil(end / chunk)) return { intact: false };
   return asLinkCheck(
     byChunk.map(([, result]) => result),
     end,
@@ -201,18 +232,22 @@ interface Checker {
 }
 
 /** One worker for the process, started on the first large verification and kept (unreferenced). */
-let checker: Checker | undefined;
+const checkers = new Map<string, Checker>();
 let lastRequest = 0;
 
-const startChecker = (): Checker => {
+const startChecker = (script: NonNullable<ParallelOptions['script']>): Checker => {
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER_SCRIPT, { workerData: { port: port2 }, transferList: [port2] });
+  const worker = new Worker(script.filename, {
+    workerData: { port: port2 },
+    transferList: [port2],
+    ...(script.execArgv !== undefined && { execArgv: [...script.execArgv] }),
+  });
   worker.unref();
   port1.unref();
   const started: Checker = { worker, port: port1 };
   worker.on('error', () => undefined);
   worker.on('exit', () => {
-    if (checker === started) checker = undefined;
+    if (checkers.get(script.filename) === started) checkers.delete(script.filename);
     port1.close();
   });
   return started;
@@ -266,4 +301,11 @@ export function runWorkerRequest(
     Atomics.store(cells, WORKER_STATE, WORKER_DONE);
     Atomics.notify(cells, WORKER_STATE);
   }
+}
+
+/** Ends the workers started so far (they are unreferenced: a process exits without this). */
+export async function stopLinkCheckers(): Promise<void> {
+  const running = [...checkers.values()];
+  checkers.clear();
+  await Promise.all(running.map((running) => running.worker.terminate()));
 }
