@@ -35,12 +35,7 @@ export class DryRun {
 
   record(streamId: string, events: readonly { type: string; data: object; metadata: EventMetadata }[]): void {
     for (const e of events)
-      this.events.push({
-        streamId,
-        type: e.type,
-        data: e.data as Record<string, unknown>,
-        metadata: e.metadata,
-      });
+      this.events.push({ streamId, type: e.type, data: e.data as Record<string, unknown>, metadata: e.metadata });
   }
 }
 

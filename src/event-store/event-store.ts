@@ -161,9 +161,7 @@ export const revisionMatches = (expected: ExpectedRevision, actual: number | 'no
 
 /** The first string after every string that starts with `prefix` (its last code unit moved up by one). */
 export const prefixEnd = (prefix: string): string =>
-  prefix.length === 0
-    ? '\uffff'
-    : prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  prefix.length === 0 ? '\uffff' : prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 
 export const isSelected = (selection: StreamSelection, streamId: string): boolean =>
   selection.streams.includes(streamId) || selection.prefixes.some((prefix) => streamId.startsWith(prefix));

@@ -143,10 +143,7 @@ export async function handleCommand<Command, State, E extends DomainEvent>(
       const metadata = metadataFor(ctx, options.schemaVersion ?? 1);
       if (dryRun !== undefined) {
         // Decided, not written: the dry run keeps the events, the log does not move.
-        dryRun.record(
-          streamId,
-          events.map((e) => ({ type: e.type, data: e.data, metadata })),
-        );
+        dryRun.record(streamId, events.map((e) => ({ type: e.type, data: e.data, metadata })));
         log('dry-run', { events: events.length });
         return {
           streamId,

@@ -55,7 +55,7 @@ export function backfillChain(db: Database): void {
 export class SqliteChainReader implements ChainReader {
   private readonly statements: ReturnType<typeof prepareReader>;
 
-  /** `path` lets a worker thread open the file too, to check half of a large log's links. */
+  /** `path` lets a worker thread open the file too, to check part of a large log's links. */
   constructor(
     private readonly db: Database,
     private readonly path = '',

@@ -168,15 +168,13 @@ export class SqliteEventStore implements EventStore {
   async readSelected(selection: StreamSelection, upTo: bigint): Promise<RecordedEvent[]> {
     const numbers = new Set<bigint>();
     for (const prefix of selection.prefixes)
-      for (const [streamNum] of this.statements.streamsInRange.all(prefix, prefixEnd(prefix)))
-        numbers.add(streamNum);
+      for (const [streamNum] of this.statements.streamsInRange.all(prefix, prefixEnd(prefix))) numbers.add(streamNum);
     for (const streamId of selection.streams) {
       const streamNum = this.statements.streamNumber.get(streamId);
       if (streamNum !== undefined) numbers.add(streamNum);
     }
     const rows: EventRow[] = [];
-    for (const streamNum of numbers)
-      for (const row of this.statements.streamUpTo.all(streamNum, upTo)) rows.push(row);
+    for (const streamNum of numbers) for (const row of this.statements.streamUpTo.all(streamNum, upTo)) rows.push(row);
     rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return decodeRows(rows, this.upcast);
   }
