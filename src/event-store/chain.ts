@@ -27,27 +27,49 @@ export type ChainHash = string;
 export const GENESIS_HASH: ChainHash = hash('sha256', 'registre event chain v1', 'hex');
 
 export const canonicalText = (prev: ChainHash, content: ChainedContent): string =>
+  canonicalTextOf(
+    prev,
+    content.position === null ? '' : content.position,
+    content.revision,
+    content.streamId,
+    content.eventId,
+    content.type,
+    content.data,
+    content.metadata,
+  );
+
+/** The same text from the columns as they come, for the paths that hash one event after another. */
+export const canonicalTextOf = (
+  prev: ChainHash,
+  position: bigint | number | '',
+  revision: number | bigint,
+  streamId: string,
+  eventId: string,
+  type: string,
+  data: string,
+  metadata: string,
+): string =>
   prev +
   '\n' +
-  (content.position === null ? '' : content.position) +
+  position +
   '\n' +
-  content.revision +
+  revision +
   '\n' +
-  content.streamId.length +
+  streamId.length +
   '\n' +
-  content.eventId.length +
+  eventId.length +
   '\n' +
-  content.type.length +
+  type.length +
   '\n' +
-  content.data.length +
+  data.length +
   '\n' +
-  content.metadata.length +
+  metadata.length +
   '\n' +
-  content.streamId +
-  content.eventId +
-  content.type +
-  content.data +
-  content.metadata;
+  streamId +
+  eventId +
+  type +
+  data +
+  metadata;
 
 /** The link of one event after `prev`. */
 export const linkHash = (prev: ChainHash, content: ChainedContent): ChainHash =>

@@ -53,7 +53,21 @@ export interface ChainReader {
    * reused, so events missing at the end of the log show there.
    */
   highestPositionIssued(): bigint;
+  /**
+   * A fast first pass, where the store has one: every event's link checked against the stored link
+   * before it (the genesis hash for the first), with no diagnosis. Intact then means the same as a
+   * walk that finds nothing; otherwise the walk runs and names the problem.
+   */
+  checkLinks?(upTo?: bigint): LinkCheck;
 }
+
+export type LinkCheck =
+  | { readonly intact: false }
+  | (VerifiedPart & {
+      readonly intact: true;
+      /** The link at the position asked for, when the log reaches it. */
+      readonly hashAt?: ChainHash;
+    });
 
 /** A head recorded elsewhere (the last intact verification): the chain must still pass through it. */
 export interface KnownHead {
@@ -72,6 +86,13 @@ const DEFAULT_BATCH = 1_000;
 const SWAP_CANDIDATES = 64;
 
 export function verifyChain(reader: ChainReader, options: VerifyChainOptions = {}): ChainVerification {
+  const known = options.knownHead;
+  const quick = reader.checkLinks?.(known?.position);
+  if (quick?.intact) return afterTheLastEvent(reader, known, quick, quick.hashAt);
+  return walkChain(reader, options);
+}
+
+function walkChain(reader: ChainReader, options: VerifyChainOptions): ChainVerification {
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const known = options.knownHead;
   let prev = GENESIS_HASH;
@@ -100,7 +121,24 @@ export function verifyChain(reader: ChainReader, options: VerifyChainOptions = {
     }
     if (batch.length < batchSize) break;
   }
+  return afterTheLastEvent(reader, known, { events, headPosition: last, headHash: prev }, hashAtKnown);
+}
 
+/** What the walk cannot see in the rows themselves: events removed at the end, the log rewritten. */
+function afterTheLastEvent(
+  reader: ChainReader,
+  known: KnownHead | undefined,
+  walked: VerifiedPart,
+  hashAtKnown: ChainHash | undefined,
+): ChainVerification {
+  const { events, headPosition: last, headHash: prev } = walked;
+  const tampered = (problem: ChainProblem): ChainVerification => ({
+    outcome: 'tampered',
+    events,
+    headPosition: last,
+    headHash: prev,
+    problem,
+  });
   const issued = reader.highestPositionIssued();
   if (issued > last)
     return tampered({

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { GENESIS_HASH, hashFromBytes, hashToBytes, linkHash } from '../chain';
-import { ChainProblem, ChainReader, KnownHead, StoredEvent, VerificationRecord } from '../verify';
+import { ChainProblem, ChainReader, KnownHead, LinkCheck, StoredEvent, VerificationRecord } from '../verify';
+import { checkLinks } from './chain-check';
 
 /** position, stream id, revision, event id, type, data, metadata, chain hash in hex (null: none). */
 type ChainEventRow = [bigint, string, bigint, string, string, string, string, string | null];
@@ -54,8 +55,16 @@ export function backfillChain(db: Database): void {
 export class SqliteChainReader implements ChainReader {
   private readonly statements: ReturnType<typeof prepareReader>;
 
-  constructor(db: Database) {
+  /** `path` lets a worker thread open the file too, to check part of a large log's links. */
+  constructor(
+    private readonly db: Database,
+    private readonly path = '',
+  ) {
     this.statements = prepareReader(db);
+  }
+
+  checkLinks(upTo?: bigint): LinkCheck {
+    return checkLinks(this.db, this.path, this.statements.lastEvent.get() ?? 0n, upTo);
   }
 
   events(after: bigint, limit: number): readonly StoredEvent[] {
@@ -78,6 +87,10 @@ export class SqliteChainReader implements ChainReader {
 }
 
 const prepareReader = (db: Database) => ({
+  lastEvent: db
+    .prepare<[], bigint | null>('SELECT max(position) FROM events')
+    .pluck()
+    .safeIntegers() as Statement<[], bigint | undefined>,
   events: db
     .prepare<[bigint, number], ChainEventRow>(
       `SELECT ${EVENT_COLUMNS} WHERE e.position > ? ORDER BY e.position LIMIT ?`,

@@ -28,7 +28,8 @@ import {
   SynchronousMode,
 } from './schema';
 import { EventRow, NO_LIMIT, prepareStatements, Statements } from './statements';
-import { ChainHash, GENESIS_HASH, hashFromBytes, hashToBytes, linkHash } from '../chain';
+import { hash } from 'node:crypto';
+import { canonicalTextOf, ChainHash, GENESIS_HASH, hashFromBytes, hashToBytes } from '../chain';
 import { ChainVerification, VerificationRecord, verificationRecord, verifyChain } from '../verify';
 import { knownHead, lastVerification, recordVerification, SqliteChainReader } from './chain-store';
 
@@ -214,7 +215,7 @@ export class SqliteEventStore implements EventStore {
    */
   verifyChain(options: { readonly batchSize?: number } = {}): ChainVerification {
     this.flush();
-    const reader = new SqliteChainReader(this.db);
+    const reader = new SqliteChainReader(this.db, this.path === ':memory:' ? '' : this.path);
     const known = knownHead(this.db);
     this.db.exec('BEGIN');
     try {
@@ -339,15 +340,20 @@ export class SqliteEventStore implements EventStore {
         event.data,
         event.metadata,
       ).lastInsertRowid as bigint;
-      chainHead = linkHash(chainHead, {
-        position,
-        streamId,
-        revision,
-        eventId: event.id,
-        type: event.type,
-        data: event.data,
-        metadata: event.metadata,
-      });
+      chainHead = hash(
+        'sha256',
+        canonicalTextOf(
+          chainHead,
+          position,
+          revision,
+          streamId,
+          event.id,
+          event.type,
+          event.data,
+          event.metadata,
+        ),
+        'hex',
+      );
       links[i] = chainHead;
       positions[i] = position;
     }
@@ -368,7 +374,11 @@ export class SqliteEventStore implements EventStore {
   private insertLinks(positions: readonly bigint[], links: readonly ChainHash[]): void {
     const first = positions[0];
     if (links.length > 1 && positions[positions.length - 1] - first === BigInt(links.length - 1)) {
-      this.statements.insertLinks.run(first, `["${links.join('","')}"]`);
+      this.statements.insertLinks.run({
+        first,
+        hashes: Buffer.from(links.join(''), 'hex'),
+        count: links.length,
+      });
       return;
     }
     for (let i = 0; i < links.length; i++)

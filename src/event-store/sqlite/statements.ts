@@ -97,9 +97,11 @@ export const prepareStatements = (db: Database) => ({
     .raw()
     .safeIntegers(),
   insertLink: db.prepare<[bigint, Buffer]>('INSERT INTO event_chain (position, hash) VALUES (?, ?)'),
-  // One statement for the links of consecutive positions: a JSON array of hex hashes from `first` on.
-  insertLinks: db.prepare<[bigint, string]>(
-    'INSERT INTO event_chain (position, hash) SELECT ? + key, unhex(value) FROM json_each(?)',
+  // One statement for the links of consecutive positions: their 32-byte hashes run together in one
+  // BLOB, cut by a counter (a fifth cheaper than a JSON array of hex parsed and unhexed by SQLite).
+  insertLinks: db.prepare<[{ first: bigint; hashes: Buffer; count: number }]>(
+    `WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < @count)
+     INSERT INTO event_chain (position, hash) SELECT @first + i, substr(@hashes, i * 32 + 1, 32) FROM k`,
   ),
   headPosition: db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck().safeIntegers(),
   ping: db.prepare('SELECT 1').pluck(),

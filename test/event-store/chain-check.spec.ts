@@ -1,0 +1,117 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { SqliteEventStore } from '../../src/event-store/sqlite';
+import { join } from 'node:path';
+import { checkLinkRange, checkLinks, stopLinkCheckers } from '../../src/event-store/sqlite/chain-check';
+import { SqliteChainReader } from '../../src/event-store/sqlite/chain-store';
+import { ChainReader, verifyChain } from '../../src/event-store/verify';
+import { tempDir, TempDir } from '../support/temp-db';
+import { anEvent, eventsOf } from './events';
+
+describe('the link check of registre verify (SQLite)', () => {
+  let dir: TempDir;
+  let path: string;
+
+  beforeEach(async () => {
+    dir = tempDir('registre-chain-check-');
+    path = dir.file('events.db');
+    const store = SqliteEventStore.open({ path });
+    // Characters beyond the BMP count twice in the chain's lengths (UTF-16), once in SQL's.
+    for (let i = 0; i < 12; i++)
+      await store.appendToStream(`attendance-0670001A-s${i % 3}`, [
+        anEvent('FactReported', { studentId: `s${i}`, note: i % 2 ? 'élève 😀 absent' : `plain ${i}` }),
+      ]);
+    // Links of one append's consecutive positions are written by one statement.
+    await store.appendToStream('attendance-0670001A-s9', eventsOf('cmd-batch', 4));
+    await store.close();
+  });
+
+  afterEach(() => dir.remove());
+  afterAll(() => stopLinkCheckers());
+
+  /** The worker from its TypeScript source, in chunks of 2 positions from the first event on. */
+  const inParallel = {
+    script: {
+      filename: join(__dirname, '..', '..', 'src', 'event-store', 'sqlite', 'chain-check.thread.ts'),
+      execArgv: ['--require', join(__dirname, '..', 'support', 'register-ts.js')],
+    },
+    from: 1,
+    chunk: 2,
+  };
+
+  it('gives, split in ranges, the counts and head of the whole range', () => {
+    const db = new BetterSqlite3(path, { readonly: true });
+    try {
+      const whole = checkLinkRange(db, 0, 16, 7);
+      const first = checkLinkRange(db, 0, 5, 7);
+      const second = checkLinkRange(db, 5, 16, 7);
+      expect(whole.ok && first.ok && second.ok).toBe(true);
+      expect([first.events, second.events, whole.events]).toEqual([5, 11, 16]);
+      expect(second.lastHash).toBe(whole.lastHash);
+      expect(second.hashAt).toBe(whole.hashAt);
+      expect(first.hashAt).toBeUndefined();
+    } finally {
+      db.close();
+    }
+  });
+
+  it('finds intact what the diagnosing walk finds intact, with the same head', async () => {
+    const store = SqliteEventStore.open({ path });
+    try {
+      const viaCheck = store.verifyChain();
+      const db = new BetterSqlite3(path, { readonly: true });
+      try {
+        const reader = new SqliteChainReader(db);
+        const walkOnly: ChainReader = {
+          events: (after, limit) => reader.events(after, limit),
+          eventAt: (position) => reader.eventAt(position),
+          outOfOrderWith: (streamId, revision, position) =>
+            reader.outOfOrderWith(streamId, revision, position),
+          highestPositionIssued: () => reader.highestPositionIssued(),
+        };
+        const walked = verifyChain(walkOnly);
+        expect(viaCheck).toEqual(walked);
+        expect(viaCheck).toMatchObject({ outcome: 'intact', events: 16, headPosition: 16n });
+      } finally {
+        db.close();
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('gives on two threads what it gives on one, and finds a broken link in any chunk', () => {
+    const db = new BetterSqlite3(path, { readonly: true });
+    try {
+      const alone = checkLinks(db, '', 16n, 7n);
+      expect(alone).toMatchObject({ intact: true, events: 16, headPosition: 16n });
+      expect(checkLinks(db, path, 16n, 7n, inParallel)).toEqual(alone);
+      expect(checkLinks(db, path, 16n, 7n, { ...inParallel, callerTakesChunks: false })).toEqual(alone);
+    } finally {
+      db.close();
+    }
+    const raw = new BetterSqlite3(path);
+    try {
+      raw.exec(`DROP TRIGGER event_chain_is_never_updated;
+        UPDATE event_chain SET hash = zeroblob(32) WHERE position = 11`);
+      expect(checkLinks(raw, path, 16n, undefined, inParallel)).toEqual({ intact: false });
+      expect(checkLinks(raw, path, 16n, undefined, { ...inParallel, callerTakesChunks: false })).toEqual({
+        intact: false,
+      });
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('answers not intact for a range whose first link does not follow the stored one before it', () => {
+    const raw = new BetterSqlite3(path);
+    raw.exec(`DROP TRIGGER event_chain_is_never_updated;
+      UPDATE event_chain SET hash = zeroblob(32) WHERE position = 5`);
+    try {
+      expect(checkLinkRange(raw, 5, 16).ok).toBe(false);
+      expect(checkLinkRange(raw, 0, 4).ok).toBe(true);
+      expect(checkLinkRange(raw, 5, 5).ok).toBe(true);
+    } finally {
+      raw.close();
+    }
+  });
+});
