@@ -9,7 +9,7 @@ import { PROJECTION_RUNNER } from '../src/api/core/tokens';
 import { systemClock } from '../src/system-clock';
 import { buildSchoolYearForService, copyTemplate } from './attendance-setup';
 import { BareRouteModule, benchConfig } from './attendance.bench';
-import { Scenario, ms, requireAllAnswered } from './harness';
+import { Scenario, median, ms, now, requireAllAnswered, seconds } from './harness';
 import { LoadGenerator, LoadRequest } from './http-load.worker';
 
 /**
@@ -20,6 +20,8 @@ import { LoadGenerator, LoadRequest } from './http-load.worker';
 
 const PERIOD = 'T1';
 const CLASS = 'C03';
+/** Classes asked about once each, cold. */
+const COLD_CLASSES = 10;
 
 /**
  * One school year: the attendance generator's (its structure: the school, classes, students and
@@ -58,7 +60,7 @@ export const asOfCouncil = (students: number, times: number): Scenario => ({
   name: 'as-of-council',
   settings: {
     students,
-    subject: `GET /schools/:schoolId/as-of/councils/${CLASS}/${PERIOD}?at=… ${times} times, each at another past instant (20 November – 4 December), one at a time over one connection, the service idle`,
+    subject: `GET /schools/:schoolId/as-of/councils/${CLASS}/${PERIOD}?at=… ${times} times, each at another past instant (20 November – 4 December, in turn), one at a time over one connection, the service idle (after the first, a kept fold of the class's streams is extended); then once for each of ${COLD_CLASSES} other classes, cold`,
     baseline: `the live view GET /schools/:schoolId/councils/${CLASS}/${PERIOD}, same server, same connection, ${times} times`,
   },
   async run(dir) {
@@ -104,6 +106,20 @@ export const asOfCouncil = (students: number, times: number): Scenario => ({
       requireAllAnswered('as-of council view', asOf, times);
       const liveResult = await one([live], times);
       requireAllAnswered('live council view', liveResult, times);
+      // Cold: a class nobody asked about yet, so no fold of its streams is kept to extend — the
+      // first question of an inspection.
+      const coldMs: number[] = [];
+      for (let c = 4; c < 4 + COLD_CLASSES; c++) {
+        const classId = `C${String(c).padStart(2, '0')}`;
+        const t = now();
+        const answer = await fetch(
+          `${url}/schools/${schoolId}/as-of/councils/${classId}/${PERIOD}?at=${year.instants[c]}`,
+          { headers },
+        );
+        await answer.arrayBuffer();
+        coldMs.push(seconds(t) * 1000);
+        if (answer.status !== 200) throw new Error(`cold as-of view of ${classId}: ${answer.status}`);
+      }
       return [
         ms(
           'as_of_council_p99_ms',
@@ -112,6 +128,18 @@ export const asOfCouncil = (students: number, times: number): Scenario => ({
           200,
         ),
         ms('as_of_council_p50_ms', "a class council's view as it stood: median, idle", asOf.p50Ms, 200),
+        ms(
+          'as_of_council_cold_p50_ms',
+          `the first view as it stood of each of ${COLD_CLASSES} other classes (nothing kept to extend): median`,
+          median(coldMs),
+          200,
+        ),
+        ms(
+          'as_of_council_cold_max_ms',
+          `the first view as it stood of each of ${COLD_CLASSES} other classes: slowest`,
+          Math.max(...coldMs),
+          200,
+        ),
         ms('as_of_council_live_p50_ms', 'the live view, same class: median', liveResult.p50Ms),
         {
           key: 'as_of_council_ratio',

@@ -130,3 +130,62 @@ export class AsOfProjections implements LiveProjections {
 
   async close(): Promise<void> {}
 }
+
+/**
+ * Folds kept to be extended: an as-of view at a later position of the same streams starts from the
+ * nearest earlier fold (its serialized database) and applies only the events since, which gives the
+ * same rows as a fold from the start (projections apply in log order, whatever the batches). Bounded
+ * in bytes, the least recently used dropped first; in memory only, so a restart or an erasure (run
+ * with the service stopped) leaves none.
+ */
+export class FoldSnapshots {
+  private readonly byKey = new Map<string, { position: bigint; bytes: Buffer; used: number }[]>();
+  private bytes = 0;
+  private clock = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    /** A fold is kept when the nearest kept one of its streams is at least this many events behind it. */
+    private readonly spacing: number,
+  ) {}
+
+  /** The latest fold of `key` at or before `position`. */
+  nearest(key: string, position: bigint): { readonly position: bigint; readonly bytes: Buffer } | undefined {
+    let best: { position: bigint; bytes: Buffer; used: number } | undefined;
+    for (const snapshot of this.byKey.get(key) ?? [])
+      if (snapshot.position <= position && (best === undefined || snapshot.position > best.position))
+        best = snapshot;
+    if (best !== undefined) best.used = ++this.clock;
+    return best;
+  }
+
+  /** Keeps the fold of `key` at `position` unless one is kept close enough before it. */
+  offer(
+    key: string,
+    position: bigint,
+    eventsSinceNearest: number | undefined,
+    serialize: () => Buffer,
+  ): void {
+    if (eventsSinceNearest !== undefined && eventsSinceNearest < this.spacing) return;
+    const bytes = serialize();
+    if (bytes.length > this.maxBytes) return;
+    const list = this.byKey.get(key) ?? [];
+    list.push({ position, bytes, used: ++this.clock });
+    this.byKey.set(key, list);
+    this.bytes += bytes.length;
+    while (this.bytes > this.maxBytes) this.dropLeastRecentlyUsed();
+  }
+
+  private dropLeastRecentlyUsed(): void {
+    let oldest: { key: string; index: number; used: number } | undefined;
+    for (const [key, list] of this.byKey)
+      list.forEach((s, index) => {
+        if (oldest === undefined || s.used < oldest.used) oldest = { key, index, used: s.used };
+      });
+    if (oldest === undefined) return;
+    const list = this.byKey.get(oldest.key)!;
+    const [dropped] = list.splice(oldest.index, 1);
+    this.bytes -= dropped.bytes.length;
+    if (list.length === 0) this.byKey.delete(oldest.key);
+  }
+}

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import BetterSqlite3 from 'better-sqlite3';
 import { Inject, Injectable } from '@nestjs/common';
 import { RegistreConfig } from '../../config';
 import { Clock, fixedClock } from '../../domain/shared/clock';
@@ -7,7 +9,7 @@ import { schoolStreamId } from '../../domain/structure/school';
 import { studentStreamId } from '../../domain/structure/student';
 import { EventStore, readSelected, RecordedEvent, StreamSelection } from '../../event-store/event-store';
 import { assessmentsProjection } from '../../projections/assessment';
-import { AsOfProjections, foldAsOf } from '../../projections/as-of';
+import { AsOfProjections, foldAsOf, FoldSnapshots } from '../../projections/as-of';
 import { AsOfScope, AsOfSubject } from '../../projections/as-of-scope';
 import { auditTrailProjection, studentsConcerned } from '../../projections/audit-trail';
 import { diffViews } from '../../domain/audit/view-diff';
@@ -254,6 +256,11 @@ export class PastViews {
     return [...students];
   }
 
+  /** The folded read models, as bytes (an in-memory database's image), to be extended later. */
+  serialize(): Buffer {
+    return this.db.serialize();
+  }
+
   close(): void {
     this.db.close();
   }
@@ -288,6 +295,9 @@ export class AsOfViews {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(AssessmentInputs) private readonly inputs: AssessmentInputs,
   ) {}
+
+  /** Folds kept to be extended (64 MB at most, one per 300 events of the same streams). */
+  private readonly snapshots = new FoldSnapshots(64 * 1024 * 1024, 300);
 
   /** The council view of a class and period as it stood at a moment. */
   async councilView(
@@ -713,18 +723,31 @@ export class AsOfViews {
     moment: ResolvedMoment,
   ): Promise<PastViews> {
     const selection = await this.selection(schoolId, subject, reach);
-    const events = await readSelected(this.store, selection, BigInt(moment.position));
+    const upTo = BigInt(moment.position);
+    const events = await readSelected(this.store, selection, upTo);
+    const key = createHash('sha256').update(JSON.stringify(selection)).digest('base64url');
+    const nearest = this.snapshots.nearest(key, upTo);
+    if (nearest !== undefined) {
+      // The same streams folded up to an earlier position: extended by the events since.
+      const since = events.filter((e) => e.position > nearest.position);
+      const past = new PastViews(moment, events, new BetterSqlite3(nearest.bytes), this.store, this.config);
+      past.apply(since);
+      this.snapshots.offer(key, upTo, since.length, () => past.serialize());
+      return past;
+    }
     // The trail of a past view is read for what was recorded after a council was held (its
     // post-council corrections): the events before the first hold need no trail rows.
     const firstHold = events.find((e) => e.type === 'CouncilHeld')?.position;
-    const trailAfter = firstHold === undefined ? BigInt(moment.position) : firstHold - 1n;
-    return new PastViews(
+    const trailAfter = firstHold === undefined ? upTo : firstHold - 1n;
+    const past = new PastViews(
       moment,
       events,
       foldAsOf(events, AS_OF_PROJECTIONS, { [auditTrailProjection.name]: trailAfter }),
       this.store,
       this.config,
     );
+    this.snapshots.offer(key, upTo, undefined, () => past.serialize());
+    return past;
   }
 
   /** Runs `read` on the views as they stood, and lets go of them. */

@@ -79,6 +79,10 @@ describe('views as they stood at a past moment (issue 13)', () => {
       .set('Authorization', as.auditor);
     const b2Live = live.body.students.find((s: { studentId: string }) => s.studentId === 'b2');
     expect(b2Live.subjects[0].average).toEqual(b2Now.subjects[0].average);
+    // The view now was extended from the fold of 25 November (the events since applied to it): it is
+    // the live view, figure for figure.
+    const { asOf: _asOf, ...extended } = now.body;
+    expect(extended).toEqual(live.body);
   });
 
   it('lists what changed since a moment: each figure with its two values, and the correction with who and why', async () => {
