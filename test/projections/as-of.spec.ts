@@ -1,6 +1,8 @@
 import { Database } from 'better-sqlite3';
 import { RollCallEvent } from '../../src/domain/attendance';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
+import { foldAsOf, foldAsOfYielding } from '../../src/projections/as-of';
+import { tableNamesFor } from '../../src/projections/projection';
 import {
   auditTrailProjection,
   buildAsOf,
@@ -115,5 +117,43 @@ describe('buildAsOf', () => {
     (await buildAsOf(rollCallWatcher(handed), store, head, { batchSize: 2 })).db.close();
 
     expect(handed.map((event) => event.type)).toEqual(['RollCallTaken', 'RollCallVoided']);
+  });
+});
+
+describe('foldAsOfYielding', () => {
+  let files: TempFiles;
+  let store: SqliteEventStore;
+
+  beforeEach(() => {
+    files = tempFiles();
+    store = openStore(files.eventsPath);
+  });
+
+  afterEach(async () => {
+    await store.close();
+    files.remove();
+  });
+
+  it('gives the rows of a fold in one go, and gives the event loop back between slices', async () => {
+    await appendEach(store, 'school-0670001A', 'PeriodDefined', 700);
+    const events = await store.readAll();
+    const projections = [streamStatsProjection, auditTrailProjection];
+    const whole = foldAsOf(events, projections);
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    const sliced = await foldAsOfYielding(events, projections);
+    clearInterval(ticking);
+    try {
+      for (const projection of projections) {
+        const tables = tableNamesFor(projection);
+        expect(rowsOf(sliced, tables)).toEqual(rowsOf(whole, tables));
+      }
+      expect(rowsOf(sliced, tableNamesFor(auditTrailProjection)).entries).toHaveLength(700);
+      // 700 events in slices of 250, for each of the two projections: six turns given back.
+      expect(turns).toBeGreaterThan(0);
+    } finally {
+      whole.close();
+      sliced.close();
+    }
   });
 });

@@ -9,7 +9,7 @@ import { schoolStreamId } from '../../domain/structure/school';
 import { studentStreamId } from '../../domain/structure/student';
 import { EventStore, readSelected, RecordedEvent, StreamSelection } from '../../event-store/event-store';
 import { assessmentsProjection } from '../../projections/assessment';
-import { AsOfProjections, foldAsOf, FoldSnapshots } from '../../projections/as-of';
+import { AsOfProjections, foldAsOf, foldAsOfYielding, FoldSnapshots } from '../../projections/as-of';
 import { AsOfScope, AsOfSubject } from '../../projections/as-of-scope';
 import { auditTrailProjection, studentsConcerned } from '../../projections/audit-trail';
 import { diffViews } from '../../domain/audit/view-diff';
@@ -63,6 +63,9 @@ const viewsShowing = (effects: readonly Effect[]): string[] => {
   }
   return [...views].sort();
 };
+
+/** Events applied to a kept fold between two turns of the event loop. */
+const APPLY_SLICE = 250;
 
 /** Figures are computed for at most this many students per event (a whole class's roll call voided is 35). */
 const MAX_STUDENTS_PER_EFFECT = 60;
@@ -171,6 +174,14 @@ export class PastViews {
   /** The log moves on by these events (after those folded): the views follow. */
   apply(events: readonly RecordedEvent[]): void {
     this.runner.apply(this.db, events);
+  }
+
+  /** `apply`, giving the event loop back between slices of events (see `foldAsOfYielding`). */
+  async applyInSlices(events: readonly RecordedEvent[]): Promise<void> {
+    for (let start = 0; start < events.length; start += APPLY_SLICE) {
+      this.runner.apply(this.db, events.slice(start, start + APPLY_SLICE));
+      if (start + APPLY_SLICE < events.length) await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /**
@@ -454,7 +465,7 @@ export class AsOfViews {
     const past = new PastViews(
       { at: this.clock.now().toISOString(), position: last.toString() },
       timeline,
-      foldAsOf(timeline.slice(0, start), AS_OF_PROJECTIONS),
+      await foldAsOfYielding(timeline.slice(0, start), AS_OF_PROJECTIONS),
       this.store,
       this.config,
     );
@@ -523,7 +534,7 @@ export class AsOfViews {
     const past = new PastViews(
       { at: this.clock.now().toISOString(), position: head.toString() },
       folded,
-      foldAsOf(folded, AS_OF_PROJECTIONS),
+      await foldAsOfYielding(folded, AS_OF_PROJECTIONS),
       this.store,
       this.config,
     );
@@ -731,7 +742,7 @@ export class AsOfViews {
       // The same streams folded up to an earlier position: extended by the events since.
       const since = events.filter((e) => e.position > nearest.position);
       const past = new PastViews(moment, events, new BetterSqlite3(nearest.bytes), this.store, this.config);
-      past.apply(since);
+      await past.applyInSlices(since);
       this.snapshots.offer(key, upTo, since.length, () => past.serialize());
       return past;
     }
@@ -742,7 +753,7 @@ export class AsOfViews {
     const past = new PastViews(
       moment,
       events,
-      foldAsOf(events, AS_OF_PROJECTIONS, { [auditTrailProjection.name]: trailAfter }),
+      await foldAsOfYielding(events, AS_OF_PROJECTIONS, { [auditTrailProjection.name]: trailAfter }),
       this.store,
       this.config,
     );
