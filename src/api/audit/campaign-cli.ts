@@ -1,31 +1,10 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { loadConfig } from '../../config';
-import type { Clock } from '../../domain/shared/clock';
-import { isUai } from '../../domain/shared/uai';
-import { serviceUrl } from '../../demo/cli';
-import { signToken, TokenSigningError } from '../auth/sign-token';
+import { askService, ServiceCliIo, uaiArgument } from '../core/service-cli';
 
-export interface CampaignCliIo {
-  readonly env: Readonly<Record<string, string | undefined>>;
+export interface CampaignCliIo extends ServiceCliIo {
   readonly out: (text: string) => void;
-  readonly clock: Clock;
 }
-
-const uai = (value: string): string => {
-  if (!isUai(value)) throw new InvalidArgumentError('a UAI is 7 digits and a letter, e.g. 0670001A.');
-  return value;
-};
-
-const refusal = (status: number, body: string): string => {
-  try {
-    const error = JSON.parse(body) as { code?: string; message?: string };
-    return `${error.code ?? status}: ${error.message ?? ''}`;
-  } catch {
-    return `the service answered ${status}`;
-  }
-};
 
 interface Common {
   readonly school: string;
@@ -48,35 +27,18 @@ export function registerCampaignCommands(program: Command, io: CampaignCliIo): v
     );
 
   const send = async (command: Command, options: Common, path: string, body: object): Promise<void> => {
-    const config = loadConfig(io.env);
-    const token = await signToken(
-      config,
+    const response = await askService(
+      command,
+      io,
       {
-        sub: `cli:${userInfo().username}`,
+        school: options.school,
         role: options.as,
-        schoolId: options.school,
-        classes: [],
-        subjects: [],
-        ttl: '10m',
+        ...(options.url !== undefined ? { url: options.url } : {}),
       },
-      io.clock,
-    ).catch((error: unknown) => {
-      if (error instanceof TokenSigningError) command.error(`registre: ${error.message}`, { exitCode: 1 });
-      throw error;
-    });
-    const base = (options.url ?? io.env.REGISTRE_URL ?? serviceUrl(config)).replace(/\/$/, '');
-    const response = await fetch(`${base}/schools/${options.school}${path}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    }).catch((error: unknown) =>
-      command.error(
-        `registre: cannot reach the service at ${base} (${String((error as Error).cause ?? (error as Error).message)}); start it with registre serve, or set REGISTRE_URL`,
-        { exitCode: 1 },
-      ),
+      path,
+      { method: 'POST', body },
     );
     const text = await response.text();
-    if (!response.ok) command.error(`registre: ${refusal(response.status, text)}`, { exitCode: 1 });
     const answer = JSON.parse(text) as { refused?: number[] };
     io.out(`${JSON.stringify(answer, null, 2)}\n`);
     if ((answer.refused ?? []).length > 0)
@@ -85,7 +47,7 @@ export function registerCampaignCommands(program: Command, io: CampaignCliIo): v
 
   const common = (command: Command) =>
     command
-      .requiredOption('--school <uai>', "the school's UAI, e.g. 0670001A", uai)
+      .requiredOption('--school <uai>', "the school's UAI, e.g. 0670001A", uaiArgument)
       .addOption(
         new Option('--as <role>', 'whose token sends it')
           .choices(['principal', 'admin'])

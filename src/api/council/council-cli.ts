@@ -1,11 +1,8 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../config';
 import type { Clock } from '../../domain/shared/clock';
-import { serviceUrl } from '../../demo/cli';
-import { signToken, TokenSigningError } from '../auth/sign-token';
+import { askService, uaiArgument } from '../core/service-cli';
 
 export interface CouncilCliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -22,29 +19,6 @@ interface CouncilOptions {
   readonly url?: string;
 }
 
-const uai = (value: string): string => {
-  if (!/^\d{7}[A-Z]$/.test(value))
-    throw new InvalidArgumentError('a UAI is 7 digits and a letter, e.g. 0670001A.');
-  return value;
-};
-
-/** A refusal of the service, as the CLI prints it: the code, the message and each LSU problem. */
-const refusalText = (status: number, body: string): string => {
-  try {
-    const error = JSON.parse(body) as {
-      code?: string;
-      message?: string;
-      details?: { problems?: { code: string; field: string; message: string }[] };
-    };
-    const problems = (error.details?.problems ?? [])
-      .map((p) => `\n  - ${p.code} ${p.field}: ${p.message}`)
-      .join('');
-    return `${error.code ?? status}: ${error.message ?? ''}${problems}`;
-  } catch {
-    return `the service answered ${status}`;
-  }
-};
-
 /**
  * `registre export lsu` and `registre report-cards`: they ask the running service (REGISTRE_URL, or
  * the configured host and port), like any client, with a principal token signed by the configured
@@ -53,46 +27,24 @@ const refusalText = (status: number, body: string): string => {
  */
 export function registerCouncilCommands(program: Command, io: CouncilCliIo): void {
   const call = async (command: Command, options: CouncilOptions, path: string) => {
-    const config = loadConfig(io.env);
     const school = options.school ?? io.env.REGISTRE_SCHOOL;
     if (school === undefined || school === '')
       command.error(`registre ${command.name()}: give the school with --school <uai> (or REGISTRE_SCHOOL)`, {
         exitCode: 1,
       });
-    const token = await signToken(
-      config,
-      {
-        sub: `cli:${userInfo().username}`,
-        role: 'principal',
-        schoolId: school,
-        classes: [],
-        subjects: [],
-        ttl: '10m',
-      },
-      io.clock,
-    ).catch((error: unknown) => {
-      if (error instanceof TokenSigningError) command.error(`registre: ${error.message}`, { exitCode: 1 });
-      throw error;
-    });
-    const base = options.url ?? io.env.REGISTRE_URL ?? serviceUrl(config);
-    const url = `${base.replace(/\/$/, '')}/schools/${school}/councils/${encodeURIComponent(options.class)}/${encodeURIComponent(options.period)}${path}`;
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } }).catch(
-      (error: unknown) =>
-        command.error(
-          `registre: cannot reach the service at ${base} (${(error as Error).cause ?? (error as Error).message}); start it with registre serve, or set REGISTRE_URL`,
-          { exitCode: 1 },
-        ),
+    return askService(
+      command,
+      io,
+      { school, role: 'principal', ...(options.url !== undefined ? { url: options.url } : {}) },
+      `/councils/${encodeURIComponent(options.class)}/${encodeURIComponent(options.period)}${path}`,
     );
-    if (!response.ok)
-      command.error(`registre: ${refusalText(response.status, await response.text())}`, { exitCode: 1 });
-    return response;
   };
 
   const withCouncil = (command: Command) =>
     command
       .requiredOption('--class <id>', 'the class, e.g. 5B')
       .requiredOption('--period <id>', 'the period, e.g. T1')
-      .option('--school <uai>', "the school's UAI, e.g. 0670001A (default: REGISTRE_SCHOOL)", uai)
+      .option('--school <uai>', "the school's UAI, e.g. 0670001A (default: REGISTRE_SCHOOL)", uaiArgument)
       .option('--url <url>', 'the running service (default: REGISTRE_URL, or the configured host and port)');
 
   const exportCommand = program.command('export').description('export what the national platforms import');
