@@ -35,6 +35,7 @@ import { AttendanceInputs } from '../attendance/attendance-inputs';
 import { AttendanceViews } from '../attendance/attendance-views';
 import { CouncilViews } from '../council/council-views';
 import { Reads } from '../core/reads';
+import { INSTANT_PATTERN } from './as-of.dto';
 import { CLOCK, CONFIG, EVENT_STORE, PROJECTION_RUNNER } from '../core/tokens';
 import { ApiError } from '../errors/api-error';
 import { DomainError } from '../../domain/shared/domain-error';
@@ -277,11 +278,9 @@ export class PastViews {
   }
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
 /** An instant as the log records them (`recordedAt`, UTC with milliseconds); a 400 naming `field` otherwise. */
 export const recordedInstant = (value: string, field: string): string => {
-  const date = INSTANT.test(value) ? new Date(value) : new Date(NaN);
+  const date = INSTANT_PATTERN.test(value) ? new Date(value) : new Date(NaN);
   if (Number.isNaN(date.getTime()))
     throw new ApiError(400, 'VALIDATION.FAILED', `${field} must be an instant such as 2026-11-27T17:00:00Z`, {
       errors: [{ field, rule: 'isInstant', message: `${field} must be an ISO 8601 instant with its offset` }],

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { AlertsQuery, CountsQuery, LedgerQuery } from '../attendance/attendance-query.dto';
 import { ID, idMessage } from '../attendance/roll-call.dto';
@@ -30,41 +30,11 @@ export class MomentQuery {
   readonly position?: string;
 }
 
-export class LedgerAsOfQuery extends LedgerQuery {
-  @ApiPropertyOptional({ example: '2026-11-27T17:00:00Z', description: AT_DESCRIPTION })
-  @IsOptional()
-  @Matches(INSTANT_PATTERN, instantMessage)
-  readonly at?: string;
+export class LedgerAsOfQuery extends IntersectionType(LedgerQuery, MomentQuery) {}
 
-  @ApiPropertyOptional({ example: '4200', description: POSITION_DESCRIPTION })
-  @IsOptional()
-  @Matches(POSITION_PATTERN, positionMessage)
-  readonly position?: string;
-}
+export class CountsAsOfQuery extends IntersectionType(CountsQuery, MomentQuery) {}
 
-export class CountsAsOfQuery extends CountsQuery {
-  @ApiPropertyOptional({ example: '2026-11-27T17:00:00Z', description: AT_DESCRIPTION })
-  @IsOptional()
-  @Matches(INSTANT_PATTERN, instantMessage)
-  readonly at?: string;
-
-  @ApiPropertyOptional({ example: '4200', description: POSITION_DESCRIPTION })
-  @IsOptional()
-  @Matches(POSITION_PATTERN, positionMessage)
-  readonly position?: string;
-}
-
-export class AlertsAsOfQuery extends AlertsQuery {
-  @ApiPropertyOptional({ example: '2026-11-27T17:00:00Z', description: AT_DESCRIPTION })
-  @IsOptional()
-  @Matches(INSTANT_PATTERN, instantMessage)
-  readonly at?: string;
-
-  @ApiPropertyOptional({ example: '4200', description: POSITION_DESCRIPTION })
-  @IsOptional()
-  @Matches(POSITION_PATTERN, positionMessage)
-  readonly position?: string;
-}
+export class AlertsAsOfQuery extends IntersectionType(AlertsQuery, MomentQuery) {}
 
 /** Two moments: what changed from the first to the second. */
 export class ChangesQuery {
