@@ -165,9 +165,6 @@ export const prefixEnd = (prefix: string): string =>
     ? '\uffff'
     : prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 
-export const isSelected = (selection: StreamSelection, streamId: string): boolean =>
-  selection.streams.includes(streamId) || selection.prefixes.some((prefix) => streamId.startsWith(prefix));
-
 const SELECTED_PAGE = 5_000;
 
 /**
@@ -187,7 +184,11 @@ export async function readSelected(
     const page = await store.readAll({ after, limit: SELECTED_PAGE });
     if (page.length === 0) break;
     for (const event of page)
-      if (event.position <= upTo && (streams.has(event.streamId) || isSelected(selection, event.streamId)))
+      if (
+        event.position <= upTo &&
+        (streams.has(event.streamId) ||
+          selection.prefixes.some((prefix) => event.streamId.startsWith(prefix)))
+      )
         found.push(event);
     after = page[page.length - 1].position;
   }

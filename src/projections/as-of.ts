@@ -48,31 +48,16 @@ export async function buildAsOf<T extends string, E extends DomainEvent>(
   }
 }
 
-/**
- * Every projection's tables, in one in-memory database, folded from `events` (a selection of the
- * log in global order): the read models as the log stood, for the streams selected. The same
- * projection code as the live read models writes them, so the same queries read them.
- */
-export const foldAsOf = (
+/** Applies to each projection, in one go, the events of `events` it reads (after its position in `after`). */
+const applyEach = (
+  db: Database,
+  projections: Iterable<Projection>,
   events: readonly RecordedEvent[],
-  projections: readonly Projection[],
-  /** Per projection, the position its fold starts after (a view reads only its later rows). */
   after: Readonly<Record<string, bigint>> = {},
-): Database => {
-  const db = new BetterSqlite3(':memory:');
-  try {
-    db.transaction(() => {
-      for (const projection of projections) {
-        const tables = tableNamesFor(projection);
-        projection.setup(db, tables);
-        const handled = eventsToApplyFor(projection)(events, after[projection.name] ?? 0n);
-        if (handled.length > 0) projection.apply(db, tables, handled);
-      }
-    })();
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
+): void => {
+  for (const projection of projections) {
+    const handled = eventsToApplyFor(projection)(events, after[projection.name] ?? 0n);
+    if (handled.length > 0) projection.apply(db, tableNamesFor(projection), handled);
   }
 };
 
@@ -82,27 +67,28 @@ const FOLD_SLICE = 250;
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * `foldAsOf`, giving the event loop back between slices of events: it runs on the thread that takes
- * commands, and a roll call arriving meanwhile waits for one slice, not for the whole fold. The
- * database is this fold's own until it returns; a projection gives the same rows whatever its
+ * Every projection's tables, in one in-memory database, folded from `events` (a selection of the log
+ * in global order): the read models as the log stood, for the streams selected, written by the same
+ * projection code as the live read models, so the same queries read them. `after` starts a
+ * projection's fold after a position (a view reads only its later rows). The fold runs on the thread
+ * that takes commands: it gives the event loop back between slices of events, so a roll call arriving
+ * meanwhile waits for one slice, not for the whole fold. A projection gives the same rows whatever its
  * batches (the runner's batches are arbitrary too).
  */
-export const foldAsOfYielding = async (
+export const foldAsOf = async (
   events: readonly RecordedEvent[],
   projections: readonly Projection[],
   after: Readonly<Record<string, bigint>> = {},
 ): Promise<Database> => {
   const db = new BetterSqlite3(':memory:');
   try {
-    for (const projection of projections) {
-      const tables = tableNamesFor(projection);
-      db.transaction(() => projection.setup(db, tables))();
-      const handled = eventsToApplyFor(projection)(events, after[projection.name] ?? 0n);
-      for (let start = 0; start < handled.length; start += FOLD_SLICE) {
-        const slice = handled.slice(start, start + FOLD_SLICE);
-        db.transaction(() => projection.apply(db, tables, slice))();
-        await nextTurn();
-      }
+    db.transaction(() => {
+      for (const projection of projections) projection.setup(db, tableNamesFor(projection));
+    })();
+    for (let start = 0; start < events.length; start += FOLD_SLICE) {
+      const slice = events.slice(start, start + FOLD_SLICE);
+      db.transaction(() => applyEach(db, projections, slice, after))();
+      await nextTurn();
     }
     return db;
   } catch (error) {
@@ -136,12 +122,7 @@ export class AsOfProjections implements LiveProjections {
   /** Applies more events to `db` (one transaction), in log order after those already folded. */
   apply(db: Database, events: readonly RecordedEvent[]): void {
     if (events.length === 0) return;
-    db.transaction(() => {
-      for (const projection of this.byName.values()) {
-        const handled = eventsToApplyFor(projection)(events, 0n);
-        if (handled.length > 0) projection.apply(db, tableNamesFor(projection), handled);
-      }
-    })();
+    db.transaction(() => applyEach(db, this.byName.values(), events))();
     this.changes++;
   }
 

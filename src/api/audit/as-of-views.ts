@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3, { Database } from 'better-sqlite3';
 import { Inject, Injectable } from '@nestjs/common';
 import { RegistreConfig } from '../../config';
 import { Clock, fixedClock } from '../../domain/shared/clock';
@@ -9,7 +9,7 @@ import { schoolStreamId } from '../../domain/structure/school';
 import { studentStreamId } from '../../domain/structure/student';
 import { EventStore, readSelected, RecordedEvent, StreamSelection } from '../../event-store/event-store';
 import { assessmentsProjection } from '../../projections/assessment';
-import { AsOfProjections, foldAsOf, foldAsOfYielding, FoldSnapshots } from '../../projections/as-of';
+import { AsOfProjections, foldAsOf, FoldSnapshots } from '../../projections/as-of';
 import { AsOfScope, AsOfSubject } from '../../projections/as-of-scope';
 import { auditTrailProjection, studentsConcerned } from '../../projections/audit-trail';
 import { diffViews } from '../../domain/audit/view-diff';
@@ -156,7 +156,7 @@ export class PastViews {
     readonly moment: ResolvedMoment,
     /** The events folded, in log order. */
     readonly events: readonly RecordedEvent[],
-    private readonly db: ReturnType<typeof foldAsOf>,
+    private readonly db: Database,
     store: EventStore,
     config: RegistreConfig,
   ) {
@@ -177,7 +177,7 @@ export class PastViews {
     this.runner.apply(this.db, events);
   }
 
-  /** `apply`, giving the event loop back between slices of events (see `foldAsOfYielding`). */
+  /** `apply`, giving the event loop back between slices of events (see `foldAsOf`). */
   async applyInSlices(events: readonly RecordedEvent[]): Promise<void> {
     for (let start = 0; start < events.length; start += APPLY_SLICE) {
       this.runner.apply(this.db, events.slice(start, start + APPLY_SLICE));
@@ -464,7 +464,7 @@ export class AsOfViews {
     const past = new PastViews(
       { at: this.clock.now().toISOString(), position: last.toString() },
       timeline,
-      await foldAsOfYielding(timeline.slice(0, start), AS_OF_PROJECTIONS),
+      await foldAsOf(timeline.slice(0, start), AS_OF_PROJECTIONS),
       this.store,
       this.config,
     );
@@ -533,7 +533,7 @@ export class AsOfViews {
     const past = new PastViews(
       { at: this.clock.now().toISOString(), position: head.toString() },
       folded,
-      await foldAsOfYielding(folded, AS_OF_PROJECTIONS),
+      await foldAsOf(folded, AS_OF_PROJECTIONS),
       this.store,
       this.config,
     );
@@ -752,7 +752,7 @@ export class AsOfViews {
     const past = new PastViews(
       moment,
       events,
-      await foldAsOfYielding(events, AS_OF_PROJECTIONS, { [auditTrailProjection.name]: trailAfter }),
+      await foldAsOf(events, AS_OF_PROJECTIONS, { [auditTrailProjection.name]: trailAfter }),
       this.store,
       this.config,
     );
