@@ -11,7 +11,7 @@ import { EventStore, readSelected, RecordedEvent, StreamSelection } from '../../
 import { assessmentsProjection } from '../../projections/assessment';
 import { AsOfProjections, foldAsOf, FoldSnapshots } from '../../projections/as-of';
 import { AsOfScope, AsOfSubject } from '../../projections/as-of-scope';
-import { auditTrailProjection, studentsConcerned } from '../../projections/audit-trail';
+import { auditTrailProjection, classConcerned, studentsConcerned } from '../../projections/audit-trail';
 import { diffViews } from '../../domain/audit/view-diff';
 import { Effect, effectsOf, Figure, figureLabels } from '../../domain/audit/effects';
 import {
@@ -65,6 +65,20 @@ const viewsShowing = (effects: readonly Effect[]): string[] => {
   return [...views].sort();
 };
 
+/**
+ * The assessment an event of an assessment stream is about, and the class or group it was set to:
+ * every student graded there may see a figure move.
+ */
+const assessmentOf = (
+  event: RecordedEvent,
+  schoolId: string,
+): { readonly assessmentId: string; readonly place: string | null } | undefined => {
+  const data = event.data as Record<string, unknown> | undefined;
+  return event.streamId.startsWith(`assessment-${schoolId}-`) && typeof data?.assessmentId === 'string'
+    ? { assessmentId: data.assessmentId, place: classConcerned(data) }
+    : undefined;
+};
+
 /** Events applied to a kept fold between two turns of the event loop. */
 const APPLY_SLICE = 250;
 
@@ -76,9 +90,6 @@ const notYetKnown = (error: unknown): Figure[] => {
   if (error instanceof ApiError || error instanceof DomainError) return [];
   throw error;
 };
-
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === 'object' && value !== null;
 
 /** The months from one date's to another's, both included (YYYY-MM). */
 export const monthsBetween = (from: IsoDate, to: IsoDate): string[] => {
@@ -427,15 +438,9 @@ export class AsOfViews {
             ? everyone
             : studentsConcerned(event.streamId, schoolId, data),
       );
-      if (studentId === undefined && Array.isArray(data.grades))
-        for (const grade of data.grades as unknown[])
-          if (isRecord(grade) && typeof grade.studentId === 'string') concerned.add(grade.studentId);
-      const place = typeof data.classOrGroupId === 'string' ? data.classOrGroupId : data.classId;
-      const assessmentId =
-        event.streamId.startsWith(`assessment-${schoolId}-`) && typeof data.assessmentId === 'string'
-          ? data.assessmentId
-          : null;
-      if (assessmentId !== null && typeof place === 'string' && studentId === undefined) classIds.add(place);
+      const assessment = assessmentOf(event, schoolId);
+      const assessmentId = assessment?.assessmentId ?? null;
+      if (assessment?.place != null && studentId === undefined) classIds.add(assessment.place);
       for (const id of concerned) students.add(id);
       about.set(position, {
         students: concerned,
@@ -518,10 +523,10 @@ export class AsOfViews {
       const data = (event.data ?? {}) as Record<string, unknown>;
       for (const id of studentsConcerned(event.streamId, schoolId, data)) students.add(id);
       if (typeof data.periodId === 'string') periods.add(data.periodId);
-      if (event.streamId.startsWith(`assessment-${schoolId}-`) && typeof data.assessmentId === 'string') {
-        assessments.add(data.assessmentId);
-        const place = typeof data.classOrGroupId === 'string' ? data.classOrGroupId : null;
-        if (place !== null) classIds.add(place);
+      const assessment = assessmentOf(event, schoolId);
+      if (assessment !== undefined) {
+        assessments.add(assessment.assessmentId);
+        if (assessment.place !== null) classIds.add(assessment.place);
       }
     }
     const selection = await this.selection(
