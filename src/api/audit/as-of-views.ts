@@ -7,7 +7,13 @@ import { attendanceStreamId } from '../../domain/attendance/streams';
 import { assessmentStreamId } from '../../domain/assessment';
 import { schoolStreamId } from '../../domain/structure/school';
 import { studentStreamId } from '../../domain/structure/student';
-import { EventStore, readSelected, RecordedEvent, StreamSelection } from '../../event-store/event-store';
+import {
+  EventStore,
+  readEventsAt,
+  readSelected,
+  RecordedEvent,
+  StreamSelection,
+} from '../../event-store/event-store';
 import { assessmentsProjection } from '../../projections/assessment';
 import { AsOfProjections, foldAsOf, FoldSnapshots } from '../../projections/as-of';
 import { AsOfScope, AsOfSubject } from '../../projections/as-of-scope';
@@ -386,16 +392,13 @@ export class AsOfViews {
   async effects(
     user: AuthenticatedUser,
     schoolId: string,
-    positions: readonly bigint[],
+    entries: readonly { readonly position: bigint; readonly streamId: string }[],
     studentId?: string,
   ): Promise<Map<string, Effect[]>> {
     const found = new Map<string, Effect[]>();
-    if (positions.length === 0) return found;
-    const page = new Map<bigint, RecordedEvent>();
-    for (const position of positions) {
-      const [event] = await this.store.readAll({ after: position - 1n, limit: 1 });
-      if (event !== undefined && event.position === position) page.set(position, event);
-    }
+    if (entries.length === 0) return found;
+    const page = new Map((await readEventsAt(this.store, entries)).map((e) => [e.position, e]));
+    const positions = entries.map((e) => e.position);
     const about = new Map<
       bigint,
       { students: Set<string>; periods: string[]; assessmentId: string | null }

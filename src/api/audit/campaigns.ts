@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { CampaignOperation, checkOperations, inverseOf } from '../../domain/audit/campaign';
 import { DomainError } from '../../domain/shared/domain-error';
 import { DryRun, dryRunOf } from '../../event-store/dry-run';
-import { EventStore, RecordedEvent } from '../../event-store/event-store';
+import { EventStore, readEventsAt, RecordedEvent } from '../../event-store/event-store';
 import { AuthenticatedUser } from '../auth/user';
 import { EVENT_STORE, PROJECTION_RUNNER } from '../core/tokens';
 import { Reads } from '../core/reads';
@@ -138,10 +138,7 @@ export class Campaigns {
         () => this.runner.tables(auditTrailProjection.name),
         { schoolId, correlationId, limit: 1_000, ...(after !== undefined ? { after } : {}) },
       );
-      for (const entry of page) {
-        const [event] = await this.store.readAll({ after: entry.position - 1n, limit: 1 });
-        if (event !== undefined && event.position === entry.position) done.push(event);
-      }
+      done.push(...(await readEventsAt(this.store, page)));
       if (page.length < 1_000) break;
       after = page[page.length - 1].position;
     }

@@ -87,12 +87,7 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail, AuditP
     let effectsUnavailable: string | undefined;
     if (effects)
       try {
-        found = await this.asOf.effects(
-          user,
-          schoolId,
-          page.items.map((entry) => entry.position),
-          filter.studentId,
-        );
+        found = await this.asOf.effects(user, schoolId, page.items, filter.studentId);
       } catch (error) {
         if (!(error instanceof ApiError) || error.getStatus() !== 503) throw error;
         effectsUnavailable = error.message;
