@@ -105,9 +105,11 @@ export interface ReadSettings {
   readonly threads: number;
   /** Reads waiting for a thread; one more is refused (503, Retry-After). */
   readonly queue: number;
+  /** Reads a thread is sent ahead of its answers, so that it never idles while commands hold the request thread. */
+  readonly inFlight: number;
 }
 
-export const DEFAULT_READ_SETTINGS: ReadSettings = { threads: 2, queue: 1000 };
+export const DEFAULT_READ_SETTINGS: ReadSettings = { threads: 2, queue: 1000, inFlight: 4 };
 
 export interface ImportSettings {
   /** Largest import file, as sent or unpacked from a ZIP (HTTP body, CLI file). */
@@ -373,6 +375,7 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
   const reads: ReadSettings = {
     threads: reader.integer('REGISTRE_READ_THREADS', DEFAULT_READ_SETTINGS.threads, 0, 16),
     queue: reader.integer('REGISTRE_READ_QUEUE', DEFAULT_READ_SETTINGS.queue, 0, 100_000),
+    inFlight: reader.integer('REGISTRE_READ_IN_FLIGHT', DEFAULT_READ_SETTINGS.inFlight, 1, 64),
   };
   const auth = readAuth(reader, dbPath);
   const http = readHttpLimits(reader);

@@ -107,6 +107,7 @@ const openReadPool = (
   const options = {
     threads: settings.threads,
     queue: settings.queue,
+    inFlight: settings.inFlight,
     db: readDb,
     logger: logger.child({ component: 'reads' }),
     ...(overrides.readThread !== undefined && { script: overrides.readThread }),

@@ -31,7 +31,10 @@ export class ReadThreads {
   @ApiProperty({ description: 'Threads with their read connection open', example: 2 })
   readonly ready!: number;
 
-  @ApiProperty({ description: 'Threads running a read now', example: 1 })
+  @ApiProperty({
+    description: 'Reads sent to a thread and not yet answered (a thread takes a few ahead)',
+    example: 1,
+  })
   readonly running!: number;
 
   @ApiProperty({

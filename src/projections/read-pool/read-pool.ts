@@ -20,6 +20,11 @@ export interface ReadPoolOptions {
   readonly threads: number;
   /** Reads waiting for a thread; one more is refused at once. */
   readonly queue: number;
+  /**
+   * Reads sent to a thread ahead of its answers (default 4): the thread starts the next as soon as
+   * it posts one, without waiting for the calling thread — busy with commands — to take the answer.
+   */
+  readonly inFlight?: number;
   /** The read models. A file is opened again, read only, by each thread; an in-memory database is read inline. */
   readonly db: Database;
   /** The threads' entry point (tests running TypeScript give the .ts file and a loader). */
@@ -62,10 +67,12 @@ interface Job {
 interface Reader {
   readonly worker: Worker;
   ready: boolean;
-  job?: Job;
+  /** Sent and not yet answered, in the order the thread runs them: the first is running. */
+  readonly jobs: Job[];
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_IN_FLIGHT = 4;
 const BUSY_TIMEOUT_MS = 5_000;
 
 const sibling = (name: string) => join(__dirname, `${name}${extname(__filename)}`);
@@ -131,7 +138,7 @@ export class ReadPool<R extends ReadRegistry = RegistreReads> {
         resolve(read(this.options.db, tablesOf(tables) as never, ...(args as never[])) as ReturnType<R[K]>);
         return;
       }
-      if (this.waiting.length >= this.options.queue && this.idleReader() === undefined)
+      if (this.waiting.length >= this.options.queue && this.freeReader() === undefined)
         throw new ReadsUnavailableError(
           'READS.BUSY',
           `every read thread is busy and ${this.waiting.length} reads wait already; retry shortly`,
@@ -162,7 +169,7 @@ export class ReadPool<R extends ReadRegistry = RegistreReads> {
     return {
       threads: this.threads,
       ready: readers.filter((r) => r.ready).length,
-      running: readers.filter((r) => r.job !== undefined).length,
+      running: readers.reduce((sum, r) => sum + r.jobs.length, 0),
       waiting: this.waiting.length,
     };
   }
@@ -176,20 +183,22 @@ export class ReadPool<R extends ReadRegistry = RegistreReads> {
     for (const job of this.waiting.splice(0)) this.settle(job, closed);
     const readers = [...this.readers];
     this.readers.clear();
-    for (const reader of readers) {
-      if (reader.job) this.settle(reader.job, closed);
-      reader.job = undefined;
-    }
+    for (const reader of readers) for (const job of reader.jobs.splice(0)) this.settle(job, closed);
     await Promise.all(readers.map((reader) => reader.worker.terminate()));
   }
 
-  private idleReader(): Reader | undefined {
-    for (const reader of this.readers) if (reader.ready && reader.job === undefined) return reader;
-    return undefined;
+  /** The ready thread with the fewest reads sent to it, if it can take one more. */
+  private freeReader(): Reader | undefined {
+    let free: Reader | undefined;
+    for (const reader of this.readers)
+      if (reader.ready && (free === undefined || reader.jobs.length < free.jobs.length)) free = reader;
+    return free && free.jobs.length < Math.max(1, this.options.inFlight ?? DEFAULT_IN_FLIGHT)
+      ? free
+      : undefined;
   }
 
   private pump(): void {
-    for (let reader = this.idleReader(); reader && this.waiting.length > 0; reader = this.idleReader()) {
+    for (let reader = this.freeReader(); reader && this.waiting.length > 0; reader = this.freeReader()) {
       const job = this.waiting.shift() as Job;
       try {
         const request: ReadRequest = {
@@ -198,10 +207,9 @@ export class ReadPool<R extends ReadRegistry = RegistreReads> {
           tables: tablesOf(job.tables),
           args: job.args,
         };
-        reader.job = job;
         reader.worker.postMessage(request);
+        reader.jobs.push(job);
       } catch (error) {
-        reader.job = undefined;
         this.settle(job, error instanceof Error ? error : new Error(String(error)));
       }
     }
@@ -224,15 +232,24 @@ export class ReadPool<R extends ReadRegistry = RegistreReads> {
       this.settle(job, timedOut);
       return;
     }
-    const reader = [...this.readers].find((r) => r.job === job);
+    const reader = [...this.readers].find((r) => r.jobs.includes(job));
     if (!reader) return;
-    reader.job = undefined;
     this.settle(job, timedOut);
+    if (reader.jobs[0] !== job) {
+      // Not started yet: the thread will run it and its answer is dropped.
+      reader.jobs.splice(reader.jobs.indexOf(job), 1);
+      return;
+    }
+    // The reads sent behind it wait again for a thread.
+    reader.jobs.shift();
+    this.waiting.unshift(...reader.jobs.splice(0));
     this.options.logger?.warn({ read: job.name, timeoutMs }, 'read thread stopped: a read ran past its time');
     // Its connection is busy until the statement ends: a fresh thread takes its place at once.
     this.readers.delete(reader);
     void reader.worker.terminate();
-    if (!this.closed) this.spawn();
+    if (this.closed) return;
+    this.spawn();
+    this.pump();
   }
 
   private spawn(): void {
@@ -246,7 +263,7 @@ export class ReadPool<R extends ReadRegistry = RegistreReads> {
       workerData: settings,
       ...(script.execArgv !== undefined && { execArgv: [...script.execArgv] }),
     });
-    const reader: Reader = { worker, ready: false };
+    const reader: Reader = { worker, ready: false, jobs: [] };
     this.readers.add(reader);
     worker.on('message', (reply: ReadReply) => this.receive(reader, reply));
     worker.on('error', (error) => this.options.logger?.error({ err: error }, 'read thread failed'));
@@ -259,13 +276,13 @@ export class ReadPool<R extends ReadRegistry = RegistreReads> {
       this.pump();
       return;
     }
-    const job = reader.job;
     if (reply.kind === 'failed' && reply.id === 0) {
       this.options.logger?.error({ err: reply.error }, 'read thread could not open the read models');
       return;
     }
-    if (job === undefined || job.id !== reply.id) return;
-    reader.job = undefined;
+    const index = reader.jobs.findIndex((sent) => sent.id === reply.id);
+    if (index < 0) return;
+    const [job] = reader.jobs.splice(index, 1);
     if (reply.kind === 'done') this.settle(job, { result: reply.result });
     else if (/no such table/i.test(reply.error.message) && typeof job.tables === 'function' && !job.retried) {
       // A rebuild swapped and dropped the tables after the read was sent: the live ones answer it.
@@ -277,17 +294,17 @@ export class ReadPool<R extends ReadRegistry = RegistreReads> {
 
   private exited(reader: Reader, code: number): void {
     if (!this.readers.delete(reader)) return;
-    if (reader.job) {
-      this.settle(
-        reader.job,
-        new ReadsUnavailableError(
-          'READS.UNAVAILABLE',
-          `the read thread stopped (code ${code}); retry shortly`,
-        ),
-      );
-      reader.job = undefined;
-    }
+    const stopped = new ReadsUnavailableError(
+      'READS.UNAVAILABLE',
+      `the read thread stopped (code ${code}); retry shortly`,
+    );
+    // The read it was running answers 503; the ones sent behind it wait again for a thread.
+    const [running, ...behind] = reader.jobs.splice(0);
+    if (running) this.settle(running, stopped);
+    if (this.closed) for (const job of behind) this.settle(job, stopped);
+    else this.waiting.unshift(...behind);
     if (this.closed) return;
+    this.pump();
     if (reader.ready) {
       this.options.logger?.error({ code }, 'read thread exited; starting a new one');
       this.spawn();

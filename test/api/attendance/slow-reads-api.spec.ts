@@ -59,7 +59,7 @@ describe('a slow view and a roll call, every read on the request thread', () => 
 describe('a view asked for while the only read thread is busy and no read may wait', () => {
   const spec = apiSpec({
     reads: SLOW_CLASS_DAY_READS,
-    env: { REGISTRE_READ_THREADS: '1', REGISTRE_READ_QUEUE: '0' },
+    env: { REGISTRE_READ_THREADS: '1', REGISTRE_READ_QUEUE: '0', REGISTRE_READ_IN_FLIGHT: '1' },
   });
   let as: Tokens;
   beforeAll(async () => {

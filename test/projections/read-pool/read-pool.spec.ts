@@ -93,7 +93,7 @@ describe('the read pool', () => {
   });
 
   it('refuses a read at once when the queue is full, and answers the ones it took', async () => {
-    const reads = pool({ threads: 1, queue: 1 });
+    const reads = pool({ threads: 1, queue: 1, inFlight: 1 });
     await reads.run('readItems', ITEMS, 0);
     const running = reads.run('blockThenReadItems', ITEMS, 300, 2);
     const waiting = reads.run('readItems', ITEMS, 1);
@@ -102,6 +102,31 @@ describe('the read pool', () => {
     expect(reads.stats()).toEqual({ threads: 1, ready: 1, running: 1, waiting: 1 });
     expect(await running).toEqual([{ n: 2, label: 'two' }]);
     expect(await waiting).toEqual(FIRST_TWO);
+  });
+
+  it('sends a thread its next reads before it answers, up to inFlight, then queues them', async () => {
+    const reads = pool({ threads: 1, queue: 1, inFlight: 2 });
+    await reads.run('readItems', ITEMS, 0);
+    const running = reads.run('blockThenReadItems', ITEMS, 300, 2);
+    const sent = reads.run('readItems', ITEMS, 1);
+    const waiting = reads.run('readItems', ITEMS, 2);
+
+    expect(reads.stats()).toEqual({ threads: 1, ready: 1, running: 2, waiting: 1 });
+    expect(await refusal(reads.run('readItems', ITEMS, 1))).toBe('READS.BUSY');
+    expect(await running).toEqual([{ n: 2, label: 'two' }]);
+    expect(await sent).toEqual(FIRST_TWO);
+    expect(await waiting).toEqual([{ n: 2, label: 'two' }]);
+  });
+
+  it('runs the reads sent behind one that killed its thread on the new thread', async () => {
+    const reads = pool({ inFlight: 3 });
+    await reads.run('readItems', ITEMS, 0);
+    const crashed = refusal(reads.run('crash', {}));
+    const behind = [reads.run('readItems', ITEMS, 2), reads.run('readItems', ITEMS, 1)];
+
+    expect(reads.stats()).toMatchObject({ running: 3, waiting: 0 });
+    expect(await crashed).toBe('READS.UNAVAILABLE');
+    expect(await Promise.all(behind)).toEqual([[{ n: 2, label: 'two' }], FIRST_TWO]);
   });
 
   it('answers 503 for a read past its time and replaces its thread', async () => {
