@@ -5,10 +5,6 @@ import {
   PATTERN_MIN_WEEKS,
   RangeRequest,
   completenessWindow,
-  expectedLessons,
-  lessonsOfTallies,
-  lessonsToExpect,
-  patternDates,
   resolveRange,
   rollCallStreamId,
 } from '../../domain/attendance';
@@ -17,11 +13,12 @@ import {
   alertKeyOf,
   AttendanceTable,
   attendanceProjection,
+  ExpectedLessonsAsk,
+  LessonTables,
   rollCallCompletenessProjection,
 } from '../../projections/attendance';
 import { LiveProjections } from '../../projections/live-projections';
 import {
-  lessonsOfWeeks,
   schoolSettingsProjection,
   SchoolSettingsTable,
   schoolStructureProjection,
@@ -169,33 +166,36 @@ export class AttendanceViews {
    * lessons — for the school, or for one class or group.
    */
   async expectedIn(schoolId: string, window: ReturnType<typeof completenessWindow>, classOrGroupId?: string) {
+    return this.reads.run(
+      'lessonsExpected',
+      () => this.lessonTables(),
+      this.lessonsAsk(schoolId, window, classOrGroupId),
+    );
+  }
+
+  /** The roll calls taken and the declared timetables: the two views a completeness window reads. */
+  private lessonTables(): LessonTables {
+    return {
+      ...this.runner.tables<CompletenessTable>(rollCallCompletenessProjection.name),
+      ...this.runner.tables<SchoolSettingsTable>(schoolSettingsProjection.name),
+    };
+  }
+
+  private lessonsAsk(
+    schoolId: string,
+    window: ReturnType<typeof completenessWindow>,
+    classOrGroupId?: string,
+  ): ExpectedLessonsAsk {
     const { from, to, observedFrom } = window;
-    const only = <T extends { readonly classOrGroupId: string }>(list: readonly T[]): T[] =>
-      classOrGroupId === undefined
-        ? [...list]
-        : list.filter((item) => item.classOrGroupId === classOrGroupId);
-    const dates = patternDates(window);
-    const [tallies, timetables] = await Promise.all([
-      this.reads.run(
-        'weeklyTallies',
-        () => this.runner.tables<CompletenessTable>(rollCallCompletenessProjection.name),
-        { schoolId, from: observedFrom, to, ...(dates !== undefined ? { dates } : {}) },
-      ),
-      this.reads.run(
-        'classTimetablesIn',
-        () => this.runner.tables<SchoolSettingsTable>(schoolSettingsProjection.name),
-        schoolId,
-        from,
-        to,
-      ),
-    ]);
-    const declaredWeeks = only(timetables).map((week) => ({ ...week, lessons: lessonsOfWeeks([week]) }));
-    const lessons = lessonsToExpect(from, declaredWeeks, only(lessonsOfTallies(tallies)));
-    const expected = expectedLessons([...lessons.declared, ...lessons.inferred], from, to, {
-      ...timetableOf(this.inputs.settingsOn(schoolId, to)),
-      calendar: this.inputs.calendarOf(schoolId),
-    });
-    return { lessons, expected };
+    return {
+      schoolId,
+      window: { from, to, observedFrom },
+      ...(classOrGroupId !== undefined && { classOrGroupId }),
+      timetable: {
+        ...timetableOf(this.inputs.settingsOn(schoolId, to)),
+        calendar: this.inputs.calendarOf(schoolId),
+      },
+    };
   }
 
   async completeness(schoolId: string, query: CompletenessQuery) {
@@ -205,29 +205,27 @@ export class AttendanceViews {
     );
     const { from, to, observedFrom } = window;
     const after = decodeCursor<LessonKey>(query.after, LESSON_KEY);
-    const tables = () => this.runner.tables<CompletenessTable>(rollCallCompletenessProjection.name);
-    // Two rounds of reads on the read threads, each run side by side: what the window's roll calls and
-    // declared timetables say; then the lessons expected against the roll calls taken. Who teaches
-    // what is the cached answer the commands share.
+    // One read on a read thread: the window's roll calls and declared timetables, the lessons they
+    // expect against the roll calls taken, and which classes taught had any. Who teaches what is
+    // the cached answer the commands share.
     const { assignments } = this.inputs.teaching(schoolId);
-    const { lessons, expected } = await this.expectedIn(schoolId, window);
     const taught = [...new Set(assignments.map(({ target }) => target.id))];
-    const [found, called] = await Promise.all([
-      this.reads.run('rollCallCompleteness', tables, { schoolId, from, to, expected }),
-      this.reads.run('classesCalled', tables, { schoolId, from: observedFrom, to, among: taught }),
-    ]);
+    const { classes, found, called } = await this.reads.run('lessonCompleteness', () => this.lessonTables(), {
+      ...this.lessonsAsk(schoolId, window),
+      among: taught,
+    });
     const report = completenessPage(found, after, query.limit ?? DEFAULT_PAGE);
     return {
       from,
       to,
       basis: {
-        declared: lessons.declaredClasses,
+        declared: classes.declared,
         inferred: {
           expectedFrom: 'weekly pattern of the roll calls taken',
           observedFrom,
           observedTo: to,
           minWeeks: PATTERN_MIN_WEEKS,
-          classes: lessons.inferredClasses,
+          classes: classes.inferred,
         },
       },
       ...report,

@@ -4,3 +4,4 @@ export { ATTENDANCE_TABLES } from './attendance-schema';
 export type { AttendanceTable } from './attendance-schema';
 export { COUNTING_SETTING_KEYS } from './attendance-rows';
 export * from './rollcall-completeness.projection';
+export * from './completeness.reads';

@@ -3,6 +3,8 @@ import {
   classDay,
   classesCalled,
   classTotals,
+  lessonCompleteness,
+  lessonsExpected,
   rollCallCompleteness,
   rollCallHistory,
   schoolAlerts,
@@ -55,6 +57,8 @@ export type ReadArgs<F> = F extends (db: Database, tables: never, ...args: infer
 /** The reads the API's views run off the command thread. */
 export const reads = {
   classDay,
+  lessonCompleteness,
+  lessonsExpected,
   classesCalled,
   classTotals,
   rollCallCompleteness,
