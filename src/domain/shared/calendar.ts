@@ -112,6 +112,12 @@ export const isSchoolYear = (value: unknown): value is string => {
 /** SIECLE and STS write the school year as its first calendar year (`2026` for 2026-2027). */
 export const schoolYearStartingIn = (year: number): string => `${year}-${year + 1}`;
 
+/** The last minute formatted, and its answer. */
+let lastMinute: { minute: number; wallClock: { date: IsoDate; time: WallClockTime } } = {
+  minute: NaN,
+  wallClock: { date: '', time: '' },
+};
+
 const parisFormat = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Europe/Paris',
   year: 'numeric',
@@ -127,10 +133,16 @@ const parisFormat = new Intl.DateTimeFormat('en-CA', {
  * clock into the business `today` a decision needs (`todayInParis` in clock.ts).
  */
 export const parisWallClock = (instant: string | Date): { date: IsoDate; time: WallClockTime } => {
-  const parts = Object.fromEntries(
-    parisFormat
-      .formatToParts(typeof instant === 'string' ? new Date(instant) : instant)
-      .map((p) => [p.type, p.value]),
-  );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+  const at = typeof instant === 'string' ? new Date(instant) : instant;
+  // Every command asks for today's date: the answer is the same for a whole minute (Paris changes
+  // its offset on the hour), and formatting it costs more than the rest of a roll call's decision.
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (minute === lastMinute.minute) return { ...lastMinute.wallClock };
+  const parts = Object.fromEntries(parisFormat.formatToParts(at).map((p) => [p.type, p.value]));
+  const wallClock = {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    time: `${parts.hour}:${parts.minute}`,
+  };
+  lastMinute = { minute, wallClock };
+  return { ...wallClock };
 };

@@ -106,6 +106,16 @@ describe('wall-clock times', () => {
     expect(parisWallClock('2027-03-28T01:00:00Z')).toEqual({ date: '2027-03-28', time: '03:00' });
     expect(parisWallClock(new Date('2028-02-28T23:30:00Z'))).toEqual({ date: '2028-02-29', time: '00:30' });
   });
+
+  it('answers the same minute from its last answer, and the next minute afresh', () => {
+    expect(parisWallClock('2026-10-25T00:59:01Z')).toEqual({ date: '2026-10-25', time: '02:59' });
+    const kept = parisWallClock('2026-10-25T00:59:59.999Z');
+    expect(kept).toEqual({ date: '2026-10-25', time: '02:59' });
+    kept.date = 'changed by a caller';
+    expect(parisWallClock('2026-10-25T00:59:30Z')).toEqual({ date: '2026-10-25', time: '02:59' });
+    expect(parisWallClock('2026-10-25T01:00:00Z')).toEqual({ date: '2026-10-25', time: '02:00' });
+    expect(parisWallClock('2026-10-25T23:00:00Z')).toEqual({ date: '2026-10-26', time: '00:00' });
+  });
 });
 
 describe('school years', () => {
