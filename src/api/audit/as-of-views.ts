@@ -312,6 +312,9 @@ export const recordedInstant = (value: string, field: string): string => {
  * roll calls, attendance facts, assessments, reports and councils), so a class's council as it
  * stood costs a class's events, not a year's log.
  */
+/** Trail entries whose effects are kept once computed (a few hundred bytes each). */
+const EFFECTS_KEPT = 20_000;
+
 @Injectable()
 export class AsOfViews {
   constructor(
@@ -389,7 +392,42 @@ export class AsOfViews {
    * `studentId` when given), their figures just before it and just after it, by the views' own
    * code over the log folded up to each. Keyed by the event's position.
    */
+  /**
+   * The effects of trail entries on the figures. An event's effects never change once computed —
+   * the log before and after it is fixed, and so are the settings then in force — so they are kept
+   * (EFFECTS_KEPT entries, the oldest dropped first) for the same question: the same event, the
+   * same student asked about or none, the same role and reach. A page read again, or the next page
+   * of a trail read before, costs only the entries not yet computed.
+   */
   async effects(
+    user: AuthenticatedUser,
+    schoolId: string,
+    entries: readonly { readonly position: bigint; readonly streamId: string }[],
+    studentId?: string,
+  ): Promise<Map<string, Effect[]>> {
+    const reach = `${user.role}|${user.classes.join(',')}|${user.subjects.join(',')}|${schoolId}|${studentId ?? ''}`;
+    const keyOf = (position: bigint | string) => `${reach}|${position.toString()}`;
+    const found = new Map<string, Effect[]>();
+    const missing = entries.filter((entry) => {
+      const kept = this.keptEffects.get(keyOf(entry.position));
+      if (kept !== undefined) found.set(entry.position.toString(), kept);
+      return kept === undefined;
+    });
+    const computed = await this.computeEffects(user, schoolId, missing, studentId);
+    for (const [position, effects] of computed) {
+      found.set(position, effects);
+      this.keptEffects.set(keyOf(position), effects);
+    }
+    for (const key of this.keptEffects.keys()) {
+      if (this.keptEffects.size <= EFFECTS_KEPT) break;
+      this.keptEffects.delete(key);
+    }
+    return found;
+  }
+
+  private readonly keptEffects = new Map<string, Effect[]>();
+
+  private async computeEffects(
     user: AuthenticatedUser,
     schoolId: string,
     entries: readonly { readonly position: bigint; readonly streamId: string }[],

@@ -196,6 +196,20 @@ describe('data-collection errors, corrected, as they stood, and in the trail (is
         'unjustified half-days, 2026-11: 4 → 0',
       ],
     ]);
+    // Read again with the rest of the student's trail: the kept effects go to their own entry.
+    const whole = await ok(get(as.auditor, `/audit?studentId=b1`));
+    const effectsOf = (type: string) =>
+      whole.body.entries
+        .filter((e: { type: string }) => e.type === type)
+        .map((e: { effects: { text: string }[] }) => e.effects.map((f) => f.text));
+    expect(effectsOf('JustificationAccepted')).toEqual([
+      [
+        'absenteeism alert (monthly), 2026-11: open → withdrawn',
+        'justified half-days, 2026-11: 0 → 4',
+        'unjustified half-days, 2026-11: 4 → 0',
+      ],
+    ]);
+    expect(effectsOf('JustificationReceived')).toEqual([[]]);
   });
 
   const maths: GivenStream[] = [
