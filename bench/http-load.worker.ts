@@ -22,6 +22,8 @@ export type ReadersOrder = {
   readonly requests: readonly LoadRequest[];
   /** Views a reader asks per second at most (a person's pace); without it each asks the next at once. */
   readonly perConnectionPerSecond?: number;
+  /** Sent first by each connection, not measured (as the writers' `opening`). */
+  readonly opening?: LoadRequest;
 };
 
 /** A reader's requests of one label: how many answered, how many not 2xx, and their latencies. */
@@ -85,6 +87,7 @@ const startReaders = (
 ): { stop: () => Promise<Record<string, ViewLatency>> } => {
   let next = 0;
   let answered = 0;
+  let opened = 0;
   const latencies = new Map<string, number[]>();
   const failed = new Map<string, number>();
   const label = (request: LoadRequest) => request.label ?? request.path;
@@ -99,6 +102,11 @@ const startReaders = (
         requests: [
           {
             setupRequest: (request, context) => {
+              if (order.opening && opened < order.connections) {
+                opened++;
+                (context as ReaderContext).read = undefined;
+                return { ...request, ...order.opening };
+              }
               const chosen = order.requests[next++ % order.requests.length];
               const { label: _label, ...entry } = chosen;
               (context as ReaderContext).read = { key: label(chosen), at: process.hrtime.bigint() };
@@ -106,9 +114,9 @@ const startReaders = (
             },
             onResponse: (status, _body, context) => {
               const state = context as ReaderContext;
-              // The first answers also measure opening the connections (autocannon resets a
-              // connection's context between requests, so they are counted, not marked).
-              if (!state.read || answered++ < order.connections) return;
+              // Without an opening request, the first answers also measure opening the connections
+              // (autocannon resets a connection's context between requests, so they are counted, not marked).
+              if (!state.read || (!order.opening && answered++ < order.connections)) return;
               const { key, at } = state.read;
               const list = latencies.get(key) ?? [];
               list.push(Number(process.hrtime.bigint() - at) / 1e6);

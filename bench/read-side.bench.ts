@@ -260,7 +260,7 @@ export const mixedLoad = (students: number): Scenario => ({
     year: `${SCHOOL_YEAR.start} to 2027-06-30, every lesson M1..S3 taken, justifications`,
     writers: WRITERS,
     readers: READERS,
-    subject: `phase A: ${WRITERS} clients POST distinct ${FREE_SLOT} roll calls; phase B: the same with ${READERS} clients GET the views round and round; phase C: the same with the readers at ${PACED_VIEWS_PER_SECOND} views/s each`,
+    subject: `phase A: ${WRITERS} clients POST distinct ${FREE_SLOT} roll calls; phase B: the same with ${READERS} clients GET the views round and round (each connection first GETs the bare route, not measured, as the writers do); phase C: the same with the readers at ${PACED_VIEWS_PER_SECOND} views/s each`,
     views:
       'class day, student counts and ledger, day and month completeness, alerts page, audit page (limit=100)',
     lag: 'worst projection lag from GET /health (admin), sent by the load generator the moment the last roll call of phase B is answered (readers still running), and every 250 ms during phase B',
@@ -297,6 +297,7 @@ export const mixedLoad = (students: number): Scenario => ({
           ...(extra.readers && {
             readers: {
               connections: READERS,
+              opening: BARE_READ,
               requests: extra.readers,
               ...(extra.perConnectionPerSecond !== undefined && {
                 perConnectionPerSecond: extra.perConnectionPerSecond,
