@@ -29,7 +29,7 @@ import {
   readSchoolYearRanges,
   readSchoolYears,
   readSettingsOn,
-  readStudentIdsOn,
+  readMembershipSpans,
   readStudentsOfClassOn,
   readStudentsOfGroupOn,
   readTeaching,
@@ -299,18 +299,24 @@ export class AttendanceInputs {
 
   /** The ids of the students enrolled on `date`, for a decision to check a list against. */
   enrolledOn(schoolId: string, kind: GroupKind, classOrGroupId: string, date: IsoDate): ReadonlySet<string> {
+    // Every roll call of a morning asks for another class or date: the class's memberships are read
+    // once, and each date's list is taken from them.
+    const spans = this.cached.get(`memberships\0${schoolId}\0${kind}\0${classOrGroupId}`, () =>
+      readMembershipSpans(
+        this.db,
+        this.runner.tables(enrolmentsProjection.name),
+        schoolId,
+        kind,
+        classOrGroupId,
+      ),
+    );
     return this.cached.get(
       `enrolled\0${schoolId}\0${kind}\0${classOrGroupId}\0${date}`,
       () =>
         new Set(
-          readStudentIdsOn(
-            this.db,
-            this.runner.tables(enrolmentsProjection.name),
-            schoolId,
-            kind,
-            classOrGroupId,
-            date,
-          ),
+          spans
+            .filter((span) => span.from <= date && (span.until === null || span.until > date))
+            .map((span) => span.studentId),
         ),
     );
   }

@@ -191,37 +191,27 @@ export const readStudentsOfGroupOn = (
   date: IsoDate,
 ): StudentOnDate[] => membersOn(db, t, 'group_memberships', 'group_id').all(schoolId, groupId, date, date);
 
-const memberIdsOn = (
-  db: Database,
-  t: Enrolments,
-  table: 'class_memberships' | 'group_memberships',
-  column: string,
-) =>
-  prepared<[string, string, string, string], { studentId: string }>(
-    db,
-    `SELECT student_id AS studentId FROM "${t[table]}"
-     WHERE school_id = ? AND ${column} = ? AND from_date <= ? AND (until_date IS NULL OR until_date > ?)`,
-  );
-
 /**
- * The ids of the students who belonged to a class or group on `date`, in no particular order: what a
- * decision checks a list against, without the names and sorting a register shows. A membership
- * always follows its student's registration on the student's own stream, so no join is needed.
+ * Every membership of a class or group, with its dates: what a command checks a list against, read
+ * once per class and filtered by date in memory (each roll call asks for another date). A
+ * membership always follows its student's registration on the student's own stream, so no join is
+ * needed.
  */
-export const readStudentIdsOn = (
+export const readMembershipSpans = (
   db: Database,
   t: Enrolments,
   schoolId: string,
   kind: 'class' | 'group',
   classOrGroupId: string,
-  date: IsoDate,
-): string[] =>
-  (kind === 'class'
-    ? memberIdsOn(db, t, 'class_memberships', 'class_id')
-    : memberIdsOn(db, t, 'group_memberships', 'group_id')
-  )
-    .all(schoolId, classOrGroupId, date, date)
-    .map((row) => row.studentId);
+): { studentId: string; from: IsoDate; until: IsoDate | null }[] =>
+  prepared<[string, string], { studentId: string; from: IsoDate; until: IsoDate | null }>(
+    db,
+    kind === 'class'
+      ? `SELECT student_id AS studentId, from_date AS "from", until_date AS until FROM "${t.class_memberships}"
+          WHERE school_id = ? AND class_id = ?`
+      : `SELECT student_id AS studentId, from_date AS "from", until_date AS until FROM "${t.group_memberships}"
+          WHERE school_id = ? AND group_id = ?`,
+  ).all(schoolId, classOrGroupId);
 
 export interface EnrolmentHistory {
   readonly studentId: string;
