@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { byFrenchName } from '../../domain/shared/french-order';
 import { IsoDate } from '../../domain/shared/calendar';
 import { prepared } from '../prepared';
 import { TableNames } from '../projection';
@@ -47,16 +48,8 @@ export const readMembersDuring = (
     member.spans.push({ from: start, until });
     members.set(studentId, member);
   }
-  return [...members.values()].sort(
-    (a, b) =>
-      FRENCH.compare(a.lastName, b.lastName) ||
-      FRENCH.compare(a.firstName, b.firstName) ||
-      (a.studentId < b.studentId ? -1 : a.studentId > b.studentId ? 1 : 0),
-  );
+  return [...members.values()].sort(byFrenchName('studentId'));
 };
-
-/** Names in French order: ÉTIENNE with the E, not after ZIMMER as SQLite's byte order puts it. */
-const FRENCH = new Intl.Collator('fr', { sensitivity: 'base' });
 
 export type StudentMembershipRows = {
   readonly studentId: string;

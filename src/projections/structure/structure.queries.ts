@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { byFrenchName } from '../../domain/shared/french-order';
 import { SocleComponent } from '../../domain/assessment/positioning';
 import { SchoolSettings } from '../../domain/settings/settings';
 import { SettingsEvent, settingsInForce } from '../../domain/settings/settings-events';
@@ -106,12 +107,16 @@ export const readTeaching = (db: Database, t: Structure, schoolId: string): Teac
     .map(({ labelSource, ...subject }) => (labelSource ? { ...subject, labelSource } : subject)),
   teachers: prepared<[string], Teacher>(
     db,
-    `SELECT teacher_id AS teacherId, last_name AS lastName, first_name AS firstName FROM "${t.teachers}" WHERE school_id = ? ORDER BY last_name, first_name`,
-  ).all(schoolId),
+    `SELECT teacher_id AS teacherId, last_name AS lastName, first_name AS firstName FROM "${t.teachers}" WHERE school_id = ?`,
+  )
+    .all(schoolId)
+    .sort(byFrenchName('teacherId')),
   staff: prepared<[string], StaffMember>(
     db,
-    `SELECT staff_id AS staffId, last_name AS lastName, first_name AS firstName, function FROM "${t.staff}" WHERE school_id = ? ORDER BY last_name, first_name`,
-  ).all(schoolId),
+    `SELECT staff_id AS staffId, last_name AS lastName, first_name AS firstName, function FROM "${t.staff}" WHERE school_id = ?`,
+  )
+    .all(schoolId)
+    .sort(byFrenchName('staffId')),
   assignments: prepared<
     [string],
     { teacherId: string; subjectId: string; kind: 'class' | 'group'; id: string }
@@ -170,8 +175,7 @@ const membersOn = (
     `SELECT s.student_id AS studentId, s.ine, s.last_name AS lastName, s.first_name AS firstName, s.birth_date AS birthDate,
             m.from_date AS "from", m.until_date AS until
      FROM "${t[table]}" m JOIN "${t.students}" s ON s.school_id = m.school_id AND s.student_id = m.student_id
-     WHERE m.school_id = ? AND m.${column} = ? AND m.from_date <= ? AND (m.until_date IS NULL OR m.until_date > ?)
-     ORDER BY s.last_name, s.first_name, s.student_id`,
+     WHERE m.school_id = ? AND m.${column} = ? AND m.from_date <= ? AND (m.until_date IS NULL OR m.until_date > ?)`,
   );
 
 /** The students who belonged to a class on `date` (moves and departures included). */
@@ -181,7 +185,10 @@ export const readStudentsOfClassOn = (
   schoolId: string,
   classId: string,
   date: IsoDate,
-): StudentOnDate[] => membersOn(db, t, 'class_memberships', 'class_id').all(schoolId, classId, date, date);
+): StudentOnDate[] =>
+  membersOn(db, t, 'class_memberships', 'class_id')
+    .all(schoolId, classId, date, date)
+    .sort(byFrenchName('studentId'));
 
 export const readStudentsOfGroupOn = (
   db: Database,
@@ -189,7 +196,10 @@ export const readStudentsOfGroupOn = (
   schoolId: string,
   groupId: string,
   date: IsoDate,
-): StudentOnDate[] => membersOn(db, t, 'group_memberships', 'group_id').all(schoolId, groupId, date, date);
+): StudentOnDate[] =>
+  membersOn(db, t, 'group_memberships', 'group_id')
+    .all(schoolId, groupId, date, date)
+    .sort(byFrenchName('studentId'));
 
 /**
  * Every membership of a class or group, with its dates: what a command checks a list against, read

@@ -1,6 +1,12 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { tableNamesFor } from '../../../src/projections/projection';
-import { enrolmentsProjection, readMembersDuring } from '../../../src/projections/structure';
+import {
+  enrolmentsProjection,
+  readMembersDuring,
+  readStudentsOfClassOn,
+  readTeaching,
+  schoolStructureProjection,
+} from '../../../src/projections/structure';
 
 const SCHOOL = '0670001A';
 
@@ -54,4 +60,31 @@ describe('the students of a class during a period', () => {
         spans: [{ from: '2026-09-01', until: null }],
       },
     ]));
+
+  it('lists the roster of a day in French order too', () =>
+    expect(
+      readStudentsOfClassOn(db, t, SCHOOL, '5B', '2026-11-02').map((s) => `${s.lastName} ${s.firstName}`),
+    ).toEqual(['DUPONT Inès', 'ÉTIENNE Léa', 'ZIMMER Paul']));
+});
+
+describe("the school's teachers and staff", () => {
+  it('are listed in French order, accents with their letter', () => {
+    const db = new BetterSqlite3(':memory:');
+    const t = tableNamesFor(schoolStructureProjection);
+    schoolStructureProjection.setup(db, t);
+    for (const [id, last, first] of [
+      ['t1', 'ZOLA', 'Émile'],
+      ['t2', 'ÉLUARD', 'Paul'],
+      ['t3', 'Eco', 'Umberto'],
+      ['t4', 'DURAS', 'Marguerite'],
+    ]) {
+      db.prepare(`INSERT INTO "${t.teachers}" VALUES (?, ?, ?, ?)`).run(SCHOOL, id, last, first);
+      db.prepare(`INSERT INTO "${t.staff}" VALUES (?, ?, ?, ?, 'CPE')`).run(SCHOOL, `s${id}`, last, first);
+    }
+    const teaching = readTeaching(db, t, SCHOOL);
+    db.close();
+
+    expect(teaching.teachers.map((teacher) => teacher.lastName)).toEqual(['DURAS', 'Eco', 'ÉLUARD', 'ZOLA']);
+    expect(teaching.staff.map((member) => member.lastName)).toEqual(['DURAS', 'Eco', 'ÉLUARD', 'ZOLA']);
+  });
 });
