@@ -201,6 +201,10 @@ const setUpSchool = async (store: EventStore, tally: Tally, roster: DemoRoster) 
     school([
       {
         type: 'ChangeSetting',
+        data: { schoolId, key: 'schoolName', value: DEMO_SCHOOL_NAME, effectiveFrom },
+      },
+      {
+        type: 'ChangeSetting',
         data: { schoolId, key: 'lessonHalfDays', value: DEMO_LESSON_HALF_DAYS, effectiveFrom },
       },
       ...DEMO_CLOSURES.map((closure): SingleSchoolCommand => ({

@@ -52,7 +52,7 @@ export type CouncilView = Awaited<ReturnType<CouncilViews['view']>>;
 export interface ExportContext {
   readonly school: {
     readonly uai: string;
-    /** Registre keeps no school name: `Établissement {uai}` unless given. */
+    /** The `schoolName` setting in force on the period's last day; `Établissement {uai}` while the school has given none. */
     readonly name: string;
     /** Who signs the reports, from the STS-web direction staff (DIR); '' when the school has none. */
     readonly head: string;
@@ -300,7 +300,7 @@ export class CouncilExports {
     const context: ExportContext = {
       school: {
         uai: schoolId,
-        name: `Établissement ${schoolId}`,
+        name: school.settingsOn(schoolId, view.period.end).schoolName || `Établissement ${schoolId}`,
         head: head === undefined ? '' : `${nameOf(head)}, chef d'établissement`,
       },
       teaching,

@@ -41,6 +41,11 @@ export interface Reason {
 }
 
 export interface ScalarSettings {
+  /**
+   * The school's name as its report cards and exports print it ("Collège Jean Moulin"); empty until
+   * the school gives it, when they print `Établissement {UAI}`.
+   */
+  readonly schoolName: string;
   /** Slots starting before this time are in the morning half-day. */
   readonly halfDayBoundary: WallClockTime;
   readonly countingMode: CountingMode;
@@ -111,6 +116,7 @@ export const DEFAULT_SLOTS: readonly TimetableSlot[] = [
 ];
 
 export const DEFAULT_SETTINGS: SchoolSettings = {
+  schoolName: '',
   halfDayBoundary: DEFAULT_HALF_DAY_BOUNDARY,
   countingMode: DEFAULT_COUNTING_MODE,
   absenteeismThreshold: DEFAULT_ABSENTEEISM_THRESHOLDS.monthly,

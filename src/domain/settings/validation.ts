@@ -30,6 +30,13 @@ type Rule = {
 };
 
 const RULES: { readonly [K in SettingKey]: Rule } = {
+  schoolName: {
+    accepts:
+      'a name of 1 to 120 characters, not only spaces, without control characters or bidirectional overrides',
+    check: (v) =>
+      typeof v === 'string' && v.trim().length > 0 && v.length <= 120 && unsafeCharacterIn(v) === undefined,
+    canonical: (v: string) => v.trim(),
+  },
   halfDayBoundary: { accepts: 'a time HH:MM', check: isWallClockTime },
   countingMode: { accepts: "'gross' or 'full'", check: oneOf('gross', 'full') },
   absenteeismThreshold: {

@@ -273,6 +273,37 @@ describe('the council exports API', () => {
     expect(squeezed(alone.pageTexts[0])).toContain('LEFÈVRE Noé');
   });
 
+  it("prints the school's name once the school gives it (setting schoolName), its UAI before", async () => {
+    await spec.given(school, students, grades, reports(['b1', 'b2']), absences);
+    const position = await holdCouncil();
+    const pageOf = async (minPosition: string) =>
+      squeezed(
+        readPdf(
+          (
+            await get(principal, `/students/b1/report-card.pdf?minPosition=${minPosition}`)
+              .buffer(true)
+              .parse(binary)
+              .expect(200)
+          ).body as Buffer,
+        ).pageTexts[0],
+      );
+    expect(await pageOf(position)).toContain('Établissement 0670001A');
+
+    const settings = (value: unknown) =>
+      spec
+        .http()
+        .post(`/schools/${SCHOOL}/settings`)
+        .set('Authorization', principal)
+        .send({ key: 'schoolName', value, effectiveFrom: '2026-09-01' });
+    const blank = await settings('   ').expect(400);
+    expect(blank.body).toMatchObject({ code: 'SETTINGS.VALUE_INVALID' });
+    const named = await settings('  Collège Jean Moulin ').expect(201);
+
+    const page = await pageOf(String(named.body.position));
+    expect(page).toContain('Collège Jean Moulin');
+    expect(page).not.toContain('Établissement 0670001A');
+  });
+
   it('writes the council table as CSV for a spreadsheet', async () => {
     await spec.given(school, students, grades, reports(['b1', 'b2']), absences);
     const position = await holdCouncil();
