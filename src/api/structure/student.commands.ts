@@ -237,10 +237,10 @@ export class MoveStudentHandler extends StudentChangeHandler implements ICommand
 export class JoinGroupHandler extends StudentChangeHandler implements ICommandHandler<JoinGroup> {
   async execute(message: JoinGroup): Promise<CommandAnswer> {
     const { ctx, studentId, groupId, from } = message;
-    const { structure } = await this.schoolFacts(ctx);
+    const { structure, postCouncil } = await this.schoolFacts(ctx);
     return this.run(message, {
       type: 'JoinGroup',
-      data: { schoolId: ctx.schoolId, studentId, groupId, from, structure },
+      data: { schoolId: ctx.schoolId, studentId, groupId, from, structure, ...postCouncil },
     });
   }
 }
@@ -249,9 +249,10 @@ export class JoinGroupHandler extends StudentChangeHandler implements ICommandHa
 export class LeaveGroupHandler extends StudentChangeHandler implements ICommandHandler<LeaveGroup> {
   async execute(message: LeaveGroup): Promise<CommandAnswer> {
     const { ctx, studentId, groupId, on } = message;
+    const { postCouncil } = await this.schoolFacts(ctx);
     return this.run(message, {
       type: 'LeaveGroup',
-      data: { schoolId: ctx.schoolId, studentId, groupId, on },
+      data: { schoolId: ctx.schoolId, studentId, groupId, on, ...postCouncil },
     });
   }
 }

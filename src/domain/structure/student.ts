@@ -166,6 +166,14 @@ export const groupsOn = (state: StudentState, date: IsoDate): readonly string[] 
 export const currentClass = (state: StudentState): ClassMembership | undefined =>
   state.classes.find((m) => m.until === undefined);
 
+/**
+ * The classes the student was in on `date` or after: a group joined or left from that date changes
+ * the group's roll calls and grades those classes' councils count for the student.
+ */
+const classesFrom = (state: StudentState, date: IsoDate): string[] => [
+  ...new Set(state.classes.filter((m) => m.until === undefined || m.until > date).map((m) => m.classId)),
+];
+
 export const openGroups = (state: StudentState): readonly GroupMembership[] =>
   state.groups.filter((m) => m.until === undefined);
 
@@ -212,9 +220,12 @@ export type MoveStudent = Cmd<
 >;
 export type JoinGroup = Cmd<
   'JoinGroup',
-  { readonly groupId: string; readonly from: IsoDate; readonly structure: KnownStructure }
+  { readonly groupId: string; readonly from: IsoDate; readonly structure: KnownStructure } & PostCouncilInputs
 >;
-export type LeaveGroup = Cmd<'LeaveGroup', { readonly groupId: string; readonly on: IsoDate }>;
+export type LeaveGroup = Cmd<
+  'LeaveGroup',
+  { readonly groupId: string; readonly on: IsoDate } & PostCouncilInputs
+>;
 export type RecordSchoolDeparture = Cmd<
   'RecordSchoolDeparture',
   { readonly on: IsoDate } & PostCouncilInputs
@@ -320,6 +331,7 @@ const checkEnrolmentPeriodOpen = (
   data: PostCouncilInputs,
   classIds: readonly string[],
   on: IsoDate,
+  change: 'class' | 'group' = 'class',
 ): void => {
   if (data.actor === undefined || data.closedPeriods === undefined) return;
   for (const classId of classIds) {
@@ -329,13 +341,15 @@ const checkEnrolmentPeriodOpen = (
     if (data.actor.role !== 'principal')
       throw forbidden(
         'STRUCTURE.PERIOD_CLOSED',
-        `the council of ${classId} for ${span.periodId} was held: only the principal changes who was in the class then`,
+        change === 'class'
+          ? `the council of ${classId} for ${span.periodId} was held: only the principal changes who was in the class then`
+          : `the council of ${classId} for ${span.periodId} was held: only the principal changes the groups its students were in then`,
         details,
       );
     if (data.reason === undefined || data.reason.trim() === '')
       throw conflict(
         'STRUCTURE.REASON_REQUIRED',
-        `the council of ${classId} for ${span.periodId} was held: a change of class on ${on} needs a reason`,
+        `the council of ${classId} for ${span.periodId} was held: a change of ${change} on ${on} needs a reason`,
         { field: 'reason', ...details },
       );
   }
@@ -424,6 +438,7 @@ const joinGroup = ({ data }: JoinGroup, state: StudentState): StudentEvent[] => 
       `${name(state)} was in ${data.groupId} until ${lastLeft.until}`,
       { field: 'from' },
     );
+  checkEnrolmentPeriodOpen(data, classesFrom(state, from), from, 'group');
   return [
     {
       type: 'StudentJoinedGroup',
@@ -443,6 +458,7 @@ const leaveGroup = ({ data }: LeaveGroup, state: StudentState): StudentEvent[] =
       `${name(state)} joined ${data.groupId} on ${membership.from}, after ${on}`,
       { field: 'on' },
     );
+  checkEnrolmentPeriodOpen(data, classesFrom(state, on), on, 'group');
   return [
     {
       type: 'StudentLeftGroup',
