@@ -60,8 +60,12 @@ export type SubjectAverage = Sources & {
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-// The default sort compares UTF-16 code units, as `byText` does, natively.
-const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+// The default sort compares UTF-16 code units, as `byText` does, natively. A list already in strictly
+// ascending order (a student's ids, subject after subject, usually are) is returned as it is.
+const sortedUnique = (values: readonly string[]): string[] => {
+  for (let i = 1; i < values.length; i++) if (!(values[i - 1] < values[i])) return [...new Set(values)].sort();
+  return [...values];
+};
 
 const exclusionOf = (assessment: AssessmentForAverages, value: GradeValue): ExclusionReason | undefined => {
   if (assessment.cancelled) return 'cancelled';
@@ -112,7 +116,9 @@ export const subjectAverage = (
     else counted.push({ assessment, value });
   }
   return {
-    ...key,
+    studentId: key.studentId,
+    subjectId: key.subjectId,
+    periodId: key.periodId,
     convention,
     value: averageOf(counted, convention),
     gradeIds: counted.map((c) => gradeIdOf(c.assessment.assessmentId, key.studentId)),
