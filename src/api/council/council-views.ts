@@ -259,11 +259,19 @@ export class CouncilViews {
     const byId = new Map(rows.assessments.map((a) => [a.assessmentId, a]));
     const subjectStats = new Map(statistics.subjects.map((s) => [s.subjectId, s]));
     const decisions = councilRow?.students ?? {};
+    // Each council student's appreciations in this class, by subject (the first report of a subject).
+    const appreciations = new Map<string, Map<string, string | null>>();
+    for (const r of rows.reports) {
+      if (r.classId !== classId) continue;
+      const bySubject = appreciations.get(r.studentId) ?? new Map<string, string | null>();
+      if (!bySubject.has(r.subjectId)) bySubject.set(r.subjectId, r.appreciation);
+      appreciations.set(r.studentId, bySubject);
+    }
     const students = council.map((member, index) => {
       const { studentId } = member;
       const result = results.get(studentId)!;
       const own = memberships.get(studentId) ?? membershipsOf(undefined);
-      const reports = rows.reports.filter((r) => r.studentId === studentId && r.classId === classId);
+      const appreciationOf = appreciations.get(studentId);
       const { total, alerts } = attendance[index];
       const ledger = ledgerLink(schoolId, studentId, period.start, period.end);
       const socle = this.socleOf(studentId, result, byId, settings);
@@ -292,7 +300,7 @@ export class CouncilViews {
               final: s.positioning.final,
               shown: s.positioning.shown,
             },
-            appreciation: reports.find((r) => r.subjectId === s.subjectId)?.appreciation ?? null,
+            appreciation: appreciationOf?.get(s.subjectId) ?? null,
             teacherIds: [...new Set(s.assessmentIds.map((id) => byId.get(id)!.teacherId))].sort(),
             assessmentIds: s.assessmentIds,
           };
@@ -414,23 +422,25 @@ export class CouncilViews {
     settings: PeriodSettings,
   ) {
     const levels = new Map<string, LevelForPositioning[]>();
-    const ids = new Set(result.subjects.flatMap((s) => s.assessmentIds));
+    const ids = new Set<string>();
+    for (const s of result.subjects) for (const id of s.assessmentIds) ids.add(id);
     for (const id of ids) {
       const a = byId.get(id)!;
       for (const item of a.competencyItems) {
         if (item.socleComponent === undefined || item.socleComponent === null) continue;
         const byStudent = a.levels[item.itemId];
         if (byStudent === undefined || !hasOwn(byStudent, studentId)) continue;
-        const list = levels.get(item.socleComponent) ?? [];
-        list.push({
+        const level = {
           assessmentId: a.assessmentId,
           itemId: item.itemId,
           studentId,
           date: a.date,
           value: byStudent[studentId],
           cancelled: a.cancelled,
-        });
-        levels.set(item.socleComponent, list);
+        };
+        const list = levels.get(item.socleComponent);
+        if (list) list.push(level);
+        else levels.set(item.socleComponent, [level]);
       }
     }
     return SOCLE_COMPONENTS.filter((c) => levels.has(c)).map((component) => ({

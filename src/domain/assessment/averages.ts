@@ -188,29 +188,29 @@ export const generalAverage = (
   averages: readonly SubjectAverage[],
   coefficients: SubjectCoefficients = {},
 ): GeneralAverage => {
-  const subjects = averages
-    .flatMap((a) =>
-      a.value === null
-        ? []
-        : [
-            {
-              subjectId: a.subjectId,
-              coefficient: subjectCoefficientOf(coefficients, a.subjectId),
-              average: a.value,
-              sources: a,
-            },
-          ],
-    )
-    .sort((a, b) => byText(a.subjectId, b.subjectId));
-  const weighed = subjectAverageWeights(subjects);
+  const subjects: { subjectId: string; coefficient: number; average: number; sources: Sources }[] = [];
+  for (const a of averages)
+    if (a.value !== null)
+      subjects.push({
+        subjectId: a.subjectId,
+        coefficient: subjectCoefficientOf(coefficients, a.subjectId),
+        average: a.value,
+        sources: a,
+      });
+  subjects.sort((a, b) => byText(a.subjectId, b.subjectId));
+  const gradeIds: string[] = [];
+  const assessmentIds: string[] = [];
+  for (const s of subjects)
+    if (s.coefficient > 0) {
+      gradeIds.push(...s.sources.gradeIds);
+      assessmentIds.push(...s.sources.assessmentIds);
+    }
   return {
     ...key,
-    value: weighed,
+    value: subjectAverageWeights(subjects),
     subjects: subjects.map(({ subjectId, coefficient, average }) => ({ subjectId, coefficient, average })),
-    gradeIds: sortedUnique(subjects.filter((s) => s.coefficient > 0).flatMap((s) => s.sources.gradeIds)),
-    assessmentIds: sortedUnique(
-      subjects.filter((s) => s.coefficient > 0).flatMap((s) => s.sources.assessmentIds),
-    ),
+    gradeIds: sortedUnique(gradeIds),
+    assessmentIds: sortedUnique(assessmentIds),
   };
 };
 
