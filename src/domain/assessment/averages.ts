@@ -1,4 +1,5 @@
 import { AverageConvention, DEFAULT_SETTINGS } from '../settings/settings';
+import { sortedUnique, sortInPlace } from '../shared/sorting';
 import { GradeValue, gradeIdOf, isMarker } from './grade-values';
 
 /**
@@ -60,13 +61,6 @@ export type SubjectAverage = Sources & {
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-// The default sort compares UTF-16 code units, as `byText` does, natively. A list already in strictly
-// ascending order (a student's ids, subject after subject, usually are) is returned as it is.
-const sortedUnique = (values: readonly string[]): string[] => {
-  for (let i = 1; i < values.length; i++) if (!(values[i - 1] < values[i])) return [...new Set(values)].sort();
-  return [...values];
-};
-
 const exclusionOf = (assessment: AssessmentForAverages, value: GradeValue): ExclusionReason | undefined => {
   if (assessment.cancelled) return 'cancelled';
   if (isMarker(value)) return 'marker';
@@ -102,7 +96,7 @@ export const subjectAverage = (
   grades: readonly { readonly assessment: AssessmentForAverages; readonly value: GradeValue }[],
   convention: AverageConvention = DEFAULT_AVERAGE_CONVENTION,
 ): SubjectAverage => {
-  const ordered = [...grades].sort((a, b) => byText(a.assessment.assessmentId, b.assessment.assessmentId));
+  const ordered = sortInPlace([...grades], (a, b) => byText(a.assessment.assessmentId, b.assessment.assessmentId));
   const counted: Counted[] = [];
   const excluded: ExcludedGrade[] = [];
   for (const { assessment, value } of ordered) {

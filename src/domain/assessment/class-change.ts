@@ -1,4 +1,5 @@
 import { IsoDate } from '../shared/calendar';
+import { byCodeUnits, sortInPlace } from '../shared/sorting';
 import { ClassMembership, GroupMembership, Membership } from '../structure/student';
 import { AssessmentPeriod } from './assessment-rules';
 import { GroupKind } from './assessment-events';
@@ -71,10 +72,12 @@ export const councilAssessmentIdsOf = (
     a.groupKind === 'class'
       ? memberships.classes.some((m) => m.classId === a.classOrGroupId && covers(m, a.date))
       : memberships.groups.some((m) => m.groupId === a.classOrGroupId && covers(m, a.date));
-  return assessments
-    .filter((a) => a.subjectId === subjectId && period.start <= a.date && a.date <= period.end && memberOn(a))
-    .map((a) => a.assessmentId)
-    .sort();
+  return sortInPlace(
+    assessments
+      .filter((a) => a.subjectId === subjectId && period.start <= a.date && a.date <= period.end && memberOn(a))
+      .map((a) => a.assessmentId),
+    byCodeUnits,
+  );
 };
 
 /** The classes the student was in during the period, in order, when there were several (`councilGradesOf`). */
