@@ -96,7 +96,9 @@ export const subjectAverage = (
   grades: readonly { readonly assessment: AssessmentForAverages; readonly value: GradeValue }[],
   convention: AverageConvention = DEFAULT_AVERAGE_CONVENTION,
 ): SubjectAverage => {
-  const ordered = sortInPlace([...grades], (a, b) => byText(a.assessment.assessmentId, b.assessment.assessmentId));
+  const ordered = sortInPlace([...grades], (a, b) =>
+    byText(a.assessment.assessmentId, b.assessment.assessmentId),
+  );
   const counted: Counted[] = [];
   const excluded: ExcludedGrade[] = [];
   for (const { assessment, value } of ordered) {

@@ -74,14 +74,19 @@ export const councilAssessmentIdsOf = (
       : memberships.groups.some((m) => m.groupId === a.classOrGroupId && covers(m, a.date));
   return sortInPlace(
     assessments
-      .filter((a) => a.subjectId === subjectId && period.start <= a.date && a.date <= period.end && memberOn(a))
+      .filter(
+        (a) => a.subjectId === subjectId && period.start <= a.date && a.date <= period.end && memberOn(a),
+      )
       .map((a) => a.assessmentId),
     byCodeUnits,
   );
 };
 
 /** The classes the student was in during the period, in order, when there were several (`councilGradesOf`). */
-export const movedOf = (memberships: StudentMemberships, period: AssessmentPeriod): CouncilGrades['moved'] => {
+export const movedOf = (
+  memberships: StudentMemberships,
+  period: AssessmentPeriod,
+): CouncilGrades['moved'] => {
   const classes = memberships.classes
     .filter((m) => overlaps(m, period))
     .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))

@@ -141,7 +141,12 @@ export const studentPeriodResult = (
   const moved = movedOf(memberships, period);
   const subjects: StudentSubjectResult[] = [];
   for (const subjectId of subjectIds) {
-    const assessmentIds = councilAssessmentIdsOf(memberships, subjectId, period, bySubject.get(subjectId) ?? []);
+    const assessmentIds = councilAssessmentIdsOf(
+      memberships,
+      subjectId,
+      period,
+      bySubject.get(subjectId) ?? [],
+    );
     const graded: { assessment: AssessmentOfPeriod; value: GradeValue }[] = [];
     const levels: LevelForPositioning[] = [];
     for (const id of assessmentIds) {
@@ -150,7 +155,11 @@ export const studentPeriodResult = (
       levelsOf(a, studentId, levels);
     }
     if (graded.length === 0 && levels.length === 0 && !hasOwn(finals, subjectId)) continue;
-    const average = subjectAverage({ studentId, subjectId, periodId: period.id }, graded, settings.convention);
+    const average = subjectAverage(
+      { studentId, subjectId, periodId: period.id },
+      graded,
+      settings.convention,
+    );
     subjects.push({
       subjectId,
       average: {

@@ -13,6 +13,7 @@ export const sortInPlace = <T>(list: T[], compare: (a: T, b: T) => number): T[] 
 
 /** The distinct strings of `values` in code-unit order, as `[...new Set(values)].sort()`. */
 export const sortedUnique = (values: readonly string[]): string[] => {
-  for (let i = 1; i < values.length; i++) if (!(values[i - 1] < values[i])) return [...new Set(values)].sort();
+  for (let i = 1; i < values.length; i++)
+    if (!(values[i - 1] < values[i])) return [...new Set(values)].sort();
   return [...values];
 };
