@@ -5,6 +5,7 @@ import {
   isInCouncil,
   Level,
   mayReadAssessments,
+  periodAssessments,
   PeriodSettings,
   StudentMemberships,
   studentPeriodResult,
@@ -72,6 +73,13 @@ export const resultsOf = (
   settings: PeriodSettings,
 ): Map<string, StudentPeriodResult> => {
   const memberships = new Map(rows.memberships.map((m) => [m.studentId, membershipsOf(m)]));
+  const assessments = periodAssessments(rows.assessments);
+  const reports = new Map<string, ReportRow[]>();
+  for (const r of rows.reports) {
+    const list = reports.get(r.studentId);
+    if (list) list.push(r);
+    else reports.set(r.studentId, [r]);
+  }
   return new Map(
     rows.members.map((member) => [
       member.studentId,
@@ -81,10 +89,10 @@ export const resultsOf = (
           memberships: memberships.get(member.studentId) ?? membershipsOf(undefined),
         },
         period,
-        rows.assessments,
+        assessments,
         settings,
         finalsOf(
-          rows.reports,
+          reports.get(member.studentId) ?? [],
           member.studentId,
           councilClassOf(memberships.get(member.studentId) ?? membershipsOf(undefined), period),
         ),

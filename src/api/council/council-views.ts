@@ -15,7 +15,7 @@ import { completenessWindow } from '../../domain/attendance';
 import { CouncilSnapshot } from '../../domain/council';
 import { IsoDate } from '../../domain/shared/calendar';
 import { Clock, todayInParis } from '../../domain/shared/clock';
-import { AssessmentRow } from '../../projections/assessment';
+import { AssessmentRow, PeriodRows } from '../../projections/assessment';
 import {
   AttendanceTable,
   attendanceProjection,
@@ -24,7 +24,7 @@ import {
 import { auditTrailProjection, AuditTrailTable } from '../../projections/audit-trail';
 import { CouncilRow, councilsProjection, CouncilsTable, PostCouncilEntry } from '../../projections/council';
 import { LiveProjections } from '../../projections/live-projections';
-import { enrolmentsProjection, EnrolmentsTable } from '../../projections/structure';
+import { enrolmentsProjection, EnrolmentsTable, MemberDuring } from '../../projections/structure';
 import { membershipsOf, periodRowsTables, resultsOf } from '../assessment/assessment-views';
 import { AssessmentInputs, Place } from '../assessment/assessment-inputs';
 import { AttendanceViews } from '../attendance/attendance-views';
@@ -161,8 +161,8 @@ export class CouncilViews {
     return this.reads.run('readCouncil', this.councilTables, at.schoolId, at.classId, at.period.id);
   }
 
-  /** The rows and results of the period, and who the council's students are (in the class on its last day). */
-  private async figures(at: CouncilPlace) {
+  /** The rows of the period, and who the council's students are (in the class on its last day). */
+  private async members(at: CouncilPlace) {
     const rows = await this.reads.run(
       'readPeriodRows',
       this.periodTables,
@@ -171,18 +171,23 @@ export class CouncilViews {
       at.period,
       null,
     );
-    const results = resultsOf(rows, at.period, at.settings);
     const memberships = new Map(rows.memberships.map((m) => [m.studentId, membershipsOf(m)]));
     const council = rows.members.filter((m) =>
       isInCouncil(memberships.get(m.studentId) ?? membershipsOf(undefined), at.classId, at.period),
     );
+    return { rows, memberships, council };
+  }
+
+  /** Every student's results over the period's rows, and the class's statistics over the council's. */
+  private figures(at: CouncilPlace, rows: PeriodRows, council: readonly MemberDuring[]) {
+    const results = resultsOf(rows, at.period, at.settings);
     // The view names each student's grades under their averages, not again under the class's.
     const statistics = classPeriodStatistics(
       council.map((m) => results.get(m.studentId)!),
       at.settings.rounding,
       { names: 'students' },
     );
-    return { rows, results, memberships, council, statistics };
+    return { results, statistics };
   }
 
   private halfDays(at: CouncilPlace, studentIds: readonly string[]) {
@@ -197,12 +202,15 @@ export class CouncilViews {
   /** The figures the council sees, as a hold keeps them: per student, the averages and half-days. */
   async snapshot(schoolId: string, classId: string, periodId: string): Promise<CouncilSnapshot> {
     const at = this.councilPlace(schoolId, classId, periodId);
-    const { rows, results, council, statistics } = await this.figures(at);
-    const byId = new Map(rows.assessments.map((a) => [a.assessmentId, a]));
-    const attendance = await this.halfDays(
+    const { rows, council } = await this.members(at);
+    const halfDays = this.halfDays(
       at,
       council.map((m) => m.studentId),
     );
+    halfDays.catch(() => undefined); // awaited below, after the figures: never left unhandled
+    const { results, statistics } = this.figures(at, rows, council);
+    const byId = new Map(rows.assessments.map((a) => [a.assessmentId, a]));
+    const attendance = await halfDays;
     return {
       period: { id: at.period.id, start: at.period.start, end: at.period.end },
       students: Object.fromEntries(
@@ -234,31 +242,36 @@ export class CouncilViews {
     const at = this.councilPlace(schoolId, classId, periodId);
     this.assertReads(user, classId);
     const { period, settings } = at;
-    const [{ rows, results, memberships, council, statistics }, councilRow, previous] = await Promise.all([
-      this.figures(at),
+    const [{ rows, memberships, council }, councilRow, previous] = await Promise.all([
+      this.members(at),
       this.council(at),
       this.previousGenerals(at),
     ]);
-    const [attendance, corrections] = await Promise.all([
-      this.halfDays(
-        at,
-        council.map((m) => m.studentId),
-      ),
-      this.postCouncilCorrections(
-        at,
-        councilRow,
-        council.map((m) => m.studentId),
-        rows.assessments,
-      ),
+    const councilIds = council.map((m) => m.studentId);
+    // The school life and the corrections are read on the read threads while this one computes the figures.
+    const schoolLife = Promise.all([
+      this.halfDays(at, councilIds),
+      this.postCouncilCorrections(at, councilRow, councilIds, rows.assessments),
     ]);
+    schoolLife.catch(() => undefined); // awaited below, after the figures: never left unhandled
+    const { results, statistics } = this.figures(at, rows, council);
+    const [attendance, corrections] = await schoolLife;
     const byId = new Map(rows.assessments.map((a) => [a.assessmentId, a]));
     const subjectStats = new Map(statistics.subjects.map((s) => [s.subjectId, s]));
     const decisions = councilRow?.students ?? {};
+    // Each council student's appreciations in this class, by subject (the first report of a subject).
+    const appreciations = new Map<string, Map<string, string | null>>();
+    for (const r of rows.reports) {
+      if (r.classId !== classId) continue;
+      const bySubject = appreciations.get(r.studentId) ?? new Map<string, string | null>();
+      if (!bySubject.has(r.subjectId)) bySubject.set(r.subjectId, r.appreciation);
+      appreciations.set(r.studentId, bySubject);
+    }
     const students = council.map((member, index) => {
       const { studentId } = member;
       const result = results.get(studentId)!;
       const own = memberships.get(studentId) ?? membershipsOf(undefined);
-      const reports = rows.reports.filter((r) => r.studentId === studentId && r.classId === classId);
+      const appreciationOf = appreciations.get(studentId);
       const { total, alerts } = attendance[index];
       const ledger = ledgerLink(schoolId, studentId, period.start, period.end);
       const socle = this.socleOf(studentId, result, byId, settings);
@@ -287,7 +300,7 @@ export class CouncilViews {
               final: s.positioning.final,
               shown: s.positioning.shown,
             },
-            appreciation: reports.find((r) => r.subjectId === s.subjectId)?.appreciation ?? null,
+            appreciation: appreciationOf?.get(s.subjectId) ?? null,
             teacherIds: [...new Set(s.assessmentIds.map((id) => byId.get(id)!.teacherId))].sort(),
             assessmentIds: s.assessmentIds,
           };
@@ -409,23 +422,25 @@ export class CouncilViews {
     settings: PeriodSettings,
   ) {
     const levels = new Map<string, LevelForPositioning[]>();
-    const ids = new Set(result.subjects.flatMap((s) => s.assessmentIds));
+    const ids = new Set<string>();
+    for (const s of result.subjects) for (const id of s.assessmentIds) ids.add(id);
     for (const id of ids) {
       const a = byId.get(id)!;
       for (const item of a.competencyItems) {
         if (item.socleComponent === undefined || item.socleComponent === null) continue;
         const byStudent = a.levels[item.itemId];
         if (byStudent === undefined || !hasOwn(byStudent, studentId)) continue;
-        const list = levels.get(item.socleComponent) ?? [];
-        list.push({
+        const level = {
           assessmentId: a.assessmentId,
           itemId: item.itemId,
           studentId,
           date: a.date,
           value: byStudent[studentId],
           cancelled: a.cancelled,
-        });
-        levels.set(item.socleComponent, list);
+        };
+        const list = levels.get(item.socleComponent);
+        if (list) list.push(level);
+        else levels.set(item.socleComponent, [level]);
       }
     }
     return SOCLE_COMPONENTS.filter((c) => levels.has(c)).map((component) => ({
@@ -466,7 +481,7 @@ export class CouncilViews {
     this.assertReads(user, classId);
     const { period } = at;
     const [{ rows, memberships, council }, missingRollCalls, onLastDay] = await Promise.all([
-      this.figures(at),
+      this.members(at),
       this.missingRollCalls(at),
       this.reads.run(
         'readStudentsOfClassOn',

@@ -1,4 +1,5 @@
 import { AverageConvention, DEFAULT_SETTINGS } from '../settings/settings';
+import { sortedUnique, sortInPlace } from '../shared/sorting';
 import { GradeValue, gradeIdOf, isMarker } from './grade-values';
 
 /**
@@ -60,9 +61,6 @@ export type SubjectAverage = Sources & {
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-// The default sort compares UTF-16 code units, as `byText` does, natively.
-const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort();
-
 const exclusionOf = (assessment: AssessmentForAverages, value: GradeValue): ExclusionReason | undefined => {
   if (assessment.cancelled) return 'cancelled';
   if (isMarker(value)) return 'marker';
@@ -98,7 +96,9 @@ export const subjectAverage = (
   grades: readonly { readonly assessment: AssessmentForAverages; readonly value: GradeValue }[],
   convention: AverageConvention = DEFAULT_AVERAGE_CONVENTION,
 ): SubjectAverage => {
-  const ordered = [...grades].sort((a, b) => byText(a.assessment.assessmentId, b.assessment.assessmentId));
+  const ordered = sortInPlace([...grades], (a, b) =>
+    byText(a.assessment.assessmentId, b.assessment.assessmentId),
+  );
   const counted: Counted[] = [];
   const excluded: ExcludedGrade[] = [];
   for (const { assessment, value } of ordered) {
@@ -112,7 +112,9 @@ export const subjectAverage = (
     else counted.push({ assessment, value });
   }
   return {
-    ...key,
+    studentId: key.studentId,
+    subjectId: key.subjectId,
+    periodId: key.periodId,
     convention,
     value: averageOf(counted, convention),
     gradeIds: counted.map((c) => gradeIdOf(c.assessment.assessmentId, key.studentId)),
@@ -182,29 +184,29 @@ export const generalAverage = (
   averages: readonly SubjectAverage[],
   coefficients: SubjectCoefficients = {},
 ): GeneralAverage => {
-  const subjects = averages
-    .flatMap((a) =>
-      a.value === null
-        ? []
-        : [
-            {
-              subjectId: a.subjectId,
-              coefficient: subjectCoefficientOf(coefficients, a.subjectId),
-              average: a.value,
-              sources: a,
-            },
-          ],
-    )
-    .sort((a, b) => byText(a.subjectId, b.subjectId));
-  const weighed = subjectAverageWeights(subjects);
+  const subjects: { subjectId: string; coefficient: number; average: number; sources: Sources }[] = [];
+  for (const a of averages)
+    if (a.value !== null)
+      subjects.push({
+        subjectId: a.subjectId,
+        coefficient: subjectCoefficientOf(coefficients, a.subjectId),
+        average: a.value,
+        sources: a,
+      });
+  subjects.sort((a, b) => byText(a.subjectId, b.subjectId));
+  const gradeIds: string[] = [];
+  const assessmentIds: string[] = [];
+  for (const s of subjects)
+    if (s.coefficient > 0) {
+      gradeIds.push(...s.sources.gradeIds);
+      assessmentIds.push(...s.sources.assessmentIds);
+    }
   return {
     ...key,
-    value: weighed,
+    value: subjectAverageWeights(subjects),
     subjects: subjects.map(({ subjectId, coefficient, average }) => ({ subjectId, coefficient, average })),
-    gradeIds: sortedUnique(subjects.filter((s) => s.coefficient > 0).flatMap((s) => s.sources.gradeIds)),
-    assessmentIds: sortedUnique(
-      subjects.filter((s) => s.coefficient > 0).flatMap((s) => s.sources.assessmentIds),
-    ),
+    gradeIds: sortedUnique(gradeIds),
+    assessmentIds: sortedUnique(assessmentIds),
   };
 };
 

@@ -1,4 +1,5 @@
 import { IsoDate } from '../shared/calendar';
+import { byCodeUnits, sortInPlace } from '../shared/sorting';
 import { ClassMembership, GroupMembership, Membership } from '../structure/student';
 import { AssessmentPeriod } from './assessment-rules';
 import { GroupKind } from './assessment-events';
@@ -55,18 +56,40 @@ export const councilGradesOf = (
   subjectId: string,
   period: AssessmentPeriod,
   assessments: readonly PlacedAssessment[],
-): CouncilGrades => {
+): CouncilGrades => ({
+  assessmentIds: councilAssessmentIdsOf(memberships, subjectId, period, assessments),
+  moved: movedOf(memberships, period),
+});
+
+/** The assessments whose grades are the student's in this subject and period (`councilGradesOf`), sorted. */
+export const councilAssessmentIdsOf = (
+  memberships: StudentMemberships,
+  subjectId: string,
+  period: AssessmentPeriod,
+  assessments: readonly PlacedAssessment[],
+): string[] => {
   const memberOn = (a: PlacedAssessment): boolean =>
     a.groupKind === 'class'
       ? memberships.classes.some((m) => m.classId === a.classOrGroupId && covers(m, a.date))
       : memberships.groups.some((m) => m.groupId === a.classOrGroupId && covers(m, a.date));
-  const assessmentIds = assessments
-    .filter((a) => a.subjectId === subjectId && period.start <= a.date && a.date <= period.end && memberOn(a))
-    .map((a) => a.assessmentId)
-    .sort();
+  return sortInPlace(
+    assessments
+      .filter(
+        (a) => a.subjectId === subjectId && period.start <= a.date && a.date <= period.end && memberOn(a),
+      )
+      .map((a) => a.assessmentId),
+    byCodeUnits,
+  );
+};
+
+/** The classes the student was in during the period, in order, when there were several (`councilGradesOf`). */
+export const movedOf = (
+  memberships: StudentMemberships,
+  period: AssessmentPeriod,
+): CouncilGrades['moved'] => {
   const classes = memberships.classes
     .filter((m) => overlaps(m, period))
     .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
     .map((m) => ({ classId: m.classId, from: m.from, until: m.until ?? null }));
-  return { assessmentIds, moved: new Set(classes.map((c) => c.classId)).size > 1 ? classes : null };
+  return new Set(classes.map((c) => c.classId)).size > 1 ? classes : null;
 };

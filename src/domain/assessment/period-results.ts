@@ -3,7 +3,6 @@ import { IsoDate } from '../shared/calendar';
 import { AssessmentPeriod } from './assessment-rules';
 import { CompetencyItem, GroupKind } from './assessment-events';
 import {
-  AssessmentForAverages,
   classStatistics,
   ClassStatistics,
   generalAverage,
@@ -12,7 +11,7 @@ import {
   subjectAverage,
   SubjectCoefficients,
 } from './averages';
-import { CouncilGrades, councilGradesOf, StudentMemberships } from './class-change';
+import { councilAssessmentIdsOf, CouncilGrades, movedOf, StudentMemberships } from './class-change';
 import { GradeValue } from './grade-values';
 import {
   Level,
@@ -80,50 +79,57 @@ export type StudentPeriodResult = {
 
 const hasOwn = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
 
-const forAverages = (a: AssessmentOfPeriod): AssessmentForAverages => ({
-  assessmentId: a.assessmentId,
-  subjectId: a.subjectId,
-  periodId: a.periodId,
-  outOf: a.outOf,
-  coefficient: a.coefficient,
-  formative: a.formative,
-  cancelled: a.cancelled,
-});
+const levelsOf = (a: AssessmentOfPeriod, studentId: string, into: LevelForPositioning[]): void => {
+  for (const itemId of Object.keys(a.levels)) {
+    const byStudent = a.levels[itemId];
+    if (hasOwn(byStudent, studentId))
+      into.push({
+        assessmentId: a.assessmentId,
+        itemId,
+        studentId,
+        date: a.date,
+        value: byStudent[studentId],
+        cancelled: a.cancelled,
+      });
+  }
+};
 
-const levelsOf = (a: AssessmentOfPeriod, studentId: string): LevelForPositioning[] =>
-  Object.keys(a.levels)
-    .filter((itemId) => hasOwn(a.levels[itemId], studentId))
-    .map((itemId) => ({
-      assessmentId: a.assessmentId,
-      itemId,
-      studentId,
-      date: a.date,
-      value: a.levels[itemId][studentId],
-      cancelled: a.cancelled,
-    }));
+/** A period's assessments by id and by subject, indexed once for every student of one read. */
+export type PeriodAssessments = {
+  readonly byId: ReadonlyMap<string, AssessmentOfPeriod>;
+  readonly bySubject: ReadonlyMap<string, readonly AssessmentOfPeriod[]>;
+};
+
+export const periodAssessments = (assessments: readonly AssessmentOfPeriod[]): PeriodAssessments => {
+  const byId = new Map<string, AssessmentOfPeriod>();
+  const bySubject = new Map<string, AssessmentOfPeriod[]>();
+  for (const a of assessments) {
+    byId.set(a.assessmentId, a);
+    const list = bySubject.get(a.subjectId);
+    if (list) list.push(a);
+    else bySubject.set(a.subjectId, [a]);
+  }
+  return { byId, bySubject };
+};
 
 /**
  * One student's results in a period: per subject (every subject in which an assessment of one of
  * their classes or groups, dated while they were in it, graded or evaluated them), the average, the
  * positioning (suggested from the levels, and the teacher's final one from `finals`), then the
- * general average under the class's subject coefficients.
+ * general average under the class's subject coefficients. The assessments may come indexed
+ * (`periodAssessments`) when several students' results are computed from them.
  */
 export const studentPeriodResult = (
   student: { readonly studentId: string; readonly memberships: StudentMemberships },
   period: AssessmentPeriod,
-  assessments: readonly AssessmentOfPeriod[],
+  assessments: readonly AssessmentOfPeriod[] | PeriodAssessments,
   settings: PeriodSettings,
   finals: Readonly<Record<string, Level | null>> = {},
 ): StudentPeriodResult => {
   const { studentId, memberships } = student;
-  const byId = new Map(assessments.map((a) => [a.assessmentId, a]));
-  // Each subject's assessments, sorted out once rather than once per subject.
-  const bySubject = new Map<string, AssessmentOfPeriod[]>();
-  for (const a of assessments) {
-    const list = bySubject.get(a.subjectId);
-    if (list) list.push(a);
-    else bySubject.set(a.subjectId, [a]);
-  }
+  const { byId, bySubject } = Array.isArray(assessments)
+    ? periodAssessments(assessments)
+    : (assessments as PeriodAssessments);
   // A final positioning is shown even in a subject with no assessment in the period.
   const subjectIds = [
     ...new Set([
@@ -132,24 +138,43 @@ export const studentPeriodResult = (
     ]),
   ].sort();
   // The move depends on the memberships alone: flagged even before any assessment of the period.
-  const { moved } = councilGradesOf(memberships, '', period, []);
+  const moved = movedOf(memberships, period);
   const subjects: StudentSubjectResult[] = [];
   for (const subjectId of subjectIds) {
-    const council = councilGradesOf(memberships, subjectId, period, bySubject.get(subjectId) ?? []);
-    const own = council.assessmentIds.map((id) => byId.get(id)!);
-    const graded = own.filter((a) => hasOwn(a.grades, studentId));
-    const levels = own.flatMap((a) => levelsOf(a, studentId));
+    const assessmentIds = councilAssessmentIdsOf(
+      memberships,
+      subjectId,
+      period,
+      bySubject.get(subjectId) ?? [],
+    );
+    const graded: { assessment: AssessmentOfPeriod; value: GradeValue }[] = [];
+    const levels: LevelForPositioning[] = [];
+    for (const id of assessmentIds) {
+      const a = byId.get(id)!;
+      if (hasOwn(a.grades, studentId)) graded.push({ assessment: a, value: a.grades[studentId] });
+      levelsOf(a, studentId, levels);
+    }
     if (graded.length === 0 && levels.length === 0 && !hasOwn(finals, subjectId)) continue;
     const average = subjectAverage(
       { studentId, subjectId, periodId: period.id },
-      graded.map((a) => ({ assessment: forAverages(a), value: a.grades[studentId] })),
+      graded,
       settings.convention,
     );
     subjects.push({
       subjectId,
-      average: { ...average, display: shown(average.value, settings.rounding).display },
+      average: {
+        studentId,
+        subjectId,
+        periodId: average.periodId,
+        convention: average.convention,
+        value: average.value,
+        gradeIds: average.gradeIds,
+        assessmentIds: average.assessmentIds,
+        excluded: average.excluded,
+        display: shown(average.value, settings.rounding).display,
+      },
       positioning: positioningOf(levels, settings.positioning, finals[subjectId] ?? null),
-      assessmentIds: council.assessmentIds,
+      assessmentIds,
     });
   }
   const general = generalAverage(

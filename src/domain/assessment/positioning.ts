@@ -1,5 +1,6 @@
 import { DEFAULT_SETTINGS, PositioningSuggestion, ScalarSettings } from '../settings/settings';
 import { IsoDate } from '../shared/calendar';
+import { sortedUnique, sortInPlace } from '../shared/sorting';
 import { Marker, isMarker } from './grade-values';
 
 /** 1 maîtrise insuffisante, 2 fragile, 3 satisfaisante, 4 très bonne maîtrise. */
@@ -133,9 +134,10 @@ export const suggestPositioning = (
   levels: readonly LevelForPositioning[],
   settings: PositioningSettings = DEFAULT_POSITIONING_SETTINGS,
 ): SuggestedPositioning => {
-  const counted = levels
-    .filter((l): l is Counted => !l.cancelled && !isMarker(l.value) && isLevel(l.value))
-    .sort(chronological);
+  const counted = sortInPlace(
+    levels.filter((l): l is Counted => !l.cancelled && !isMarker(l.value) && isLevel(l.value)),
+    chronological,
+  );
   const used = chosen(counted, settings);
   if (used.length === 0)
     return { level: null, points: null, mode: settings.mode, levelIds: [], assessmentIds: [] };
@@ -151,7 +153,7 @@ export const suggestPositioning = (
     points: pointsSum / weightSum,
     mode: settings.mode,
     levelIds: used.map((l) => levelIdOf(l.assessmentId, l.itemId, l.studentId)),
-    assessmentIds: [...new Set(used.map((l) => l.assessmentId))].sort(),
+    assessmentIds: sortedUnique(used.map((l) => l.assessmentId)),
   };
 };
 

@@ -6,3 +6,4 @@ export * from './csv';
 export * from './uai';
 export * from './calendar';
 export * from './records';
+export * from './sorting';
