@@ -20,6 +20,7 @@ const SUMMARY_WORDS: Readonly<Record<keyof ImportSummary, [string, string]>> = {
   groupJoins: ['group joined', 'groups joined'],
   groupLeaves: ['group left', 'groups left'],
   departures: ['departure', 'departures'],
+  schoolNamed: ["school's name set", "school's name set"],
 };
 
 export const summaryLine = (plan: ImportPlan): string => {

@@ -117,7 +117,32 @@ export const readStsExport = (bytes: Uint8Array): StaffExport => {
       reason: 'a substitute (SUPPLEANT): substitutes are not imported',
     });
 
-  return { format: 'sts', ...header, subjects, teachers, classes, groups, services, staff, notImported };
+  const schoolName = readSchoolName(document);
+  return {
+    format: 'sts',
+    ...header,
+    subjects,
+    teachers,
+    classes,
+    groups,
+    services,
+    staff,
+    notImported,
+    ...(schoolName !== undefined && { schoolName }),
+  };
+};
+
+/** `PARAMETRES/UAJ`'s DENOM_PRINC and DENOM_COMPL ("COLLEGE" "JEAN MOULIN"), spaces made single. */
+const readSchoolName = (document: XmlDocument): StaffExport['schoolName'] => {
+  const parameters = child(document.root, 'PARAMETRES');
+  const uaj = parameters && child(parameters, 'UAJ');
+  if (!uaj) return undefined;
+  const name = [childText(uaj, 'DENOM_PRINC'), childText(uaj, 'DENOM_COMPL')]
+    .filter((part): part is string => part !== undefined && part.trim() !== '')
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return name === '' ? undefined : { name, where: document.where('UAJ', uaj) };
 };
 
 const isStaffFunction = (value: string): value is StaffFunction =>

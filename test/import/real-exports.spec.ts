@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ImportKind } from '../../src/import/read-export';
 import { ImportSummary } from '../../src/domain/structure/import-plan';
 import { readTeaching, schoolStructureProjection } from '../../src/projections/structure';
+import { settingsOn } from '../../src/domain/structure/school';
 import { refusalOf } from './fixtures';
 import { StructureHarness } from './import-harness';
 
@@ -46,6 +47,7 @@ const ZERO: ImportSummary = {
   groupJoins: 0,
   groupLeaves: 0,
   departures: 0,
+  schoolNamed: 0,
 };
 
 interface Case {
@@ -59,6 +61,8 @@ interface Case {
 }
 
 const STS_COUNTS = {
+  // PARAMETRES/UAJ's DENOM_PRINC and DENOM_COMPL name the school
+  schoolNamed: 1,
   subjectsDefined: 136,
   teachersRecorded: 129,
   staffRecorded: 7,
@@ -232,6 +236,27 @@ describe('importing the real national exports', () => {
     expect([view.subjects.length, view.teachers.length, view.staff.length, view.assignments.length]).toEqual([
       136, 129, 7, 1176,
     ]);
+  });
+
+  it("names the school after STS-web's DENOM_PRINC and DENOM_COMPL, and never over the name the school chose", async () => {
+    await harness.defineYear(YEARS[2017], '0940321S');
+    const file = real('derived/croblin-pfmp__sts_emp_0940321S_2017.uaj-fixed.xml');
+    await harness.import('sts', file, { schoolId: '0940321S' });
+    const nameOn = async (date: string) => settingsOn(await harness.schoolState('0940321S'), date).schoolName;
+    expect(await nameOn(YEARS[2017].start)).toBe('LPO LYCEE DES METIERS JULES VERNES');
+
+    await harness.school({
+      type: 'ChangeSetting',
+      data: {
+        schoolId: '0940321S',
+        key: 'schoolName',
+        value: 'Lycée des métiers Jules Verne',
+        effectiveFrom: YEARS[2017].start,
+      },
+    });
+    const again = await harness.import('sts', file, { schoolId: '0940321S' });
+    expect(again.plan.summary.schoolNamed).toBe(0);
+    expect(await nameOn(YEARS[2017].start)).toBe('Lycée des métiers Jules Verne');
   });
 
   it('refuses the malformed SIECLE file naming the line, writing nothing', async () => {

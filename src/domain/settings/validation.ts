@@ -140,6 +140,17 @@ export const validSetting = (key: unknown, value: unknown): SettingValue => {
   return { key, value: rule.canonical ? rule.canonical(value as never) : value } as SettingValue;
 };
 
+/** What is wrong with a setting's value, in words; undefined when it is valid. */
+export const settingProblem = (key: SettingKey, value: unknown): string | undefined => {
+  try {
+    validSetting(key, value);
+    return undefined;
+  } catch (error) {
+    if (error instanceof Error) return error.message;
+    throw error;
+  }
+};
+
 export const validateReason = (reason: Reason): void => {
   if (typeof reason.code !== 'string' || !REASON_CODE.test(reason.code))
     throw invalid('SETTINGS.REASON_CODE_INVALID', 'a reason code is 1 to 32 capital letters, digits or _', {

@@ -66,6 +66,8 @@ export interface StaffExport extends ExportHeader {
   readonly staff: readonly (StaffMember & { readonly where: string })[];
   /** Substitutes, services without a teacher, staff of other functions. */
   readonly notImported: readonly NotImported[];
+  /** The school's name (UAJ's DENOM_PRINC and DENOM_COMPL), when the file gives one. */
+  readonly schoolName?: { readonly name: string; readonly where: string };
 }
 
 export interface SubjectsExport extends ExportHeader {

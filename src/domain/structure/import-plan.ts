@@ -1,4 +1,5 @@
 import { DomainError, conflict, invalid } from '../shared/domain-error';
+import { settingProblem } from '../settings/validation';
 import { runSteps, Steps } from '../shared/steps';
 import {
   ExportedStudent,
@@ -110,6 +111,7 @@ export const SUMMARY_KEYS = [
   'groupJoins',
   'groupLeaves',
   'departures',
+  'schoolNamed',
 ] as const;
 export type ImportSummary = Record<(typeof SUMMARY_KEYS)[number], number>;
 
@@ -305,6 +307,27 @@ const staffChanges = (file: StaffExport, school: SchoolState, context: PlanConte
   const { schoolId } = context;
   const schoolYear = context.year.schoolYear;
   const changes: SchoolChange[] = subjectChanges(file, schoolId, 'sts');
+  // The name STS-web gives names the school until it chooses its own: never over a name it set.
+  const named = school.settingsChanges.some(
+    (e) => e.type === 'SettingChanged' && e.data.key === 'schoolName',
+  );
+  if (file.schoolName !== undefined && !named) {
+    const problem = settingProblem('schoolName', file.schoolName.name);
+    if (problem === undefined)
+      changes.push({
+        change: {
+          type: 'ChangeSetting',
+          data: {
+            schoolId,
+            key: 'schoolName',
+            value: file.schoolName.name,
+            effectiveFrom: context.year.start,
+          },
+        },
+        where: file.schoolName.where,
+      });
+    else context.warnings.push(`${file.schoolName.where}: the school's name is not imported: ${problem}`);
+  }
   const subjects = new Set([...school.subjects.keys(), ...file.subjects.map((s) => s.subjectId)]);
   const classes = new Set([...school.classes.keys(), ...file.classes.map((c) => c.classId)]);
   const teachersInFile = new Set(file.teachers.map((t) => t.teacherId));
@@ -676,6 +699,8 @@ const SUMMARY_OF: Partial<Record<SchoolEvent['type'] | StudentEvent['type'], key
   StudentJoinedGroup: 'groupJoins',
   StudentLeftGroup: 'groupLeaves',
   StudentDeparted: 'departures',
+  // The only setting an import changes: the school's name, from STS-web.
+  SettingChanged: 'schoolNamed',
 };
 
 const finish = (
