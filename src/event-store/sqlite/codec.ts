@@ -33,9 +33,44 @@ export const serialize = (
 };
 
 interface LazyJson<T> {
-  readonly text: string;
+  text: string;
   value?: T;
 }
+
+const DATA = Symbol('data');
+const METADATA = Symbol('metadata');
+
+type DecodedEvent = RecordedEvent & {
+  readonly [DATA]: LazyJson<Record<string, unknown>>;
+  readonly [METADATA]: LazyJson<EventMetadata>;
+};
+
+/**
+ * One getter of each kind for every event, its state in a non-enumerable symbol property: an object
+ * literal with getters of its own (two closures per event) is built through V8's slow path and gives
+ * every event its own accessors, so that reading `event.data` in a projection is a megamorphic call.
+ */
+const ACCESSORS: PropertyDescriptorMap = {
+  data: {
+    enumerable: true,
+    get(this: DecodedEvent) {
+      const data = this[DATA];
+      if (data.value === undefined) {
+        data.value = JSON.parse(data.text) as Record<string, unknown>;
+        // Parsed once for good: the text would only keep a batch's memory alive twice.
+        data.text = '';
+      }
+      return data.value;
+    },
+  },
+  metadata: {
+    enumerable: true,
+    get(this: DecodedEvent) {
+      const metadata = this[METADATA];
+      return (metadata.value ??= JSON.parse(metadata.text) as EventMetadata);
+    },
+  },
+};
 
 /**
  * Decodes rows into events whose `data` and `metadata` are parsed on first read, then kept. Parsing
@@ -54,22 +89,18 @@ export const decodeRows = (
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     if (row[6] !== metadata.text) metadata = { text: row[6] };
-    const sharedMetadata = metadata;
-    const data: LazyJson<Record<string, unknown>> = { text: row[5] };
-    const event: RecordedEvent = {
+    const event = {
       id: row[3],
       streamId: row[1],
       revision: Number(row[2]),
       position: row[0],
       type: row[4],
-      get data() {
-        return (data.value ??= JSON.parse(data.text) as Record<string, unknown>);
-      },
-      get metadata() {
-        return (sharedMetadata.value ??= JSON.parse(sharedMetadata.text) as EventMetadata);
-      },
     };
-    events[i] = upcast ? upcast(event) : event;
+    Object.defineProperty(event, DATA, { value: { text: row[5] } });
+    Object.defineProperty(event, METADATA, { value: metadata });
+    Object.defineProperties(event, ACCESSORS);
+    const decoded = event as unknown as RecordedEvent;
+    events[i] = upcast ? upcast(decoded) : decoded;
   }
   return events;
 };
