@@ -175,9 +175,13 @@ export const assessmentsProjection = defineProjection<Event>()({
   name: 'assessments',
   // v2: the coefficient column is REAL — the decider accepts 0.5, which a STRICT INTEGER column refused.
   // 2: decimal coefficients. 3: one report row per class, period and subject (its students in JSON).
-  version: 3,
+  // 4: rowid tables (see setup).
+  version: 4,
   tables: ['assessments', 'reports'],
   handles: [...ASSESSMENT_EVENT_TYPES, ...REPORT_EVENT_TYPES],
+  // Rowid tables, not WITHOUT ROWID: a row here is a class's grades, levels or report in JSON (1 to
+  // 5 kB, more than a page's twentieth), and SQLite keeps rows that large in a rowid table's own
+  // B-tree with less work on every write; a rebuild spent about a tenth less CPU.
   setup(db, t) {
     db.exec(`
       CREATE TABLE "${t.assessments}" (
@@ -186,12 +190,12 @@ export const assessmentsProjection = defineProjection<Event>()({
         out_of REAL NOT NULL, coefficient REAL NOT NULL, formative INTEGER NOT NULL, cancelled INTEGER NOT NULL,
         teacher_id TEXT NOT NULL, items TEXT NOT NULL, grades TEXT NOT NULL, levels TEXT NOT NULL,
         corrections TEXT NOT NULL, changes TEXT NOT NULL, position INTEGER NOT NULL,
-        PRIMARY KEY (school_id, assessment_id)) STRICT, WITHOUT ROWID;
+        PRIMARY KEY (school_id, assessment_id)) STRICT;
       CREATE INDEX "${t.assessments}_by_class" ON "${t.assessments}" (school_id, class_or_group_id, period_id, subject_id, date);
       CREATE TABLE "${t.reports}" (
         school_id TEXT NOT NULL, class_id TEXT NOT NULL, period_id TEXT NOT NULL, subject_id TEXT NOT NULL,
         students TEXT NOT NULL, position INTEGER NOT NULL,
-        PRIMARY KEY (school_id, class_id, period_id, subject_id)) STRICT, WITHOUT ROWID;`);
+        PRIMARY KEY (school_id, class_id, period_id, subject_id)) STRICT;`);
   },
   apply(db, t, events) {
     const batch = new AssessmentBatch(db, t);
