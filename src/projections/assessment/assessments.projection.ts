@@ -229,10 +229,16 @@ const SCHOOL_OF_STREAM = /^[a-z]+-(\d{7}[A-Z])-/;
 const schoolOfStream = (event: Recorded<Event>): string =>
   SCHOOL_OF_STREAM.exec(event.streamId)?.[1] ?? event.metadata.schoolId;
 
-/** The assessments a batch touches, read once, changed in memory and written once at its end. */
+/**
+ * The assessments a batch touches, read once, changed in memory and written once at its end. An
+ * assessment is found by its stream's id (`assessment-{uai}-{assessmentId}`, one per assessment): the
+ * key is already there, and the school is read from it only when a row is first read. A report's
+ * events come one student after another: the last report is kept at hand.
+ */
 class AssessmentBatch {
   private readonly rows = new Map<string, WorkingRow>();
   private readonly reports = new Map<string, WorkingReport>();
+  private lastReport?: { readonly streamId: string; readonly report: WorkingReport };
 
   constructor(
     private readonly db: Database,
@@ -249,27 +255,25 @@ class AssessmentBatch {
     }
   }
 
-  private row(schoolId: string, assessmentId: string): WorkingRow | undefined {
-    const key = `${schoolId}\0${assessmentId}`;
-    const cached = this.rows.get(key);
+  private row(event: Recorded<AssessmentEvent>): WorkingRow | undefined {
+    const cached = this.rows.get(event.streamId);
     if (cached) return cached;
     const stored = prepared<[string, string], StoredRow>(
       this.db,
       `SELECT ${ASSESSMENT_COLUMNS} FROM "${this.t.assessments}" WHERE school_id = ? AND assessment_id = ?`,
-    ).get(schoolId, assessmentId);
+    ).get(schoolOfStream(event), event.data.assessmentId);
     if (!stored) return undefined;
     const row = rowOf(stored) as WorkingRow;
-    this.rows.set(key, row);
+    this.rows.set(event.streamId, row);
     return row;
   }
 
   private applyAssessment(event: Recorded<AssessmentEvent>): void {
-    const schoolId = schoolOfStream(event);
     const position = Number(event.position);
     if (event.type === 'AssessmentCreated') {
       const { data } = event;
-      this.rows.set(`${schoolId}\0${data.assessmentId}`, {
-        schoolId,
+      this.rows.set(event.streamId, {
+        schoolId: schoolOfStream(event),
         assessmentId: data.assessmentId,
         classOrGroupId: data.classOrGroupId,
         groupKind: data.groupKind,
@@ -291,7 +295,7 @@ class AssessmentBatch {
       });
       return;
     }
-    const row = this.row(schoolId, event.data.assessmentId);
+    const row = this.row(event);
     if (row === undefined) return;
     row.position = position;
     switch (event.type) {
@@ -360,7 +364,23 @@ class AssessmentBatch {
     }
   }
 
-  private report(schoolId: string, classId: string, periodId: string, subjectId: string): WorkingReport {
+  private report(event: Recorded<ReportEvent>): WorkingReport {
+    const { classId, periodId, subjectId } = event.data;
+    const last = this.lastReport;
+    if (
+      last !== undefined &&
+      last.streamId === event.streamId &&
+      last.report.keys[1] === classId &&
+      last.report.keys[2] === periodId &&
+      last.report.keys[3] === subjectId
+    )
+      return last.report;
+    const report = this.reportOf(schoolOfStream(event), classId, periodId, subjectId);
+    this.lastReport = { streamId: event.streamId, report };
+    return report;
+  }
+
+  private reportOf(schoolId: string, classId: string, periodId: string, subjectId: string): WorkingReport {
     const key = `${schoolId}\0${classId}\0${periodId}\0${subjectId}`;
     const cached = this.reports.get(key);
     if (cached) return cached;
@@ -379,8 +399,8 @@ class AssessmentBatch {
   }
 
   private applyReport(event: Recorded<ReportEvent>): void {
-    const { classId, periodId, subjectId, studentId } = event.data;
-    const report = this.report(schoolOfStream(event), classId, periodId, subjectId);
+    const { studentId } = event.data;
+    const report = this.report(event);
     report.position = Number(event.position);
     const entry = (report.students[studentId] ??= { ...EMPTY_REPORT_ENTRY });
     if (event.type === 'PositioningSet') {
@@ -430,5 +450,6 @@ class AssessmentBatch {
     for (const report of this.reports.values())
       writeReport.run(...report.keys, JSON.stringify(report.students), report.position);
     this.reports.clear();
+    this.lastReport = undefined;
   }
 }
