@@ -179,6 +179,11 @@ export const assessmentsProjection = defineProjection<Event>()({
   version: 4,
   tables: ['assessments', 'reports'],
   handles: [...ASSESSMENT_EVENT_TYPES, ...REPORT_EVENT_TYPES],
+  // Rebuilt alone, a year of grades took about a sixth less CPU in batches of 1,000 events than of
+  // 5,000 (a fifth less than of 20,000): a batch's events, kept until its end, no longer outlive the
+  // young generation, and garbage collection stops copying them. Read with other projections, the
+  // runner's batch stands (the attendance projection prefers it larger).
+  batchSize: 1_000,
   // Rowid tables, not WITHOUT ROWID: a row here is a class's grades, levels or report in JSON (1 to
   // 5 kB, more than a page's twentieth), and SQLite keeps rows that large in a rowid table's own
   // B-tree with less work on every write; a rebuild spent about a tenth less CPU.
