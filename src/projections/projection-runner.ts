@@ -445,7 +445,7 @@ export class ProjectionRunner implements LiveProjections {
         .filter((target) => !failures.has(target))
         .sort((a, b) => (a.checkpoint < b.checkpoint ? -1 : a.checkpoint > b.checkpoint ? 1 : 0));
       while (pending.length > 0 && !this.stopping) {
-        const limit = this.batchLimit;
+        const limit = this.limitFor(pending);
         const started = performance.now();
         const batch = await this.store.readAll({ after: pending[0].checkpoint, limit });
         if (batch.length === 0) {
@@ -465,6 +465,20 @@ export class ProjectionRunner implements LiveProjections {
       this.swapBuildsAtHead(reachedHead, failures);
     }
     return [...failures.values()];
+  }
+
+  /**
+   * Events for the next read: the runner's batch, or less where every target that the read starts
+   * from asks for fewer (`Projection.batchSize`); a target without a preference takes the runner's.
+   */
+  private limitFor(pending: readonly Target[]): number {
+    const start = pending[0].checkpoint;
+    let wanted = 0;
+    for (const target of pending) {
+      if (target.checkpoint !== start) break;
+      wanted = Math.max(wanted, target.projection?.batchSize ?? this.batchLimit);
+    }
+    return Math.max(1, Math.min(this.batchLimit, wanted));
   }
 
   /** From the speed of the batch just applied: as many events as take about `batchTargetMs`. */

@@ -26,6 +26,12 @@ export interface Projection<T extends string = string, E extends DomainEvent = D
    * `[ALL_EVENT_TYPES]` reads every event (an audit trail, statistics over the whole log).
    */
   readonly handles: readonly E['type'][];
+  /**
+   * Most events per transaction that suit this projection when it reads alone (a rebuild, a new
+   * version), where fewer than the runner's batch do better. Projections read together take the
+   * largest batch any of them accepts.
+   */
+  readonly batchSize?: number;
   /** Create this version's tables and indexes (called once per version, in a transaction). */
   setup(db: Database, tables: TableNames<T>): void;
   /**

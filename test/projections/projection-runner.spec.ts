@@ -1,10 +1,12 @@
 import { Database } from 'better-sqlite3';
+import { join } from 'node:path';
 import { RollCallEvent } from '../../src/domain/attendance';
 import { EventStore, ReadAllOptions } from '../../src/event-store/event-store';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
 import {
   auditTrailProjection,
   ProjectionApplyError,
+  Projection,
   ProjectionRunner,
   readAuditTrail,
   readStreamStats,
@@ -256,6 +258,30 @@ describe('ProjectionRunner', () => {
     });
     await runner.catchUp();
     expect(limits).toEqual([200, 200, 200]);
+  });
+
+  it("reads a projection's own batchSize when it reads alone, and the runner's batch next to one without", async () => {
+    await store.appendToStream(
+      'counter-0670001A-c',
+      Array.from({ length: 25 }, () => anEvent('CounterIncremented')),
+    );
+    const smallBatches = { ...recordingProjection({ name: 'small-batches' }), batchSize: 10 };
+    const limitsOf = async (projections: Projection[]) => {
+      const limits: number[] = [];
+      const own = openReadModels(join(files.dir, `read-models-${projections.length}.db`));
+      const runner = runnerOf({
+        store: observedStore(store, async (_batch, options) => void limits.push(options.limit ?? 0)),
+        db: own,
+        projections,
+        batchSize: 20,
+      });
+      await runner.catchUp();
+      await runner.stop();
+      own.close();
+      return limits;
+    };
+    expect(await limitsOf([smallBatches])).toEqual([10, 10, 10]);
+    expect(await limitsOf([smallBatches, streamStatsProjection])).toEqual([20, 20]);
   });
 
   it('resolves waitFor once a started runner has projected an append, and times out otherwise', async () => {

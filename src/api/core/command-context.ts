@@ -102,16 +102,38 @@ export const scopedCommandId = (schoolId: string, sub: string, key: string): str
     .update(JSON.stringify([schoolId, sub, key]))
     .digest('base64url')}`;
 
-/** Objects with their keys sorted, at every depth: two bodies that differ only in key order are one request. */
+const keysInOrder = (keys: readonly string[]): boolean => {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;
+  return true;
+};
+
+const isPlain = (object: object): boolean => {
+  const prototype: unknown = Object.getPrototypeOf(object);
+  return prototype === Object.prototype || prototype === null;
+};
+
+/**
+ * Objects with their keys sorted, at every depth: two bodies that differ only in key order are one
+ * request. A plain object or array already in that order, all the way down, is its own canonical
+ * form and is not copied (a class's thirty grades, `{ studentId, value }` each, usually are).
+ */
 const canonical = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(canonical);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = canonical(value[i]);
+      if (item !== value[i]) (copy ??= [...value])[i] = item;
+    }
+    return copy ?? value;
+  }
   if (value === null || typeof value !== 'object') return value;
   if (Buffer.isBuffer(value)) return { sha256: createHash('sha256').update(value).digest('hex') };
   const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  const values = keys.map((key) => canonical(object[key]));
+  if (isPlain(object) && keysInOrder(keys) && values.every((v, i) => v === object[keys[i]])) return object;
   return Object.fromEntries(
-    Object.keys(object)
-      .sort()
-      .map((key) => [key, canonical(object[key])]),
+    keys.map((key, i): [string, unknown] => [key, values[i]]).sort(([a], [b]) => (a < b ? -1 : 1)),
   );
 };
 

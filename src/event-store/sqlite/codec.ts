@@ -37,6 +37,64 @@ interface LazyJson<T> {
   value?: T;
 }
 
+/** A base whose constructor hands back the object it is given: a subclass then adds its private fields to it. */
+class OntoObject {
+  constructor(target: object) {
+    return target as OntoObject;
+  }
+}
+
+/**
+ * The lazily parsed parts of a decoded event, kept in private fields added to the plain event object
+ * (its prototype stays Object.prototype, and no key is added to what spreading or deep equality see),
+ * read by one getter of each kind shared by every event. An object literal with getters of its own
+ * (two closures per event) is built through V8's slow path and gives every event its own accessors,
+ * so that reading `event.data` in a projection was a megamorphic call; symbol-keyed state cost a
+ * definition per event more.
+ */
+class LazyParts extends OntoObject {
+  #data: Record<string, unknown> | undefined;
+  #dataText: string;
+  readonly #metadata: LazyJson<EventMetadata>;
+
+  private static readonly accessors: PropertyDescriptorMap = {
+    data: {
+      enumerable: true,
+      get(this: LazyParts) {
+        if (this.#data === undefined) {
+          this.#data = JSON.parse(this.#dataText) as Record<string, unknown>;
+          // Parsed once for good: the text would only keep a batch's memory alive twice.
+          this.#dataText = '';
+        }
+        return this.#data;
+      },
+    },
+    metadata: {
+      enumerable: true,
+      get(this: LazyParts) {
+        const metadata = this.#metadata;
+        return (metadata.value ??= JSON.parse(metadata.text) as EventMetadata);
+      },
+    },
+  };
+
+  private constructor(event: object, dataText: string, metadata: LazyJson<EventMetadata>) {
+    super(event);
+    this.#dataText = dataText;
+    this.#data = undefined;
+    this.#metadata = metadata;
+  }
+
+  static attach(
+    event: Omit<RecordedEvent, 'data' | 'metadata'>,
+    dataText: string,
+    metadata: LazyJson<EventMetadata>,
+  ): RecordedEvent {
+    new LazyParts(event, dataText, metadata);
+    return Object.defineProperties(event, LazyParts.accessors) as RecordedEvent;
+  }
+}
+
 /**
  * Decodes rows into events whose `data` and `metadata` are parsed on first read, then kept. Parsing
  * is most of the cost of a rebuild, and most projections read a few event types' data and the
@@ -54,21 +112,11 @@ export const decodeRows = (
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     if (row[6] !== metadata.text) metadata = { text: row[6] };
-    const sharedMetadata = metadata;
-    const data: LazyJson<Record<string, unknown>> = { text: row[5] };
-    const event: RecordedEvent = {
-      id: row[3],
-      streamId: row[1],
-      revision: Number(row[2]),
-      position: row[0],
-      type: row[4],
-      get data() {
-        return (data.value ??= JSON.parse(data.text) as Record<string, unknown>);
-      },
-      get metadata() {
-        return (sharedMetadata.value ??= JSON.parse(sharedMetadata.text) as EventMetadata);
-      },
-    };
+    const event = LazyParts.attach(
+      { id: row[3], streamId: row[1], revision: Number(row[2]), position: row[0], type: row[4] },
+      row[5],
+      metadata,
+    );
     events[i] = upcast ? upcast(event) : event;
   }
   return events;

@@ -175,9 +175,18 @@ export const assessmentsProjection = defineProjection<Event>()({
   name: 'assessments',
   // v2: the coefficient column is REAL — the decider accepts 0.5, which a STRICT INTEGER column refused.
   // 2: decimal coefficients. 3: one report row per class, period and subject (its students in JSON).
-  version: 3,
+  // 4: rowid tables (see setup).
+  version: 4,
   tables: ['assessments', 'reports'],
   handles: [...ASSESSMENT_EVENT_TYPES, ...REPORT_EVENT_TYPES],
+  // Rebuilt alone, a year of grades took about a sixth less CPU in batches of 1,000 events than of
+  // 5,000 (a fifth less than of 20,000): a batch's events, kept until its end, no longer outlive the
+  // young generation, and garbage collection stops copying them. Read with other projections, the
+  // runner's batch stands (the attendance projection prefers it larger).
+  batchSize: 1_000,
+  // Rowid tables, not WITHOUT ROWID: a row here is a class's grades, levels or report in JSON (1 to
+  // 5 kB, more than a page's twentieth), and SQLite keeps rows that large in a rowid table's own
+  // B-tree with less work on every write; a rebuild spent about a tenth less CPU.
   setup(db, t) {
     db.exec(`
       CREATE TABLE "${t.assessments}" (
@@ -186,12 +195,12 @@ export const assessmentsProjection = defineProjection<Event>()({
         out_of REAL NOT NULL, coefficient REAL NOT NULL, formative INTEGER NOT NULL, cancelled INTEGER NOT NULL,
         teacher_id TEXT NOT NULL, items TEXT NOT NULL, grades TEXT NOT NULL, levels TEXT NOT NULL,
         corrections TEXT NOT NULL, changes TEXT NOT NULL, position INTEGER NOT NULL,
-        PRIMARY KEY (school_id, assessment_id)) STRICT, WITHOUT ROWID;
+        PRIMARY KEY (school_id, assessment_id)) STRICT;
       CREATE INDEX "${t.assessments}_by_class" ON "${t.assessments}" (school_id, class_or_group_id, period_id, subject_id, date);
       CREATE TABLE "${t.reports}" (
         school_id TEXT NOT NULL, class_id TEXT NOT NULL, period_id TEXT NOT NULL, subject_id TEXT NOT NULL,
         students TEXT NOT NULL, position INTEGER NOT NULL,
-        PRIMARY KEY (school_id, class_id, period_id, subject_id)) STRICT, WITHOUT ROWID;`);
+        PRIMARY KEY (school_id, class_id, period_id, subject_id)) STRICT;`);
   },
   apply(db, t, events) {
     const batch = new AssessmentBatch(db, t);
@@ -225,10 +234,16 @@ const SCHOOL_OF_STREAM = /^[a-z]+-(\d{7}[A-Z])-/;
 const schoolOfStream = (event: Recorded<Event>): string =>
   SCHOOL_OF_STREAM.exec(event.streamId)?.[1] ?? event.metadata.schoolId;
 
-/** The assessments a batch touches, read once, changed in memory and written once at its end. */
+/**
+ * The assessments a batch touches, read once, changed in memory and written once at its end. An
+ * assessment is found by its stream's id (`assessment-{uai}-{assessmentId}`, one per assessment): the
+ * key is already there, and the school is read from it only when a row is first read. A report's
+ * events come one student after another: the last report is kept at hand.
+ */
 class AssessmentBatch {
   private readonly rows = new Map<string, WorkingRow>();
   private readonly reports = new Map<string, WorkingReport>();
+  private lastReport?: { readonly streamId: string; readonly report: WorkingReport };
 
   constructor(
     private readonly db: Database,
@@ -245,27 +260,25 @@ class AssessmentBatch {
     }
   }
 
-  private row(schoolId: string, assessmentId: string): WorkingRow | undefined {
-    const key = `${schoolId}\0${assessmentId}`;
-    const cached = this.rows.get(key);
+  private row(event: Recorded<AssessmentEvent>): WorkingRow | undefined {
+    const cached = this.rows.get(event.streamId);
     if (cached) return cached;
     const stored = prepared<[string, string], StoredRow>(
       this.db,
       `SELECT ${ASSESSMENT_COLUMNS} FROM "${this.t.assessments}" WHERE school_id = ? AND assessment_id = ?`,
-    ).get(schoolId, assessmentId);
+    ).get(schoolOfStream(event), event.data.assessmentId);
     if (!stored) return undefined;
     const row = rowOf(stored) as WorkingRow;
-    this.rows.set(key, row);
+    this.rows.set(event.streamId, row);
     return row;
   }
 
   private applyAssessment(event: Recorded<AssessmentEvent>): void {
-    const schoolId = schoolOfStream(event);
     const position = Number(event.position);
     if (event.type === 'AssessmentCreated') {
       const { data } = event;
-      this.rows.set(`${schoolId}\0${data.assessmentId}`, {
-        schoolId,
+      this.rows.set(event.streamId, {
+        schoolId: schoolOfStream(event),
         assessmentId: data.assessmentId,
         classOrGroupId: data.classOrGroupId,
         groupKind: data.groupKind,
@@ -287,7 +300,7 @@ class AssessmentBatch {
       });
       return;
     }
-    const row = this.row(schoolId, event.data.assessmentId);
+    const row = this.row(event);
     if (row === undefined) return;
     row.position = position;
     switch (event.type) {
@@ -356,7 +369,23 @@ class AssessmentBatch {
     }
   }
 
-  private report(schoolId: string, classId: string, periodId: string, subjectId: string): WorkingReport {
+  private report(event: Recorded<ReportEvent>): WorkingReport {
+    const { classId, periodId, subjectId } = event.data;
+    const last = this.lastReport;
+    if (
+      last !== undefined &&
+      last.streamId === event.streamId &&
+      last.report.keys[1] === classId &&
+      last.report.keys[2] === periodId &&
+      last.report.keys[3] === subjectId
+    )
+      return last.report;
+    const report = this.reportOf(schoolOfStream(event), classId, periodId, subjectId);
+    this.lastReport = { streamId: event.streamId, report };
+    return report;
+  }
+
+  private reportOf(schoolId: string, classId: string, periodId: string, subjectId: string): WorkingReport {
     const key = `${schoolId}\0${classId}\0${periodId}\0${subjectId}`;
     const cached = this.reports.get(key);
     if (cached) return cached;
@@ -375,8 +404,8 @@ class AssessmentBatch {
   }
 
   private applyReport(event: Recorded<ReportEvent>): void {
-    const { classId, periodId, subjectId, studentId } = event.data;
-    const report = this.report(schoolOfStream(event), classId, periodId, subjectId);
+    const { studentId } = event.data;
+    const report = this.report(event);
     report.position = Number(event.position);
     const entry = (report.students[studentId] ??= { ...EMPTY_REPORT_ENTRY });
     if (event.type === 'PositioningSet') {
@@ -426,5 +455,6 @@ class AssessmentBatch {
     for (const report of this.reports.values())
       writeReport.run(...report.keys, JSON.stringify(report.students), report.position);
     this.reports.clear();
+    this.lastReport = undefined;
   }
 }
