@@ -38,11 +38,14 @@ export const canonicalText = (prev: ChainHash, content: ChainedContent): string 
     content.metadata,
   );
 
-/** The same text from the columns as they come, for the paths that hash one event after another. */
+/**
+ * The same text from the columns as they come, for the paths that hash one event after another
+ * (position and revision may come as their decimal digits).
+ */
 export const canonicalTextOf = (
   prev: ChainHash,
-  position: bigint | number | '',
-  revision: number | bigint,
+  position: bigint | number | string,
+  revision: number | bigint | string,
   streamId: string,
   eventId: string,
   type: string,
