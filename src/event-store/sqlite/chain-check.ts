@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { hash } from 'node:crypto';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
@@ -32,10 +32,10 @@ const PREVIOUS_LINK = '0'.repeat(64);
 /**
  * The canonical texts of a range of events, run together in one value as SQLite holds their bytes:
  * one value per batch rather than five strings per event, hashed as they are rather than decoded
- * and encoded again. Lengths are in bytes here, in UTF-16 units in the chain. Both agree for ASCII
- * only, so bytes that hash to the stored link are the event's canonical text; an event with other
- * characters (one in sixteen in a school year's log) is hashed again from its decoded text. Gaps are
- * checked by the counts, the stream id comes by a join (logs hold about one stream per event).
+ * and encoded again. Lengths are in bytes here, in UTF-16 units in the chain: for an event in ASCII
+ * they are the same, and these bytes are its canonical text; an event with other characters (one in
+ * sixteen in a school year's log) is hashed from its decoded text. Gaps are checked by the counts,
+ * the stream id comes by a join (logs hold about one stream per event).
  */
 export const RANGE_CANONICAL = `SELECT count(*), min(e.position), max(e.position), count(s.stream_id),
   CAST(group_concat(concat('${PREVIOUS_LINK}', char(10), e.position, char(10), e.revision, char(10),
@@ -113,9 +113,11 @@ export function checkLinkRange(
       textEnd += at;
       if (!(textEnd <= size)) return FAILED;
       const link = hexes.substr(i * 64, 64);
+      const text = bytes.subarray(offset, textEnd);
       if (
-        hash('sha256', bytes.subarray(offset, textEnd), 'hex') !== link &&
-        !linksAsDecoded(bytes, prev, link, position, revision, lengths, at)
+        isAscii(text)
+          ? hash('sha256', text, 'hex') !== link
+          : !linksAsDecoded(bytes, prev, link, position, revision, lengths, at)
       )
         return FAILED;
       prev = link;
@@ -129,8 +131,8 @@ export function checkLinkRange(
 }
 
 /**
- * The exact check for an event whose text is not ASCII: its fields decoded (each must be UTF-8, as
- * the engine wrote it) and its canonical text built as the append path builds it.
+ * The check of an event whose text is not ASCII: its fields decoded (each must be UTF-8, as the
+ * engine wrote it) and its canonical text built as the verifier's walk builds it.
  */
 function linksAsDecoded(
   bytes: Buffer,
