@@ -27,7 +27,7 @@ import {
   readSettings,
   SynchronousMode,
 } from './schema';
-import { EventRow, NO_LIMIT, prepareStatements, Statements } from './statements';
+import { EventRow, LINKS_PER_INSERT, NO_LIMIT, prepareStatements, Statements } from './statements';
 import { ChainHash, GENESIS_HASH, hashFromBytes, LinkHasher } from '../chain';
 import { ChainVerification, VerificationRecord, verificationRecord, verifyChain } from '../verify';
 import { hashLinks, LinkWorkers, ParallelLinksOptions, PendingLinks } from './link-worker';
@@ -381,14 +381,26 @@ export class SqliteEventStore implements EventStore {
     return { streamId, nextExpectedRevision: lastRevision, position, deduplicated: false };
   }
 
-  /** The links of one append's events, written in one statement when their positions follow each other. */
+  /** The links of one append's events, a few statements for all when their positions follow each other. */
   private insertLinks(positions: readonly bigint[], hashes: Buffer): void {
+    const count = positions.length;
     const first = positions[0];
-    if (positions.length > 1 && positions[positions.length - 1] - first === BigInt(positions.length - 1)) {
-      this.statements.insertLinks.run({ first, hashes, count: positions.length });
+    if (count > 1 && positions[count - 1] - first === BigInt(count - 1)) {
+      let done = 0;
+      for (; done + LINKS_PER_INSERT <= count; done += LINKS_PER_INSERT)
+        this.statements.insertManyLinks.run({
+          first: first + BigInt(done),
+          hashes: hashes.subarray(32 * done, 32 * (done + LINKS_PER_INSERT)),
+        });
+      if (done < count)
+        this.statements.insertLinks.run({
+          first: first + BigInt(done),
+          hashes: hashes.subarray(32 * done),
+          count: count - done,
+        });
       return;
     }
-    for (let i = 0; i < positions.length; i++)
+    for (let i = 0; i < count; i++)
       this.statements.insertLink.run(positions[i], hashes.subarray(32 * i, 32 * (i + 1)));
   }
 
