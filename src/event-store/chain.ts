@@ -38,11 +38,14 @@ export const canonicalText = (prev: ChainHash, content: ChainedContent): string 
     content.metadata,
   );
 
-/** The same text from the columns as they come, for the paths that hash one event after another. */
+/**
+ * The same text from the columns as they come, for the paths that hash one event after another
+ * (position and revision may come as their decimal digits).
+ */
 export const canonicalTextOf = (
   prev: ChainHash,
-  position: bigint | number | '',
-  revision: number | bigint,
+  position: bigint | number | string,
+  revision: number | bigint | string,
   streamId: string,
   eventId: string,
   type: string,
@@ -70,6 +73,75 @@ export const canonicalTextOf = (
   type +
   data +
   metadata;
+
+/**
+ * Links computed one event after another from the same bytes as `canonicalText`, written as UTF-8
+ * into one buffer kept from event to event: no text of a whole event is built, flattened and encoded
+ * again for each (a 10,000-event append spent a quarter of its time there).
+ */
+export class LinkHasher {
+  private buffer = Buffer.allocUnsafe(16 * 1024);
+
+  link(
+    prev: ChainHash,
+    position: bigint | number,
+    revision: number,
+    streamId: string,
+    eventId: string,
+    type: string,
+    data: string,
+    metadata: string,
+  ): ChainHash {
+    // A high surrogate ending one text would pair with a low one starting the next in the whole text,
+    // not when each is encoded alone: those events take the text's way.
+    if (
+      endsInHighSurrogate(streamId) ||
+      endsInHighSurrogate(eventId) ||
+      endsInHighSurrogate(type) ||
+      endsInHighSurrogate(data)
+    )
+      return hash(
+        'sha256',
+        canonicalTextOf(prev, position, revision, streamId, eventId, type, data, metadata),
+        'hex',
+      );
+    const header =
+      '\n' +
+      position +
+      '\n' +
+      revision +
+      '\n' +
+      streamId.length +
+      '\n' +
+      eventId.length +
+      '\n' +
+      type.length +
+      '\n' +
+      data.length +
+      '\n' +
+      metadata.length +
+      '\n';
+    const most =
+      prev.length +
+      header.length +
+      3 * (streamId.length + eventId.length + type.length + data.length + metadata.length);
+    if (most > this.buffer.length) this.buffer = Buffer.allocUnsafe(2 * most);
+    const buffer = this.buffer;
+    let size = buffer.write(prev, 0, 'latin1');
+    size += buffer.write(header, size, 'latin1');
+    size += buffer.write(streamId, size, 'utf8');
+    size += buffer.write(eventId, size, 'utf8');
+    size += buffer.write(type, size, 'utf8');
+    size += buffer.write(data, size, 'utf8');
+    size += buffer.write(metadata, size, 'utf8');
+    return hash('sha256', buffer.subarray(0, size), 'hex');
+  }
+}
+
+const endsInHighSurrogate = (text: string): boolean => {
+  const last = text.charCodeAt(text.length - 1);
+  return last >= 0xd800 && last <= 0xdbff;
+};
 
 /** The link of one event after `prev`. */
 export const linkHash = (prev: ChainHash, content: ChainedContent): ChainHash =>

@@ -102,6 +102,46 @@ describe('the link check of registre verify (SQLite)', () => {
     }
   });
 
+  it('finds not intact an event whose bytes were moved across a character from one column to the next', async () => {
+    const store = SqliteEventStore.open({ path });
+    await store.appendToStream('attendance-0670001A-s7', [anEvent('FaitNoté', { studentId: 's7' })]);
+    await store.close();
+    const raw = new BetterSqlite3(path);
+    try {
+      // The type loses the last byte of its "é" (0xC3 0xA9), which now starts the data: the bytes run
+      // together are the same, each column's are not UTF-8.
+      raw.exec(`DROP TRIGGER events_are_never_updated;
+        UPDATE events SET type = CAST(substr(CAST(type AS BLOB), 1, octet_length(type) - 1) AS TEXT),
+          data = CAST(x'A9' AS TEXT) || data WHERE position = 17`);
+      expect(checkLinkRange(raw, 0, 16).ok).toBe(true);
+      expect(checkLinkRange(raw, 16, 17).ok).toBe(false);
+      expect(checkLinks(raw, path, 17n, undefined, inParallel)).toEqual({ intact: false });
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('finds not intact two links of 31 and 33 bytes that together hold the right ones', () => {
+    const raw = new BetterSqlite3(path);
+    try {
+      raw.exec(`DROP TRIGGER event_chain_is_never_updated;
+        UPDATE event_chain
+          SET hash = CAST(substr((SELECT hash FROM event_chain WHERE position = 13), 32, 1) || hash AS BLOB)
+          WHERE position = 14;
+        UPDATE event_chain SET hash = substr(hash, 1, 31) WHERE position = 13`);
+      expect(
+        raw
+          .prepare('SELECT length(hash) FROM event_chain WHERE position IN (13, 14) ORDER BY position')
+          .pluck()
+          .all(),
+      ).toEqual([31, 33]);
+      expect(checkLinkRange(raw, 0, 16).ok).toBe(false);
+      expect(checkLinkRange(raw, 0, 12).ok).toBe(true);
+    } finally {
+      raw.close();
+    }
+  });
+
   it('answers not intact for a range whose first link does not follow the stored one before it', () => {
     const raw = new BetterSqlite3(path);
     raw.exec(`DROP TRIGGER event_chain_is_never_updated;

@@ -1,4 +1,4 @@
-import { canonicalText, GENESIS_HASH, linkHash } from '../../src/event-store/chain';
+import { canonicalText, GENESIS_HASH, LinkHasher, linkHash } from '../../src/event-store/chain';
 import {
   CHAIN_CHECKPOINT_STREAM,
   CHAIN_KEY,
@@ -49,6 +49,26 @@ describe('the hash chain', () => {
     expect(linkHash(GENESIS_HASH, content)).toBe(
       '517e1211bb3b87fb676118e29f3fbb28814d17923d8759b1707c8ffb30ef10c8',
     );
+  });
+
+  it('gives, hashing each text into one buffer, the link of the whole canonical text', () => {
+    const hasher = new LinkHasher();
+    const base = { position: 7n, streamId: 'school-0670001A', revision: 2, eventId: 'e-1', type: 'T' };
+    const texts = [
+      ['{"a":"é"}', '{}'],
+      ['{"a":"😀 ok"}', '{"b":"\u00ff"}'],
+      ['{"a":"x"}\ud83d', '\ude00{}'], // a pair split between data and metadata
+      ['{"lone":"\udc00"}', '{"z":"' + 'long '.repeat(5_000) + '"}'],
+    ];
+    for (const [data, metadata] of texts) {
+      const content = { ...base, data, metadata };
+      expect(
+        hasher.link(GENESIS_HASH, 7n, 2, content.streamId, content.eventId, content.type, data, metadata),
+      ).toBe(linkHash(GENESIS_HASH, content));
+      expect(hasher.link('ab', 7, 2, content.streamId, content.eventId, content.type, data, metadata)).toBe(
+        linkHash('ab', content),
+      );
+    }
   });
 
   it('tells a text moved from data to metadata apart', () => {

@@ -27,10 +27,10 @@ import {
   readSettings,
   SynchronousMode,
 } from './schema';
-import { EventRow, NO_LIMIT, prepareStatements, Statements } from './statements';
-import { hash } from 'node:crypto';
-import { canonicalTextOf, ChainHash, GENESIS_HASH, hashFromBytes, hashToBytes } from '../chain';
+import { EventRow, LINKS_PER_INSERT, NO_LIMIT, prepareStatements, Statements } from './statements';
+import { ChainHash, GENESIS_HASH, hashFromBytes, LinkHasher } from '../chain';
 import { ChainVerification, VerificationRecord, verificationRecord, verifyChain } from '../verify';
+import { hashLinks, LinkWorkers, ParallelLinksOptions, PendingLinks } from './link-worker';
 import { knownHead, lastVerification, recordVerification, SqliteChainReader } from './chain-store';
 
 export interface SqliteEventStoreOptions {
@@ -46,6 +46,8 @@ export interface SqliteEventStoreOptions {
    * import in another process — with one `PRAGMA data_version` (default 250 ms; 0: never).
    */
   readonly watchIntervalMs?: number;
+  /** Where the worker that hashes large appends' links is, and from how many events: for tests. */
+  readonly parallelLinks?: ParallelLinksOptions;
 }
 
 const DEFAULT_WATCH_INTERVAL_MS = 250;
@@ -55,6 +57,8 @@ export interface SqliteEventStoreStats {
   readonly commits: number;
   /** Appends answered from those transactions, deduplicated and refused ones included. */
   readonly appends: number;
+  /** Appends whose links the worker thread hashed (large ones, when it was free in time). */
+  readonly linkedOnWorker: number;
 }
 
 interface PendingAppend {
@@ -88,14 +92,18 @@ export class SqliteEventStore implements EventStore {
   private lastNotified = 0n;
   /** The chain's last link, read at the start of each group commit (other processes may append too). */
   private chainHead: ChainHash = GENESIS_HASH;
+  private readonly links = new LinkHasher();
+  private readonly linkWorkers: LinkWorkers;
 
   private constructor(
     private readonly db: Database,
     readonly path: string,
     private readonly upcast: ((event: RecordedEvent) => RecordedEvent) | undefined,
     private readonly watchIntervalMs: number,
+    parallelLinks: ParallelLinksOptions | undefined,
   ) {
     this.statements = prepareStatements(db);
+    this.linkWorkers = new LinkWorkers(parallelLinks);
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
@@ -109,6 +117,7 @@ export class SqliteEventStore implements EventStore {
         options.path,
         options.upcast,
         options.watchIntervalMs ?? DEFAULT_WATCH_INTERVAL_MS,
+        options.parallelLinks,
       );
     } catch (error) {
       db.close();
@@ -117,7 +126,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   get stats(): SqliteEventStoreStats {
-    return { commits: this.commits, appends: this.appends };
+    return { commits: this.commits, appends: this.appends, linkedOnWorker: this.linkWorkers.collected };
   }
 
   /** Durability settings in force on the writing connection, read back from SQLite. */
@@ -325,39 +334,41 @@ export class SqliteEventStore implements EventStore {
     } else {
       streamNum = this.statements.insertStream.run(streamId, lastRevision).lastInsertRowid as bigint;
     }
-    let position = 0n;
-    let chainHead = this.chainHead;
-    const links = new Array<ChainHash>(events.length);
     const positions = new Array<bigint>(events.length);
+    let parallel: PendingLinks | undefined;
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
-      const revision = firstRevision + i;
-      position = this.statements.insertEvent.run(
+      positions[i] = this.statements.insertEvent.run(
         streamNum,
-        revision,
+        firstRevision + i,
         event.id,
         event.type,
         event.data,
         event.metadata,
       ).lastInsertRowid as bigint;
-      chainHead = hash(
-        'sha256',
-        canonicalTextOf(
-          chainHead,
-          position,
-          revision,
-          streamId,
-          event.id,
-          event.type,
-          event.data,
-          event.metadata,
-        ),
-        'hex',
-      );
-      links[i] = chainHead;
-      positions[i] = position;
+      if (i === 0)
+        parallel = this.linkWorkers.request(this.chainHead, positions[0], firstRevision, streamId, events);
     }
-    this.insertLinks(positions, links);
+    const position = positions[events.length - 1];
+    // Hashed after the inserts rather than between them: each loop keeps its own data in the caches.
+    const consecutive = position - positions[0] === BigInt(events.length - 1);
+    let hashes = consecutive ? parallel?.collect() : undefined;
+    if (hashes === undefined) {
+      hashes = Buffer.allocUnsafe(32 * events.length);
+      const first = Number(positions[0]);
+      const exact = consecutive && Number.isSafeInteger(first + events.length);
+      hashLinks(
+        this.links,
+        this.chainHead,
+        exact ? (i) => first + i : (i) => positions[i],
+        firstRevision,
+        streamId,
+        events,
+        hashes,
+      );
+    }
+    const chainHead = hashes.toString('hex', 32 * (events.length - 1));
+    this.insertLinks(positions, hashes);
     this.chainHead = chainHead;
     if (commandId !== undefined)
       this.statements.insertCommand.run(
@@ -370,19 +381,27 @@ export class SqliteEventStore implements EventStore {
     return { streamId, nextExpectedRevision: lastRevision, position, deduplicated: false };
   }
 
-  /** The links of one append's events, written in one statement when their positions follow each other. */
-  private insertLinks(positions: readonly bigint[], links: readonly ChainHash[]): void {
+  /** The links of one append's events, a few statements for all when their positions follow each other. */
+  private insertLinks(positions: readonly bigint[], hashes: Buffer): void {
+    const count = positions.length;
     const first = positions[0];
-    if (links.length > 1 && positions[positions.length - 1] - first === BigInt(links.length - 1)) {
-      this.statements.insertLinks.run({
-        first,
-        hashes: Buffer.from(links.join(''), 'hex'),
-        count: links.length,
-      });
+    if (count > 1 && positions[count - 1] - first === BigInt(count - 1)) {
+      let done = 0;
+      for (; done + LINKS_PER_INSERT <= count; done += LINKS_PER_INSERT)
+        this.statements.insertManyLinks.run({
+          first: first + BigInt(done),
+          hashes: hashes.subarray(32 * done, 32 * (done + LINKS_PER_INSERT)),
+        });
+      if (done < count)
+        this.statements.insertLinks.run({
+          first: first + BigInt(done),
+          hashes: hashes.subarray(32 * done),
+          count: count - done,
+        });
       return;
     }
-    for (let i = 0; i < links.length; i++)
-      this.statements.insertLink.run(positions[i], hashToBytes(links[i]));
+    for (let i = 0; i < count; i++)
+      this.statements.insertLink.run(positions[i], hashes.subarray(32 * i, 32 * (i + 1)));
   }
 
   /**

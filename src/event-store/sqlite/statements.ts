@@ -7,6 +7,8 @@ type CommandRow = [string, bigint, bigint, string | null];
 
 export const NO_LIMIT = -1;
 
+export const LINKS_PER_INSERT = 256;
+
 export const prepareStatements = (db: Database) => ({
   begin: db.prepare('BEGIN IMMEDIATE'),
   commit: db.prepare('COMMIT'),
@@ -102,6 +104,14 @@ export const prepareStatements = (db: Database) => ({
   insertLinks: db.prepare<[{ first: bigint; hashes: Buffer; count: number }]>(
     `WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < @count)
      INSERT INTO event_chain (position, hash) SELECT @first + i, substr(@hashes, i * 32 + 1, 32) FROM k`,
+  ),
+  // The links of LINKS_PER_INSERT consecutive positions, rows written out: a third cheaper per link
+  // than the counter above, which writes the rest.
+  insertManyLinks: db.prepare<[{ first: bigint; hashes: Buffer }]>(
+    `INSERT INTO event_chain (position, hash) VALUES ${Array.from(
+      { length: LINKS_PER_INSERT },
+      (_, i) => `(@first + ${i}, substr(@hashes, ${32 * i + 1}, 32))`,
+    ).join(', ')}`,
   ),
   headPosition: db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck().safeIntegers(),
   ping: db.prepare('SELECT 1').pluck(),
