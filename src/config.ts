@@ -107,9 +107,11 @@ export interface ReadSettings {
   readonly queue: number;
   /** Reads a thread is sent ahead of its answers, so that it never idles while commands hold the request thread. */
   readonly inFlight: number;
+  /** The read threads' niceness (Linux): 10 lets commands have the CPU first; 0 leaves them as the process. */
+  readonly niceness: number;
 }
 
-export const DEFAULT_READ_SETTINGS: ReadSettings = { threads: 2, queue: 1000, inFlight: 4 };
+export const DEFAULT_READ_SETTINGS: ReadSettings = { threads: 2, queue: 1000, inFlight: 4, niceness: 10 };
 
 export interface ImportSettings {
   /** Largest import file, as sent or unpacked from a ZIP (HTTP body, CLI file). */
@@ -376,6 +378,7 @@ export function loadConfig(env: Env = process.env): RegistreConfig {
     threads: reader.integer('REGISTRE_READ_THREADS', DEFAULT_READ_SETTINGS.threads, 0, 16),
     queue: reader.integer('REGISTRE_READ_QUEUE', DEFAULT_READ_SETTINGS.queue, 0, 100_000),
     inFlight: reader.integer('REGISTRE_READ_IN_FLIGHT', DEFAULT_READ_SETTINGS.inFlight, 1, 64),
+    niceness: reader.integer('REGISTRE_READ_NICENESS', DEFAULT_READ_SETTINGS.niceness, 0, 19),
   };
   const auth = readAuth(reader, dbPath);
   const http = readHttpLimits(reader);

@@ -108,6 +108,7 @@ const openReadPool = (
     threads: settings.threads,
     queue: settings.queue,
     inFlight: settings.inFlight,
+    niceness: settings.niceness,
     db: readDb,
     logger: logger.child({ component: 'reads' }),
     ...(overrides.readThread !== undefined && { script: overrides.readThread }),

@@ -46,7 +46,7 @@ describe('loadConfig', () => {
       auth: { kind: 'secret', secret: SECRET, source: 'env' },
       projectionThread: 'worker',
       imports: { maxBytes: 52428800, concurrency: 2, queue: 4, workerMemoryMb: 1536, maxStudents: 10000 },
-      reads: { threads: 2, queue: 1000, inFlight: 4 },
+      reads: { threads: 2, queue: 1000, inFlight: 4, niceness: 10 },
     });
   });
 
@@ -118,6 +118,7 @@ describe('loadConfig', () => {
       REGISTRE_READ_THREADS: '0',
       REGISTRE_READ_QUEUE: '50',
       REGISTRE_READ_IN_FLIGHT: '2',
+      REGISTRE_READ_NICENESS: '0',
     });
     expect(config).toEqual({
       port: 8080,
@@ -144,7 +145,7 @@ describe('loadConfig', () => {
       projectionThread: 'main',
       http: { requestTimeoutMs: 20_000, headersTimeoutMs: 5000, jsonBodyLimitBytes: 65_536 },
       imports: { maxBytes: 1048576, concurrency: 1, queue: 0, workerMemoryMb: 256, maxStudents: 3000 },
-      reads: { threads: 0, queue: 50, inFlight: 2 },
+      reads: { threads: 0, queue: 50, inFlight: 2, niceness: 0 },
     });
   });
 
@@ -206,6 +207,7 @@ describe('loadConfig', () => {
     [{ REGISTRE_READ_THREADS: '17' }, "REGISTRE_READ_THREADS must be an integer 0–16, got '17'"],
     [{ REGISTRE_READ_QUEUE: '-1' }, 'REGISTRE_READ_QUEUE must be an integer 0–100000'],
     [{ REGISTRE_READ_IN_FLIGHT: '0' }, 'REGISTRE_READ_IN_FLIGHT must be an integer 1–64'],
+    [{ REGISTRE_READ_NICENESS: '20' }, 'REGISTRE_READ_NICENESS must be an integer 0–19'],
     [
       { REGISTRE_DB_PATH: '/srv/r.db', REGISTRE_READ_MODELS_PATH: '/srv/r.db' },
       'REGISTRE_READ_MODELS_PATH must not be the events file (REGISTRE_DB_PATH)',

@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import type { Database } from 'better-sqlite3';
 import { TableNames } from '../../src/projections/projection';
 import { reads as registreReads } from '../../src/projections/read-pool';
@@ -30,6 +32,9 @@ export const reads = {
     return readItems(db, t, min);
   },
   crash: (_db: Database, _t: TableNames<never>): never => process.exit(3),
+  /** The niceness of the thread the read runs on (Linux). */
+  ownNiceness: (_db: Database, _t: TableNames<never>): number =>
+    getPriority(Number(readlinkSync('/proc/thread-self').split('/').pop())),
 };
 
 export const testReads = reads;

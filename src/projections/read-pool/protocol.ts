@@ -7,6 +7,8 @@ export interface ReadThreadSettings {
   /** A module exporting `reads` (a ReadRegistry). */
   readonly registryModule: string;
   readonly busyTimeoutMs: number;
+  /** The thread's niceness (0–19; 0 leaves it as it is): where the system lets a thread have its own. */
+  readonly niceness: number;
 }
 
 /** Request thread → read thread: one read at a time. */

@@ -1,4 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '../worker/protocol';
 import { ReadReply, ReadRequest, ReadThreadSettings } from './protocol';
@@ -9,6 +11,7 @@ import { ReadFunction, ReadRegistry } from './read-registry';
  * projections write it in WAL mode, so reading never waits for them), one read at a time.
  */
 const run = async (port: MessagePort, settings: ReadThreadSettings): Promise<void> => {
+  lowerPriority(settings.niceness);
   const { reads } = (await import(settings.registryModule)) as { reads: ReadRegistry };
   const db = new BetterSqlite3(settings.file, { readonly: true, fileMustExist: true });
   db.pragma(`busy_timeout = ${settings.busyTimeoutMs}`);
@@ -24,6 +27,24 @@ const run = async (port: MessagePort, settings: ReadThreadSettings): Promise<voi
     }
   });
   post({ kind: 'ready' });
+};
+
+/**
+ * Reads yield the CPU to commands: on 2 cores the request thread, the projections and the read
+ * threads share it, and a busy morning's views would otherwise take it from the roll calls. Linux
+ * gives each thread its own niceness, set through its id (/proc/thread-self); elsewhere the threads
+ * keep the process's.
+ */
+export const lowerPriority = (niceness: number): boolean => {
+  if (niceness <= 0) return false;
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (!Number.isInteger(threadId) || threadId <= 0) return false;
+    setPriority(threadId, niceness);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 if (parentPort) {

@@ -25,6 +25,8 @@ export interface ReadPoolOptions {
    * it posts one, without waiting for the calling thread — busy with commands — to take the answer.
    */
   readonly inFlight?: number;
+  /** The read threads' niceness (default 10; 0 leaves them at the process's): commands go first. */
+  readonly niceness?: number;
   /** The read models. A file is opened again, read only, by each thread; an in-memory database is read inline. */
   readonly db: Database;
   /** The threads' entry point (tests running TypeScript give the .ts file and a loader). */
@@ -73,6 +75,7 @@ interface Reader {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_IN_FLIGHT = 4;
+const DEFAULT_NICENESS = 10;
 const BUSY_TIMEOUT_MS = 5_000;
 
 const sibling = (name: string) => join(__dirname, `${name}${extname(__filename)}`);
@@ -258,6 +261,7 @@ export class ReadPool<R extends ReadRegistry = RegistreReads> {
       file: this.file as string,
       registryModule: this.registry.module,
       busyTimeoutMs: BUSY_TIMEOUT_MS,
+      niceness: this.options.niceness ?? DEFAULT_NICENESS,
     };
     const worker = new Worker(script.filename, {
       workerData: settings,

@@ -1,3 +1,4 @@
+import { getPriority } from 'node:os';
 import BetterSqlite3, { Database } from 'better-sqlite3';
 import { openReadModelDb } from '../../../src/event-store/create-store';
 import { TableNames } from '../../../src/projections/projection';
@@ -127,6 +128,12 @@ describe('the read pool', () => {
     expect(reads.stats()).toMatchObject({ running: 3, waiting: 0 });
     expect(await crashed).toBe('READS.UNAVAILABLE');
     expect(await Promise.all(behind)).toEqual([[{ n: 2, label: 'two' }], FIRST_TWO]);
+  });
+
+  it('runs its threads at a lower priority than the commands (niceness 10 by default, 0 to leave them)', async () => {
+    expect(await pool().run('ownNiceness', {})).toBe(10);
+    expect(await pool({ niceness: 15 }).run('ownNiceness', {})).toBe(15);
+    expect(await pool({ niceness: 0 }).run('ownNiceness', {})).toBe(getPriority(process.pid));
   });
 
   it('answers 503 for a read past its time and replaces its thread', async () => {
