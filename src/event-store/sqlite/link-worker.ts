@@ -7,7 +7,7 @@ import { SerializedEvent } from './codec';
 
 /**
  * The links of a large append, hashed on a worker thread while this thread inserts its events:
- * hashing was a third of a 10,000-event append. A link needs nothing from SQLite but its position,
+ * hashing was a fifth of a 10,000-event append's time. A link needs nothing from SQLite but its position,
  * and an append's positions follow the first one within its transaction (the caller checks that they
  * did, and hashes on its own thread otherwise). Whoever comes first takes the work: a worker that has
  * not started when the inserts are done leaves it to this thread, which never waits for one that is
@@ -21,7 +21,7 @@ export interface LinkRequest {
   readonly streamId: string;
   /** Event id, type, data and metadata of each event, one after another. */
   readonly fields: readonly string[];
-  /** Int32 cell 0: the state (see STATE_*); from byte 8, the 32-byte links. */
+  /** Int32 cell 0: the state (WAITING and after, below); from byte 8, the 32-byte links. */
   readonly shared: SharedArrayBuffer;
 }
 
