@@ -94,40 +94,48 @@ export function checkLinkRange(
     const size = bytes.length;
     let offset = 0;
     for (let i = 0; i < count; i++) {
-      bytes.write(prev, offset, 64, 'latin1');
-      // The header after the link: position, revision, then the five lengths whose sum ends the text.
-      // Bounded by the value's end: a column gone NULL would take its line away.
-      let at = offset + 65;
-      const position = at;
-      while (at < size && bytes[at] !== NEWLINE) at++;
-      const revision = ++at;
-      while (at < size && bytes[at] !== NEWLINE) at++;
-      const lengths = ++at;
-      let textEnd = 0;
-      for (let field = 0; field < 5; field++) {
-        let length = 0;
-        for (let digit = bytes[at++]; digit !== NEWLINE && at <= size; digit = bytes[at++])
-          length = length * 10 + digit - ZERO;
-        textEnd += length;
-      }
-      textEnd += at;
-      if (!(textEnd <= size)) return FAILED;
       const link = hexes.substr(i * 64, 64);
-      const text = bytes.subarray(offset, textEnd);
-      if (
-        isAscii(text)
-          ? hash('sha256', text, 'hex') !== link
-          : !linksAsDecoded(bytes, prev, link, position, revision, lengths, at)
-      )
-        return FAILED;
+      offset = checkEvent(bytes, size, offset, prev, link);
+      if (offset < 0) return FAILED;
       prev = link;
-      offset = textEnd;
       if (last + 1 + i === hashAtPosition) hashAt = link;
     }
     if (offset !== size) return FAILED;
     last = end;
   }
   return ok(last - after, prev, hashAt);
+}
+
+/**
+ * The event whose text starts at `offset` against its stored link: where its text ends, or -1. A
+ * function of its own, called for each event: optimised once, its code is kept across collections
+ * (a loop optimised on the stack is not, and a full collection before each run made every run start
+ * slow).
+ */
+function checkEvent(bytes: Buffer, size: number, offset: number, prev: string, link: string): number {
+  bytes.write(prev, offset, 64, 'latin1');
+  // The header after the link: position, revision, then the five lengths whose sum ends the text.
+  // Bounded by the value's end: a column gone NULL would take its line away.
+  let at = offset + 65;
+  const position = at;
+  while (at < size && bytes[at] !== NEWLINE) at++;
+  const revision = ++at;
+  while (at < size && bytes[at] !== NEWLINE) at++;
+  const lengths = ++at;
+  let textEnd = 0;
+  for (let field = 0; field < 5; field++) {
+    let length = 0;
+    for (let digit = bytes[at++]; digit !== NEWLINE && at <= size; digit = bytes[at++])
+      length = length * 10 + digit - ZERO;
+    textEnd += length;
+  }
+  textEnd += at;
+  if (!(textEnd <= size)) return -1;
+  const text = bytes.subarray(offset, textEnd);
+  const linked = isAscii(text)
+    ? hash('sha256', text, 'hex') === link
+    : linksAsDecoded(bytes, prev, link, position, revision, lengths, at);
+  return linked ? textEnd : -1;
 }
 
 /**

@@ -30,7 +30,6 @@ import {
 import { EventRow, LINKS_PER_INSERT, NO_LIMIT, prepareStatements, Statements } from './statements';
 import { ChainHash, GENESIS_HASH, hashFromBytes, LinkHasher } from '../chain';
 import { ChainVerification, VerificationRecord, verificationRecord, verifyChain } from '../verify';
-import { hashLinks, LinkWorkers, ParallelLinksOptions, PendingLinks } from './link-worker';
 import { knownHead, lastVerification, recordVerification, SqliteChainReader } from './chain-store';
 
 export interface SqliteEventStoreOptions {
@@ -46,8 +45,6 @@ export interface SqliteEventStoreOptions {
    * import in another process — with one `PRAGMA data_version` (default 250 ms; 0: never).
    */
   readonly watchIntervalMs?: number;
-  /** Where the worker that hashes large appends' links is, and from how many events: for tests. */
-  readonly parallelLinks?: ParallelLinksOptions;
 }
 
 const DEFAULT_WATCH_INTERVAL_MS = 250;
@@ -57,8 +54,6 @@ export interface SqliteEventStoreStats {
   readonly commits: number;
   /** Appends answered from those transactions, deduplicated and refused ones included. */
   readonly appends: number;
-  /** Appends whose links the worker thread hashed (large ones, when it was free in time). */
-  readonly linkedOnWorker: number;
 }
 
 interface PendingAppend {
@@ -93,17 +88,14 @@ export class SqliteEventStore implements EventStore {
   /** The chain's last link, read at the start of each group commit (other processes may append too). */
   private chainHead: ChainHash = GENESIS_HASH;
   private readonly links = new LinkHasher();
-  private readonly linkWorkers: LinkWorkers;
 
   private constructor(
     private readonly db: Database,
     readonly path: string,
     private readonly upcast: ((event: RecordedEvent) => RecordedEvent) | undefined,
     private readonly watchIntervalMs: number,
-    parallelLinks: ParallelLinksOptions | undefined,
   ) {
     this.statements = prepareStatements(db);
-    this.linkWorkers = new LinkWorkers(parallelLinks);
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
@@ -117,7 +109,6 @@ export class SqliteEventStore implements EventStore {
         options.path,
         options.upcast,
         options.watchIntervalMs ?? DEFAULT_WATCH_INTERVAL_MS,
-        options.parallelLinks,
       );
     } catch (error) {
       db.close();
@@ -126,7 +117,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   get stats(): SqliteEventStoreStats {
-    return { commits: this.commits, appends: this.appends, linkedOnWorker: this.linkWorkers.collected };
+    return { commits: this.commits, appends: this.appends };
   }
 
   /** Durability settings in force on the writing connection, read back from SQLite. */
@@ -335,7 +326,6 @@ export class SqliteEventStore implements EventStore {
       streamNum = this.statements.insertStream.run(streamId, lastRevision).lastInsertRowid as bigint;
     }
     const positions = new Array<bigint>(events.length);
-    let parallel: PendingLinks | undefined;
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
       positions[i] = this.statements.insertEvent.run(
@@ -346,28 +336,25 @@ export class SqliteEventStore implements EventStore {
         event.data,
         event.metadata,
       ).lastInsertRowid as bigint;
-      if (i === 0)
-        parallel = this.linkWorkers.request(this.chainHead, positions[0], firstRevision, streamId, events);
     }
     const position = positions[events.length - 1];
     // Hashed after the inserts rather than between them: each loop keeps its own data in the caches.
-    const consecutive = position - positions[0] === BigInt(events.length - 1);
-    let hashes = consecutive ? parallel?.collect() : undefined;
-    if (hashes === undefined) {
-      hashes = Buffer.allocUnsafe(32 * events.length);
-      const first = Number(positions[0]);
-      const exact = consecutive && Number.isSafeInteger(first + events.length);
-      hashLinks(
-        this.links,
-        this.chainHead,
-        exact ? (i) => first + i : (i) => positions[i],
-        firstRevision,
+    const hashes = Buffer.allocUnsafe(32 * events.length);
+    let chainHead = this.chainHead;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      chainHead = this.links.link(
+        chainHead,
+        positions[i],
+        firstRevision + i,
         streamId,
-        events,
-        hashes,
+        event.id,
+        event.type,
+        event.data,
+        event.metadata,
       );
+      hashes.write(chainHead, 32 * i, 'hex');
     }
-    const chainHead = hashes.toString('hex', 32 * (events.length - 1));
     this.insertLinks(positions, hashes);
     this.chainHead = chainHead;
     if (commandId !== undefined)
