@@ -141,7 +141,13 @@ export class ReadPool<R extends ReadRegistry = RegistreReads> {
         resolve(read(this.options.db, tablesOf(tables) as never, ...(args as never[])) as ReturnType<R[K]>);
         return;
       }
-      if (this.waiting.length >= this.options.queue && this.freeReader() === undefined)
+      // While no thread has opened its connection yet (the service starting, a thread replaced),
+      // reads wait for one: the queue's bound is for threads that are busy, not for ones starting.
+      if (
+        this.waiting.length >= this.options.queue &&
+        this.freeReader() === undefined &&
+        [...this.readers].some((reader) => reader.ready)
+      )
         throw new ReadsUnavailableError(
           'READS.BUSY',
           `every read thread is busy and ${this.waiting.length} reads wait already; retry shortly`,

@@ -1,4 +1,6 @@
 import { SCHOOL_YEAR_2026 } from '../../import/import-harness';
+import { PROJECTION_RUNNER } from '../../../src/api/core/tokens';
+import { LiveProjections } from '../../../src/projections/live-projections';
 import type { Response } from 'supertest';
 import { Lateness, rollCallStreamId } from '../../../src/domain/attendance';
 import { Actor } from '../../../src/domain/shared/event';
@@ -88,6 +90,8 @@ export async function setUpSchool(app: TestApp): Promise<void> {
     targetKind: 'class',
     targetId: '5A',
   });
+  // Its views include all of it before the spec reads them (a read without minPosition would race them).
+  await app.app.get<LiveProjections>(PROJECTION_RUNNER).catchUp();
 }
 
 /** The actor of the `teacher` token, who calls 5B. */

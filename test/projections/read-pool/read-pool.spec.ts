@@ -105,6 +105,13 @@ describe('the read pool', () => {
     expect(await waiting).toEqual(FIRST_TWO);
   });
 
+  it('keeps the reads asked while its threads are still starting, even with no queue', async () => {
+    const reads = pool({ threads: 1, queue: 0 });
+
+    expect(reads.stats()).toMatchObject({ ready: 0 });
+    expect(await reads.run('readItems', ITEMS, 2)).toEqual([{ n: 2, label: 'two' }]);
+  });
+
   it('sends a thread its next reads before it answers, up to inFlight, then queues them', async () => {
     const reads = pool({ threads: 1, queue: 1, inFlight: 2 });
     await reads.run('readItems', ITEMS, 0);
