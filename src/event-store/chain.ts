@@ -53,6 +53,23 @@ export const canonicalTextOf = (
   metadata: string,
 ): string =>
   prev +
+  canonicalHeader(position, revision, streamId, eventId, type, data, metadata) +
+  streamId +
+  eventId +
+  type +
+  data +
+  metadata;
+
+/** What follows the link before in a canonical text: position, revision and the five lengths, a line each. */
+const canonicalHeader = (
+  position: bigint | number | string,
+  revision: number | bigint | string,
+  streamId: string,
+  eventId: string,
+  type: string,
+  data: string,
+  metadata: string,
+): string =>
   '\n' +
   position +
   '\n' +
@@ -67,12 +84,7 @@ export const canonicalTextOf = (
   data.length +
   '\n' +
   metadata.length +
-  '\n' +
-  streamId +
-  eventId +
-  type +
-  data +
-  metadata;
+  '\n';
 
 /**
  * Links computed one event after another from the same bytes as `canonicalText`, written as UTF-8
@@ -105,22 +117,7 @@ export class LinkHasher {
         canonicalTextOf(prev, position, revision, streamId, eventId, type, data, metadata),
         'hex',
       );
-    const header =
-      '\n' +
-      position +
-      '\n' +
-      revision +
-      '\n' +
-      streamId.length +
-      '\n' +
-      eventId.length +
-      '\n' +
-      type.length +
-      '\n' +
-      data.length +
-      '\n' +
-      metadata.length +
-      '\n';
+    const header = canonicalHeader(position, revision, streamId, eventId, type, data, metadata);
     const most =
       prev.length +
       header.length +
