@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import {
   classDay,
-  classesCalled,
   classTotals,
   lessonCompleteness,
   lessonsExpected,
@@ -10,14 +9,12 @@ import {
   schoolAlerts,
   studentLedger,
   studentTotals,
-  weeklyTallies,
 } from '../attendance';
 import { readAssessment, readAssessments, readClassReports, readPeriodRows } from '../assessment';
 import { positionAt, readAuditTrail } from '../audit-trail';
 import { readAsOfScope } from '../as-of-scope';
 import { readClosedPeriods, readCouncil, readCouncilSchoolLife, readPostCouncilEntries } from '../council';
 import {
-  classTimetablesIn,
   hasClassOrGroup,
   readClasses,
   readClassTimetables,
@@ -59,14 +56,12 @@ export const reads = {
   classDay,
   lessonCompleteness,
   lessonsExpected,
-  classesCalled,
   classTotals,
   rollCallCompleteness,
   rollCallHistory,
   schoolAlerts,
   studentLedger,
   studentTotals,
-  weeklyTallies,
   readAuditTrail,
   positionAt,
   readAsOfScope,
@@ -78,7 +73,6 @@ export const reads = {
   readClosedPeriods,
   readCouncilSchoolLife,
   readPostCouncilEntries,
-  classTimetablesIn,
   hasClassOrGroup,
   readClasses,
   readClassTimetables,
