@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { Command } from '@nestjs/cqrs';
 import { ApiHeader } from '@nestjs/swagger';
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../../domain/shared/clock';
 import { describeUnsafeCharacter, unsafeCharacterIn } from '../../domain/shared/text';
@@ -98,9 +98,7 @@ const schoolOf = (user: AuthenticatedUser, request: FastifyRequest): string => {
  * that no choice of user id or key (both may contain `:`) can produce another user's command id.
  */
 export const scopedCommandId = (schoolId: string, sub: string, key: string): string =>
-  `idem-${createHash('sha256')
-    .update(JSON.stringify([schoolId, sub, key]))
-    .digest('base64url')}`;
+  `idem-${hash('sha256', JSON.stringify([schoolId, sub, key]), 'base64url')}`;
 
 const keysInOrder = (keys: readonly string[]): boolean => {
   for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;
@@ -127,7 +125,7 @@ const canonical = (value: unknown): unknown => {
     return copy ?? value;
   }
   if (value === null || typeof value !== 'object') return value;
-  if (Buffer.isBuffer(value)) return { sha256: createHash('sha256').update(value).digest('hex') };
+  if (Buffer.isBuffer(value)) return { sha256: hash('sha256', value, 'hex') };
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object);
   const values = keys.map((key) => canonical(object[key]));
@@ -142,17 +140,17 @@ const canonical = (value: unknown): unknown => {
  * its parameters, query and body, hashed (SHA-256). Headers other than the key are not part of it.
  */
 export const requestFingerprint = (request: FastifyRequest): string =>
-  createHash('sha256')
-    .update(
-      JSON.stringify([
-        request.method,
-        request.routeOptions.url ?? request.url,
-        canonical(request.params ?? {}),
-        canonical(request.query ?? {}),
-        canonical(request.body ?? null),
-      ]),
-    )
-    .digest('base64url');
+  hash(
+    'sha256',
+    JSON.stringify([
+      request.method,
+      request.routeOptions.url ?? request.url,
+      canonical(request.params ?? {}),
+      canonical(request.query ?? {}),
+      canonical(request.body ?? null),
+    ]),
+    'base64url',
+  );
 
 /**
  * The command's context from the request: actor and school from the verified token only, never from
