@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REGISTRE_PROJECTIONS } from '../src/projections/registre-projections';
@@ -27,6 +27,9 @@ const templates = new Map<string, Promise<string>>();
 let templateDir: string | undefined;
 
 const dirForTemplates = (): string => {
+  // A session's directory, shared by the scenarios' processes (bench/run.ts): kept by the session.
+  const shared = process.env.REGISTRE_BENCH_TEMPLATES;
+  if (shared !== undefined) return shared;
   if (templateDir === undefined) {
     const dir = mkdtempSync(join(process.env.REGISTRE_BENCH_DIR ?? tmpdir(), 'registre-bench-templates-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -44,7 +47,14 @@ export const copyTemplate = async (
   let template = templates.get(name);
   if (!template) {
     const path = join(dirForTemplates(), `${name}.db`);
-    template = build(path).then(() => path);
+    // Built by an earlier scenario's process of the same session: whole once its mark is written.
+    const built = `${path}.built`;
+    template = existsSync(built)
+      ? Promise.resolve(path)
+      : build(path).then(() => {
+          writeFileSync(built, '');
+          return path;
+        });
     templates.set(name, template);
   }
   const source = await template;
