@@ -25,7 +25,17 @@ import {
   regionOf,
 } from './attendance-setup';
 import { BareRouteModule, benchConfig, withCpu } from './attendance.bench';
-import { Scenario, gc, median, ms, now, profiled, requireAllAnswered, seconds } from './harness';
+import {
+  Scenario,
+  gc,
+  median,
+  ms,
+  now,
+  profiled,
+  requireAllAnswered,
+  seconds,
+  sqliteStoreOf,
+} from './harness';
 import { LoadGenerator, LoadRequest } from './http-load.worker';
 import { rate, ratio, rebuildFromZero } from './store.bench';
 
@@ -172,9 +182,10 @@ export const gradesEntry = (perClass: number): Scenario => ({
       const bareBefore = await measureBare();
 
       const store = app.get<EventStore>(EVENT_STORE);
-      const commitsBefore = store instanceof SqliteEventStore ? store.stats.commits : 0;
+      const sqlite = sqliteStoreOf(store);
+      const commitsBefore = sqlite?.stats.commits ?? 0;
       const result = await profiled('grades-entry', () => withCpu(() => send(measured)));
-      const commits = store instanceof SqliteEventStore ? store.stats.commits - commitsBefore : NaN;
+      const commits = sqlite ? sqlite.stats.commits - commitsBefore : NaN;
       requireAllAnswered('grades', result, measured.length);
       const bareAfter = await measureBare();
 

@@ -35,7 +35,7 @@ import {
   regionOf,
   schoolYearOf,
 } from './attendance-setup';
-import { Scenario, gc, median, ms, now, seconds } from './harness';
+import { Scenario, gc, median, ms, now, seconds, sqliteStoreOf } from './harness';
 import { LoadGenerator, LoadRequest, LoadResult } from './http-load.worker';
 import { rate, ratio } from './store.bench';
 
@@ -193,9 +193,10 @@ export const morningPeak = (classes: number): Scenario => ({
       await runner.catchUp();
 
       const store = app.get<EventStore>(EVENT_STORE);
-      const commitsBefore = store instanceof SqliteEventStore ? store.stats.commits : 0;
+      const sqlite = sqliteStoreOf(store);
+      const commitsBefore = sqlite?.stats.commits ?? 0;
       const result = await withCpu(() => send(peak));
-      const commits = store instanceof SqliteEventStore ? store.stats.commits - commitsBefore : NaN;
+      const commits = sqlite ? sqlite.stats.commits - commitsBefore : NaN;
       // How far behind the read models were when the last roll call was answered.
       const lagStart = now();
       await runner.catchUp();

@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EventStore } from '../src/event-store/event-store';
+import { PiiProtectingStore } from '../src/event-store/pii/pii-protecting-store';
+import { SqliteEventStore } from '../src/event-store/sqlite';
 
 /** One figure of a bench run. `better` says which way is good, for the comparison with the last run. */
 export interface Figure {
@@ -94,4 +97,11 @@ export const profiled = async <T>(name: string, body: () => Promise<T>): Promise
     writeFileSync(join(dir, `${name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
     session.disconnect();
   }
+};
+
+/** The SQLite store behind the service's store (the PII seal wraps it), for its commit counts. */
+export const sqliteStoreOf = (store: EventStore): SqliteEventStore | undefined => {
+  if (store instanceof SqliteEventStore) return store;
+  if (store instanceof PiiProtectingStore) return sqliteStoreOf(store.inner);
+  return undefined;
 };
