@@ -154,4 +154,29 @@ describe('the link check of registre verify (SQLite)', () => {
       raw.close();
     }
   });
+
+  it('finds intact events whose lengths take fewer digits in UTF-16 units than in bytes, and not intact one of them changed', async () => {
+    const store = SqliteEventStore.open({ path });
+    // 600 "é": 1,200 bytes, 600 units; with the JSON around it, 4 digits in bytes and 3 in units.
+    await store.appendToStream('attendance-0670001A-s8', [
+      anEvent('FactReported', { studentId: 's8', note: 'é'.repeat(600) }),
+      anEvent('FactReported', { studentId: 's8', note: `${'😀'.repeat(300)} ok` }),
+    ]);
+    await store.close();
+    const raw = new BetterSqlite3(path);
+    try {
+      expect(
+        raw.prepare('SELECT octet_length(data), length(data) FROM events WHERE position = 17').raw().get(),
+      ).toEqual([1228, 628]);
+      expect(checkLinkRange(raw, 0, 18).ok).toBe(true);
+      expect(checkLinkRange(raw, 16, 18, 17)).toMatchObject({ ok: true, events: 2 });
+      raw.exec(`DROP TRIGGER events_are_never_updated;
+        UPDATE events SET data = replace(data, 'éé', 'èé') WHERE position = 17`);
+      expect(checkLinkRange(raw, 0, 16).ok).toBe(true);
+      expect(checkLinkRange(raw, 16, 18).ok).toBe(false);
+      expect(checkLinks(raw, path, 18n, undefined, inParallel)).toEqual({ intact: false });
+    } finally {
+      raw.close();
+    }
+  });
 });
