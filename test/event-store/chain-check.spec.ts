@@ -179,4 +179,20 @@ describe('the link check of registre verify (SQLite)', () => {
       raw.close();
     }
   });
+
+  it('answers not intact for a range with an event gone, or an event whose stream is not there', () => {
+    const raw = new BetterSqlite3(path);
+    try {
+      raw.pragma('foreign_keys = OFF');
+      raw.exec(`DROP TRIGGER events_are_never_updated; DROP TRIGGER events_are_never_deleted;
+        UPDATE events SET stream_num = 999 WHERE position = 6; DELETE FROM events WHERE position = 12`);
+      expect(checkLinkRange(raw, 0, 5).ok).toBe(true);
+      expect(checkLinkRange(raw, 5, 6).ok).toBe(false);
+      expect(checkLinkRange(raw, 6, 11).ok).toBe(true);
+      expect(checkLinkRange(raw, 11, 12).ok).toBe(false);
+      expect(checkLinkRange(raw, 12, 16).ok).toBe(true);
+    } finally {
+      raw.close();
+    }
+  });
 });
