@@ -1,7 +1,13 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
+import { copyFileSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkLinkRange, checkLinks, stopLinkCheckers } from '../../src/event-store/sqlite/chain-check';
+import {
+  checkLinkRange,
+  checkLinks,
+  releaseLinkCheckConnections,
+  stopLinkCheckers,
+} from '../../src/event-store/sqlite/chain-check';
 import { SqliteChainReader } from '../../src/event-store/sqlite/chain-store';
 import { ChainReader, verifyChain } from '../../src/event-store/verify';
 import { tempDir, TempDir } from '../support/temp-db';
@@ -194,5 +200,50 @@ describe('the link check of registre verify (SQLite)', () => {
     } finally {
       raw.close();
     }
+  });
+
+  it('keeps its connections to the file between checks and closes them as the store closes, whose connection then folds the WAL into the file', async () => {
+    const store = SqliteEventStore.open({ path });
+    const db = new BetterSqlite3(path, { readonly: true });
+    try {
+      expect(checkLinks(db, path, 16n, undefined, inParallel)).toMatchObject({ intact: true, events: 16 });
+      expect(checkLinks(db, path, 16n, undefined, inParallel)).toMatchObject({ intact: true, events: 16 });
+    } finally {
+      db.close();
+    }
+    await store.close();
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  it('does not keep reading a file replaced at the same path', () => {
+    const db = new BetterSqlite3(path, { readonly: true });
+    try {
+      expect(checkLinks(db, path, 16n, undefined, inParallel)).toMatchObject({ intact: true, events: 16 });
+    } finally {
+      db.close();
+    }
+    const other = dir.file('other.db');
+    copyFileSync(path, other);
+    const raw = new BetterSqlite3(other);
+    try {
+      raw.exec(`DROP TRIGGER event_chain_is_never_updated;
+        UPDATE event_chain SET hash = zeroblob(32) WHERE position = 3;
+        UPDATE event_chain SET hash = zeroblob(32) WHERE position = 15`);
+    } finally {
+      raw.close();
+    }
+    renameSync(other, path);
+    const replaced = new BetterSqlite3(path, { readonly: true });
+    try {
+      expect(checkLinks(replaced, path, 16n, undefined, inParallel)).toEqual({ intact: false });
+      expect(checkLinks(replaced, path, 16n, undefined, { ...inParallel, callerTakesChunks: false })).toEqual(
+        {
+          intact: false,
+        },
+      );
+    } finally {
+      replaced.close();
+    }
+    releaseLinkCheckConnections(path);
   });
 });
