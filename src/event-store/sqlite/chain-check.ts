@@ -231,6 +231,11 @@ const WORKER_WAITING = 0;
 const WORKER_STARTED = 1;
 const WORKER_NOT_NEEDED = 2;
 const WORKER_DONE = 3;
+/**
+ * Small enough that the thread done first waits little for the other's last chunk (with 8,192, 9 ms
+ * on average on a school year's log, 3 ms with these), large enough that what a chunk costs of its
+ * own (a seek for the link before it, a counter taken) does not show.
+ */
 const CHUNK = 2_048;
 
 /** Where the worker's script is and when to use it: the defaults, but for tests. */
