@@ -1,7 +1,13 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { SqliteEventStore } from '../../src/event-store/sqlite';
+import { copyFileSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkLinkRange, checkLinks, stopLinkCheckers } from '../../src/event-store/sqlite/chain-check';
+import {
+  checkLinkRange,
+  checkLinks,
+  releaseLinkCheckConnections,
+  stopLinkCheckers,
+} from '../../src/event-store/sqlite/chain-check';
 import { SqliteChainReader } from '../../src/event-store/sqlite/chain-store';
 import { ChainReader, verifyChain } from '../../src/event-store/verify';
 import { tempDir, TempDir } from '../support/temp-db';
@@ -153,5 +159,91 @@ describe('the link check of registre verify (SQLite)', () => {
     } finally {
       raw.close();
     }
+  });
+
+  it('finds intact events whose lengths take fewer digits in UTF-16 units than in bytes, and not intact one of them changed', async () => {
+    const store = SqliteEventStore.open({ path });
+    // 600 "é": 1,200 bytes, 600 units; with the JSON around it, 4 digits in bytes and 3 in units.
+    await store.appendToStream('attendance-0670001A-s8', [
+      anEvent('FactReported', { studentId: 's8', note: 'é'.repeat(600) }),
+      anEvent('FactReported', { studentId: 's8', note: `${'😀'.repeat(300)} ok` }),
+    ]);
+    await store.close();
+    const raw = new BetterSqlite3(path);
+    try {
+      expect(
+        raw.prepare('SELECT octet_length(data), length(data) FROM events WHERE position = 17').raw().get(),
+      ).toEqual([1228, 628]);
+      expect(checkLinkRange(raw, 0, 18).ok).toBe(true);
+      expect(checkLinkRange(raw, 16, 18, 17)).toMatchObject({ ok: true, events: 2 });
+      raw.exec(`DROP TRIGGER events_are_never_updated;
+        UPDATE events SET data = replace(data, 'éé', 'èé') WHERE position = 17`);
+      expect(checkLinkRange(raw, 0, 16).ok).toBe(true);
+      expect(checkLinkRange(raw, 16, 18).ok).toBe(false);
+      expect(checkLinks(raw, path, 18n, undefined, inParallel)).toEqual({ intact: false });
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('answers not intact for a range with an event gone, or an event whose stream is not there', () => {
+    const raw = new BetterSqlite3(path);
+    try {
+      raw.pragma('foreign_keys = OFF');
+      raw.exec(`DROP TRIGGER events_are_never_updated; DROP TRIGGER events_are_never_deleted;
+        UPDATE events SET stream_num = 999 WHERE position = 6; DELETE FROM events WHERE position = 12`);
+      expect(checkLinkRange(raw, 0, 5).ok).toBe(true);
+      expect(checkLinkRange(raw, 5, 6).ok).toBe(false);
+      expect(checkLinkRange(raw, 6, 11).ok).toBe(true);
+      expect(checkLinkRange(raw, 11, 12).ok).toBe(false);
+      expect(checkLinkRange(raw, 12, 16).ok).toBe(true);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('keeps its connections to the file between checks and closes them as the store closes, whose connection then folds the WAL into the file', async () => {
+    const store = SqliteEventStore.open({ path });
+    const db = new BetterSqlite3(path, { readonly: true });
+    try {
+      expect(checkLinks(db, path, 16n, undefined, inParallel)).toMatchObject({ intact: true, events: 16 });
+      expect(checkLinks(db, path, 16n, undefined, inParallel)).toMatchObject({ intact: true, events: 16 });
+    } finally {
+      db.close();
+    }
+    await store.close();
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  it('does not keep reading a file replaced at the same path', () => {
+    const db = new BetterSqlite3(path, { readonly: true });
+    try {
+      expect(checkLinks(db, path, 16n, undefined, inParallel)).toMatchObject({ intact: true, events: 16 });
+    } finally {
+      db.close();
+    }
+    const other = dir.file('other.db');
+    copyFileSync(path, other);
+    const raw = new BetterSqlite3(other);
+    try {
+      raw.exec(`DROP TRIGGER event_chain_is_never_updated;
+        UPDATE event_chain SET hash = zeroblob(32) WHERE position = 3;
+        UPDATE event_chain SET hash = zeroblob(32) WHERE position = 15`);
+    } finally {
+      raw.close();
+    }
+    renameSync(other, path);
+    const replaced = new BetterSqlite3(path, { readonly: true });
+    try {
+      expect(checkLinks(replaced, path, 16n, undefined, inParallel)).toEqual({ intact: false });
+      expect(checkLinks(replaced, path, 16n, undefined, { ...inParallel, callerTakesChunks: false })).toEqual(
+        {
+          intact: false,
+        },
+      );
+    } finally {
+      replaced.close();
+    }
+    releaseLinkCheckConnections(path);
   });
 });

@@ -1,8 +1,21 @@
 import { MessagePort, workerData } from 'node:worker_threads';
-import type { WorkerRequest } from './chain-check';
+import type { ReleaseRequest, WorkerRequest } from './chain-check';
 
 const { port } = workerData as { port: MessagePort };
-port.on('message', (request: WorkerRequest) => {
+port.on('message', (message: WorkerRequest | ReleaseRequest) => {
+  if ('release' in message) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { runWorkerRelease } = require('./chain-check') as typeof import('./chain-check');
+      runWorkerRelease(message);
+    } catch {
+      const cells = new Int32Array(message.shared);
+      Atomics.store(cells, 0, 1);
+      Atomics.notify(cells, 0);
+    }
+    return;
+  }
+  const request = message;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runWorkerRequest } = require('./chain-check') as typeof import('./chain-check');

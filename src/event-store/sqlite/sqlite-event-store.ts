@@ -31,6 +31,7 @@ import { EventRow, LINKS_PER_INSERT, NO_LIMIT, prepareStatements, Statements } f
 import { ChainHash, GENESIS_HASH, hashFromBytes, LinkHasher } from '../chain';
 import { ChainVerification, VerificationRecord, verificationRecord, verifyChain } from '../verify';
 import { knownHead, lastVerification, recordVerification, SqliteChainReader } from './chain-store';
+import { releaseLinkCheckConnections } from './chain-check';
 
 export interface SqliteEventStoreOptions {
   readonly path: string;
@@ -206,6 +207,9 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     this.listeners.clear();
     this.stopWatching();
+    // The link check's connections to the file closed first: the store's is then the last one, and
+    // folds the WAL into the file as it closes.
+    if (this.path !== ':memory:') releaseLinkCheckConnections(this.path);
     this.db.close();
   }
 
