@@ -118,8 +118,8 @@ export const rowOf = (stored: StoredRow): AssessmentRow => ({
   cancelled: stored.cancelled === 1,
   teacherId: stored.teacher_id,
   competencyItems: JSON.parse(stored.items) as CompetencyItem[],
-  grades: dictionary<GradeValue>(JSON.parse(stored.grades)),
-  levels: levelsOf(JSON.parse(stored.levels)),
+  grades: parsedDictionary<GradeValue>(stored.grades),
+  levels: levelsOf(stored.levels),
   corrections: JSON.parse(stored.corrections) as CellCorrection[],
   changes: JSON.parse(stored.changes) as TermsChange[],
   position: stored.position,
@@ -134,9 +134,16 @@ export type StoredAssessmentRow = StoredRow;
 const dictionary = <V>(parsed: Record<string, V> = {}): Record<string, V> =>
   Object.assign(Object.create(null) as Record<string, V>, parsed);
 
-const levelsOf = (parsed: Record<string, Record<string, LevelValue>>) => {
-  const levels = dictionary<Record<string, LevelValue>>();
-  for (const [itemId, byStudent] of Object.entries(parsed)) levels[itemId] = dictionary(byStudent);
+/**
+ * A dictionary read from its JSON text: JSON.parse makes every key an own property (`__proto__`
+ * included), so the parsed object only loses its prototype, rather than being copied key by key.
+ */
+const parsedDictionary = <V>(text: string): Record<string, V> =>
+  Object.setPrototypeOf(JSON.parse(text), null) as Record<string, V>;
+
+const levelsOf = (text: string) => {
+  const levels = parsedDictionary<Record<string, LevelValue>>(text);
+  for (const itemId in levels) Object.setPrototypeOf(levels[itemId], null);
   return levels;
 };
 
@@ -184,6 +191,9 @@ export const assessmentsProjection = defineProjection<Event>()({
   // young generation, and garbage collection stops copying them. Read with other projections, the
   // runner's batch stands (the attendance projection prefers it larger).
   batchSize: 1_000,
+  // The metadata (who and when) is read for corrections, changes and cancellations only: a few
+  // events in a hundred of a year's grades and reports.
+  readsMetadataOf: 'few events',
   // Rowid tables, not WITHOUT ROWID: a row here is a class's grades, levels or report in JSON (1 to
   // 5 kB, more than a page's twentieth), and SQLite keeps rows that large in a rowid table's own
   // B-tree with less work on every write; a rebuild spent about a tenth less CPU.
@@ -242,6 +252,12 @@ const schoolOfStream = (event: Recorded<Event>): string =>
  */
 class AssessmentBatch {
   private readonly rows = new Map<string, WorkingRow>();
+  /**
+   * Rows read from the table whose indexed terms (period, date) did not change: written back with an
+   * UPDATE of the columns that change, which leaves the table's indexes alone (an INSERT OR REPLACE
+   * deletes the row and its index entries and inserts them again).
+   */
+  private readonly updatable = new Set<WorkingRow>();
   private readonly reports = new Map<string, WorkingReport>();
   private lastReport?: { readonly streamId: string; readonly report: WorkingReport };
 
@@ -270,6 +286,7 @@ class AssessmentBatch {
     if (!stored) return undefined;
     const row = rowOf(stored) as WorkingRow;
     this.rows.set(event.streamId, row);
+    this.updatable.add(row);
     return row;
   }
 
@@ -331,6 +348,7 @@ class AssessmentBatch {
       }
       case 'AssessmentChanged': {
         const { previous, terms } = event.data;
+        this.updatable.delete(row);
         Object.assign(row, {
           periodId: terms.periodId,
           date: terms.date,
@@ -396,7 +414,7 @@ class AssessmentBatch {
     ).get(schoolId, classId, periodId, subjectId);
     const report: WorkingReport = {
       keys: [schoolId, classId, periodId, subjectId],
-      students: dictionary<StudentReportEntry>(stored ? JSON.parse(stored.students) : {}),
+      students: stored ? parsedDictionary<StudentReportEntry>(stored.students) : dictionary(),
       position: stored?.position ?? 0,
     };
     this.reports.set(key, report);
@@ -425,7 +443,25 @@ class AssessmentBatch {
       `INSERT OR REPLACE INTO "${this.t.assessments}" (${ASSESSMENT_COLUMNS})
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const row of this.rows.values())
+    const update = prepared(
+      this.db,
+      `UPDATE "${this.t.assessments}" SET cancelled = ?, grades = ?, levels = ?, corrections = ?, changes = ?, position = ?
+       WHERE school_id = ? AND assessment_id = ?`,
+    );
+    for (const row of this.rows.values()) {
+      if (this.updatable.has(row)) {
+        update.run(
+          row.cancelled ? 1 : 0,
+          JSON.stringify(row.grades),
+          JSON.stringify(row.levels),
+          JSON.stringify(row.corrections),
+          JSON.stringify(row.changes),
+          row.position,
+          row.schoolId,
+          row.assessmentId,
+        );
+        continue;
+      }
       write.run(
         row.schoolId,
         row.assessmentId,
@@ -447,7 +483,9 @@ class AssessmentBatch {
         JSON.stringify(row.changes),
         row.position,
       );
+    }
     this.rows.clear();
+    this.updatable.clear();
     const writeReport = prepared(
       this.db,
       `INSERT OR REPLACE INTO "${this.t.reports}" VALUES (?, ?, ?, ?, ?, ?)`,
