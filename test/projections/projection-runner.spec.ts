@@ -151,11 +151,10 @@ describe('ProjectionRunner', () => {
     const alone = runnerOf({ store: reads, projections: [frugal] });
     await alone.catchUp();
     expect(asked).toEqual(['on-first-read']);
-    expect(seen).toEqual([
-      '1 2026-09-01T00:00:10.000Z',
-      '2 2026-09-01T00:00:11.000Z',
-      '3 2026-09-01T00:00:12.000Z',
-    ]);
+    expect(seen).toEqual(
+      (await store.readAll()).map((event) => `${event.position} ${event.metadata.recordedAt}`),
+    );
+    expect(seen[0]).toMatch(/^1 2026-09-01T/);
     await alone.stop();
 
     asked.length = 0;
