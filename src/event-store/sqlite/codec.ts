@@ -56,12 +56,15 @@ export interface MetadataSource {
   between(first: bigint, last: bigint): Iterable<readonly [bigint, string]>;
 }
 
-/** Asked for one event at a time up to this many times per batch; then the rest of the batch at once. */
-const METADATA_READ_ONE_BY_ONE = 32;
+/**
+ * Read one event at a time for up to a tenth of a batch (at least 32): a row read by position costs
+ * about what ten rows of a batch read at once do.
+ */
+const oneByOneFor = (events: number): number => Math.max(32, Math.floor(events / 10));
 
 /**
  * The metadata of a batch read without it: an event's own row on first read, and once more than a
- * few are asked for, the whole batch's in one read. A reader that wants the metadata of few events
+ * few are asked for (a tenth), the whole batch's in one read. A reader that wants the metadata of few events
  * (corrections among grades) reads little; one that wants most pays about what reading it with the
  * batch costs.
  */
@@ -73,10 +76,11 @@ class BatchMetadata {
     private readonly source: MetadataSource,
     private readonly first: bigint,
     private readonly last: bigint,
+    private readonly oneByOne: number,
   ) {}
 
   textOf(position: bigint): string {
-    if (this.texts === undefined && ++this.asked <= METADATA_READ_ONE_BY_ONE) return this.source.at(position);
+    if (this.texts === undefined && ++this.asked <= this.oneByOne) return this.source.at(position);
     this.texts ??= new Map(this.source.between(this.first, this.last));
     const text = this.texts.get(position);
     if (text === undefined) throw new Error(`no event at position ${position} in the log`);
@@ -196,7 +200,7 @@ export const decodeRowsWithoutMetadata = (
 ): RecordedEvent[] => {
   const events = new Array<RecordedEvent>(rows.length);
   if (rows.length === 0) return events;
-  const batch = new BatchMetadata(source, rows[0][0], rows[rows.length - 1][0]);
+  const batch = new BatchMetadata(source, rows[0][0], rows[rows.length - 1][0], oneByOneFor(rows.length));
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     const event = LazyParts.attach(
