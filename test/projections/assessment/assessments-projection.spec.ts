@@ -286,7 +286,7 @@ describe('the assessments projection: reports', () => {
       ],
     ));
 
-  it('writes one row per class, period and subject, its students in JSON', () =>
+  it('writes one row per class, period and subject, its students in JSON (positioning, suggested, by, appreciation, by)', () =>
     spec.given(history).thenRows('reports', [
       {
         school_id: SCHOOL,
@@ -294,20 +294,8 @@ describe('the assessments projection: reports', () => {
         period_id: 'T1',
         subject_id: 'MATHS',
         students: JSON.stringify({
-          s01: {
-            positioning: null,
-            suggested: 2,
-            positioningBy: null,
-            appreciation: 'Bon trimestre',
-            appreciationBy: 't-martin',
-          },
-          s02: {
-            positioning: 4,
-            suggested: 2,
-            positioningBy: 't-martin',
-            appreciation: null,
-            appreciationBy: null,
-          },
+          s01: [null, 2, null, 'Bon trimestre', 't-martin'],
+          s02: [4, 2, 't-martin', null, null],
         }),
         position: 6,
       },
