@@ -62,6 +62,14 @@ export interface ReadAllOptions {
   /** Read events strictly after this position (default 0n: from the start). */
   readonly after?: bigint;
   readonly limit?: number;
+  /**
+   * When each event's metadata is read: with the events (default), or from the log the first time
+   * it is asked for, for a reader that looks at the metadata of few of the events it reads (a
+   * projection that needs it for corrections only). The events are the same either way, but with
+   * `'on-first-read'` the store must still be open when their metadata is first read. A store may
+   * read it with the events regardless.
+   */
+  readonly metadata?: 'with-events' | 'on-first-read';
 }
 
 /** Which streams an as-of view folds: whole categories by id prefix, or named streams. */

@@ -447,7 +447,11 @@ export class ProjectionRunner implements LiveProjections {
       while (pending.length > 0 && !this.stopping) {
         const limit = this.limitFor(pending);
         const started = performance.now();
-        const batch = await this.store.readAll({ after: pending[0].checkpoint, limit });
+        const batch = await this.store.readAll({
+          after: pending[0].checkpoint,
+          limit,
+          ...(pending.every(readsLittleMetadata) && { metadata: 'on-first-read' as const }),
+        });
         if (batch.length === 0) {
           pending.forEach((target) => reachedHead.add(target));
           break;
@@ -605,6 +609,10 @@ export class ProjectionRunner implements LiveProjections {
     this.waiters.settle((name) => this.entry(name).live?.checkpoint);
   }
 }
+
+/** A target whose projection reads the metadata of few events, or that applies nothing (its code is gone). */
+const readsLittleMetadata = (target: Target): boolean =>
+  target.projection === undefined || target.projection.readsMetadataOf === 'few events';
 
 const groupByName = (projections: readonly Projection[]): Map<string, Map<number, Projection>> => {
   const byName = new Map<string, Map<number, Projection>>();

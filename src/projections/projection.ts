@@ -32,6 +32,13 @@ export interface Projection<T extends string = string, E extends DomainEvent = D
    * largest batch any of them accepts.
    */
   readonly batchSize?: number;
+  /**
+   * `'few events'`: the projection reads the metadata of few of the events it handles (who corrected
+   * a grade, and when). When every projection a batch is read for says so, the runner reads the
+   * batch without metadata, and the store reads an event's the first time it is asked for. Default
+   * `'most events'`.
+   */
+  readonly readsMetadataOf?: 'most events' | 'few events';
   /** Create this version's tables and indexes (called once per version, in a transaction). */
   setup(db: Database, tables: TableNames<T>): void;
   /**

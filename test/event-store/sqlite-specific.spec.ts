@@ -354,6 +354,27 @@ describe('SqliteEventStore on its file', () => {
       }
     });
 
+    it("reads events without their metadata on request, each event's read from the log when first asked for", async () => {
+      const store = open();
+      // 40 commands of one event each: 40 metadata texts, more than are read one at a time.
+      for (let i = 0; i < 40; i++)
+        await store.appendToStream(`s-${i % 3}`, [anEvent('AbsenceRecorded', { i }, `command-${i}`)]);
+
+      const withEvents = await store.readAll({ after: 2n, limit: 36 });
+      const fewRead = await store.readAll({ after: 2n, limit: 36, metadata: 'on-first-read' });
+      expect(fewRead[5].metadata.commandId).toBe('command-7');
+      expect(fewRead[30].metadata.correlationId).toBe('command-32');
+      const allRead = await store.readAll({ after: 2n, limit: 36, metadata: 'on-first-read' });
+
+      expect(allRead).toHaveLength(36);
+      expect(allRead).toEqual(withEvents);
+      expect(fewRead).toEqual(withEvents);
+      expect(allRead.map((event) => event.metadata.commandId)).toEqual(
+        Array.from({ length: 36 }, (_, i) => `command-${i + 2}`),
+      );
+      expect(await store.readAll({ after: 40n, metadata: 'on-first-read' })).toEqual([]);
+    });
+
     it('reports the head position, 0 on an empty log', async () => {
       const store = open();
       expect(await store.headPosition()).toBe(0n);

@@ -66,6 +66,16 @@ describe('PiiProtectingStore', () => {
     },
   );
 
+  it('reads the metadata with the events even when asked to read it on first use: it opens them', async () => {
+    const readAll = jest.spyOn(inner, 'readAll');
+    await store.appendToStream('s', [sampleOf('AppreciationWritten')]);
+
+    const [read] = await store.readAll({ after: 0n, limit: 10, metadata: 'on-first-read' });
+
+    expect(read.data).toEqual(sampleOf('AppreciationWritten').data);
+    expect(readAll).toHaveBeenCalledWith({ after: 0n, limit: 10 });
+  });
+
   it('leaves empty and null fields in clear, and events with nothing personal untouched', async () => {
     const withdrawn = {
       type: 'AppreciationWritten',

@@ -135,6 +135,37 @@ describe('ProjectionRunner', () => {
     ]);
   });
 
+  it('reads batches without metadata only when every projection read for reads the metadata of few events', async () => {
+    await appendEach(store, 'attendance-0670001A-s1', 'AbsenceReported', 3);
+    const asked: (string | undefined)[] = [];
+    const seen: string[] = [];
+    const reads = observedStore(store, async (_batch, options) => void asked.push(options.metadata));
+    const frugal: Projection = {
+      ...recordingProjection({ name: 'frugal' }),
+      readsMetadataOf: 'few events',
+      apply(_db, _tables, events) {
+        for (const event of events) seen.push(`${event.position} ${event.metadata.recordedAt}`);
+      },
+    };
+
+    const alone = runnerOf({ store: reads, projections: [frugal] });
+    await alone.catchUp();
+    expect(asked).toEqual(['on-first-read']);
+    expect(seen).toEqual(
+      (await store.readAll()).map((event) => `${event.position} ${event.metadata.recordedAt}`),
+    );
+    expect(seen[0]).toMatch(/^1 2026-09-01T/);
+    await alone.stop();
+
+    asked.length = 0;
+    await appendEach(store, 'attendance-0670001A-s1', 'AbsenceReported', 1);
+    const together = runnerOf({ store: reads, projections: [frugal, recordingProjection({})] });
+    await together.catchUp();
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.every((metadata) => metadata === undefined)).toBe(true);
+    expect(seen).toHaveLength(4);
+  });
+
   it('moves the checkpoint past batches in which it handles nothing', async () => {
     await appendEach(store, 'school-0670001A', 'PeriodDefined', 5);
     await appendEach(store, 'student-0670001A-s1', 'StudentRegistered', 1);

@@ -139,8 +139,12 @@ export class PiiProtectingStore implements EventStore {
     return this.openAll(await this.inner.readStream(streamId, options));
   }
 
+  /**
+   * Read with their metadata whatever the reader asked: opening a sealed event takes its school from
+   * its metadata, and sealed events (appreciations, reasons) can be half of a batch.
+   */
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.openAll(await this.inner.readAll(options));
+    return this.openAll(await this.inner.readAll(options && { after: options.after, limit: options.limit }));
   }
 
   /** The hash chain covers the sealed bytes: its last verification is the inner store's. */

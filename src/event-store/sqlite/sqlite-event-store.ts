@@ -18,7 +18,7 @@ import {
   sameRequest,
   WrongExpectedRevisionError,
 } from '../event-store';
-import { decodeRows, SerializedEvent, serialize } from './codec';
+import { decodeRows, decodeRowsWithoutMetadata, MetadataSource, SerializedEvent, serialize } from './codec';
 import {
   applyPragmas,
   ConnectionSettings,
@@ -162,9 +162,24 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const rows = this.statements.readAll.all(options.after ?? 0n, options.limit ?? NO_LIMIT);
-    return decodeRows(rows, this.upcast);
+    const after = options.after ?? 0n;
+    const limit = options.limit ?? NO_LIMIT;
+    if (options.metadata === 'on-first-read') {
+      const rows = this.statements.readAllWithoutMetadata.all(after, limit);
+      return decodeRowsWithoutMetadata(rows, this.metadataSource, this.upcast);
+    }
+    return decodeRows(this.statements.readAll.all(after, limit), this.upcast);
   }
+
+  /** Where events read without their metadata find it. */
+  private readonly metadataSource: MetadataSource = {
+    at: (position) => {
+      const text = this.statements.metadataAt.get(position);
+      if (text === undefined) throw new Error(`no event at position ${position} in the log`);
+      return text;
+    },
+    between: (first, last) => this.statements.metadataBetween.all(first, last),
+  };
 
   async readSelected(selection: StreamSelection, upTo: bigint): Promise<RecordedEvent[]> {
     const numbers = new Set<bigint>();

@@ -8,7 +8,7 @@ import {
   AssessmentsTable,
   rowOf,
   StoredAssessmentRow,
-  StudentReportEntry,
+  StoredReportEntry,
 } from './assessments.projection';
 
 type Tables = TableNames<AssessmentsTable>;
@@ -93,18 +93,18 @@ type StoredReport = { class_id: string; period_id: string; subject_id: string; s
 
 const reportRowsOf = (stored: readonly StoredReport[], studentIds?: ReadonlySet<string>): ReportRow[] =>
   stored.flatMap((report) =>
-    Object.entries(JSON.parse(report.students) as Record<string, StudentReportEntry>)
+    Object.entries(JSON.parse(report.students) as Record<string, StoredReportEntry>)
       .filter(([studentId]) => studentIds === undefined || studentIds.has(studentId))
       .map(([studentId, entry]) => ({
         classId: report.class_id,
         periodId: report.period_id,
         subjectId: report.subject_id,
         studentId,
-        positioning: entry.positioning,
-        suggested: entry.suggested,
-        positioningBy: entry.positioningBy,
-        appreciation: entry.appreciation,
-        appreciationBy: entry.appreciationBy,
+        positioning: entry[0],
+        suggested: entry[1],
+        positioningBy: entry[2],
+        appreciation: entry[3],
+        appreciationBy: entry[4],
       })),
   );
 

@@ -1,12 +1,13 @@
-import type { Database } from 'better-sqlite3';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 import {
+  AssessmentEvent,
   assessmentStreamId,
   DEFAULT_POSITIONING_SETTINGS,
   PeriodSettings,
   reportStreamId,
   studentPeriodResult,
 } from '../../../src/domain/assessment';
-import { TableNames, tableNamesFor } from '../../../src/projections';
+import { Recorded, TableNames, tableNamesFor } from '../../../src/projections';
 import {
   AssessmentsTable,
   assessmentsProjection,
@@ -285,7 +286,7 @@ describe('the assessments projection: reports', () => {
       ],
     ));
 
-  it('writes one row per class, period and subject, its students in JSON', () =>
+  it('writes one row per class, period and subject, its students in JSON (positioning, suggested, by, appreciation, by)', () =>
     spec.given(history).thenRows('reports', [
       {
         school_id: SCHOOL,
@@ -293,20 +294,8 @@ describe('the assessments projection: reports', () => {
         period_id: 'T1',
         subject_id: 'MATHS',
         students: JSON.stringify({
-          s01: {
-            positioning: null,
-            suggested: 2,
-            positioningBy: null,
-            appreciation: 'Bon trimestre',
-            appreciationBy: 't-martin',
-          },
-          s02: {
-            positioning: 4,
-            suggested: 2,
-            positioningBy: 't-martin',
-            appreciation: null,
-            appreciationBy: null,
-          },
+          s01: [null, 2, null, 'Bon trimestre', 't-martin'],
+          s02: [4, 2, 't-martin', null, null],
         }),
         position: 6,
       },
@@ -562,4 +551,60 @@ describe('figures from the rows, before and after a correction (DOMAIN.md, error
 
   it('and the coefficient put back to 1: s01 (16 + 8) / 2 = 12, s02 (8 + 14) / 2 = 11', () =>
     spec.given(typed, swap, coefficientFixed).then(averagesOf, [12, 11]));
+});
+
+describe('the assessments projection from one batch to the next', () => {
+  const recorded = (event: { type: string; data: object }, position: number): Recorded<AssessmentEvent> =>
+    ({
+      id: `event-${position}`,
+      streamId: a1,
+      revision: position - 1,
+      position: BigInt(position),
+      type: event.type,
+      data: event.data,
+      metadata: {
+        commandId: `command-${position}`,
+        correlationId: `command-${position}`,
+        causationId: `command-${position}`,
+        actor: { id: TEACHER.id, role: 'teacher' },
+        schoolId: SCHOOL,
+        recordedAt: at(position),
+        schemaVersion: 1,
+      },
+    }) as Recorded<AssessmentEvent>;
+  const created = recorded(assessmentCreated(), 1);
+  const graded = recorded(gradesRecorded([{ studentId: 's01', value: 12 }]), 2);
+  let db: Database;
+  const t = tableNamesFor(assessmentsProjection) as TableNames<AssessmentsTable>;
+
+  beforeEach(() => {
+    db = new BetterSqlite3(':memory:');
+    assessmentsProjection.setup(db, t);
+  });
+
+  afterEach(() => db.close());
+
+  it('carries on from the rows the previous batch wrote', () => {
+    assessmentsProjection.apply(db, t, [created]);
+    assessmentsProjection.apply(db, t, [graded]);
+
+    expect(readAssessment(db, t, SCHOOL, 'a1')).toMatchObject({ grades: { s01: 12 }, position: 2 });
+  });
+
+  it('reads the table again, not what a batch rolled back had written', () => {
+    expect(() =>
+      db.transaction(() => {
+        assessmentsProjection.apply(db, t, [created]);
+        throw new Error('the batch fails after the projection applied it');
+      })(),
+    ).toThrow('the batch fails');
+    // The assessment was never created: its grades have no row to go to.
+    assessmentsProjection.apply(db, t, [graded]);
+    expect(readAssessment(db, t, SCHOOL, 'a1')).toBeUndefined();
+
+    assessmentsProjection.apply(db, t, [created]);
+    db.prepare(`UPDATE "${t.assessments}" SET grades = '{"s01":15}', position = 7`).run();
+    assessmentsProjection.apply(db, t, [recorded(gradesRecorded([{ studentId: 's02', value: 9 }]), 8)]);
+    expect(readAssessment(db, t, SCHOOL, 'a1')).toMatchObject({ grades: { s01: 15, s02: 9 }, position: 8 });
+  });
 });
