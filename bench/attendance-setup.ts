@@ -1,4 +1,13 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REGISTRE_PROJECTIONS } from '../src/projections/registre-projections';
@@ -52,15 +61,34 @@ export const copyTemplate = async (
     template = existsSync(built)
       ? Promise.resolve(path)
       : build(path).then(() => {
+          for (const file of [path, readModelsPathFor(path)]) if (existsSync(file)) syncFile(file);
           writeFileSync(built, '');
           return path;
         });
     templates.set(name, template);
   }
   const source = await template;
-  copyFileSync(source, target);
+  copyDurably(source, target);
   if (existsSync(readModelsPathFor(source)))
-    copyFileSync(readModelsPathFor(source), readModelsPathFor(target));
+    copyDurably(readModelsPathFor(source), readModelsPathFor(target));
+};
+
+/**
+ * A copy on disk before the run measures anything: left to the kernel's writeback, tens of megabytes
+ * of a copied log were written out while the run measured, and its own fsyncs waited behind them.
+ */
+const copyDurably = (source: string, target: string): void => {
+  copyFileSync(source, target);
+  syncFile(target);
+};
+
+const syncFile = (path: string): void => {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 };
 
 /** Brings `projections` to the head, then folds each WAL into its file so that copying the two files is enough. */
