@@ -305,6 +305,9 @@ export const recordedInstant = (value: string, field: string): string => {
   return date.toISOString();
 };
 
+/** Trail entries whose effects are kept once computed (a few hundred bytes each). */
+const EFFECTS_KEPT = 20_000;
+
 /**
  * The auditor's question — what did this view show at that moment? — answered by the live views'
  * code over the log folded up to it. Only the streams the view reads are folded (the school's, and
@@ -312,9 +315,6 @@ export const recordedInstant = (value: string, field: string): string => {
  * roll calls, attendance facts, assessments, reports and councils), so a class's council as it
  * stood costs a class's events, not a year's log.
  */
-/** Trail entries whose effects are kept once computed (a few hundred bytes each). */
-const EFFECTS_KEPT = 20_000;
-
 @Injectable()
 export class AsOfViews {
   constructor(
@@ -391,9 +391,8 @@ export class AsOfViews {
    * What each event of a trail page changed, in figures: for the students it is about (only
    * `studentId` when given), their figures just before it and just after it, by the views' own
    * code over the log folded up to each. Keyed by the event's position.
-   */
-  /**
-   * The effects of trail entries on the figures. An event's effects never change once computed —
+   *
+   * An event's effects never change once computed —
    * the log before and after it is fixed, and so are the settings then in force — so they are kept
    * (EFFECTS_KEPT entries, the oldest dropped first) for the same question: the same event, the
    * same student asked about or none, the same role and reach. A page read again, or the next page
