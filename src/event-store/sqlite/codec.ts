@@ -173,19 +173,15 @@ export const decodeRows = (
   rows: readonly EventRow[],
   upcast: ((event: RecordedEvent) => RecordedEvent) | undefined,
 ): RecordedEvent[] => {
-  const events = new Array<RecordedEvent>(rows.length);
   let metadata = new MetadataText('');
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    if (row[6] !== metadata.text) metadata = new MetadataText(row[6]);
-    const event = LazyParts.attach(
-      { id: row[3], streamId: row[1], revision: Number(row[2]), position: row[0], type: row[4] },
-      row[5],
-      metadata,
-    );
-    events[i] = upcast ? upcast(event) : event;
-  }
-  return events;
+  return decodeEach(
+    rows,
+    (row) => {
+      if (row[6] !== metadata.text) metadata = new MetadataText(row[6]);
+      return metadata;
+    },
+    upcast,
+  );
 };
 
 /**
@@ -198,15 +194,24 @@ export const decodeRowsWithoutMetadata = (
   source: MetadataSource,
   upcast: ((event: RecordedEvent) => RecordedEvent) | undefined,
 ): RecordedEvent[] => {
-  const events = new Array<RecordedEvent>(rows.length);
-  if (rows.length === 0) return events;
+  if (rows.length === 0) return [];
   const batch = new BatchMetadata(source, rows[0][0], rows[rows.length - 1][0], oneByOneFor(rows.length));
+  return decodeEach(rows, (row) => new MetadataInLog(batch, row[0]), upcast);
+};
+
+/** The events of rows (position, stream id, revision, event id, type, data, …), each with its metadata. */
+const decodeEach = <Row extends EventRowWithoutMetadata | EventRow>(
+  rows: readonly Row[],
+  metadataOf: (row: Row) => LazyMetadata,
+  upcast: ((event: RecordedEvent) => RecordedEvent) | undefined,
+): RecordedEvent[] => {
+  const events = new Array<RecordedEvent>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     const event = LazyParts.attach(
       { id: row[3], streamId: row[1], revision: Number(row[2]), position: row[0], type: row[4] },
       row[5],
-      new MetadataInLog(batch, row[0]),
+      metadataOf(row),
     );
     events[i] = upcast ? upcast(event) : event;
   }
