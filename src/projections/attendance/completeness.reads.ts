@@ -151,6 +151,8 @@ export const lessonCompleteness = (
   t: LessonTables,
   ask: LessonCompletenessAsk,
 ): LessonCompleteness => {
+  // While a new version of the projection builds, the old one answers, and it may have no stamps.
+  if ((t as Partial<LessonTables>).dates === undefined) return computeLessonCompleteness(db, t, ask);
   let answers = kept.get(db);
   if (answers === undefined) kept.set(db, (answers = new Map()));
   const key = keyOf(t, ask);

@@ -190,6 +190,16 @@ describe('the completeness read, kept between reads', () => {
     expect(read(models, { ...WEEK, timetable: { slots: SLOTS, calendar: closedMonday } }).kept).toBe(true);
   });
 
+  it('computes every answer over tables of the version before, which have no stamps', () => {
+    const { dates: _, ...before } = models.tables;
+    const counted = lessonCompletenessCacheCounts();
+    const answer = lessonCompleteness(models.db, before as LessonTables, WEEK);
+    expect(answer.found.missing).toEqual([
+      { classOrGroupId: '5B', teacherId: TEACHER.id, date: '2026-11-16', slotCode: 'M1', voided: false },
+    ]);
+    expect(lessonCompletenessCacheCounts()).toEqual(counted);
+  });
+
   it('keeps the answers of one connection from another with the same tables', async () => {
     read(models);
     const other = await readModels();
