@@ -48,19 +48,29 @@ export const rollCallCompletenessProjection = defineProjection<RollCallEvent>()(
       ) STRICT, WITHOUT ROWID;`);
   },
   apply(db, t, events) {
-    for (const event of events) applyOne(db, t, event);
+    // A batch of a rebuild holds hundreds of roll calls of the same few dates: each date's stamp is
+    // written once, with the batch's last position on it (the batch is one transaction).
+    const stamps = new Map<string, { schoolId: string; date: IsoDate; position: bigint }>();
+    for (const event of events) {
+      applyOne(db, t, event);
+      // An amendment changes no row here: only what changes one moves the date's stamp.
+      if (event.type === 'RollCallTaken' || event.type === 'RollCallVoided') {
+        const { schoolId } = event.metadata;
+        const { date } = event.data;
+        stamps.set(`${schoolId}|${date}`, { schoolId, date, position: event.position });
+      }
+    }
+    for (const { schoolId, date, position } of stamps.values())
+      prepared(
+        db,
+        `INSERT INTO "${t.dates}" (school_id, date, stamp) VALUES (?, ?, ?)
+         ON CONFLICT DO UPDATE SET stamp = excluded.stamp`,
+      ).run(schoolId, date, position);
   },
 });
 
 const applyOne = (db: Database, t: TableNames<CompletenessTable>, event: Recorded<RollCallEvent>) => {
   const schoolId = event.metadata.schoolId;
-  // An amendment changes no row here: only what changes one moves the date's stamp.
-  if (event.type === 'RollCallTaken' || event.type === 'RollCallVoided')
-    prepared(
-      db,
-      `INSERT INTO "${t.dates}" (school_id, date, stamp) VALUES (?, ?, ?)
-       ON CONFLICT DO UPDATE SET stamp = excluded.stamp`,
-    ).run(schoolId, event.data.date, event.position);
   if (event.type === 'RollCallTaken') {
     const { data } = event;
     prepared(
