@@ -18,6 +18,10 @@ import {
   attendanceProjection,
   classDay,
   classesCalled,
+  computeLessonCompleteness,
+  LessonCompletenessAsk,
+  lessonCompleteness,
+  LessonTables,
   rollCallCompleteness,
   rollCallCompletenessProjection,
   schoolAlerts,
@@ -27,6 +31,7 @@ import {
 } from '../src/projections/attendance';
 import { AuditTrailTable, auditTrailProjection, readAuditTrail } from '../src/projections/audit-trail';
 import { ProjectionRunner } from '../src/projections/projection-runner';
+import { SchoolSettingsTable, schoolSettingsProjection } from '../src/projections/structure';
 import { percentile } from './harness';
 
 /**
@@ -40,7 +45,12 @@ import { percentile } from './harness';
 
 const dir = process.argv[2] ?? '/tmp/registre-views';
 const path = join(dir, 'events.db');
-const PROJECTIONS = [attendanceProjection, rollCallCompletenessProjection, auditTrailProjection];
+const PROJECTIONS = [
+  attendanceProjection,
+  rollCallCompletenessProjection,
+  auditTrailProjection,
+  schoolSettingsProjection,
+];
 
 const build = async (): Promise<void> => {
   const year = makeSchoolYearOfAttendance({ students: 1000 });
@@ -71,6 +81,10 @@ const main = async () => {
   const t = runner.tables(attendanceProjection.name);
   const completeness = runner.tables<'rollcalls'>(rollCallCompletenessProjection.name);
   const audit = runner.tables<AuditTrailTable>(auditTrailProjection.name);
+  const lessonTables: LessonTables = {
+    ...runner.tables<'rollcalls' | 'dates'>(rollCallCompletenessProjection.name),
+    ...runner.tables<SchoolSettingsTable>(schoolSettingsProjection.name),
+  };
   const schoolId = '0670001A';
   const students = Array.from({ length: 1000 }, (_, i) => `st${String(i + 1).padStart(4, '0')}`);
   const classes = Array.from({ length: 36 }, (_, i) => `C${String(i + 1).padStart(2, '0')}`);
@@ -93,7 +107,7 @@ const main = async () => {
       if (i === 1) bytes = JSON.stringify(answer, (_, v) => (typeof v === 'bigint' ? String(v) : v)).length;
     }
     console.log(
-      `${name.padEnd(34)} p50 ${percentile(times, 50).toFixed(2).padStart(8)} ms  p99 ${percentile(times, 99)
+      `${name.padEnd(46)} p50 ${percentile(times, 50).toFixed(2).padStart(8)} ms  p99 ${percentile(times, 99)
         .toFixed(2)
         .padStart(8)} ms  ${(bytes / 1024).toFixed(1).padStart(8)} KiB`,
     );
@@ -144,6 +158,54 @@ const main = async () => {
   measure('completeness (month)', 30, (i) => {
     const month = pick(months, i);
     return completenessOf(`${month}-01`, `${month}-28`);
+  });
+  // The read the view runs (completeness.reads.ts): computed when its window changed, else kept.
+  const askOf = (from: IsoDate, to: IsoDate, among: readonly string[] = classes): LessonCompletenessAsk => ({
+    schoolId,
+    window: completenessWindow({ from, to }, '2027-06-30'),
+    timetable: { slots: DEFAULT_SLOTS },
+    among,
+  });
+  const monthAsk = (i: number, among?: readonly string[]) => {
+    const month = pick(months, i);
+    return askOf(`${month}-01`, `${month}-28`, among);
+  };
+  const dayAsk = (i: number, among?: readonly string[]) => askOf(pick(dates, i), pick(dates, i), among);
+  measure('completeness read (day), computed', 100, (i) =>
+    computeLessonCompleteness(db, lessonTables, dayAsk(i)),
+  );
+  measure('completeness read (month), computed', 30, (i) =>
+    computeLessonCompleteness(db, lessonTables, monthAsk(i)),
+  );
+  // Cold: an ask never seen (one more class taught), so nothing kept answers it.
+  measure('completeness read (day), cold', 100, (i) =>
+    lessonCompleteness(db, lessonTables, dayAsk(i, [...classes, `cold-${i}`])),
+  );
+  measure('completeness read (month), cold', 30, (i) =>
+    lessonCompleteness(db, lessonTables, monthAsk(i, [...classes, `cold-${i}`])),
+  );
+  for (let i = 0; i < 16; i++) lessonCompleteness(db, lessonTables, dayAsk(i));
+  for (let i = 0; i < months.length; i++) lessonCompleteness(db, lessonTables, monthAsk(i));
+  measure('completeness read (day), warm', 16, (i) => lessonCompleteness(db, lessonTables, dayAsk(i % 16)));
+  measure('completeness read (month), warm', 100, (i) => lessonCompleteness(db, lessonTables, monthAsk(i)));
+  // A roll call taken in the month moves one date's stamp (in a savepoint rolled back: the bench's
+  // read models stay those of the log), and the next read computes the month again.
+  measure('completeness (month), after a roll call in it', 30, (i) => {
+    const ask = monthAsk(i);
+    db.exec('SAVEPOINT roll_call');
+    try {
+      const dated = lessonTables.dates;
+      const moved = db
+        .prepare(
+          `UPDATE "${dated}" SET stamp = ? WHERE school_id = ? AND date = (
+             SELECT max(date) FROM "${dated}" WHERE school_id = ? AND date BETWEEN ? AND ?)`,
+        )
+        .run(1e12 + i, schoolId, schoolId, ask.window.from, ask.window.to).changes;
+      if (moved !== 1) throw new Error(`no roll call in ${ask.window.from}..${ask.window.to}`);
+      return lessonCompleteness(db, lessonTables, ask);
+    } finally {
+      db.exec('ROLLBACK TO roll_call; RELEASE roll_call');
+    }
   });
   measure('alerts (page of 100, all)', 200, (i) =>
     schoolAlerts(db, t, {

@@ -44,7 +44,7 @@ import { LESSON_KEY, LessonKey, completenessPage } from './completeness-page';
 import { Lesson } from './roll-call.commands';
 import { IsoDate, monthOf } from '../../domain/shared/calendar';
 
-type CompletenessTable = 'rollcalls';
+type CompletenessTable = 'rollcalls' | 'dates';
 
 /** The attendance read models, each answer shaped for one route. */
 @Injectable()

@@ -9,7 +9,7 @@ import { prepared } from '../prepared';
 import { defineProjection, Recorded, TableNames } from '../projection';
 import { IsoDate, Weekday, weekdayOf } from '../../domain/shared/calendar';
 
-type CompletenessTable = 'rollcalls';
+type CompletenessTable = 'rollcalls' | 'dates';
 
 /**
  * Which roll calls were taken (and which voided), so that the CPE can chase the lessons that have
@@ -19,8 +19,10 @@ export const rollCallCompletenessProjection = defineProjection<RollCallEvent>()(
   name: 'rollcall-completeness',
   // 2: each roll call's weekday (1 is Monday) kept for the weekly pattern, and an index by class so that
   //    whether a class was called in a window is one lookup; a void finds its row by key (issue #10).
-  version: 2,
-  tables: ['rollcalls'],
+  // 3: each date's change stamp (the position of the last roll call taken or voided on it), so that a
+  //    read thread knows whether a window changed since it last answered it (issue #10).
+  version: 3,
+  tables: ['rollcalls', 'dates'],
   handles: [...ROLL_CALL_EVENT_TYPES],
   setup(db, t) {
     db.exec(`
@@ -37,10 +39,33 @@ export const rollCallCompletenessProjection = defineProjection<RollCallEvent>()(
         taken_at TEXT NOT NULL,
         PRIMARY KEY (school_id, date, class_id, slot_code)
       ) STRICT, WITHOUT ROWID;
-      CREATE INDEX "${t.rollcalls}_class" ON "${t.rollcalls}" (school_id, class_id, date, status);`);
+      CREATE INDEX "${t.rollcalls}_class" ON "${t.rollcalls}" (school_id, class_id, date, status);
+      CREATE TABLE "${t.dates}" (
+        school_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        stamp INTEGER NOT NULL,
+        PRIMARY KEY (school_id, date)
+      ) STRICT, WITHOUT ROWID;`);
   },
   apply(db, t, events) {
-    for (const event of events) applyOne(db, t, event);
+    // A batch of a rebuild holds hundreds of roll calls of the same few dates: each date's stamp is
+    // written once, with the batch's last position on it (the batch is one transaction).
+    const stamps = new Map<string, { schoolId: string; date: IsoDate; position: bigint }>();
+    for (const event of events) {
+      applyOne(db, t, event);
+      // An amendment changes no row here: only what changes one moves the date's stamp.
+      if (event.type === 'RollCallTaken' || event.type === 'RollCallVoided') {
+        const { schoolId } = event.metadata;
+        const { date } = event.data;
+        stamps.set(`${schoolId}|${date}`, { schoolId, date, position: event.position });
+      }
+    }
+    for (const { schoolId, date, position } of stamps.values())
+      prepared(
+        db,
+        `INSERT INTO "${t.dates}" (school_id, date, stamp) VALUES (?, ?, ?)
+         ON CONFLICT DO UPDATE SET stamp = excluded.stamp`,
+      ).run(schoolId, date, position);
   },
 });
 
@@ -83,7 +108,7 @@ const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
  */
 export const weeklyTallies = (
   db: Database,
-  t: TableNames<CompletenessTable>,
+  t: TableNames<'rollcalls'>,
   query: { schoolId: string; from: IsoDate; to: IsoDate; dates?: readonly IsoDate[] },
 ): WeeklyLessonTally[] => {
   const window =
@@ -132,7 +157,7 @@ export const weeklyTallies = (
 /** Those of `among` (classes and groups) with at least one roll call taken between two dates: one lookup each. */
 export const classesCalled = (
   db: Database,
-  t: TableNames<CompletenessTable>,
+  t: TableNames<'rollcalls'>,
   query: { schoolId: string; from: IsoDate; to: IsoDate; among: readonly string[] },
 ): string[] =>
   prepared<[string, string, string, string], { classOrGroupId: string }>(
@@ -178,7 +203,7 @@ const line = (lines: Record<string, Tally>, key: string, taken: boolean) => {
 /** Compares the expected lessons of a range with the roll calls taken, per teacher and per class. */
 export const rollCallCompleteness = (
   db: Database,
-  t: TableNames<CompletenessTable>,
+  t: TableNames<'rollcalls'>,
   query: { schoolId: string; from: IsoDate; to: IsoDate; expected: readonly ExpectedLesson[] },
 ): RollCallCompleteness => {
   // A month of a school is thousands of roll calls: one JSON array from SQLite parses about three

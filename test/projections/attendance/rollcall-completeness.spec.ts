@@ -6,6 +6,7 @@ import {
   SCHOOL,
   SLOTS,
   TEACHER,
+  rollCallAmended,
   rollCallTaken,
   rollCallVoided,
 } from '../../support/attendance-fixtures';
@@ -128,5 +129,22 @@ describe('roll-call completeness', () => {
           taken_by_role: 'cpe',
           taken_at: '2026-11-16T07:01:00.000Z',
         },
+      ]));
+
+  it('stamps each date with the position of its last roll call taken or voided, an amendment not', () =>
+    projectionSpec(rollCallCompletenessProjection)
+      .given(
+        inStream(lesson('M1'), rollCallTaken({ date: '2026-11-16', slotCode: 'M1' })),
+        inStream(
+          rollCallStreamId(SCHOOL, '5B', '2026-11-17', 'M1'),
+          rollCallTaken({ date: '2026-11-17', slotCode: 'M1' }),
+          rollCallAmended({ date: '2026-11-17', slotCode: 'M1', version: 2, absent: ['s01'] }),
+        ),
+        inStream(lesson('S1'), rollCallTaken({ date: '2026-11-16', slotCode: 'S1' })),
+        inStream(lesson('M1'), rollCallVoided({ date: '2026-11-16', slotCode: 'M1', reason: 'wrong class' })),
+      )
+      .thenRows('dates', [
+        { school_id: SCHOOL, date: '2026-11-16', stamp: 5 },
+        { school_id: SCHOOL, date: '2026-11-17', stamp: 2 },
       ]));
 });
