@@ -22,7 +22,6 @@ import { AppModule, ModuleImport } from './app.module';
 import { DEFAULT_READ_SETTINGS, HTTP_LIMIT_DEFAULTS, RegistreConfig } from './config';
 import { buildDemoIfEmpty, DemoSchool } from './demo/build-demo-school';
 import { createEventStore, openReadModelDb } from './event-store/create-store';
-import { WRITING_THREAD_COMPILED } from './event-store/sqlite';
 import { EventStore } from './event-store/event-store';
 import { createLogger, Logger, PinoNestLogger } from './logger';
 import { Projection } from './projections/projection';
@@ -41,8 +40,6 @@ export interface AppOverrides {
   readonly projections?: readonly Projection[];
   /** The projection worker's entry point (tests running TypeScript give the .ts file and a loader). */
   readonly workerScript?: WorkerScript;
-  /** The store's writing thread's entry point (tests running TypeScript give the .ts file and a loader). */
-  readonly writingThread?: WorkerScript;
   /** The read threads' entry point and reads (tests give the .ts files and a loader, or slow reads). */
   readonly readThread?: WorkerScript;
   readonly reads?: ReadRegistrySource<RegistreReads>;
@@ -79,10 +76,7 @@ const openResources = async (
   overrides: AppOverrides,
   logger: Logger,
 ): Promise<CoreResources> => {
-  // The group commits' fsync off the request thread: the compiled service always; tests when they give the script.
-  const writingThread = overrides.writingThread ?? (WRITING_THREAD_COMPILED ? true : undefined);
-  const store =
-    overrides.store ?? (await createEventStore(config, writingThread !== undefined ? { writingThread } : {}));
+  const store = overrides.store ?? (await createEventStore(config));
   try {
     const readDb = overrides.readDb ?? openReadModelDb(config);
     let reads: ReadPool | undefined;

@@ -6,7 +6,7 @@ import { EsdbEventStore } from './esdb';
 import { EventStore } from './event-store';
 import { KeyStore } from './pii/key-store';
 import { PiiProtectingStore } from './pii/pii-protecting-store';
-import { SqliteEventStore, SqliteEventStoreOptions } from './sqlite';
+import { SqliteEventStore } from './sqlite';
 
 /**
  * The configured backend — the embedded SQLite file by default, EventStoreDB for a region — behind
@@ -14,11 +14,10 @@ import { SqliteEventStore, SqliteEventStoreOptions } from './sqlite';
  */
 export async function createEventStore(
   config: Pick<RegistreConfig, 'store' | 'dbPath' | 'synchronous' | 'esdbUrl' | 'keysPath'>,
-  writing: Pick<SqliteEventStoreOptions, 'writingThread'> = {},
 ): Promise<PiiProtectingStore> {
   const keys = KeyStore.open(config.keysPath ?? keysPathFor(config.dbPath));
   try {
-    return new PiiProtectingStore(await createBareEventStore(config, writing), keys);
+    return new PiiProtectingStore(await createBareEventStore(config), keys);
   } catch (error) {
     keys.close();
     throw error;
@@ -28,14 +27,13 @@ export async function createEventStore(
 /** The backend alone, bodies as they are stored: for tools that copy or inspect the log itself. */
 export async function createBareEventStore(
   config: Pick<RegistreConfig, 'store' | 'dbPath' | 'synchronous' | 'esdbUrl'>,
-  writing: Pick<SqliteEventStoreOptions, 'writingThread'> = {},
 ): Promise<EventStore> {
   if (config.store === 'esdb') {
     if (config.esdbUrl === undefined)
       throw new Error('REGISTRE_ESDB_URL is required when REGISTRE_STORE=esdb');
     return EsdbEventStore.connect({ url: config.esdbUrl });
   }
-  return SqliteEventStore.open({ path: config.dbPath, synchronous: config.synchronous, ...writing });
+  return SqliteEventStore.open({ path: config.dbPath, synchronous: config.synchronous });
 }
 
 /**

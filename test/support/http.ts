@@ -11,7 +11,6 @@ import { Role } from '../../src/domain/shared/event';
 import { createLogger } from '../../src/logger';
 import { TsImportReaderModule } from './import-reader-script';
 import { TS_PROJECTION_WORKER } from './projection-worker-script';
-import { TS_WRITING_THREAD } from './writing-thread-script';
 import { TS_READ_THREAD } from './read-pool-script';
 import { TEST_NOW } from './clock';
 
@@ -75,7 +74,6 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await createApp(config, {
     workerScript: TS_PROJECTION_WORKER,
     readThread: TS_READ_THREAD,
-    writingThread: TS_WRITING_THREAD,
     clock: testClock,
     ...overrides,
     imports: [TsImportReaderModule, ...(overrides.imports ?? [])],

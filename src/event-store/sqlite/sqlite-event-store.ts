@@ -8,11 +8,15 @@ import {
   EventStore,
   EventToAppend,
   ExpectedRevision,
+  IdempotencyKeyReusedError,
   ReadAllOptions,
   prefixEnd,
   ReadStreamOptions,
   RecordedEvent,
   StreamSelection,
+  revisionMatches,
+  sameRequest,
+  WrongExpectedRevisionError,
 } from '../event-store';
 import { decodeRows, decodeRowsWithoutMetadata, MetadataSource, SerializedEvent, serialize } from './codec';
 import {
@@ -23,10 +27,8 @@ import {
   readSettings,
   SynchronousMode,
 } from './schema';
-import { EventRow, NO_LIMIT, prepareStatements, Statements } from './statements';
-import { AppendOutcome, AppendRequest, commandSeen, fromWire, GroupWriter } from './group-writer';
-import { WritingThread } from './writing-thread';
-import type { WorkerScript } from '../../projections/worker/projection-worker';
+import { EventRow, LINKS_PER_INSERT, NO_LIMIT, prepareStatements, Statements } from './statements';
+import { ChainHash, GENESIS_HASH, hashFromBytes, LinkHasher } from '../chain';
 import { ChainVerification, VerificationRecord, verificationRecord, verifyChain } from '../verify';
 import { knownHead, lastVerification, recordVerification, SqliteChainReader } from './chain-store';
 import { releaseLinkCheckConnections } from './chain-check';
@@ -44,12 +46,6 @@ export interface SqliteEventStoreOptions {
    * import in another process — with one `PRAGMA data_version` (default 250 ms; 0: never).
    */
   readonly watchIntervalMs?: number;
-  /**
-   * Group commits written on a thread of their own (its own connection to the file), so that their
-   * fsync does not hold the thread taking requests: the service's store. `true` for the compiled
-   * entry point; tests running TypeScript give the .ts file and a loader. Absent: written inline.
-   */
-  readonly writingThread?: true | WorkerScript;
 }
 
 const DEFAULT_WATCH_INTERVAL_MS = 250;
@@ -71,6 +67,9 @@ interface PendingAppend {
   readonly reject: (error: unknown) => void;
 }
 
+type Outcome =
+  { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown };
+
 /**
  * The default event store: one SQLite file in WAL mode, one writer. Appends are group-committed:
  * every append queued while the event loop is busy is written in the next single transaction (one
@@ -87,20 +86,17 @@ export class SqliteEventStore implements EventStore {
   private watchTimer: NodeJS.Timeout | undefined;
   private dataVersion = 0;
   private lastNotified = 0n;
-  /** Writes the groups inline, when there is no writing thread. */
-  private readonly writer: GroupWriter;
-  /** The group being written on the writing thread; the next waits for it. */
-  private writing: Promise<void> | undefined;
+  /** The chain's last link, read at the start of each group commit (other processes may append too). */
+  private chainHead: ChainHash = GENESIS_HASH;
+  private readonly links = new LinkHasher();
 
   private constructor(
     private readonly db: Database,
     readonly path: string,
     private readonly upcast: ((event: RecordedEvent) => RecordedEvent) | undefined,
     private readonly watchIntervalMs: number,
-    private readonly thread: WritingThread | undefined,
   ) {
     this.statements = prepareStatements(db);
-    this.writer = new GroupWriter(db);
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
@@ -109,23 +105,11 @@ export class SqliteEventStore implements EventStore {
     try {
       applyPragmas(db, options.synchronous ?? 'full', options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
       migrate(db);
-      const thread =
-        options.writingThread !== undefined && options.path !== ':memory:'
-          ? new WritingThread(
-              {
-                path: options.path,
-                synchronous: options.synchronous ?? 'full',
-                busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
-              },
-              ...(options.writingThread === true ? [] : [options.writingThread]),
-            )
-          : undefined;
       return new SqliteEventStore(
         db,
         options.path,
         options.upcast,
         options.watchIntervalMs ?? DEFAULT_WATCH_INTERVAL_MS,
-        thread,
       );
     } catch (error) {
       db.close();
@@ -234,14 +218,8 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    // Every append queued is written and answered first (appends arriving meanwhile too).
     this.flush();
-    while (this.writing) {
-      await this.writing;
-      this.flush();
-    }
     this.closed = true;
-    await this.thread?.close();
     this.listeners.clear();
     this.stopWatching();
     // The link check's connections to the file closed first: the store's is then the last one, and
@@ -281,71 +259,35 @@ export class SqliteEventStore implements EventStore {
     commandId: string,
     requestFingerprint: string | undefined,
   ): AppendResult | undefined {
-    return commandSeen(this.statements, commandId, requestFingerprint);
+    const row = this.statements.findCommand.get(commandId);
+    if (!row) return undefined;
+    if (!sameRequest(row[3], requestFingerprint)) throw new IdempotencyKeyReusedError(commandId);
+    return { streamId: row[0], position: row[1], nextExpectedRevision: Number(row[2]), deduplicated: true };
   }
 
-  /**
-   * Writes every queued append in one transaction; each promise settles only after COMMIT. With a
-   * writing thread, the group goes there and the appends queued meanwhile form the next one.
-   */
+  /** Writes every queued append in one transaction; each promise settles only after COMMIT. */
   private flush(): void {
     if (this.scheduledFlush) clearImmediate(this.scheduledFlush);
     this.scheduledFlush = undefined;
-    if (this.thread) {
-      this.sendGroup(this.thread);
-      return;
-    }
     const group = this.queue;
     this.queue = [];
     if (group.length === 0) return;
-    let outcomes: AppendOutcome[];
+
+    const outcomes: Outcome[] = [];
     try {
-      outcomes = this.writer.write(group);
+      this.statements.begin.run();
+      const tail = this.statements.chainTail.get();
+      this.chainHead = tail ? hashFromBytes(tail[1]) : GENESIS_HASH;
+      for (const pending of group) outcomes.push(this.appendInSavepoint(pending));
+      this.statements.commit.run();
     } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
       for (const pending of group) pending.reject(error);
       return;
     }
-    this.settle(group, outcomes);
-  }
-
-  private sendGroup(thread: WritingThread): void {
-    if (this.writing || this.queue.length === 0) return;
-    const group = this.queue;
-    this.queue = [];
-    const requests = group.map(
-      ({ streamId, events, expectedRevision, commandId, requestFingerprint }): AppendRequest => ({
-        streamId,
-        events,
-        expectedRevision,
-        commandId,
-        requestFingerprint,
-      }),
-    );
-    this.writing = thread.write(requests).then(
-      (outcomes) => {
-        this.writing = undefined;
-        this.settle(
-          group,
-          outcomes.map((outcome) => (outcome.ok ? outcome : { ok: false, error: fromWire(outcome.error) })),
-        );
-        this.flushSoon();
-      },
-      (error: unknown) => {
-        this.writing = undefined;
-        for (const pending of group) pending.reject(error);
-        this.flushSoon();
-      },
-    );
-  }
-
-  private flushSoon(): void {
-    if (this.queue.length > 0 && !this.closed) this.scheduledFlush ??= setImmediate(() => this.flush());
-  }
-
-  /** Answers a written group's appends, then wakes the listeners once with the new head. */
-  private settle(group: readonly PendingAppend[], outcomes: readonly AppendOutcome[]): void {
     this.commits++;
     this.appends += group.length;
+
     let head = 0n;
     group.forEach((pending, index) => {
       const outcome = outcomes[index];
@@ -354,6 +296,118 @@ export class SqliteEventStore implements EventStore {
       pending.resolve(outcome.result);
     });
     if (head > 0n) this.notify(head);
+  }
+
+  private appendInSavepoint(pending: PendingAppend): Outcome {
+    this.statements.savepoint.run();
+    const chainHead = this.chainHead;
+    try {
+      const result = this.appendNow(pending);
+      this.statements.release.run();
+      return { ok: true, result };
+    } catch (error) {
+      // SQLite may have rolled back the whole transaction (disk full, I/O error): then the group fails.
+      if (!this.db.inTransaction) throw error;
+      this.chainHead = chainHead;
+      this.statements.rollbackTo.run();
+      this.statements.release.run();
+      return { ok: false, error };
+    }
+  }
+
+  private appendNow({
+    streamId,
+    events,
+    expectedRevision,
+    commandId,
+    requestFingerprint,
+  }: PendingAppend): AppendResult {
+    if (commandId !== undefined) {
+      const seen = this.findCommandNow(commandId, requestFingerprint);
+      if (seen) return seen;
+    }
+    const stream = this.statements.findStream.get(streamId);
+    const actual = stream ? Number(stream[1]) : 'no_stream';
+    if (!revisionMatches(expectedRevision, actual)) {
+      throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
+    }
+    const firstRevision = actual === 'no_stream' ? 0 : actual + 1;
+    if (events.length === 0) {
+      const position = stream ? (this.statements.positionOfRevision.get(stream[0], stream[1]) ?? 0n) : 0n;
+      return { streamId, nextExpectedRevision: firstRevision - 1, position, deduplicated: false };
+    }
+    const lastRevision = firstRevision + events.length - 1;
+    let streamNum: bigint;
+    if (stream) {
+      streamNum = stream[0];
+      this.statements.updateStream.run(lastRevision, streamNum);
+    } else {
+      streamNum = this.statements.insertStream.run(streamId, lastRevision).lastInsertRowid as bigint;
+    }
+    const positions = new Array<bigint>(events.length);
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      positions[i] = this.statements.insertEvent.run(
+        streamNum,
+        firstRevision + i,
+        event.id,
+        event.type,
+        event.data,
+        event.metadata,
+      ).lastInsertRowid as bigint;
+    }
+    const position = positions[events.length - 1];
+    // Hashed after the inserts rather than between them: each loop keeps its own data in the caches.
+    const hashes = Buffer.allocUnsafe(32 * events.length);
+    let chainHead = this.chainHead;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      chainHead = this.links.link(
+        chainHead,
+        positions[i],
+        firstRevision + i,
+        streamId,
+        event.id,
+        event.type,
+        event.data,
+        event.metadata,
+      );
+      hashes.write(chainHead, 32 * i, 'hex');
+    }
+    this.insertLinks(positions, hashes);
+    this.chainHead = chainHead;
+    if (commandId !== undefined)
+      this.statements.insertCommand.run(
+        commandId,
+        streamId,
+        position,
+        lastRevision,
+        requestFingerprint ?? null,
+      );
+    return { streamId, nextExpectedRevision: lastRevision, position, deduplicated: false };
+  }
+
+  /** The links of one append's events, a few statements for all when their positions follow each other. */
+  private insertLinks(positions: readonly bigint[], hashes: Buffer): void {
+    const count = positions.length;
+    const first = positions[0];
+    if (count > 1 && positions[count - 1] - first === BigInt(count - 1)) {
+      let done = 0;
+      for (; done + LINKS_PER_INSERT <= count; done += LINKS_PER_INSERT)
+        this.statements.insertManyLinks.run({
+          first: first + BigInt(done),
+          hashes: hashes.subarray(32 * done, 32 * (done + LINKS_PER_INSERT)),
+        });
+      if (done < count)
+        this.statements.insertLinks.run({
+          first: first + BigInt(done),
+          hashes: hashes.subarray(32 * done),
+          count: count - done,
+        });
+      return;
+    }
+    for (let i = 0; i < count; i++)
+      this.statements.insertLink.run(positions[i], hashes.subarray(32 * i, 32 * (i + 1)));
   }
 
   /**
