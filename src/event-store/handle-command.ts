@@ -67,6 +67,10 @@ const metadataFor = (ctx: CommandContext, schemaVersion: number): EventMetadata 
   ...(ctx.reason !== undefined ? { reason: ctx.reason } : {}),
 });
 
+const refuse = (error: unknown): never => {
+  throw error;
+};
+
 /**
  * Read one stream, fold it, decide (pure), append with the expected revision; retry a bounded
  * number of times when another writer got there first. A command id seen before returns its
@@ -98,19 +102,27 @@ export async function handleCommand<Command, State, E extends DomainEvent>(
     );
   const maxRetries = ctx.expectedRevision === undefined ? (options.maxRetries ?? 5) : 0;
   const requestFingerprint = ctx.idempotency?.requestFingerprint;
-  try {
+  // A command seen before gets its first answer. The append finds it in its own transaction, so it
+  // is looked up beforehand only when nothing would be appended: a dry run, a decision that writes
+  // nothing, or a refusal (the resend of a command whose effects now make it refused).
+  const firstAnswer = async (): Promise<CommandResult<E> | undefined> => {
     const seen = await store.findCommand(ctx.commandId, requestFingerprint);
-    if (seen) {
-      log('duplicate', { position: seen.position.toString() });
-      return {
-        streamId,
-        events: [],
-        position: seen.position,
-        revision: seen.nextExpectedRevision,
-        deduplicated: true,
-      };
-    }
+    if (!seen) return undefined;
+    log('duplicate', { position: seen.position.toString() });
+    return {
+      streamId,
+      events: [],
+      position: seen.position,
+      revision: seen.nextExpectedRevision,
+      deduplicated: true,
+    };
+  };
+  try {
     const dryRun = currentDryRun();
+    if (dryRun !== undefined) {
+      const seen = await firstAnswer();
+      if (seen) return seen;
+    }
     for (let attempt = 0; ; attempt++) {
       const written = await store.readStream(streamId);
       const lastWritten = written.length === 0 ? undefined : written[written.length - 1];
@@ -132,10 +144,21 @@ export async function handleCommand<Command, State, E extends DomainEvent>(
             : ctx.expectedRevision === 'stream_exists'
               ? actual !== 'no_stream'
               : actual === ctx.expectedRevision;
-        if (!ok) throw new WrongExpectedRevisionError(streamId, ctx.expectedRevision, actual);
+        if (!ok)
+          return (
+            (await firstAnswer()) ??
+            refuse(new WrongExpectedRevisionError(streamId, ctx.expectedRevision, actual))
+          );
       }
-      const events = decider.decide(command, state);
+      let events: readonly E[];
+      try {
+        events = decider.decide(command, state);
+      } catch (error) {
+        return (await firstAnswer()) ?? refuse(error);
+      }
       if (events.length === 0) {
+        const seen = await firstAnswer();
+        if (seen) return seen;
         const position = last === undefined ? 0n : last.position;
         log('unchanged', { revision: current, position: position.toString() });
         return { streamId, events: [], position, revision: current, deduplicated: false };
