@@ -81,7 +81,7 @@ describe('handleCommand and a command sent again', () => {
     expect(await events()).toEqual([{ n: 2 }]);
   });
 
-  it('answers a resend with the first answer when its decision writes nothing', async () => {
+  it('decides again a command that wrote nothing: it was never recorded, so it is not a resend', async () => {
     await handleCommand(store, 'counter-1', counter, { n: 3 }, ctx('a', 'f-a'));
     const zero = await handleCommand(store, 'counter-1', counter, { n: 0 }, ctx('z', 'f-z'));
     await handleCommand(store, 'counter-1', counter, { n: 1 }, ctx('c', 'f-c'));
